@@ -1,0 +1,192 @@
+/**
+ * The one error root of hybrid-broker. Every failure a driver reports is a
+ * {@link BrokerError} whose `code` a program can branch on.
+ */
+
+/** What went wrong, independent of the cloud that said it. */
+export type BrokerErrorCode =
+  | 'not-found'
+  | 'conflict'
+  | 'invalid-state'
+  | 'quota-exceeded'
+  | 'throttled'
+  | 'auth-failed'
+  | 'forbidden'
+  | 'invalid-request'
+  | 'timeout'
+  | 'aborted'
+  | 'unavailable'
+  | 'provider-error';
+
+/** Every code, for exhaustive tests and CLI exit-code tables. */
+export const BROKER_ERROR_CODES: readonly BrokerErrorCode[] = [
+  'not-found',
+  'conflict',
+  'invalid-state',
+  'quota-exceeded',
+  'throttled',
+  'auth-failed',
+  'forbidden',
+  'invalid-request',
+  'timeout',
+  'aborted',
+  'unavailable',
+  'provider-error',
+];
+
+/** Codes that are worth another attempt unless a caller says otherwise. */
+const RETRYABLE_BY_DEFAULT: ReadonlySet<BrokerErrorCode> = new Set(['throttled', 'unavailable']);
+
+/** Optional facts an error carries beside its code and message. */
+export interface BrokerErrorDetails {
+  /** The underlying error (HTTP failure, SDK exception, ...). */
+  readonly cause?: unknown;
+  /** Overrides the default (throttled and unavailable are retryable). */
+  readonly retryable?: boolean;
+  /** The provider's own error code, e.g. `itemNotFound`, `InvalidVolume.NotFound`. */
+  readonly providerCode?: string;
+  /** The provider's request id (`x-openstack-request-id`, EC2 RequestId, `x-ms-request-id`). */
+  readonly requestId?: string;
+  /** HTTP status of the failed response, when there was one. */
+  readonly statusCode?: number;
+  /** For `throttled`: how long the provider asked us to wait. */
+  readonly retryAfterMs?: number;
+  /** For waits: the last state seen before the wait ended. */
+  readonly lastState?: unknown;
+  /** For `invalid-request`: the path of the offending field, e.g. `platforms.os.auth.url`. */
+  readonly field?: string;
+  /** The platform (config name) the call went to. */
+  readonly platform?: string;
+  /** The broker operation, e.g. `attachVolume`. */
+  readonly operation?: string;
+}
+
+const BRAND = Symbol.for('hybrid-broker.BrokerError');
+
+/**
+ * A failure with a machine-readable `code`.
+ *
+ * @example
+ * try { await driver.attachVolume({ serverId, volumeId }); }
+ * catch (e) { if (isBrokerError(e, 'invalid-request')) console.error(e.message); else throw e; }
+ */
+export class BrokerError extends Error {
+  override readonly name = 'BrokerError';
+  readonly code: BrokerErrorCode;
+  readonly retryable: boolean;
+  readonly providerCode: string | undefined;
+  readonly requestId: string | undefined;
+  readonly statusCode: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly lastState: unknown;
+  readonly field: string | undefined;
+  readonly platform: string | undefined;
+  readonly operation: string | undefined;
+
+  constructor(code: BrokerErrorCode, message: string, details: BrokerErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.retryable = details.retryable ?? RETRYABLE_BY_DEFAULT.has(code);
+    this.providerCode = details.providerCode;
+    this.requestId = details.requestId;
+    this.statusCode = details.statusCode;
+    this.retryAfterMs = details.retryAfterMs;
+    this.lastState = details.lastState;
+    this.field = details.field;
+    this.platform = details.platform;
+    this.operation = details.operation;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** A copy with more context (platform, operation) filled in where missing. */
+  withContext(context: { platform?: string; operation?: string }): BrokerError {
+    if ((this.platform ?? context.platform) === this.platform && (this.operation ?? context.operation) === this.operation) {
+      return this;
+    }
+    const copy = new BrokerError(this.code, this.message, {
+      ...this.details(),
+      platform: this.platform ?? context.platform,
+      operation: this.operation ?? context.operation,
+    });
+    copy.stack = this.stack;
+    return copy;
+  }
+
+  /** The details this error was built from. */
+  details(): BrokerErrorDetails {
+    return {
+      cause: this.cause,
+      retryable: this.retryable,
+      providerCode: this.providerCode,
+      requestId: this.requestId,
+      statusCode: this.statusCode,
+      retryAfterMs: this.retryAfterMs,
+      lastState: this.lastState,
+      field: this.field,
+      platform: this.platform,
+      operation: this.operation,
+    };
+  }
+
+  /** A plain object for logs and `--json` output (never includes the cause's secrets: causes are not serialized). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      providerCode: this.providerCode,
+      requestId: this.requestId,
+      statusCode: this.statusCode,
+      retryAfterMs: this.retryAfterMs,
+      field: this.field,
+      platform: this.platform,
+      operation: this.operation,
+    };
+  }
+}
+
+/**
+ * True when `value` is a BrokerError (also across duplicated package copies),
+ * optionally of one of the given codes.
+ */
+export function isBrokerError<C extends BrokerErrorCode>(
+  value: unknown,
+  ...codes: C[]
+): value is BrokerError & { code: C } {
+  if (typeof value !== 'object' || value === null || !(BRAND in value)) return false;
+  return codes.length === 0 || codes.includes((value as BrokerError).code as C);
+}
+
+/** The first BrokerError in `error`'s cause chain, if any. */
+export function findBrokerError(error: unknown): BrokerError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 10 && current !== undefined && current !== null; depth++) {
+    if (isBrokerError(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** True when the error (or a BrokerError in its cause chain) says another attempt may succeed. */
+export function isRetryable(error: unknown): boolean {
+  return findBrokerError(error)?.retryable ?? false;
+}
+
+/** The error an aborted operation ends with. */
+export function abortedError(signal: AbortSignal | undefined, what: string): BrokerError {
+  const reason: unknown = signal?.reason;
+  if (isBrokerError(reason)) return reason;
+  return new BrokerError('aborted', `${what} was aborted`, { cause: reason });
+}
+
+/** Wraps anything thrown into a BrokerError, keeping BrokerErrors as they are. */
+export function toBrokerError(error: unknown, fallbackMessage: string): BrokerError {
+  const found = findBrokerError(error);
+  if (found) return found;
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new BrokerError('aborted', `${fallbackMessage}: aborted`, { cause: error });
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new BrokerError('provider-error', `${fallbackMessage}: ${detail}`, { cause: error });
+}

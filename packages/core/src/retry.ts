@@ -1,0 +1,84 @@
+import { type Clock, systemClock } from './clock.js';
+import { abortedError, findBrokerError } from './errors.js';
+import type { BrokerEventInput } from './events.js';
+
+/** How failed calls are repeated. Every field has a default. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. Default 3; 1 turns retries off. */
+  readonly maxAttempts?: number;
+  /** First backoff delay. Default 200 ms. */
+  readonly baseDelayMs?: number;
+  /** Longest backoff delay. Default 5 000 ms. */
+  readonly maxDelayMs?: number;
+  /** Longest Retry-After the policy will honour; a longer one ends the call. Default 60 000 ms. */
+  readonly maxRetryAfterMs?: number;
+}
+
+const DEFAULT_POLICY: Required<RetryPolicy> = {
+  maxAttempts: 3,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  maxRetryAfterMs: 60_000,
+};
+
+/** One call to repeat. */
+export interface RetryContext {
+  /** Operation name, for events. */
+  readonly operation: string;
+  /**
+   * False for a create without an idempotency key: it is never repeated,
+   * since a lost response may hide a server that was made.
+   */
+  readonly idempotent: boolean;
+  readonly policy?: RetryPolicy | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly clock?: Clock;
+  readonly emit?: (event: BrokerEventInput) => void;
+}
+
+/**
+ * Runs `call`, repeating it only for retryable BrokerErrors (throttled,
+ * unavailable, or flagged retryable), after the provider's Retry-After when
+ * it gave one, else after full-jitter exponential backoff.
+ */
+export async function withRetry<T>(context: RetryContext, call: (attempt: number) => Promise<T>): Promise<T> {
+  const policy = { ...DEFAULT_POLICY, ...context.policy };
+  const clock = context.clock ?? systemClock;
+  for (let attempt = 1; ; attempt++) {
+    if (context.signal?.aborted) throw abortedError(context.signal, context.operation);
+    try {
+      return await call(attempt);
+    } catch (error) {
+      const broker = findBrokerError(error);
+      const last = attempt >= policy.maxAttempts || !context.idempotent;
+      if (!broker?.retryable || last) throw error;
+      const delay = delayFor(broker.retryAfterMs, attempt, policy, clock);
+      if (delay === undefined) throw error;
+      context.emit?.({ type: 'retry', operation: context.operation, attempt, delayMs: delay, code: broker.code });
+      await clock.sleep(delay, context.signal);
+    }
+  }
+}
+
+function delayFor(
+  retryAfterMs: number | undefined,
+  attempt: number,
+  policy: Required<RetryPolicy>,
+  clock: Clock,
+): number | undefined {
+  if (retryAfterMs !== undefined) return retryAfterMs <= policy.maxRetryAfterMs ? retryAfterMs : undefined;
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(cap * clock.random());
+}
+
+/**
+ * Parses an HTTP Retry-After header (seconds or an HTTP date) into milliseconds.
+ * Returns undefined when absent or unreadable.
+ */
+export function parseRetryAfter(header: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (header === null || header === undefined || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

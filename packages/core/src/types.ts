@@ -1,0 +1,155 @@
+/**
+ * Normalized domain types. Every result keeps the provider's own id and state
+ * beside the normalized ones, so nothing the cloud said is lost.
+ */
+
+/** The lifecycle of a server, the same on every cloud. */
+export type ServerStatus = 'building' | 'running' | 'stopped' | 'deleting' | 'deleted' | 'error' | 'unknown';
+
+/** The lifecycle of a volume, the same on every cloud. */
+export type VolumeStatus =
+  | 'creating'
+  | 'available'
+  | 'attaching'
+  | 'in-use'
+  | 'detaching'
+  | 'deleting'
+  | 'error'
+  | 'unknown';
+
+/** Where an attachment is in its life. */
+export type AttachmentState = 'attaching' | 'attached' | 'detaching' | 'detached';
+
+/** One IP address of a server. */
+export interface ServerAddress {
+  /** Network name or id as the provider reports it. */
+  readonly network: string;
+  readonly address: string;
+  readonly version: 4 | 6;
+  readonly type?: 'fixed' | 'floating' | 'private' | 'public';
+}
+
+/** A server (instance, VM). */
+export interface Server {
+  /** The id to pass back to this broker (for cascading clouds it carries the region). */
+  readonly id: string;
+  /** The cloud's own id. */
+  readonly providerId: string;
+  readonly name: string;
+  readonly status: ServerStatus;
+  /** The cloud's own state string, e.g. `ACTIVE`, `running`, `PowerState/running`. */
+  readonly providerStatus: string;
+  readonly availabilityZone?: string;
+  readonly region?: string;
+  readonly image?: string;
+  readonly flavor?: string;
+  readonly addresses: readonly ServerAddress[];
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Why the server is in `error`, when the cloud says. */
+  readonly fault?: string;
+  readonly createdAt?: string;
+}
+
+/** A volume's attachment to a server. */
+export interface VolumeAttachment {
+  /** The provider's attachment id, where it has one. */
+  readonly id?: string;
+  readonly serverId: string;
+  readonly volumeId: string;
+  /** The device the volume appears as (e.g. `/dev/vdb`, `/dev/sdf`, `lun:0`), when known. */
+  readonly device?: string;
+  readonly state: AttachmentState;
+  /** The provider's own attachment state, when it has one. */
+  readonly providerState?: string;
+  readonly readOnly?: boolean;
+}
+
+/** A block-storage volume (Cinder volume, EBS volume, Azure managed disk). */
+export interface Volume {
+  /** The id to pass back to this broker (for cascading clouds it carries the region). */
+  readonly id: string;
+  /** The cloud's own id. */
+  readonly providerId: string;
+  readonly name?: string;
+  readonly status: VolumeStatus;
+  /** The cloud's own state string, e.g. `in-use`, `Attached`. */
+  readonly providerStatus: string;
+  readonly sizeGiB: number;
+  readonly availabilityZone?: string;
+  readonly region?: string;
+  readonly multiAttach: boolean;
+  readonly attachments: readonly VolumeAttachment[];
+}
+
+/** What a new server is made from. */
+export interface CreateServerRequest {
+  /** Server name (EC2: the `Name` tag; Azure: the VM name). */
+  readonly name: string;
+  /** Image id or name (AMI id; Azure image id or `publisher:offer:sku:version`). */
+  readonly image: string;
+  /** Flavor id or name (EC2 instance type; Azure VM size). */
+  readonly flavor: string;
+  /** Networks, subnets or NICs to attach, by id (OpenStack: network uuid or name). */
+  readonly networks?: readonly string[];
+  /** Security groups (OpenStack: names; EC2: ids). */
+  readonly securityGroups?: readonly string[];
+  /** Availability zone; for cascading clouds it may also select the region. */
+  readonly availabilityZone?: string;
+  /** Region, for drivers that span regions (cascading). */
+  readonly region?: string;
+  /** Plain-text user data (cloud-init); drivers encode it as the cloud requires. */
+  readonly userData?: string;
+  /** Key pair name (OpenStack, EC2). */
+  readonly keyName?: string;
+  /** Admin user name, where the cloud needs one (Azure). */
+  readonly adminUsername?: string;
+  /** SSH public key text, where the cloud takes one directly (Azure). */
+  readonly sshPublicKey?: string;
+  /** Metadata or tags. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** Names a server. */
+export interface ServerRef {
+  readonly serverId: string;
+}
+
+/** Names a volume. */
+export interface VolumeRef {
+  readonly volumeId: string;
+}
+
+/** Attach `volumeId` to `serverId`. */
+export interface AttachVolumeRequest extends ServerRef, VolumeRef {
+  /** Device name to ask for (`/dev/vdb`, `/dev/sdf`, `lun:3`); the cloud may pick another. */
+  readonly device?: string;
+  /** Attach read-only, where the cloud supports it. */
+  readonly readOnly?: boolean;
+}
+
+/** Detach `volumeId` from `serverId`. */
+export interface DetachVolumeRequest extends ServerRef, VolumeRef {}
+
+/** The outcome of a detach. */
+export interface DetachVolumeResult {
+  /** The volume as last seen. */
+  readonly volume: Volume;
+  /** False when the volume was not attached to that server: nothing was done. */
+  readonly detached: boolean;
+}
+
+/** The outcome of a delete. */
+export interface DeleteServerResult {
+  readonly serverId: string;
+  /** False when the server was already gone. */
+  readonly deleted: boolean;
+}
+
+/** One region of a multi-region driver, and what it offers. */
+export interface RegionInfo {
+  readonly name: string;
+  /** Service types found, normalized (`compute`, `volume`). */
+  readonly services: readonly string[];
+  /** The services this broker needs that the region lacks. */
+  readonly missing: readonly string[];
+}
