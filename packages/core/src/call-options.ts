@@ -40,7 +40,10 @@ export interface ResolvedCallOptions {
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Validates and fills call options; drivers call it once at the top of each mutating call. */
-export function resolveCallOptions(options: CallOptions | undefined, defaults?: WaitOptions): ResolvedCallOptions {
+export function resolveCallOptions(
+  options: CallOptions | undefined,
+  defaults?: WaitOptions,
+): ResolvedCallOptions {
   const key = options?.idempotencyKey;
   if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
     throw new BrokerError(

@@ -100,7 +100,10 @@ export class BrokerError extends Error {
 
   /** A copy with more context (platform, operation) filled in where missing. */
   withContext(context: { platform?: string; operation?: string }): BrokerError {
-    if ((this.platform ?? context.platform) === this.platform && (this.operation ?? context.operation) === this.operation) {
+    if (
+      (this.platform ?? context.platform) === this.platform &&
+      (this.operation ?? context.operation) === this.operation
+    ) {
       return this;
     }
     const copy = new BrokerError(this.code, this.message, {
@@ -155,7 +158,7 @@ export function isBrokerError<C extends BrokerErrorCode>(
   ...codes: C[]
 ): value is BrokerError & { code: C } {
   if (typeof value !== 'object' || value === null || !(BRAND in value)) return false;
-  return codes.length === 0 || codes.includes((value as BrokerError).code as C);
+  return codes.length === 0 || codes.includes((value as unknown as BrokerError).code as C);
 }
 
 /** The first BrokerError in `error`'s cause chain, if any. */

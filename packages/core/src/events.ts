@@ -66,10 +66,20 @@ export interface OperationEvent extends EventBase {
 }
 
 /** Everything the broker reports. */
-export type BrokerEvent = RequestEvent | RetryEvent | ReauthEvent | PollEvent | StateChangeEvent | OperationEvent;
+export type BrokerEvent =
+  | RequestEvent
+  | RetryEvent
+  | ReauthEvent
+  | PollEvent
+  | StateChangeEvent
+  | OperationEvent;
 
 /** Distributes an event union member without its `time` (filled in by the emitter). */
-export type BrokerEventInput = BrokerEvent extends infer E ? (E extends BrokerEvent ? Omit<E, 'time'> : never) : never;
+export type BrokerEventInput = BrokerEvent extends infer E
+  ? E extends BrokerEvent
+    ? Omit<E, 'time'>
+    : never
+  : never;
 
 /** Receives events. Must not throw; a throwing sink is ignored. */
 export interface EventSink {

@@ -54,7 +54,13 @@ export async function withRetry<T>(context: RetryContext, call: (attempt: number
       if (!broker?.retryable || last) throw error;
       const delay = delayFor(broker.retryAfterMs, attempt, policy, clock);
       if (delay === undefined) throw error;
-      context.emit?.({ type: 'retry', operation: context.operation, attempt, delayMs: delay, code: broker.code });
+      context.emit?.({
+        type: 'retry',
+        operation: context.operation,
+        attempt,
+        delayMs: delay,
+        code: broker.code,
+      });
       await clock.sleep(delay, context.signal);
     }
   }
@@ -75,7 +81,10 @@ function delayFor(
  * Parses an HTTP Retry-After header (seconds or an HTTP date) into milliseconds.
  * Returns undefined when absent or unreadable.
  */
-export function parseRetryAfter(header: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  header: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (header === null || header === undefined || header.trim() === '') return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);

@@ -27,7 +27,8 @@ export class Secret {
 }
 
 /** Object keys whose values are secrets wherever they appear. */
-const SECRET_KEY = /pass(word)?|secret|token|credential|private.?key|access.?key|api.?key|authorization|signature|x-auth|session/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|credential|private.?key|access.?key|api.?key|authorization|signature|x-auth|session/i;
 
 /** True when a key names a secret value. */
 export function isSecretKey(key: string): boolean {

@@ -63,7 +63,8 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     try {
       value = await spec.probe(signal);
     } catch (error) {
-      if (isBrokerError(error, 'aborted') || signal?.aborted) throw abortedError(signal, `waiting for ${spec.description}`);
+      if (isBrokerError(error, 'aborted') || signal?.aborted)
+        throw abortedError(signal, `waiting for ${spec.description}`);
       throw error;
     }
     last = value;
@@ -74,10 +75,14 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     const result = spec.check(value);
     if (result.done) return value;
     if (result.failed !== undefined) {
-      throw new BrokerError('provider-error', `${spec.description} failed: ${result.failed} (state ${lastState})`, {
-        lastState: value,
-        providerCode: state,
-      });
+      throw new BrokerError(
+        'provider-error',
+        `${spec.description} failed: ${result.failed} (state ${lastState})`,
+        {
+          lastState: value,
+          providerCode: state,
+        },
+      );
     }
     if (clock.now() >= deadline) throw timeout(spec, last, seen, options.timeoutMs);
   }
@@ -85,8 +90,12 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
 
 function timeout<T>(spec: WaitSpec<T>, last: T | undefined, seen: boolean, ms: number): BrokerError {
   const state = seen ? spec.stateOf(last as T) : 'never read';
-  return new BrokerError('timeout', `timed out after ${ms} ms waiting for ${spec.description} (last state ${state})`, {
-    lastState: last,
-    retryable: false,
-  });
+  return new BrokerError(
+    'timeout',
+    `timed out after ${ms} ms waiting for ${spec.description} (last state ${state})`,
+    {
+      lastState: last,
+      retryable: false,
+    },
+  );
 }

@@ -1,0 +1,138 @@
+import type { DependencyContainer } from 'tsyringe';
+import { DEFAULT_WAIT } from './call-options.js';
+import { type BrokerConfig, brokerConfigSchema } from './config/broker-config.js';
+import { loadConfigFile } from './config/load-config.js';
+import { parseOrThrow } from './config/schema-helpers.js';
+import type { PlatformDriver } from './driver.js';
+import {
+  type AnyDriverDefinition,
+  type DriverContext,
+  registerDriver,
+  registeredDrivers,
+} from './driver-definition.js';
+import { BrokerError } from './errors.js';
+import type { BrokerEvent, BrokerEventInput } from './events.js';
+import { LazyDriver } from './lazy-driver.js';
+import { memoryDriver } from './memory/memory-definition.js';
+import { wrapDriver } from './runtime-driver.js';
+import { redact, Secret } from './secret.js';
+import { type BrokerServices, createBrokerContainer, resolveServices } from './services.js';
+
+/** How a broker is put together; everything is optional. */
+export interface CreateBrokerOptions {
+  /** Driver definitions to register (the memory driver is always there). */
+  readonly drivers?: readonly AnyDriverDefinition[];
+  /** A container with drivers and services already registered (see createBrokerContainer). */
+  readonly container?: DependencyContainer;
+  /** Services to swap (used only when no container is given). */
+  readonly services?: Partial<BrokerServices>;
+}
+
+/** A summary of one configured platform. */
+export interface PlatformSummary {
+  readonly name: string;
+  readonly driver: string;
+}
+
+/** Named platforms, each a PlatformDriver. */
+export interface Broker<Names extends string = string> {
+  /** The driver of a configured platform; `invalid-request` naming the platform if there is none. */
+  platform(name: Names): PlatformDriver;
+  platforms(): readonly PlatformSummary[];
+  /** Closes every driver created so far. */
+  close(): Promise<void>;
+}
+
+/**
+ * Validates a broker config (errors name the field path) and returns the
+ * broker. Drivers are created on first use, so an SDK loads only when a
+ * platform of its driver is called.
+ *
+ * @example
+ * const broker = createBroker({ platforms: { lab: { driver: 'memory' } } });
+ * const server = await broker.platform('lab').createServer({ name: 'sg-1', image: 'img', flavor: 'small' });
+ */
+export function createBroker<C extends BrokerConfig>(
+  config: C,
+  options: CreateBrokerOptions = {},
+): Broker<Extract<keyof C['platforms'], string>> {
+  const container = options.container ?? createBrokerContainer(options.services);
+  registerDriver(container, memoryDriver);
+  for (const definition of options.drivers ?? []) registerDriver(container, definition);
+  const kinds = registeredDrivers(container);
+  const services = resolveServices(container);
+  const outer = parseOrThrow(brokerConfigSchema, config);
+  const drivers = new Map<string, { summary: PlatformSummary; driver: LazyDriver }>();
+
+  for (const [name, entry] of Object.entries(outer.platforms)) {
+    const { driver: kind, wait, retry, ...rest } = entry;
+    const definition = kinds.get(kind);
+    if (!definition) {
+      throw new BrokerError(
+        'invalid-request',
+        `invalid config: platforms.${name}.driver: unknown driver "${kind}"; expected one of ${[...kinds.keys()].map((k) => `"${k}"`).join(', ')}`,
+        { field: `platforms.${name}.driver` },
+      );
+    }
+    const driverConfig: unknown = parseOrThrow(definition.configSchema, rest, `platforms.${name}`);
+    const secrets = collectSecrets(driverConfig);
+    const emit = scrubbingEmitter(services, name, secrets);
+    const context: DriverContext = {
+      platform: name,
+      services,
+      wait: { ...DEFAULT_WAIT, ...outer.defaults?.wait, ...wait },
+      retry: { ...outer.defaults?.retry, ...retry },
+      emit,
+    };
+    const lazy = new LazyDriver(definition, async () => {
+      const created = await definition.create(driverConfig, context);
+      return wrapDriver(created, { platform: name, emit, now: services.clock.now, secrets });
+    });
+    drivers.set(name, { summary: { name, driver: kind }, driver: lazy });
+  }
+
+  return {
+    platform(name) {
+      const found = drivers.get(name);
+      if (!found) {
+        throw new BrokerError(
+          'invalid-request',
+          `unknown platform "${name}"; configured: ${[...drivers.keys()].join(', ')}`,
+          { field: 'platform' },
+        );
+      }
+      return found.driver;
+    },
+    platforms: () => [...drivers.values()].map((d) => d.summary),
+    async close() {
+      await Promise.all([...drivers.values()].map((d) => d.driver.close()));
+    },
+  };
+}
+
+/** Loads a YAML/JSON config file (with `${ENV}` substitution) and creates the broker. */
+export async function createBrokerFromFile(path: string, options: CreateBrokerOptions = {}): Promise<Broker> {
+  const config = (await loadConfigFile(path)) as BrokerConfig;
+  return createBroker(config, options);
+}
+
+/** Every Secret's value in a parsed config, to scrub from messages. */
+export function collectSecrets(value: unknown, found: string[] = [], depth = 0): string[] {
+  if (value instanceof Secret) found.push(value.reveal());
+  else if (typeof value === 'object' && value !== null && depth < 10) {
+    for (const v of Object.values(value)) collectSecrets(v, found, depth + 1);
+  }
+  return found;
+}
+
+function scrubbingEmitter(services: BrokerServices, platform: string, secrets: readonly string[]) {
+  return (event: BrokerEventInput): void => {
+    const full = redact({ ...event, platform, time: services.clock.now() }, secrets) as BrokerEvent;
+    try {
+      services.events.emit(full);
+      services.logger.debug(full, `hybrid-broker ${full.type}`);
+    } catch {
+      // a failing sink or logger must not break a cloud call
+    }
+  };
+}

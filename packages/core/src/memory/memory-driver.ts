@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import { type ResolvedCallOptions, type ResolvedWaitOptions, resolveCallOptions } from '../call-options.js';
+import { type Clock, systemClock } from '../clock.js';
+import type { CallOptions, DriverCapabilities, PlatformDriver, ReadOptions } from '../driver.js';
+import { abortedError, BrokerError } from '../errors.js';
+import type { BrokerEventInput } from '../events.js';
+import type {
+  AttachVolumeRequest,
+  CreateServerRequest,
+  DeleteServerResult,
+  DetachVolumeRequest,
+  DetachVolumeResult,
+  Server,
+  ServerRef,
+  Volume,
+  VolumeAttachment,
+  VolumeRef,
+} from '../types.js';
+import { isErrorStatus, verdict, waitFor } from '../waiter.js';
+import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
+
+/** How the memory cloud behaves. */
+export interface MemoryCloudOptions {
+  readonly availabilityZones: readonly string[];
+  readonly images: readonly string[];
+  readonly flavors: readonly string[];
+  /** How long each transition takes, in ms of the clock. */
+  readonly delays: {
+    readonly buildMs: number;
+    readonly attachMs: number;
+    readonly detachMs: number;
+    readonly deleteMs: number;
+  };
+  readonly clock?: Clock;
+  readonly wait?: Partial<ResolvedWaitOptions>;
+  readonly emit?: (event: BrokerEventInput) => void;
+}
+
+const IDEMPOTENCY_TAG = 'hybrid-broker:idempotency-key';
+const DEVICES = 'bcdefghijklmnopqrstuvwxyz'.split('').map((c) => `/dev/vd${c}`);
+
+/**
+ * An in-process cloud with realistic state transitions (BUILD then ACTIVE,
+ * attaching then in-use, detaching then available) that take time, the AZ
+ * rule, idempotent creates and test hooks for failures. The arbitrator's own
+ * unit tests drive it through the same interface as a real cloud.
+ */
+export class MemoryDriver implements PlatformDriver {
+  readonly kind = 'memory';
+  readonly capabilities: DriverCapabilities = {
+    idempotentCreate: true,
+    readOnlyAttach: true,
+    requestedDeviceHonoured: true,
+  };
+  readonly servers = new Map<string, MemoryServerRecord>();
+  readonly volumes = new Map<string, MemoryVolumeRecord>();
+  readonly #clock: Clock;
+  readonly #options: MemoryCloudOptions;
+  readonly #pendingFaults: { operation: string; error: BrokerError }[] = [];
+  #nextBuildFault: string | undefined;
+
+  constructor(options: MemoryCloudOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** Test hook: adds a volume, `available`. */
+  createVolume(
+    input: { availabilityZone?: string; sizeGiB?: number; name?: string; multiAttach?: boolean } = {},
+  ): Volume {
+    const id = `vol-${randomUUID()}`;
+    const record: MemoryVolumeRecord = {
+      id,
+      name: input.name ?? id,
+      sizeGiB: input.sizeGiB ?? 1,
+      availabilityZone: input.availabilityZone ?? this.#defaultZone(),
+      multiAttach: input.multiAttach ?? false,
+      attachments: [],
+    };
+    this.volumes.set(id, record);
+    return toVolume(record, this.#clock.now());
+  }
+
+  /** Test hook: forces a volume's status (stuck in a transition, or `error`); undefined releases it. */
+  setVolumeStatus(volumeId: string, status: Volume['status'] | undefined): void {
+    const record = this.#volumeRecord(volumeId);
+    record.forcedStatus = status;
+  }
+
+  /** Test hook: the next call of `operation` fails with `error` before doing anything. */
+  failNext(operation: string, error: BrokerError): void {
+    this.#pendingFaults.push({ operation, error });
+  }
+
+  /** Test hook: the next server build ends in ERROR with this fault. */
+  failNextBuild(fault: string): void {
+    this.#nextBuildFault = fault;
+  }
+
+  async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
+    const call = this.#begin('createServer', options);
+    if (!this.#options.images.includes(request.image))
+      throw invalid('image', `image "${request.image}" not found`);
+    if (!this.#options.flavors.includes(request.flavor))
+      throw invalid('flavor', `flavor "${request.flavor}" not found`);
+    const zone = request.availabilityZone ?? this.#defaultZone();
+    if (!this.#options.availabilityZones.includes(zone)) {
+      throw invalid(
+        'availabilityZone',
+        `availability zone "${zone}" not found; known: ${this.#options.availabilityZones.join(', ')}`,
+      );
+    }
+    const existing = call.idempotencyKey === undefined ? undefined : this.#findByKey(call.idempotencyKey);
+    const record = existing ?? this.#build(request, zone, call.idempotencyKey);
+    if (call.wait === false) return toServer(record, this.#clock.now());
+    return this.#wait(
+      `server ${record.id} to be running`,
+      call,
+      () => this.getServer({ serverId: record.id }),
+      (s) => s.providerStatus,
+      (s) =>
+        s.status === 'running'
+          ? verdict.done
+          : s.status === 'error'
+            ? verdict.failed(s.fault ?? 'server went to ERROR')
+            : verdict.pending,
+    );
+  }
+
+  async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
+    this.#checkAbort(options?.signal, 'getServer');
+    const record = this.servers.get(request.serverId);
+    const now = this.#clock.now();
+    if (!record || (record.goneAt !== undefined && now >= record.goneAt)) {
+      if (record) this.servers.delete(record.id);
+      throw new BrokerError('not-found', `server ${request.serverId} not found`, {
+        providerCode: 'itemNotFound',
+        statusCode: 404,
+      });
+    }
+    return toServer(record, now);
+  }
+
+  async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
+    this.#checkAbort(options?.signal, 'getVolume');
+    return toVolume(this.#volumeRecord(request.volumeId), this.#clock.now());
+  }
+
+  async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
+    const call = this.#begin('attachVolume', options);
+    const server = await this.getServer(request);
+    const volume = await this.getVolume(request);
+    if (server.availabilityZone !== volume.availabilityZone) {
+      throw invalid(
+        'volumeId',
+        `volume ${volume.id} is in availability zone ${volume.availabilityZone} but server ${server.id} is in ${server.availabilityZone}; an attach must stay within one zone`,
+      );
+    }
+    if (server.status !== 'running')
+      throw invalidState(`server ${server.id} is ${server.providerStatus}, not ACTIVE`, server);
+    if (volume.attachments.some((a) => a.serverId === server.id))
+      throw new BrokerError('conflict', `volume ${volume.id} is already attached to server ${server.id}`, {
+        providerCode: 'conflictingRequest',
+        statusCode: 409,
+      });
+    if (volume.status !== 'available' && !(volume.multiAttach && volume.status === 'in-use')) {
+      throw invalidState(`volume ${volume.id} is ${volume.status}; it must be available`, volume);
+    }
+    const device = this.#pickDevice(server.id, request.device);
+    const record = this.#volumeRecord(volume.id);
+    const attachmentId = `att-${randomUUID()}`;
+    record.attachments.push({
+      id: attachmentId,
+      serverId: server.id,
+      device,
+      readOnly: request.readOnly ?? false,
+      attachedAt: this.#clock.now() + this.#options.delays.attachMs,
+    });
+    const pending: VolumeAttachment = {
+      id: attachmentId,
+      serverId: server.id,
+      volumeId: volume.id,
+      device,
+      state: 'attaching',
+      readOnly: request.readOnly ?? false,
+    };
+    if (call.wait === false) return pending;
+    const done = await this.#wait(
+      `volume ${volume.id} to be in-use on server ${server.id}`,
+      call,
+      () => this.getVolume(request),
+      (v) => v.status,
+      (v) => {
+        if (isErrorStatus(v.status)) return verdict.failed(`volume ${v.id} went to ${v.status}`);
+        return v.status === 'in-use' &&
+          v.attachments.some((a) => a.serverId === server.id && a.state === 'attached')
+          ? verdict.done
+          : verdict.pending;
+      },
+    );
+    return done.attachments.find((a) => a.serverId === server.id) ?? pending;
+  }
+
+  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+    const call = this.#begin('detachVolume', options);
+    await this.getServer(request);
+    const record = this.#volumeRecord(request.volumeId);
+    const volume = toVolume(record, this.#clock.now());
+    const attachment = record.attachments.find((a) => a.serverId === request.serverId);
+    if (!attachment) return { volume, detached: false };
+    if (attachment.detachingSince === undefined) {
+      attachment.detachingSince = this.#clock.now();
+      attachment.detachedAt = this.#clock.now() + this.#options.delays.detachMs;
+    }
+    if (call.wait === false) return { volume: toVolume(record, this.#clock.now()), detached: true };
+    const done = await this.#wait(
+      `volume ${request.volumeId} to be detached from server ${request.serverId}`,
+      call,
+      () => this.getVolume(request),
+      (v) => v.status,
+      (v) => {
+        if (isErrorStatus(v.status)) return verdict.failed(`volume ${v.id} went to ${v.status}`);
+        return v.attachments.some((a) => a.serverId === request.serverId) ? verdict.pending : verdict.done;
+      },
+    );
+    return { volume: done, detached: true };
+  }
+
+  async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
+    const call = this.#begin('deleteServer', options);
+    const record = this.servers.get(request.serverId);
+    if (!record || (record.goneAt !== undefined && this.#clock.now() >= record.goneAt))
+      return { serverId: request.serverId, deleted: false };
+    if (record.deletingSince === undefined) {
+      record.deletingSince = this.#clock.now();
+      record.goneAt = this.#clock.now() + this.#options.delays.deleteMs;
+      for (const volume of this.volumes.values()) {
+        for (const a of volume.attachments) {
+          if (a.serverId === record.id && a.detachingSince === undefined) {
+            a.detachingSince = record.deletingSince;
+            a.detachedAt = record.goneAt;
+          }
+        }
+      }
+    }
+    if (call.wait === false) return { serverId: record.id, deleted: true };
+    await this.#wait(
+      `server ${record.id} to be deleted`,
+      call,
+      async () => {
+        try {
+          return await this.getServer(request);
+        } catch (error) {
+          if (error instanceof BrokerError && error.code === 'not-found') return undefined;
+          throw error;
+        }
+      },
+      (s) => s?.providerStatus ?? 'gone',
+      (s) => (s === undefined ? verdict.done : verdict.pending),
+    );
+    return { serverId: record.id, deleted: true };
+  }
+
+  #begin(operation: string, options: CallOptions | undefined): ResolvedCallOptions {
+    this.#checkAbort(options?.signal, operation);
+    const index = this.#pendingFaults.findIndex((f) => f.operation === operation);
+    if (index >= 0) {
+      const [fault] = this.#pendingFaults.splice(index, 1);
+      if (fault) throw fault.error;
+    }
+    return resolveCallOptions(options, this.#options.wait);
+  }
+
+  #wait<T>(
+    description: string,
+    call: ResolvedCallOptions,
+    probe: () => Promise<T>,
+    stateOf: (v: T) => string,
+    check: Parameters<typeof waitFor<T>>[0]['check'],
+  ): Promise<T> {
+    if (call.wait === false) throw new Error('unreachable: wait disabled');
+    return waitFor({
+      description,
+      probe,
+      check,
+      stateOf,
+      options: call.wait,
+      signal: call.signal,
+      clock: this.#clock,
+      ...(this.#options.emit ? { emit: this.#options.emit } : {}),
+    });
+  }
+
+  #build(request: CreateServerRequest, zone: string, key: string | undefined): MemoryServerRecord {
+    const now = this.#clock.now();
+    const fault = this.#nextBuildFault;
+    this.#nextBuildFault = undefined;
+    const record: MemoryServerRecord = {
+      id: randomUUID(),
+      name: request.name,
+      image: request.image,
+      flavor: request.flavor,
+      availabilityZone: zone,
+      metadata: { ...request.metadata, ...(key === undefined ? {} : { [IDEMPOTENCY_TAG]: key }) },
+      createdAt: now,
+      readyAt: now + this.#options.delays.buildMs,
+      ...(fault === undefined ? {} : { buildFault: fault }),
+    };
+    this.servers.set(record.id, record);
+    return record;
+  }
+
+  #findByKey(key: string): MemoryServerRecord | undefined {
+    for (const record of this.servers.values()) {
+      if (record.metadata[IDEMPOTENCY_TAG] === key && record.deletingSince === undefined) return record;
+    }
+    return undefined;
+  }
+
+  #pickDevice(serverId: string, requested: string | undefined): string {
+    const used = new Set<string>();
+    for (const volume of this.volumes.values())
+      for (const a of volume.attachments) if (a.serverId === serverId) used.add(a.device);
+    if (requested !== undefined) {
+      if (used.has(requested))
+        throw new BrokerError('conflict', `device ${requested} is already in use on server ${serverId}`, {
+          statusCode: 409,
+        });
+      return requested;
+    }
+    const free = DEVICES.find((d) => !used.has(d));
+    if (!free) throw new BrokerError('quota-exceeded', `server ${serverId} has no free device name`);
+    return free;
+  }
+
+  #volumeRecord(volumeId: string): MemoryVolumeRecord {
+    const record = this.volumes.get(volumeId);
+    if (!record)
+      throw new BrokerError('not-found', `volume ${volumeId} not found`, {
+        providerCode: 'itemNotFound',
+        statusCode: 404,
+      });
+    return record;
+  }
+
+  #defaultZone(): string {
+    return this.#options.availabilityZones[0] ?? 'nova';
+  }
+
+  #checkAbort(signal: AbortSignal | undefined, operation: string): void {
+    if (signal?.aborted) throw abortedError(signal, operation);
+  }
+}
+
+function invalid(field: string, message: string): BrokerError {
+  return new BrokerError('invalid-request', message, { field, statusCode: 400 });
+}
+
+function invalidState(message: string, lastState: unknown): BrokerError {
+  return new BrokerError('invalid-state', message, { lastState, statusCode: 409 });
+}

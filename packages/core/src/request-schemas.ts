@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { parseOrThrow } from './config/schema-helpers.js';
+import type {
+  AttachVolumeRequest,
+  CreateServerRequest,
+  DetachVolumeRequest,
+  ServerRef,
+  VolumeRef,
+} from './types.js';
+
+// Control characters are never part of a cloud id; they would corrupt URLs and logs.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject them
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+
+/** A resource id: 1-1024 printable characters. Drivers still percent-encode it in URLs. */
+export const idSchema = z
+  .string({ error: 'expected a string id' })
+  .min(1, { error: 'expected a non-empty id' })
+  .max(1024, { error: 'expected an id of at most 1024 characters' })
+  .regex(NO_CONTROL, { error: 'expected an id without control characters' });
+
+const text = (max: number) =>
+  z
+    .string()
+    .min(1, { error: 'expected a non-empty string' })
+    .max(max, { error: `expected at most ${max} characters` });
+
+const serverRef = z.object({ serverId: idSchema });
+const volumeRef = z.object({ volumeId: idSchema });
+
+const createServer = z.object({
+  name: text(255).regex(NO_CONTROL, { error: 'expected a name without control characters' }),
+  image: text(1024),
+  flavor: text(255),
+  networks: z.array(text(1024)).max(16).optional(),
+  securityGroups: z.array(text(255)).max(16).optional(),
+  availabilityZone: text(255).optional(),
+  region: text(255).optional(),
+  userData: z.string().max(65_535, { error: 'expected user data of at most 65535 characters' }).optional(),
+  keyName: text(255).optional(),
+  adminUsername: text(64).optional(),
+  sshPublicKey: text(16_384).optional(),
+  metadata: z.record(text(255), z.string().max(255, { error: 'expected at most 255 characters' })).optional(),
+});
+
+const attach = z.object({
+  serverId: idSchema,
+  volumeId: idSchema,
+  device: text(64).optional(),
+  readOnly: z.boolean().optional(),
+});
+
+const detach = z.object({ serverId: idSchema, volumeId: idSchema });
+
+/** Validators of every request; each throws an `invalid-request` error naming the field. */
+export const validateRequest = {
+  createServer: (r: unknown): CreateServerRequest =>
+    parseOrThrow(createServer, r, '', 'invalid createServer request'),
+  attachVolume: (r: unknown): AttachVolumeRequest =>
+    parseOrThrow(attach, r, '', 'invalid attachVolume request'),
+  detachVolume: (r: unknown): DetachVolumeRequest =>
+    parseOrThrow(detach, r, '', 'invalid detachVolume request'),
+  serverRef: (r: unknown): ServerRef => parseOrThrow(serverRef, r, '', 'invalid server reference'),
+  volumeRef: (r: unknown): VolumeRef => parseOrThrow(volumeRef, r, '', 'invalid volume reference'),
+};

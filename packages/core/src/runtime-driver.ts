@@ -1,0 +1,95 @@
+import type { CallOptions, PlatformDriver, ReadOptions } from './driver.js';
+import { abortedError, BrokerError, toBrokerError } from './errors.js';
+import type { BrokerEventInput } from './events.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { validateRequest } from './request-schemas.js';
+import { scrub } from './secret.js';
+
+/** What the runtime wrapper needs from its broker. */
+export interface RuntimeContext {
+  readonly platform: string;
+  readonly emit: (event: BrokerEventInput) => void;
+  readonly now: () => number;
+  /** Secret strings of this platform's config, cut out of every error message. */
+  readonly secrets: readonly string[];
+  /** Shared so that two handles of one platform still serialize attaches. */
+  readonly mutex?: KeyedMutex;
+}
+
+/**
+ * Wraps any driver once, so drivers stay simple: requests are validated
+ * (errors name the field), attach and detach are serialized per server,
+ * every operation emits start/end events, a pre-aborted signal fails at once,
+ * and every failure leaves as a BrokerError with platform and operation set
+ * and no secret in its message.
+ */
+export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): PlatformDriver {
+  const mutex = context.mutex ?? new KeyedMutex();
+  const run = async <T>(
+    operation: string,
+    signal: AbortSignal | undefined,
+    body: () => Promise<T>,
+  ): Promise<T> => {
+    const started = context.now();
+    context.emit({ type: 'operation', operation, phase: 'start' });
+    try {
+      if (signal?.aborted) throw abortedError(signal, operation);
+      const result = await body();
+      context.emit({ type: 'operation', operation, phase: 'end', durationMs: context.now() - started });
+      return result;
+    } catch (error) {
+      const broker = clean(toBrokerError(error, `${operation} failed`), context, operation);
+      context.emit({
+        type: 'operation',
+        operation,
+        phase: 'error',
+        durationMs: context.now() - started,
+        code: broker.code,
+      });
+      throw broker;
+    }
+  };
+  const wrapped: PlatformDriver = {
+    kind: driver.kind,
+    capabilities: driver.capabilities,
+    createServer: (request, options?: CallOptions) =>
+      run('createServer', options?.signal, () =>
+        driver.createServer(validateRequest.createServer(request), options),
+      ),
+    attachVolume: (request, options?: CallOptions) =>
+      run('attachVolume', options?.signal, () => {
+        const valid = validateRequest.attachVolume(request);
+        return mutex.run(valid.serverId, () => driver.attachVolume(valid, options));
+      }),
+    detachVolume: (request, options?: CallOptions) =>
+      run('detachVolume', options?.signal, () => {
+        const valid = validateRequest.detachVolume(request);
+        return mutex.run(valid.serverId, () => driver.detachVolume(valid, options));
+      }),
+    getServer: (request, options?: ReadOptions) =>
+      run('getServer', options?.signal, () => driver.getServer(validateRequest.serverRef(request), options)),
+    getVolume: (request, options?: ReadOptions) =>
+      run('getVolume', options?.signal, () => driver.getVolume(validateRequest.volumeRef(request), options)),
+    deleteServer: (request, options?: CallOptions) =>
+      run('deleteServer', options?.signal, () =>
+        driver.deleteServer(validateRequest.serverRef(request), options),
+      ),
+  };
+  const listRegions = driver.listRegions?.bind(driver);
+  if (listRegions) {
+    wrapped.listRegions = (options?: ReadOptions) =>
+      run('listRegions', options?.signal, () => listRegions(options));
+  }
+  const close = driver.close?.bind(driver);
+  if (close) wrapped.close = close;
+  return wrapped;
+}
+
+function clean(error: BrokerError, context: RuntimeContext, operation: string): BrokerError {
+  const message = scrub(error.message, context.secrets);
+  const withContext = error.withContext({ platform: context.platform, operation });
+  if (message === error.message) return withContext;
+  const copy = new BrokerError(error.code, message, withContext.details());
+  copy.stack = `BrokerError: ${message}`;
+  return copy;
+}
