@@ -1,1 +1,18 @@
-export {};
+/**
+ * @packageDocumentation
+ * The contract suite every hybrid-broker driver passes, ours or a third
+ * party's: `describePlatformDriverContract(name, setup, { runner })`.
+ */
+export type { ContractCase } from './cases-servers.js';
+export { serverCases } from './cases-servers.js';
+export { volumeCases } from './cases-volumes.js';
+export { contractCases, describePlatformDriverContract, runContractCase } from './contract.js';
+export { expectBrokerError } from './expect-error.js';
+export { memoryContractTarget } from './memory-target.js';
+export type {
+  CaseContext,
+  ContractFixtures,
+  ContractOptions,
+  ContractRunner,
+  ContractTarget,
+} from './target.js';

@@ -220,7 +220,8 @@ export class MemoryDriver implements PlatformDriver {
       (v) => v.status,
       (v) => {
         if (isErrorStatus(v.status)) return verdict.failed(`volume ${v.id} went to ${v.status}`);
-        return v.attachments.some((a) => a.serverId === request.serverId) ? verdict.pending : verdict.done;
+        const gone = !v.attachments.some((a) => a.serverId === request.serverId);
+        return gone && (v.status === 'available' || v.status === 'in-use') ? verdict.done : verdict.pending;
       },
     );
     return { volume: done, detached: true };

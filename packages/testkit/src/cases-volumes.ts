@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { resolveCapabilities } from '@hybrid-broker/core';
+import type { ContractCase } from './cases-servers.js';
+import { expectBrokerError } from './expect-error.js';
+
+/** Attach, detach and their failure cases. */
+export const volumeCases: ContractCase[] = [
+  {
+    name: 'attachVolume waits until the volume is in-use with this server, and detachVolume until available',
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+      const before = await ctx.driver.getVolume({ volumeId });
+      assert.equal(before.status, 'available');
+      const attachment = await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      assert.equal(attachment.state, 'attached');
+      assert.equal(attachment.serverId, server.id);
+      assert.equal(attachment.volumeId, volumeId);
+      assert.ok(attachment.device && attachment.device.length > 0, 'the device is reported');
+      const inUse = await ctx.driver.getVolume({ volumeId });
+      assert.equal(inUse.status, 'in-use');
+      assert.ok(
+        inUse.attachments.some((a) => a.serverId === server.id),
+        'the volume lists the server',
+      );
+      const detached = await ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      assert.equal(detached.detached, true);
+      assert.equal(detached.volume.status, 'available');
+      assert.equal((await ctx.driver.getVolume({ volumeId })).status, 'available');
+    },
+  },
+  {
+    name: 'detaching a volume that is not attached to the server is a no-op result',
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+      const result = await ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      assert.equal(result.detached, false);
+      assert.equal(result.volume.status, 'available');
+    },
+  },
+  {
+    name: 'a second detach of the same volume is a no-op result',
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+      await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      assert.equal(
+        (await ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait })).detached,
+        true,
+      );
+      assert.equal(
+        (await ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait })).detached,
+        false,
+      );
+    },
+  },
+  {
+    name: 'concurrent attaches to one server both end attached on distinct devices',
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const [a, b] = await Promise.all([
+        ctx.fixtures.createVolume(ctx.fixtures.availabilityZone),
+        ctx.fixtures.createVolume(ctx.fixtures.availabilityZone),
+      ]);
+      const attachments = await Promise.all(
+        [a, b].map((volumeId) =>
+          ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait }),
+        ),
+      );
+      assert.deepEqual(
+        attachments.map((x) => x.state),
+        ['attached', 'attached'],
+      );
+      assert.notEqual(attachments[0]?.device, attachments[1]?.device, 'devices differ');
+      for (const volumeId of [a, b]) {
+        assert.equal((await ctx.driver.getVolume({ volumeId })).status, 'in-use');
+      }
+      await Promise.all(
+        [a, b].map((volumeId) =>
+          ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait }),
+        ),
+      );
+    },
+  },
+  {
+    name: 'attaching across availability zones is refused before the cloud is asked, as invalid-request',
+    skipIf: (ctx) => {
+      if (!resolveCapabilities(ctx.driver.capabilities).availabilityZones) return 'no availability zones';
+      return ctx.fixtures.otherAvailabilityZone ? undefined : 'fixture otherAvailabilityZone not provided';
+    },
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.otherAvailabilityZone as string);
+      const error = await expectBrokerError(
+        ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait }),
+        'invalid-request',
+      );
+      assert.match(error.message, /zone/i);
+      assert.equal(
+        (await ctx.driver.getVolume({ volumeId })).status,
+        'available',
+        'the volume was left alone',
+      );
+    },
+  },
+  {
+    name: 'attaching to a missing server is not-found',
+    async run(ctx) {
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+      await expectBrokerError(
+        ctx.driver.attachVolume(
+          { serverId: 'a0000000-0000-4000-8000-00000000dead', volumeId },
+          { wait: ctx.wait },
+        ),
+        'not-found',
+      );
+    },
+  },
+  {
+    name: 'getVolume of a missing volume is not-found',
+    async run(ctx) {
+      await expectBrokerError(
+        ctx.driver.getVolume({ volumeId: 'a0000000-0000-4000-8000-00000000beef' }),
+        'not-found',
+      );
+    },
+  },
+  {
+    name: 'attaching a volume already in use is refused with a typed error',
+    skipIf: (ctx) =>
+      resolveCapabilities(ctx.driver.capabilities).multiAttach ? 'multi-attach driver' : undefined,
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+      await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      await expectBrokerError(
+        ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait }),
+        'conflict',
+        'invalid-state',
+        'invalid-request',
+      );
+      await ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+    },
+  },
+  {
+    name: 'a volume that goes to error ends the wait at once with provider-error and its last state',
+    skipIf: (ctx) => (ctx.fixtures.setVolumeStatus ? undefined : 'fixture setVolumeStatus not provided'),
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+      await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      await ctx.fixtures.setVolumeStatus?.(volumeId, 'error');
+      const started = Date.now();
+      const error = await expectBrokerError(
+        ctx.driver.detachVolume(
+          { serverId: server.id, volumeId },
+          { wait: { ...ctx.wait, timeoutMs: 10_000 } },
+        ),
+        'provider-error',
+        'invalid-state',
+      );
+      assert.ok(Date.now() - started < 5_000, 'did not wait out the deadline');
+      if (error.code === 'provider-error') assert.ok(error.lastState !== undefined, 'carries the last state');
+    },
+  },
+  {
+    name: 'a volume stuck in a transition ends the wait with timeout at the deadline',
+    skipIf: (ctx) => (ctx.fixtures.setVolumeStatus ? undefined : 'fixture setVolumeStatus not provided'),
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+      await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      await ctx.fixtures.setVolumeStatus?.(volumeId, 'stuck');
+      const error = await expectBrokerError(
+        ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: { ...ctx.wait, timeoutMs: 300 } }),
+        'timeout',
+      );
+      assert.ok(error.lastState !== undefined, 'carries the last state');
+    },
+  },
+  {
+    name: 'aborting during a wait ends it at once with aborted',
+    skipIf: (ctx) => (ctx.fixtures.setVolumeStatus ? undefined : 'fixture setVolumeStatus not provided'),
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+      await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      await ctx.fixtures.setVolumeStatus?.(volumeId, 'stuck');
+      const controller = new AbortController();
+      const started = Date.now();
+      setTimeout(() => controller.abort(), 50);
+      await expectBrokerError(
+        ctx.driver.detachVolume(
+          { serverId: server.id, volumeId },
+          { wait: { ...ctx.wait, timeoutMs: 60_000 }, signal: controller.signal },
+        ),
+        'aborted',
+      );
+      assert.ok(Date.now() - started < 3_000, 'ended soon after the abort');
+    },
+  },
+];

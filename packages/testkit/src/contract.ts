@@ -1,0 +1,117 @@
+import type { Server, WaitOptions } from '@hybrid-broker/core';
+import { type ContractCase, serverCases } from './cases-servers.js';
+import { volumeCases } from './cases-volumes.js';
+import type { CaseContext, ContractOptions, ContractTarget } from './target.js';
+
+/** Every case of the contract, in the order they run. */
+export const contractCases: readonly ContractCase[] = [...serverCases, ...volumeCases];
+
+const FAST_WAIT: WaitOptions = {
+  timeoutMs: 15_000,
+  initialDelayMs: 5,
+  maxDelayMs: 50,
+  multiplier: 1.5,
+  jitter: 0.1,
+};
+
+/**
+ * Declares the contract suite every PlatformDriver must pass, on the test
+ * runner given in `options.runner`. A driver proves itself in a few lines:
+ *
+ * @example
+ * import { describe, it, beforeAll, afterAll } from 'vitest';
+ * describePlatformDriverContract('memory', async () => makeTarget(), { runner: { describe, it, beforeAll, afterAll } });
+ */
+export function describePlatformDriverContract(
+  name: string,
+  setup: () => Promise<ContractTarget> | ContractTarget,
+  options: ContractOptions,
+): void {
+  const { runner } = options;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const skip = new Set(options.skip ?? []);
+  runner.describe(`PlatformDriver contract: ${name}`, () => {
+    let target: ContractTarget | undefined;
+    let ctxBase: CaseContext | undefined;
+    let shared: Promise<Server> | undefined;
+    runner.beforeAll(async () => {
+      target = await setup();
+      ctxBase = makeContext(target, options.wait ?? FAST_WAIT, () => {
+        shared ??= createShared(target as ContractTarget, options.wait ?? FAST_WAIT);
+        return shared;
+      });
+    }, timeoutMs);
+    runner.afterAll(async () => {
+      if (target && shared) {
+        const server = await shared.catch(() => undefined);
+        if (server)
+          await target.driver
+            .deleteServer({ serverId: server.id }, { wait: options.wait ?? FAST_WAIT })
+            .catch(() => {});
+      }
+      await target?.cleanup?.();
+    }, timeoutMs);
+    for (const contractCase of contractCases) {
+      runner.it(
+        contractCase.name,
+        async () => {
+          if (!ctxBase) throw new Error('contract setup failed');
+          if (skip.has(contractCase.name)) return;
+          const reason = contractCase.skipIf?.(ctxBase);
+          if (reason !== undefined) return;
+          await contractCase.run(ctxBase);
+        },
+        timeoutMs,
+      );
+    }
+  });
+}
+
+/** Runs one case against a target outside any runner (the testkit's own tests use it to prove cases can fail). */
+export async function runContractCase(
+  contractCase: ContractCase,
+  target: ContractTarget,
+  wait: WaitOptions = FAST_WAIT,
+): Promise<void> {
+  let shared: Promise<Server> | undefined;
+  const ctx = makeContext(target, wait, () => {
+    shared ??= createShared(target, wait);
+    return shared;
+  });
+  try {
+    await contractCase.run(ctx);
+  } finally {
+    const server = await shared?.catch(() => undefined);
+    if (server) await target.driver.deleteServer({ serverId: server.id }, { wait }).catch(() => {});
+  }
+}
+
+let counter = 0;
+
+function makeContext(
+  target: ContractTarget,
+  wait: WaitOptions,
+  sharedServer: () => Promise<Server>,
+): CaseContext {
+  const run = `${Date.now().toString(36)}${(counter++).toString(36)}`;
+  return {
+    driver: target.driver,
+    fixtures: target.fixtures,
+    wait,
+    name: (suffix) => `contract-${run}-${suffix}`,
+    sharedServer,
+  };
+}
+
+function createShared(target: ContractTarget, wait: WaitOptions): Promise<Server> {
+  return target.driver.createServer(
+    {
+      name: `contract-shared-${Date.now().toString(36)}`,
+      image: target.fixtures.image,
+      flavor: target.fixtures.flavor,
+      availabilityZone: target.fixtures.availabilityZone,
+      ...(target.fixtures.networks ? { networks: target.fixtures.networks } : {}),
+    },
+    { wait },
+  );
+}

@@ -1,0 +1,35 @@
+import { type Clock, type MemoryCloudOptions, MemoryDriver, wrapDriver } from '@hybrid-broker/core';
+import type { ContractTarget } from './target.js';
+
+/**
+ * A contract target over a fresh memory cloud (two zones, short delays).
+ * `mutate` lets a test break the driver on purpose, to prove the suite notices.
+ */
+export function memoryContractTarget(
+  options: Partial<MemoryCloudOptions> & { clock?: Clock } = {},
+  mutate?: (driver: MemoryDriver) => void,
+): ContractTarget & { memory: MemoryDriver } {
+  const memory = new MemoryDriver({
+    availabilityZones: ['az-1', 'az-2'],
+    images: ['cirros'],
+    flavors: ['m1.small'],
+    delays: { buildMs: 15, attachMs: 10, detachMs: 10, deleteMs: 10 },
+    ...options,
+  });
+  mutate?.(memory);
+  const driver = wrapDriver(memory, { platform: 'memory', emit: () => {}, now: Date.now, secrets: [] });
+  return {
+    memory,
+    driver,
+    fixtures: {
+      image: 'cirros',
+      flavor: 'm1.small',
+      availabilityZone: 'az-1',
+      otherAvailabilityZone: 'az-2',
+      createVolume: async (availabilityZone) => memory.createVolume({ availabilityZone }).id,
+      setVolumeStatus: async (volumeId, status) =>
+        memory.setVolumeStatus(volumeId, status === 'error' ? 'error' : 'detaching'),
+      failNextBuild: async () => memory.failNextBuild('No valid host was found'),
+    },
+  };
+}

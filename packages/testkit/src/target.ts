@@ -1,0 +1,63 @@
+import type { PlatformDriver, Server, WaitOptions } from '@hybrid-broker/core';
+
+/** What the contract suite needs from the cloud behind a driver, beyond the driver itself. */
+export interface ContractFixtures {
+  /** An image a server can be created from. */
+  readonly image: string;
+  /** A flavor (instance type, VM size) servers are created with. */
+  readonly flavor: string;
+  /** The zone servers and volumes of the suite live in. */
+  readonly availabilityZone: string;
+  /** A second zone, for the AZ-mismatch case; the case is skipped without it. */
+  readonly otherAvailabilityZone?: string;
+  /** Networks (or subnets) to give createServer, if the cloud needs one. */
+  readonly networks?: readonly string[];
+  /** Makes an `available` volume in `availabilityZone`; returns its id as the driver names it. */
+  createVolume(availabilityZone: string): Promise<string>;
+  /**
+   * Forces a volume's provider status, e.g. `error`, or a transitional state
+   * it then stays in. Cases that need it are skipped without it.
+   */
+  setVolumeStatus?(volumeId: string, status: 'error' | 'stuck'): Promise<void>;
+  /** Makes the next server build end in an error state. Cases that need it are skipped without it. */
+  failNextBuild?(): Promise<void>;
+}
+
+/** A driver under test and its fixtures. */
+export interface ContractTarget {
+  /** The driver, wrapped as a broker wraps it (use core's `createDriver`). */
+  readonly driver: PlatformDriver;
+  readonly fixtures: ContractFixtures;
+  /** Called once after the suite. */
+  cleanup?(): Promise<void>;
+}
+
+/** The test runner's functions; pass vitest's, jest's or node:test's. */
+export interface ContractRunner {
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => Promise<void>, timeoutMs?: number): void;
+  beforeAll(body: () => Promise<void>, timeoutMs?: number): void;
+  afterAll(body: () => Promise<void>, timeoutMs?: number): void;
+}
+
+/** Options of a contract run. */
+export interface ContractOptions {
+  readonly runner: ContractRunner;
+  /** Wait options for every mutating call (make them fast against emulators). */
+  readonly wait?: WaitOptions;
+  /** Per-case time limit. Default 20 000 ms. */
+  readonly timeoutMs?: number;
+  /** Names of cases to skip, with the reason in a comment at the call site. */
+  readonly skip?: readonly string[];
+}
+
+/** What each case gets. */
+export interface CaseContext {
+  readonly driver: PlatformDriver;
+  readonly fixtures: ContractFixtures;
+  readonly wait: WaitOptions;
+  /** A unique name for resources of this case. */
+  name(suffix: string): string;
+  /** A running server shared by the volume cases (created once, deleted after the suite). */
+  sharedServer(): Promise<Server>;
+}
