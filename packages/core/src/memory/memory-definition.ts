@@ -23,6 +23,7 @@ export const memoryConfigSchema = z.strictObject({
   volumes: z
     .array(
       z.strictObject({
+        id: z.string().min(1).optional(),
         name: z.string().min(1).optional(),
         availabilityZone: z.string().min(1).optional(),
         sizeGiB: z.number().int().positive().optional(),

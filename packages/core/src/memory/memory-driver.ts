@@ -66,9 +66,9 @@ export class MemoryDriver implements PlatformDriver {
 
   /** Test hook: adds a volume, `available`. */
   createVolume(
-    input: { availabilityZone?: string; sizeGiB?: number; name?: string; multiAttach?: boolean } = {},
+    input: { id?: string; availabilityZone?: string; sizeGiB?: number; name?: string; multiAttach?: boolean } = {},
   ): Volume {
-    const id = `vol-${randomUUID()}`;
+    const id = input.id ?? `vol-${randomUUID()}`;
     const record: MemoryVolumeRecord = {
       id,
       name: input.name ?? id,
