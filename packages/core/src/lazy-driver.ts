@@ -1,5 +1,6 @@
 import { type DriverCapabilities, type PlatformDriver, resolveCapabilities } from './driver.js';
 import type { AnyDriverDefinition } from './driver-definition.js';
+import { BrokerError, toBrokerError } from './errors.js';
 
 /**
  * A PlatformDriver created on its first call (single flight: concurrent first
@@ -23,7 +24,7 @@ export class LazyDriver implements PlatformDriver {
     if (!this.#instance) {
       this.#instance = this.#create().catch((error: unknown) => {
         this.#instance = undefined;
-        throw error;
+        throw toBrokerError(error, `creating the ${this.kind} driver failed`);
       });
     }
     return this.#instance;
@@ -38,7 +39,11 @@ export class LazyDriver implements PlatformDriver {
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
     const driver = await this.instance();
-    if (!driver.listRegions) return [];
+    if (!driver.listRegions) {
+      throw new BrokerError('invalid-request', `the ${this.kind} driver does not span regions`, {
+        field: 'platform',
+      });
+    }
     return driver.listRegions(options);
   }
 

@@ -27,6 +27,8 @@ export interface WaitSpec<T> {
   readonly signal?: AbortSignal | undefined;
   readonly clock?: Clock;
   readonly emit?: (event: BrokerEventInput) => void;
+  /** The resource waited on, for `state-change` events. */
+  readonly resource?: { readonly kind: 'server' | 'volume'; readonly id: string };
   /** Check the first value at once, before sleeping (default true). */
   readonly probeFirst?: boolean;
 }
@@ -71,6 +73,16 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     seen = true;
     const state = spec.stateOf(value);
     spec.emit?.({ type: 'poll', waitingFor: spec.description, attempt, state });
+    if (spec.resource && state !== lastState) {
+      const { kind, id } = spec.resource;
+      spec.emit?.({
+        type: 'state-change',
+        resource: kind,
+        id,
+        ...(lastState === undefined ? {} : { from: lastState }),
+        to: state,
+      });
+    }
     lastState = state;
     const result = spec.check(value);
     if (result.done) return value;

@@ -84,3 +84,19 @@ describe('waitFor', () => {
     expect(sleeps).toEqual([150, 300, 450, 450, 450]);
   });
 });
+
+describe('waitFor events', () => {
+  it('emits a poll per probe and a state-change each time the state differs', async () => {
+    const events: { type: string; from?: string; to?: string }[] = [];
+    const s = spec(['attaching', 'attaching', 'ready'], {
+      resource: { kind: 'volume', id: 'v1' },
+      emit: (e) => events.push(e as { type: string }),
+    });
+    await waitFor(s);
+    expect(events.filter((e) => e.type === 'poll')).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'state-change')).toEqual([
+      { type: 'state-change', resource: 'volume', id: 'v1', to: 'attaching' },
+      { type: 'state-change', resource: 'volume', id: 'v1', from: 'attaching', to: 'ready' },
+    ]);
+  });
+});

@@ -66,7 +66,13 @@ export class MemoryDriver implements PlatformDriver {
 
   /** Test hook: adds a volume, `available`. */
   createVolume(
-    input: { id?: string; availabilityZone?: string; sizeGiB?: number; name?: string; multiAttach?: boolean } = {},
+    input: {
+      id?: string;
+      availabilityZone?: string;
+      sizeGiB?: number;
+      name?: string;
+      multiAttach?: boolean;
+    } = {},
   ): Volume {
     const id = input.id ?? `vol-${randomUUID()}`;
     const record: MemoryVolumeRecord = {
