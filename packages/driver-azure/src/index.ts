@@ -1,1 +1,16 @@
-export {};
+/**
+ * @packageDocumentation
+ * The Azure driver of hybrid-broker: `azureDriver`, a light definition whose
+ * factory loads `@azure/arm-compute`, `@azure/arm-network` and `@azure/identity`
+ * only when a platform uses it.
+ */
+
+export { type ArmResourceId, armResourceId, parseArmId } from './arm-ids.js';
+export {
+  type AzureDriverConfig,
+  type AzureDriverConfigInput,
+  azureConfigSchema,
+  azureCredentialsSchema,
+  azureSdkRetrySchema,
+} from './azure-config.js';
+export { azureCapabilities, azureDriver } from './azure-definition.js';

@@ -1,0 +1,39 @@
+import { defineDriver } from '@hybrid-broker/core';
+import { type AzureDriverConfigInput, azureConfigSchema } from './azure-config.js';
+
+declare module '@hybrid-broker/core' {
+  interface DriverConfigMap {
+    azure: AzureDriverConfigInput;
+  }
+}
+
+/** What the Azure driver can do. */
+export const azureCapabilities = {
+  // ARM PUTs are by name and the key is kept in a tag, so a repeated create finds the first VM.
+  idempotentCreate: true,
+  // `lun:N` is honoured.
+  requestedDeviceHonoured: true,
+  availabilityZones: true,
+  multiAttach: false,
+  readOnlyAttach: false,
+} as const;
+
+/**
+ * The `azure` driver: Azure Resource Manager through `@azure/arm-compute`.
+ * The SDKs load only when a platform of this driver is first used.
+ *
+ * @example
+ * const driver = createDriver(azureDriver, {
+ *   subscriptionId, resourceGroup: 'sg', location: 'westeurope',
+ *   credentials: { type: 'client-secret', tenantId, clientId, clientSecret: process.env.AZURE_CLIENT_SECRET },
+ * });
+ */
+export const azureDriver = defineDriver({
+  kind: 'azure',
+  configSchema: azureConfigSchema,
+  capabilities: azureCapabilities,
+  async create(config, context) {
+    const { createAzureDriver } = await import('./azure-driver.js');
+    return createAzureDriver(config, context);
+  },
+});

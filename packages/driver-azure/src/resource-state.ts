@@ -1,0 +1,129 @@
+import type { Disk, VirtualMachine } from '@azure/arm-compute';
+import type { Server, ServerStatus, Volume, VolumeAttachment, VolumeStatus } from '@hybrid-broker/core';
+
+/** The tag a create's idempotency key is kept in. */
+export const IDEMPOTENCY_TAG = 'hybrid-broker-idempotency-key';
+
+/** `PowerState/running` etc. from the instance view, if it was read. */
+export function powerStateOf(vm: VirtualMachine): string | undefined {
+  return vm.instanceView?.statuses?.find((s) => s.code?.startsWith('PowerState/'))?.code;
+}
+
+/** Why a VM failed, from the instance view's error-level statuses. */
+export function faultOf(vm: VirtualMachine): string | undefined {
+  const failed = vm.instanceView?.statuses?.find(
+    (s) => s.level === 'Error' || s.code?.startsWith('ProvisioningState/failed'),
+  );
+  if (!failed) return undefined;
+  return [failed.code, failed.message ?? failed.displayStatus].filter(Boolean).join(': ');
+}
+
+/** Maps ARM's provisioning state and the power state to one normalized status. */
+export function serverStatusOf(
+  provisioningState: string | undefined,
+  powerState: string | undefined,
+): ServerStatus {
+  const provisioning = (provisioningState ?? '').toLowerCase();
+  if (provisioning === 'failed') return 'error';
+  if (provisioning === 'deleting') return 'deleting';
+  if (provisioning === 'creating') return 'building';
+  switch (powerState) {
+    case 'PowerState/running':
+      return 'running';
+    case 'PowerState/starting':
+      return 'building';
+    case 'PowerState/stopping':
+    case 'PowerState/stopped':
+    case 'PowerState/deallocating':
+    case 'PowerState/deallocated':
+      return 'stopped';
+    default:
+      // Succeeded without an instance view: provisioned, power state unknown
+      return provisioning === 'succeeded' || provisioning === 'updating' ? 'unknown' : 'building';
+  }
+}
+
+/** The image a VM was made from, as the request names it (URN or id). */
+function imageOf(vm: VirtualMachine): string | undefined {
+  const ref = vm.storageProfile?.imageReference;
+  if (!ref) return undefined;
+  if (ref.id) return ref.id;
+  if (ref.publisher && ref.offer && ref.sku)
+    return `${ref.publisher}:${ref.offer}:${ref.sku}:${ref.version ?? 'latest'}`;
+  return undefined;
+}
+
+/** A VM as a normalized Server; `id` is the ARM id, which every call accepts back. */
+export function toServer(vm: VirtualMachine): Server {
+  const power = powerStateOf(vm);
+  const provisioning = vm.provisioningState ?? 'Unknown';
+  const fault = faultOf(vm);
+  const image = imageOf(vm);
+  const zone = vm.zones?.[0];
+  const id = vm.id ?? '';
+  return {
+    id,
+    providerId: vm.vmId ?? id,
+    name: vm.name ?? '',
+    status: serverStatusOf(vm.provisioningState, power),
+    providerStatus: power === undefined ? provisioning : `${provisioning} ${power}`,
+    ...(zone === undefined ? {} : { availabilityZone: zone }),
+    ...(vm.location === undefined ? {} : { region: vm.location }),
+    ...(image === undefined ? {} : { image }),
+    ...(vm.hardwareProfile?.vmSize === undefined ? {} : { flavor: vm.hardwareProfile.vmSize }),
+    addresses: [],
+    metadata: { ...vm.tags },
+    ...(fault === undefined ? {} : { fault }),
+    ...(vm.timeCreated === undefined ? {} : { createdAt: new Date(vm.timeCreated).toISOString() }),
+  };
+}
+
+/** Maps a managed disk's state (and a failed provisioning) to a normalized volume status. */
+export function volumeStatusOf(
+  diskState: string | undefined,
+  provisioningState: string | undefined,
+): VolumeStatus {
+  if ((provisioningState ?? '').toLowerCase() === 'failed') return 'error';
+  switch (diskState) {
+    case 'Unattached':
+      return 'available';
+    case 'Attached':
+    case 'Reserved': // attached to a deallocated VM: still taken
+      return 'in-use';
+    default:
+      // ActiveSAS, ReadyToUpload, ActiveUpload, Frozen...: exported or uploading, not attachable
+      return (provisioningState ?? '').toLowerCase() === 'creating' ? 'creating' : 'unknown';
+  }
+}
+
+/** A managed disk as a normalized Volume. */
+export function toVolume(disk: Disk): Volume {
+  const id = disk.id ?? '';
+  const failed = (disk.provisioningState ?? '').toLowerCase() === 'failed';
+  const owners = disk.shareInfo?.length
+    ? disk.shareInfo.map((s) => s.vmUri).filter((u): u is string => u !== undefined)
+    : disk.managedBy === undefined || disk.managedBy === ''
+      ? []
+      : [disk.managedBy];
+  const attachments: VolumeAttachment[] = owners.map((serverId) => ({
+    serverId,
+    volumeId: id,
+    state: 'attached',
+    ...(disk.diskState === undefined ? {} : { providerState: disk.diskState }),
+  }));
+  const zone = disk.zones?.[0];
+  return {
+    id,
+    providerId: disk.uniqueId ?? id,
+    ...(disk.name === undefined ? {} : { name: disk.name }),
+    status: volumeStatusOf(disk.diskState, disk.provisioningState),
+    providerStatus: failed
+      ? `Failed ${disk.diskState ?? ''}`.trim()
+      : (disk.diskState ?? disk.provisioningState ?? 'Unknown'),
+    sizeGiB: disk.diskSizeGB ?? 0,
+    ...(zone === undefined ? {} : { availabilityZone: zone }),
+    ...(disk.location === undefined ? {} : { region: disk.location }),
+    multiAttach: (disk.maxShares ?? 1) > 1,
+    attachments,
+  };
+}

@@ -1,0 +1,336 @@
+import { randomUUID } from 'node:crypto';
+import nock from 'nock';
+
+/**
+ * A stateful ARM fake on nock, for the contract suite and driver tests. Bodies
+ * follow the Azure REST API documented examples for Microsoft.Compute
+ * (VirtualMachines_CreateOrUpdate "Create a vm with ssh authentication",
+ * VirtualMachines_Get with `$expand=instanceView`, Disks_Get, the async
+ * operation status `{ status, error }`), reduced to the fields the driver reads.
+ * LROs answer 201/200/202 with `Azure-AsyncOperation`, and finish on the
+ * `pollsToFinish`-th status poll.
+ */
+export const ARM = 'https://management.azure.com';
+export const SUB = '00000000-0000-4000-8000-000000000001';
+export const RG = 'sg-rg';
+export const LOCATION = 'westeurope';
+
+type Json = Record<string, unknown>;
+
+interface Vm {
+  name: string;
+  id: string;
+  body: Json;
+  provisioningState: string;
+  power: string;
+  etag: number;
+  dataDisks: Json[];
+  failure?: { code: string; message: string };
+}
+
+interface Disk {
+  name: string;
+  id: string;
+  zone: string | undefined;
+  sizeGiB: number;
+  managedBy: string | undefined;
+  forced: 'error' | 'stuck' | undefined;
+}
+
+interface Operation {
+  polls: number;
+  finish: () => { code: string; message: string } | undefined;
+}
+
+/** One recorded request. */
+export interface Seen {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: unknown;
+}
+
+/** Options of the fake. */
+export interface FakeArmOptions {
+  /** Status polls an LRO answers InProgress before it finishes (default 1). */
+  readonly pollsToFinish?: number;
+  /** The async-operation responses carry `Retry-After` (seconds) when set. */
+  readonly retryAfterSeconds?: number;
+}
+
+const prefix = `/subscriptions/${SUB}/resourceGroups/${RG}/providers`;
+const RESOURCE =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/(Microsoft\.\w+)\/(\w+)\/([^/?]+)$/i;
+const OPERATION =
+  /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Compute\/locations\/[^/]+\/operations\/([^/?]+)$/i;
+
+/** The fake: state, hooks the contract fixtures use, and the recorded requests. */
+export class FakeArm {
+  readonly vms = new Map<string, Vm>();
+  readonly disks = new Map<string, Disk>();
+  readonly nics = new Map<string, Json>();
+  readonly seen: Seen[] = [];
+  readonly #ops = new Map<string, Operation>();
+  readonly #pollsToFinish: number;
+  readonly #retryAfter: number | undefined;
+  #failNextBuild = false;
+  /** Replies queued for the next requests matching a method and path test, before the fake answers. */
+  readonly injected: {
+    method: string;
+    path: RegExp;
+    status: number;
+    body: Json;
+    headers: Record<string, string>;
+  }[] = [];
+
+  constructor(options: FakeArmOptions = {}) {
+    this.#pollsToFinish = options.pollsToFinish ?? 1;
+    this.#retryAfter = options.retryAfterSeconds;
+  }
+
+  /** Installs the persistent nock interceptors; returns the scope. */
+  install(): nock.Scope {
+    const fake = this;
+    const scope = nock(ARM).persist();
+    for (const method of ['get', 'put', 'patch', 'delete', 'post'] as const) {
+      scope[method](/.*/)
+        .query(true)
+        .reply(function (uri, body) {
+          const path = uri.split('?')[0] ?? uri;
+          const headers = this.req.headers as Record<string, string | string[] | undefined>;
+          const parsed = typeof body === 'string' && body.length > 0 ? (JSON.parse(body) as unknown) : body;
+          fake.seen.push({ method: method.toUpperCase(), path, headers, body: parsed });
+          const reply = fake.handle(method.toUpperCase(), path, headers, parsed as Json);
+          return [
+            reply.status,
+            reply.body as nock.Body,
+            { 'x-ms-request-id': randomUUID(), ...reply.headers },
+          ];
+        });
+    }
+    return scope;
+  }
+
+  /** Adds an Unattached managed disk; returns its ARM id. */
+  addDisk(zone: string | undefined, sizeGiB = 8): string {
+    const name = `disk-${randomUUID().slice(0, 8)}`;
+    const id = `${prefix}/Microsoft.Compute/disks/${name}`;
+    this.disks.set(name.toLowerCase(), { name, id, zone, sizeGiB, managedBy: undefined, forced: undefined });
+    return id;
+  }
+
+  /** Forces a disk to fail (`error`) or to ignore detaches (`stuck`). */
+  forceDisk(id: string, state: 'error' | 'stuck'): void {
+    const disk = [...this.disks.values()].find((d) => d.id === id);
+    if (disk) disk.forced = state;
+  }
+
+  /** The next VM create ends its LRO Failed, as an OS provisioning failure does. */
+  failNextBuild(): void {
+    this.#failNextBuild = true;
+  }
+
+  /** Requests seen of one method whose path matches. */
+  count(method: string, path: RegExp): number {
+    return this.seen.filter((s) => s.method === method && path.test(s.path)).length;
+  }
+
+  handle(
+    method: string,
+    path: string,
+    headers: Seen['headers'],
+    body: Json,
+  ): { status: number; body?: unknown; headers?: Record<string, string> } {
+    const injected = this.injected.findIndex((i) => i.method === method && i.path.test(path));
+    if (injected >= 0) {
+      const [reply] = this.injected.splice(injected, 1);
+      if (reply) return { status: reply.status, body: reply.body, headers: reply.headers };
+    }
+    const op = OPERATION.exec(path);
+    if (op && method === 'GET') return this.#poll(op[1] ?? '');
+    const match = RESOURCE.exec(path);
+    if (!match) return notFound('ResourceNotFound', `no route ${method} ${path}`);
+    const [, , type = '', rawName = ''] = match;
+    const name = decodeURIComponent(rawName);
+    if (type === 'virtualMachines') return this.#vm(method, name, headers, body);
+    if (type === 'disks' && method === 'GET') {
+      const disk = this.disks.get(name.toLowerCase());
+      return disk
+        ? { status: 200, body: diskJson(disk) }
+        : notFound(
+            'ResourceNotFound',
+            `The Resource 'Microsoft.Compute/disks/${name}' under resource group '${RG}' was not found.`,
+          );
+    }
+    if (type === 'networkInterfaces' && method === 'PUT') {
+      const nic = {
+        ...body,
+        id: `${prefix}/Microsoft.Network/networkInterfaces/${name}`,
+        name,
+        properties: { ...(body.properties as Json), provisioningState: 'Succeeded' },
+      };
+      this.nics.set(name.toLowerCase(), nic);
+      return { status: 201, body: nic };
+    }
+    return notFound('ResourceNotFound', `unsupported ${method} ${path}`);
+  }
+
+  #vm(method: string, name: string, headers: Seen['headers'], body: Json) {
+    const key = name.toLowerCase();
+    const vm = this.vms.get(key);
+    const missing = () =>
+      notFound(
+        'ResourceNotFound',
+        `The Resource 'Microsoft.Compute/virtualMachines/${name}' under resource group '${RG}' was not found.`,
+      );
+    if (method === 'GET') return vm ? { status: 200, body: vmJson(vm) } : missing();
+    if (method === 'PUT') {
+      if (vm && headers['if-none-match'] === '*')
+        return error(412, 'PreconditionFailed', `The resource '${name}' already exists.`);
+      const failure = this.#failNextBuild
+        ? { code: 'OSProvisioningClientError', message: 'OS provisioning failed for VM.' }
+        : undefined;
+      this.#failNextBuild = false;
+      const created: Vm = {
+        name,
+        id: `${prefix}/Microsoft.Compute/virtualMachines/${name}`,
+        body,
+        provisioningState: 'Creating',
+        power: 'PowerState/starting',
+        etag: 1,
+        dataDisks: [],
+        ...(failure ? { failure } : {}),
+      };
+      this.vms.set(key, created);
+      return this.#lro(201, vmJson(created), () => {
+        created.provisioningState = failure ? 'Failed' : 'Succeeded';
+        created.power = failure ? 'PowerState/stopped' : 'PowerState/running';
+        return failure;
+      });
+    }
+    if (!vm) return method === 'DELETE' ? { status: 204 } : missing();
+    if (method === 'PATCH') {
+      const ifMatch = headers['if-match'];
+      if (ifMatch !== undefined && ifMatch !== `"${vm.etag}"`)
+        return error(
+          412,
+          'PreconditionFailed',
+          'The specified precondition failed: the etag does not match.',
+        );
+      const wanted = ((body.properties as Json | undefined)?.storageProfile as Json | undefined)?.dataDisks as
+        | Json[]
+        | undefined;
+      const before = vm.dataDisks;
+      if (wanted) vm.dataDisks = wanted;
+      vm.etag++;
+      vm.provisioningState = 'Updating';
+      return this.#lro(200, vmJson(vm), () => {
+        vm.provisioningState = 'Succeeded';
+        if (wanted) this.#applyDisks(vm, before, wanted);
+        return undefined;
+      });
+    }
+    if (method === 'DELETE') {
+      vm.provisioningState = 'Deleting';
+      return this.#lro(202, undefined, () => {
+        for (const disk of this.disks.values()) if (disk.managedBy === vm.id) disk.managedBy = undefined;
+        this.vms.delete(key);
+        return undefined;
+      });
+    }
+    return error(405, 'MethodNotAllowed', method);
+  }
+
+  #applyDisks(vm: Vm, before: Json[], after: Json[]) {
+    const idOf = (d: Json) => String((d.managedDisk as Json | undefined)?.id ?? '').toLowerCase();
+    const afterIds = new Set(after.map(idOf));
+    for (const disk of this.disks.values()) {
+      const id = disk.id.toLowerCase();
+      if (afterIds.has(id)) disk.managedBy = vm.id;
+      else if (before.some((d) => idOf(d) === id) && disk.forced !== 'stuck') disk.managedBy = undefined;
+    }
+  }
+
+  #lro(status: number, body: unknown, finish: Operation['finish']) {
+    const id = randomUUID();
+    this.#ops.set(id, { polls: 0, finish });
+    const url = `${ARM}/subscriptions/${SUB}/providers/Microsoft.Compute/locations/${LOCATION}/operations/${id}?api-version=2024-07-01`;
+    return { status, body, headers: { 'Azure-AsyncOperation': url, ...this.#retryAfterHeader() } };
+  }
+
+  #poll(id: string) {
+    const op = this.#ops.get(id);
+    if (!op) return notFound('NotFound', `operation ${id} not found`);
+    op.polls++;
+    const base = { name: id, startTime: new Date().toISOString() };
+    if (op.polls < this.#pollsToFinish)
+      return { status: 200, body: { ...base, status: 'InProgress' }, headers: this.#retryAfterHeader() };
+    this.#ops.delete(id);
+    const failure = op.finish();
+    return failure
+      ? { status: 200, body: { ...base, status: 'Failed', error: failure } }
+      : { status: 200, body: { ...base, status: 'Succeeded', endTime: new Date().toISOString() } };
+  }
+
+  #retryAfterHeader(): Record<string, string> {
+    return this.#retryAfter === undefined ? {} : { 'Retry-After': String(this.#retryAfter) };
+  }
+}
+
+function vmJson(vm: Vm): Json {
+  const props = (vm.body.properties ?? {}) as Json;
+  const statuses = [
+    {
+      code: `ProvisioningState/${vm.provisioningState.toLowerCase()}`,
+      level: vm.failure && vm.provisioningState === 'Failed' ? 'Error' : 'Info',
+      displayStatus: `Provisioning ${vm.provisioningState.toLowerCase()}`,
+      ...(vm.failure && vm.provisioningState === 'Failed' ? { message: vm.failure.message } : {}),
+    },
+    { code: vm.power, level: 'Info', displayStatus: vm.power.replace('PowerState/', 'VM ') },
+  ];
+  return {
+    name: vm.name,
+    id: vm.id,
+    type: 'Microsoft.Compute/virtualMachines',
+    location: vm.body.location,
+    tags: vm.body.tags,
+    zones: vm.body.zones,
+    etag: `"${vm.etag}"`,
+    properties: {
+      ...props,
+      vmId: '0f47b100-583c-48e3-a4c0-aefc2b9bbcc1',
+      storageProfile: { ...((props.storageProfile ?? {}) as Json), dataDisks: vm.dataDisks },
+      provisioningState: vm.provisioningState,
+      instanceView: { statuses },
+      timeCreated: '2024-07-01T10:00:00.0000000+00:00',
+    },
+  };
+}
+
+function diskJson(disk: Disk): Json {
+  return {
+    name: disk.name,
+    id: disk.id,
+    type: 'Microsoft.Compute/disks',
+    location: LOCATION,
+    ...(disk.zone === undefined ? {} : { zones: [disk.zone] }),
+    ...(disk.managedBy === undefined ? {} : { managedBy: disk.managedBy }),
+    sku: { name: 'Standard_LRS', tier: 'Standard' },
+    properties: {
+      creationData: { createOption: 'Empty' },
+      diskSizeGB: disk.sizeGiB,
+      diskState: disk.managedBy === undefined ? 'Unattached' : 'Attached',
+      provisioningState: disk.forced === 'error' ? 'Failed' : 'Succeeded',
+      uniqueId: `uid-${disk.name}`,
+      timeCreated: '2024-07-01T10:00:00.0000000+00:00',
+    },
+  };
+}
+
+function error(status: number, code: string, message: string) {
+  return { status, body: { error: { code, message } } };
+}
+
+function notFound(code: string, message: string) {
+  return error(404, code, message);
+}
