@@ -1,1 +1,46 @@
-export {};
+export type { AdminDeps, AdminExtension } from './admin/admin-service.js';
+export { type CloudSim, startCloudSim } from './cloud-sim.js';
+export type { SimCredentials } from './credentials.js';
+export type {
+  ErrorFault,
+  ErrorStateFault,
+  FaultAction,
+  FaultRule,
+  FaultRuleStatus,
+  LatencyFault,
+  ResetFault,
+  RevokeTokenFault,
+  StuckFault,
+  ThrottleFault,
+  UnavailableFault,
+} from './fault-rules.js';
+export { type FaultDecision, FaultSet, type FaultTarget } from './faults.js';
+export type {
+  CreateServerOptions,
+  CreateVolumeOptions,
+  OpenStackAdmin,
+  SimServer,
+  SimVolume,
+} from './openstack/openstack-admin.js';
+export type {
+  ApplicationCredentialSpec,
+  DomainSpec,
+  IdentitySpec,
+  OpenStackDelays,
+  ProjectSpec,
+  RegionSpec,
+  UserSpec,
+  VolumeServiceType,
+} from './openstack/openstack-options.js';
+export type { Region } from './openstack/regions.js';
+export type { CloudSimOptions } from './options.js';
+export { type RouteHandler, RouteTable } from './route-table.js';
+export {
+  type SimContext,
+  SimError,
+  type SimReply,
+  type SimRequestHead,
+  type SimRoute,
+  type SimService,
+  type TransitionFault,
+} from './service.js';

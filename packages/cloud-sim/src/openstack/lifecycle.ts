@@ -1,0 +1,180 @@
+import type { SimRandom } from '../random.js';
+import type { Scheduler } from '../scheduler.js';
+import type { TransitionFault } from '../service.js';
+import { DEFAULT_NETWORKS } from './catalog-data.js';
+import type { OpenStackDelays } from './openstack-options.js';
+import type { OpenStackState, ServerRecord, VolumeRecord } from './state.js';
+
+/** Nova's scheduler failure, the usual `fault` of a server in ERROR. */
+const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
+
+/**
+ * Drives servers and volumes through their states after the configured delays.
+ * Each change bumps the record's `op`; a scheduled step that finds a newer `op` gives up,
+ * so deleting or force-setting a resource cancels its pending transition.
+ */
+export class Lifecycle {
+  /** @param delays how long each change takes (mutable through `sim.openstack.delays`) */
+  constructor(
+    private readonly state: OpenStackState,
+    private readonly scheduler: Scheduler,
+    private readonly random: SimRandom,
+    readonly delays: OpenStackDelays,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** BUILD -> ACTIVE (addresses assigned), or ERROR with a fault, or stuck in BUILD. */
+  build(server: ServerRecord, fault: TransitionFault | undefined): void {
+    this.#step(
+      server,
+      this.delays.serverBuildMs,
+      fault,
+      { status: 'BUILD', taskState: 'spawning' },
+      (failed) => {
+        if (failed) {
+          this.setServerStatus(server, fault?.status ?? 'ERROR');
+          server.fault = { code: 500, message: NO_VALID_HOST, created: this.now() };
+          return;
+        }
+        this.setServerStatus(server, 'ACTIVE');
+        server.launchedAt = this.now();
+        server.addresses = this.#addresses(server);
+      },
+    );
+  }
+
+  /** Status DELETED at once, gone after the delay; attached volumes are detached. */
+  deleteServer(server: ServerRecord, fault: TransitionFault | undefined): void {
+    for (const bdm of server.volumes) {
+      const volume = this.state.volumes.get(bdm.volumeId);
+      if (volume) this.detach(server, volume, undefined);
+    }
+    if (fault?.outcome === 'stuck') {
+      server.taskState = 'deleting';
+      server.op++;
+      return;
+    }
+    this.setServerStatus(server, fault?.outcome === 'error' ? (fault.status ?? 'ERROR') : 'DELETED');
+    const op = server.op;
+    if (fault?.outcome === 'error') return;
+    this.scheduler.after(this.delays.serverDeleteMs, () => {
+      if (server.op === op) this.state.servers.delete(server.id);
+    });
+  }
+
+  /** creating -> available (or error, or stuck in creating). */
+  createVolume(volume: VolumeRecord, fault: TransitionFault | undefined): void {
+    this.#step(volume, this.delays.volumeCreateMs, fault, { status: 'creating' }, (failed) => {
+      this.#setVolume(volume, failed ? (fault?.status ?? 'error') : 'available');
+    });
+  }
+
+  /** deleting -> gone (or error_deleting, or stuck in deleting). */
+  deleteVolume(volume: VolumeRecord, fault: TransitionFault | undefined): void {
+    this.#step(volume, this.delays.volumeDeleteMs, fault, { status: 'deleting' }, (failed) => {
+      if (failed) this.#setVolume(volume, fault?.status ?? 'error_deleting');
+      else this.state.volumes.delete(volume.id);
+    });
+  }
+
+  /** Volume attaching -> in-use with its attachment recorded (the BDM exists from the start). */
+  attach(
+    server: ServerRecord,
+    volume: VolumeRecord,
+    bdmIndex: number,
+    fault: TransitionFault | undefined,
+  ): void {
+    const bdm = server.volumes[bdmIndex];
+    if (!bdm) return;
+    this.#step(volume, this.delays.attachMs, fault, { status: 'attaching' }, (failed) => {
+      if (failed) {
+        server.volumes = server.volumes.filter((b) => b !== bdm);
+        this.#setVolume(volume, fault?.status ?? 'error_attaching');
+        return;
+      }
+      const at = this.now();
+      volume.attachments.push({
+        id: bdm.attachmentId,
+        serverId: server.id,
+        volumeId: volume.id,
+        device: bdm.device,
+        hostName: server.hostId.slice(0, 12),
+        attachedAt: at,
+      });
+      this.#setVolume(volume, 'in-use');
+    });
+  }
+
+  /** Volume detaching -> available (or in-use while other attachments remain). */
+  detach(server: ServerRecord, volume: VolumeRecord, fault: TransitionFault | undefined): void {
+    this.#step(volume, this.delays.detachMs, fault, { status: 'detaching' }, (failed) => {
+      if (failed) {
+        this.#setVolume(volume, fault?.status ?? 'error_detaching');
+        return;
+      }
+      server.volumes = server.volumes.filter((b) => b.volumeId !== volume.id);
+      volume.attachments = volume.attachments.filter((a) => a.serverId !== server.id);
+      this.#setVolume(volume, volume.attachments.length > 0 ? 'in-use' : 'available');
+    });
+  }
+
+  /** Sets a server's status with the matching `vm_state` (e.g. SHUTOFF -> stopped). */
+  setServerStatus(server: ServerRecord, status: string): void {
+    server.op++;
+    server.status = status;
+    server.vmState = VM_STATES[status] ?? status.toLowerCase();
+    server.taskState = status === 'BUILD' ? 'spawning' : null;
+    server.powerState = status === 'ACTIVE' ? 1 : status === 'SHUTOFF' ? 4 : 0;
+    server.updated = this.now();
+  }
+
+  /** Sets a volume's status, cancelling any pending transition. */
+  setVolumeStatus(volume: VolumeRecord, status: string): void {
+    this.#setVolume(volume, status);
+  }
+
+  #setVolume(volume: VolumeRecord, status: string): void {
+    volume.op++;
+    volume.status = status;
+    volume.updated = this.now();
+  }
+
+  /** Enters the transitional state now, then runs `finish` after `ms` unless stuck or superseded. */
+  #step<T extends ServerRecord | VolumeRecord>(
+    record: T,
+    ms: number,
+    fault: TransitionFault | undefined,
+    transitional: { status: string; taskState?: string },
+    finish: (failed: boolean) => void,
+  ): void {
+    const stuckStatus =
+      fault?.outcome === 'stuck' ? (fault.status ?? transitional.status) : transitional.status;
+    if ('vmState' in record) this.setServerStatus(record, stuckStatus);
+    else this.#setVolume(record, stuckStatus);
+    if (fault?.outcome === 'stuck') return;
+    const op = record.op;
+    this.scheduler.after(ms, () => {
+      if (record.op === op) finish(fault?.outcome === 'error');
+    });
+  }
+
+  #addresses(server: ServerRecord): ServerRecord['addresses'] {
+    const names = server.networks.length > 0 ? server.networks : [DEFAULT_NETWORKS[0]?.name ?? 'private'];
+    const out: ServerRecord['addresses'] = {};
+    for (const name of names) {
+      const mac = `fa:16:3e:${this.random.hex(3).replace(/(..)(?=.)/g, '$1:')}`;
+      out[name] = [{ addr: this.state.nextFixedIp(), version: 4, type: 'fixed', mac }];
+    }
+    return out;
+  }
+}
+
+const VM_STATES: Readonly<Record<string, string>> = {
+  ACTIVE: 'active',
+  BUILD: 'building',
+  ERROR: 'error',
+  SHUTOFF: 'stopped',
+  DELETED: 'deleted',
+  PAUSED: 'paused',
+  SUSPENDED: 'suspended',
+};

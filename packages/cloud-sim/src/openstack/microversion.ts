@@ -1,0 +1,85 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { SimError } from '../service.js';
+
+/** A service's microversion range, e.g. compute 2.1 - 2.96. */
+export interface MicroversionRange {
+  /** The token in `OpenStack-API-Version: <service> <version>`. */
+  readonly service: 'compute' | 'volume';
+  readonly major: number;
+  readonly minMinor: number;
+  readonly maxMinor: number;
+  /** A legacy header also accepted (Nova's `X-OpenStack-Nova-API-Version`). */
+  readonly legacyHeader?: string;
+}
+
+/** Nova's range up to 2024.1 (Caracal). */
+export const COMPUTE_VERSIONS: MicroversionRange = {
+  service: 'compute',
+  major: 2,
+  minMinor: 1,
+  maxMinor: 96,
+  legacyHeader: 'x-openstack-nova-api-version',
+};
+
+/** Cinder v3's range up to 2024.1. */
+export const VOLUME_VERSIONS: MicroversionRange = { service: 'volume', major: 3, minMinor: 0, maxMinor: 70 };
+
+/** The requested minor version; the minimum when none is asked for, the maximum for `latest`. */
+export function requestedMinor(headers: IncomingHttpHeaders, range: MicroversionRange): number {
+  const raw = requestedText(headers, range);
+  if (raw === undefined) return range.minMinor;
+  if (raw === 'latest') return range.maxMinor;
+  const match = /^(\d+)\.(\d+)$/.exec(raw);
+  if (!match)
+    throw new SimError(400, `Invalid format for API version: ${raw}. Version must be '${range.major}.N'.`);
+  const major = Number(match[1]);
+  const minor = Number(match[2]);
+  if (major !== range.major || minor < range.minMinor || minor > range.maxMinor) {
+    throw new SimError(
+      406,
+      `Version ${raw} is not supported by the API. Minimum is ${range.major}.${range.minMinor} and maximum is ${range.major}.${range.maxMinor}.`,
+    );
+  }
+  return minor;
+}
+
+/** The echo headers for a response; a bad request header falls back to the minimum. */
+export function microversionHeaders(
+  headers: IncomingHttpHeaders,
+  range: MicroversionRange,
+): Record<string, string> {
+  let minor: number;
+  try {
+    minor = requestedMinor(headers, range);
+  } catch {
+    minor = range.minMinor;
+  }
+  const version = `${range.major}.${minor}`;
+  const out: Record<string, string> = {
+    'openstack-api-version': `${range.service} ${version}`,
+    vary: 'OpenStack-API-Version',
+  };
+  if (range.legacyHeader) {
+    out[range.legacyHeader] = version;
+    out.vary = `OpenStack-API-Version, ${legacyName(range.legacyHeader)}`;
+  }
+  return out;
+}
+
+function requestedText(headers: IncomingHttpHeaders, range: MicroversionRange): string | undefined {
+  const modern = headers['openstack-api-version'];
+  if (typeof modern === 'string') {
+    for (const part of modern.split(',')) {
+      const [service, version] = part.trim().split(/\s+/);
+      if (service?.toLowerCase() === range.service && version) return version.toLowerCase();
+    }
+  }
+  const legacy = range.legacyHeader ? headers[range.legacyHeader] : undefined;
+  return typeof legacy === 'string' ? legacy.trim().toLowerCase() : undefined;
+}
+
+function legacyName(header: string): string {
+  return header
+    .replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())
+    .replace('Openstack', 'OpenStack');
+}

@@ -1,0 +1,173 @@
+import type { RouteTable } from '../route-table.js';
+import { type SimContext, SimError } from '../service.js';
+import { COMPUTE_VERSIONS, requestedMinor } from './microversion.js';
+import { parseServerCreate } from './nova-server-request.js';
+import { novaLinks, serverView } from './nova-views.js';
+import { type Scope, scoped } from './openstack-endpoint.js';
+import type { OpenStackSim } from './openstack-sim.js';
+import { paginate } from './pagination.js';
+import type { ServerRecord } from './state.js';
+
+const SERVERS = '/compute/{region}/v2.1/{project}/servers';
+
+/** Registers Nova's server routes: create, list (summary and detail), show, delete, actions. */
+export function addServerRoutes(table: RouteTable, os: OpenStackSim): void {
+  table
+    .add(
+      'GET',
+      SERVERS,
+      scoped(os, 'compute', (ctx, scope) => list(os, ctx, scope, false)),
+    )
+    .add(
+      'GET',
+      `${SERVERS}/detail`,
+      scoped(os, 'compute', (ctx, scope) => list(os, ctx, scope, true)),
+    )
+    .add(
+      'POST',
+      SERVERS,
+      scoped(os, 'compute', (ctx, scope) => create(os, ctx, scope)),
+    )
+    .add(
+      'GET',
+      `${SERVERS}/{id}`,
+      scoped(os, 'compute', (ctx, scope) => {
+        const server = findServer(os, scope, ctx.params.id);
+        return { status: 200, body: { server: view(os, server, ctx, scope) } };
+      }),
+    )
+    .add(
+      'DELETE',
+      `${SERVERS}/{id}`,
+      scoped(os, 'compute', (ctx, scope) => {
+        const server = findServer(os, scope, ctx.params.id);
+        os.lifecycle.deleteServer(server, ctx.transition);
+        return { status: 204 };
+      }),
+    )
+    .add(
+      'POST',
+      `${SERVERS}/{id}/action`,
+      scoped(os, 'compute', (ctx, scope) => action(os, ctx, scope)),
+    );
+}
+
+/** The server of this scope, or Nova's 404. Deleted servers are gone once their delay passed. */
+export function findServer(os: OpenStackSim, scope: Scope, id: string | undefined): ServerRecord {
+  const server = os.state.server(scope.region.name, scope.projectId, id ?? '');
+  if (!server) throw new SimError(404, `Instance ${id} could not be found.`);
+  return server;
+}
+
+function view(os: OpenStackSim, server: ServerRecord, ctx: SimContext, scope: Scope): unknown {
+  return serverView(
+    server,
+    os.flavor(server.flavorId),
+    scope.base,
+    requestedMinor(ctx.headers, COMPUTE_VERSIONS),
+  );
+}
+
+function create(os: OpenStackSim, ctx: SimContext, scope: Scope) {
+  const mv = requestedMinor(ctx.headers, COMPUTE_VERSIONS);
+  const req = parseServerCreate(ctx.json(), os, scope.region, mv);
+  const now = os.now();
+  const server: ServerRecord = {
+    id: os.random.uuid(),
+    name: req.name,
+    region: scope.region.name,
+    projectId: scope.projectId,
+    userId: scope.token.user.id,
+    availabilityZone: req.availabilityZone,
+    status: 'BUILD',
+    vmState: 'building',
+    taskState: 'scheduling',
+    powerState: 0,
+    imageId: req.imageId,
+    flavorId: req.flavorId,
+    networks: req.networks.filter((n) => n !== 'none'),
+    addresses: {},
+    metadata: req.metadata,
+    keyName: req.keyName,
+    userData: req.userData,
+    securityGroups: req.securityGroups,
+    created: now,
+    updated: now,
+    launchedAt: null,
+    hostId: os.random.hex(28),
+    fault: undefined,
+    volumes: [],
+    op: 0,
+  };
+  os.state.servers.set(server.id, server);
+  os.lifecycle.build(server, ctx.transition);
+  const links = novaLinks(scope.base, 'servers', server.id);
+  return {
+    status: 202,
+    headers: { location: links[0]?.href ?? '' },
+    body: {
+      server: {
+        id: server.id,
+        links,
+        'OS-DCF:diskConfig': 'MANUAL',
+        security_groups: server.securityGroups.map((name) => ({ name })),
+        adminPass: os.random.hex(6),
+      },
+    },
+  };
+}
+
+function list(os: OpenStackSim, ctx: SimContext, scope: Scope, detail: boolean) {
+  const status = ctx.query.get('status')?.toUpperCase();
+  const name = ctx.query.get('name');
+  const pattern = name === null ? undefined : safeRegExp(name);
+  const all = os.state
+    .serversOf(scope.region.name, scope.projectId)
+    .reverse()
+    .filter((s) => (status ? s.status === status : s.status !== 'DELETED'))
+    .filter((s) => !pattern || pattern.test(s.name));
+  const page = paginate(
+    all,
+    ctx.query,
+    `${scope.base}/servers${detail ? '/detail' : ''}`,
+    (m) => `marker [${m}] not found`,
+  );
+  const servers = page.items.map((s) =>
+    detail
+      ? view(os, s, ctx, scope)
+      : { id: s.id, name: s.name, links: novaLinks(scope.base, 'servers', s.id) },
+  );
+  const body: Record<string, unknown> = { servers };
+  if (page.next) body.servers_links = [{ rel: 'next', href: page.next }];
+  return { status: 200, body };
+}
+
+/** `os-stop`, `os-start` and `reboot`, enough to exercise attaches to a stopped server. */
+function action(os: OpenStackSim, ctx: SimContext, scope: Scope) {
+  const server = findServer(os, scope, ctx.params.id);
+  const body = ctx.json();
+  const name = body && typeof body === 'object' ? Object.keys(body)[0] : undefined;
+  const from: Record<string, string[]> = {
+    'os-stop': ['ACTIVE', 'ERROR'],
+    'os-start': ['SHUTOFF'],
+    reboot: ['ACTIVE', 'SHUTOFF'],
+  };
+  const allowed = name === undefined ? undefined : from[name];
+  if (!allowed) throw new SimError(400, `There is no such action: ${name}`);
+  if (!allowed.includes(server.status)) {
+    throw new SimError(
+      409,
+      `Cannot '${name}' instance ${server.id} while it is in vm_state ${server.vmState}`,
+    );
+  }
+  os.lifecycle.setServerStatus(server, name === 'os-stop' ? 'SHUTOFF' : 'ACTIVE');
+  return { status: 202 };
+}
+
+function safeRegExp(text: string): RegExp {
+  try {
+    return new RegExp(text);
+  } catch {
+    return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  }
+}

@@ -1,0 +1,245 @@
+import { SimError } from '../service.js';
+import type { OpenStackDelays, RegionSpec } from './openstack-options.js';
+import type { OpenStackSim } from './openstack-sim.js';
+import type { Region } from './regions.js';
+import type { ServerRecord, VolumeRecord } from './state.js';
+import { createVolumeRecord } from './volume-factory.js';
+
+/** A volume as the admin helpers report it. */
+export interface SimVolume {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly projectId: string;
+  readonly availabilityZone: string;
+  readonly sizeGiB: number;
+  readonly status: string;
+  readonly multiattach: boolean;
+  readonly attachments: readonly { serverId: string; attachmentId: string; device: string }[];
+}
+
+/** A server as the admin helpers report it. */
+export interface SimServer {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly projectId: string;
+  readonly availabilityZone: string;
+  readonly status: string;
+  /** Ids of the volumes mapped to it (attaching ones included). */
+  readonly volumeIds: readonly string[];
+}
+
+/** Options of `createVolume`. */
+export interface CreateVolumeOptions {
+  /** Default: the first region. */
+  readonly region?: string;
+  /** Default: the region's first zone. */
+  readonly availabilityZone?: string;
+  /** Default 1. */
+  readonly sizeGiB?: number;
+  readonly name?: string;
+  readonly multiattach?: boolean;
+  /** Default `available` (no creation delay). */
+  readonly status?: string;
+  /** Project name or id; default the first project. */
+  readonly project?: string;
+}
+
+/** Options of `createServer`. */
+export interface CreateServerOptions {
+  readonly region?: string;
+  readonly availabilityZone?: string;
+  readonly name?: string;
+  /** Image name or id; default the first image. */
+  readonly image?: string;
+  /** Flavor name or id; default `m1.small`. */
+  readonly flavor?: string;
+  /** Default `ACTIVE` (no build delay). */
+  readonly status?: string;
+  readonly project?: string;
+}
+
+/**
+ * In-process control of the OpenStack side (`sim.openstack`): seed resources, force
+ * states, change the catalog and delays. The `/_sim/openstack/...` endpoints call these.
+ */
+export class OpenStackAdmin {
+  /** @param os the deployment these helpers act on */
+  constructor(private readonly os: OpenStackSim) {}
+
+  /** Mutable state-change delays in ms. */
+  get delays(): OpenStackDelays {
+    return this.os.delays;
+  }
+
+  /** Region names in catalog order. */
+  regions(): Region[] {
+    return this.os.regions.list();
+  }
+
+  /** Adds (or replaces) a region; tokens issued afterwards list it in their catalog. */
+  addRegion(spec: RegionSpec): Region {
+    try {
+      return this.os.regions.add(spec);
+    } catch (error) {
+      throw new SimError(400, error instanceof Error ? error.message : 'invalid region');
+    }
+  }
+
+  /** Removes a region and its resources; false when unknown. */
+  removeRegion(name: string): boolean {
+    for (const [id, s] of this.os.state.servers) if (s.region === name) this.os.state.servers.delete(id);
+    for (const [id, v] of this.os.state.volumes) if (v.region === name) this.os.state.volumes.delete(id);
+    return this.os.regions.remove(name);
+  }
+
+  /** Creates a volume directly (default: `available` at once). */
+  createVolume(options: CreateVolumeOptions = {}): SimVolume {
+    const region = this.#region(options.region);
+    this.#zone(region, options.availabilityZone);
+    const project = this.#project(options.project);
+    const volume = createVolumeRecord(this.os, {
+      region,
+      projectId: project.id,
+      userId: this.os.identity.users[0]?.id ?? '',
+      sizeGiB: options.sizeGiB ?? 1,
+      availabilityZone: options.availabilityZone,
+      name: options.name ?? '',
+      multiattach: options.multiattach ?? false,
+      status: options.status ?? 'available',
+    });
+    return volumeSnapshot(volume);
+  }
+
+  /** Creates a server directly (default: `ACTIVE` at once, with an address). */
+  createServer(options: CreateServerOptions = {}): SimServer {
+    const region = this.#region(options.region);
+    const zone = this.#zone(region, options.availabilityZone);
+    const image = this.os.image(options.image ?? this.os.images[0]?.id ?? '');
+    const flavor = this.os.flavor(options.flavor ?? 'm1.small');
+    if (!image || !flavor) throw new SimError(400, 'unknown image or flavor');
+    const project = this.#project(options.project);
+    const now = this.os.now();
+    const server: ServerRecord = {
+      id: this.os.random.uuid(),
+      name: options.name ?? 'sim-server',
+      region: region.name,
+      projectId: project.id,
+      userId: this.os.identity.users[0]?.id ?? '',
+      availabilityZone: zone,
+      status: 'BUILD',
+      vmState: 'building',
+      taskState: null,
+      powerState: 0,
+      imageId: image.id,
+      flavorId: flavor.id,
+      networks: [],
+      addresses: {
+        private: [{ addr: this.os.state.nextFixedIp(), version: 4, type: 'fixed', mac: 'fa:16:3e:00:00:01' }],
+      },
+      metadata: {},
+      keyName: null,
+      userData: null,
+      securityGroups: ['default'],
+      created: now,
+      updated: now,
+      launchedAt: now,
+      hostId: this.os.random.hex(28),
+      fault: undefined,
+      volumes: [],
+      op: 0,
+    };
+    this.os.state.servers.set(server.id, server);
+    this.os.lifecycle.setServerStatus(server, options.status ?? 'ACTIVE');
+    return serverSnapshot(server);
+  }
+
+  /** A volume's current state, if it exists. */
+  getVolume(id: string): SimVolume | undefined {
+    const v = this.os.state.volumes.get(id);
+    return v && volumeSnapshot(v);
+  }
+
+  /** A server's current state, if it exists. */
+  getServer(id: string): SimServer | undefined {
+    const s = this.os.state.servers.get(id);
+    return s && serverSnapshot(s);
+  }
+
+  /** Forces a volume's status (cancels its pending transition). */
+  setVolumeStatus(id: string, status: string): SimVolume {
+    const v = this.os.state.volumes.get(id);
+    if (!v) throw new SimError(404, `Volume ${id} could not be found.`);
+    this.os.lifecycle.setVolumeStatus(v, status);
+    return volumeSnapshot(v);
+  }
+
+  /** Forces a server's status and matching vm_state (cancels its pending transition). */
+  setServerStatus(id: string, status: string): SimServer {
+    const s = this.os.state.servers.get(id);
+    if (!s) throw new SimError(404, `Instance ${id} could not be found.`);
+    this.os.lifecycle.setServerStatus(s, status);
+    return serverSnapshot(s);
+  }
+
+  /** Revokes every token: the next call of every client gets a 401 and must re-authenticate. */
+  revokeTokens(): void {
+    this.os.tokens.revokeAll();
+  }
+
+  /** Forgets all servers, volumes and tokens (identity and regions stay). */
+  reset(): void {
+    this.os.state.clear();
+    this.os.tokens.revokeAll();
+  }
+
+  #region(name: string | undefined): Region {
+    const region = name === undefined ? this.os.regions.list()[0] : this.os.regions.get(name);
+    if (!region) throw new SimError(400, `unknown region ${name}`);
+    return region;
+  }
+
+  #zone(region: Region, zone: string | undefined): string {
+    const chosen = zone ?? region.availabilityZones[0] ?? region.name;
+    if (!region.availabilityZones.includes(chosen)) {
+      throw new SimError(400, `Availability zone '${chosen}' is invalid.`);
+    }
+    return chosen;
+  }
+
+  #project(ref: string | undefined) {
+    const project =
+      ref === undefined
+        ? this.os.identity.projects[0]
+        : this.os.identity.projects.find((p) => p.id === ref || p.name === ref);
+    if (!project) throw new SimError(400, `unknown project ${ref}`);
+    return project;
+  }
+}
+
+function volumeSnapshot(v: VolumeRecord): SimVolume {
+  return {
+    id: v.id,
+    name: v.name,
+    region: v.region,
+    projectId: v.projectId,
+    availabilityZone: v.availabilityZone,
+    sizeGiB: v.size,
+    status: v.status,
+    multiattach: v.multiattach,
+    attachments: v.attachments.map((a) => ({ serverId: a.serverId, attachmentId: a.id, device: a.device })),
+  };
+}
+
+function serverSnapshot(s: ServerRecord): SimServer {
+  return {
+    id: s.id,
+    name: s.name,
+    region: s.region,
+    projectId: s.projectId,
+    availabilityZone: s.availabilityZone,
+    status: s.status,
+    volumeIds: s.volumes.map((v) => v.volumeId),
+  };
+}

@@ -1,0 +1,95 @@
+/** How a region registers Cinder in the catalog (`false`: no block storage there). */
+export type VolumeServiceType = 'volumev3' | 'volumev2' | 'block-storage';
+
+/**
+ * One cascaded cloud: a region in the shared Keystone catalog.
+ *
+ * @example { name: 'az2.dc1', volume: 'volumev2' }
+ */
+export interface RegionSpec {
+  /** Region id as it appears in the catalog. */
+  readonly name: string;
+  /** Zones of this region; default `[name]` (cascading convention: region = AZ). */
+  readonly availabilityZones?: readonly string[];
+  /** Offer Nova here (default true). */
+  readonly compute?: boolean;
+  /** Cinder's catalog type here, or `false` for none (default `volumev3`). */
+  readonly volume?: false | VolumeServiceType;
+  /** Offer Glance here (default true). */
+  readonly image?: boolean;
+}
+
+/** A Keystone domain. */
+export interface DomainSpec {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** A Keystone project. */
+export interface ProjectSpec {
+  /** 32-hex id; generated when omitted. */
+  readonly id?: string;
+  readonly name: string;
+  /** Domain id or name (default `default`). */
+  readonly domain?: string;
+}
+
+/** A Keystone user with a password. */
+export interface UserSpec {
+  /** 32-hex id; generated when omitted. */
+  readonly id?: string;
+  readonly name: string;
+  readonly password: string;
+  /** Domain id or name (default `default`). */
+  readonly domain?: string;
+  /** Project (name or id) an unscoped password auth is scoped to. */
+  readonly defaultProject?: string;
+  /** Projects (names or ids) the user holds roles on; default every project. */
+  readonly projects?: readonly string[];
+}
+
+/** A Keystone application credential (always scoped to one project). */
+export interface ApplicationCredentialSpec {
+  /** Id; generated when omitted. */
+  readonly id?: string;
+  readonly name: string;
+  readonly secret: string;
+  /** Owning user's name or id. */
+  readonly user: string;
+  /** Project name or id it is bound to. */
+  readonly project: string;
+}
+
+/** Users, projects and credentials Keystone knows. Each list replaces the default one. */
+export interface IdentitySpec {
+  readonly domains?: readonly DomainSpec[];
+  readonly projects?: readonly ProjectSpec[];
+  readonly users?: readonly UserSpec[];
+  readonly applicationCredentials?: readonly ApplicationCredentialSpec[];
+}
+
+/** How long each OpenStack state change takes, in milliseconds. */
+export interface OpenStackDelays {
+  /** BUILD -> ACTIVE. */
+  serverBuildMs: number;
+  /** DELETED -> gone (404). */
+  serverDeleteMs: number;
+  /** creating -> available. */
+  volumeCreateMs: number;
+  /** deleting -> gone (404). */
+  volumeDeleteMs: number;
+  /** attaching -> in-use. */
+  attachMs: number;
+  /** detaching -> available. */
+  detachMs: number;
+}
+
+/** Defaults: fast enough for tests, slow enough that a waiter must poll. */
+export const DEFAULT_DELAYS: Readonly<OpenStackDelays> = {
+  serverBuildMs: 100,
+  serverDeleteMs: 50,
+  volumeCreateMs: 50,
+  volumeDeleteMs: 50,
+  attachMs: 50,
+  detachMs: 50,
+};
