@@ -1,0 +1,108 @@
+import {
+  type BrokerEventInput,
+  type Clock,
+  type CreateServerRequest,
+  type ResolvedCallOptions,
+  type RetryPolicy,
+  withRetry,
+} from '@hybrid-broker/core';
+import type { NameResolver } from './name-resolver.js';
+import type { NovaClient, NovaCreateServer } from './nova-client.js';
+import type { NovaServer } from './nova-schemas.js';
+
+/** The metadata key that marks a server with the idempotency key it was created with. */
+export const IDEMPOTENCY_METADATA_KEY = 'hybrid-broker-idempotency-key';
+
+/** What a create needs beside the request. */
+export interface CreateServerDeps {
+  readonly nova: NovaClient;
+  readonly names: NameResolver;
+  readonly clock: Clock;
+  readonly emit?: ((event: BrokerEventInput) => void) | undefined;
+  readonly retry?: RetryPolicy | undefined;
+  /** Microversions from 2.37 on require `networks` ("auto" when none are given). */
+  readonly networksRequired: boolean;
+}
+
+/**
+ * Sends the create and returns the new server's id. With an idempotency key
+ * the server is tagged with it, and every attempt first looks through all the
+ * project's servers for one already tagged, so a create repeated after a
+ * lost response (by our retry or by the caller) never makes a second server.
+ * Without a key a lost response is not repeated.
+ */
+export async function sendCreateServer(
+  request: CreateServerRequest,
+  call: ResolvedCallOptions,
+  deps: CreateServerDeps,
+): Promise<string> {
+  const body = await createBody(request, call, deps);
+  const key = call.idempotencyKey;
+  // The POST itself is never repeated blindly: each retry starts again by looking for the tagged server.
+  if (key === undefined) return deps.nova.createServer(body, call.signal, false);
+  return withRetry(
+    {
+      operation: 'createServer',
+      idempotent: true,
+      policy: deps.retry,
+      signal: call.signal,
+      clock: deps.clock,
+      ...(deps.emit ? { emit: deps.emit } : {}),
+    },
+    async () => {
+      const existing = findByKey(await deps.nova.listServers(call.signal), key);
+      if (existing) return existing.id;
+      return deps.nova.createServer(body, call.signal, false);
+    },
+  );
+}
+
+/** The live server created with `key`, if any (deleted or deleting ones do not count). */
+export function findByKey(servers: readonly NovaServer[], key: string): NovaServer | undefined {
+  return servers.find(
+    (s) =>
+      s.metadata?.[IDEMPOTENCY_METADATA_KEY] === key &&
+      s.status !== 'DELETED' &&
+      s.status !== 'SOFT_DELETED' &&
+      s['OS-EXT-STS:task_state'] !== 'deleting',
+  );
+}
+
+async function createBody(
+  request: CreateServerRequest,
+  call: ResolvedCallOptions,
+  deps: CreateServerDeps,
+): Promise<NovaCreateServer> {
+  const { signal } = call;
+  const [imageRef, flavorRef, networkIds] = await Promise.all([
+    deps.names.image(request.image, signal),
+    deps.names.flavor(request.flavor, signal),
+    Promise.all((request.networks ?? []).map((n) => deps.names.network(n, signal))),
+  ]);
+  const metadata = {
+    ...request.metadata,
+    ...(call.idempotencyKey === undefined ? {} : { [IDEMPOTENCY_METADATA_KEY]: call.idempotencyKey }),
+  };
+  const networks =
+    networkIds.length > 0 ? networkIds.map((uuid) => ({ uuid })) : deps.networksRequired ? 'auto' : undefined;
+  return {
+    name: request.name,
+    imageRef,
+    flavorRef,
+    ...(networks === undefined ? {} : { networks }),
+    ...(request.securityGroups ? { security_groups: request.securityGroups.map((name) => ({ name })) } : {}),
+    ...(request.availabilityZone ? { availability_zone: request.availabilityZone } : {}),
+    ...(request.userData === undefined
+      ? {}
+      : { user_data: Buffer.from(request.userData, 'utf8').toString('base64') }),
+    ...(request.keyName ? { key_name: request.keyName } : {}),
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+  };
+}
+
+/** True when `microversion` is at least `major.minor` ("latest" always is). */
+export function microversionAtLeast(microversion: string, major: number, minor: number): boolean {
+  if (microversion === 'latest') return true;
+  const [a = 0, b = 0] = microversion.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}

@@ -1,0 +1,211 @@
+import {
+  abortedError,
+  BrokerError,
+  type BrokerEventInput,
+  type Clock,
+  type FetchFn,
+  isBrokerError,
+  type RetryPolicy,
+  type Secret,
+  safeUrl,
+  withRetry,
+} from '@hybrid-broker/core';
+import { errorFromResponse, requestIdOf } from './openstack-errors.js';
+
+/** A token as the HTTP client needs it. */
+export interface BearerToken {
+  readonly value: Secret;
+}
+
+/** Gives tokens and renews one the cloud refused (see KeystoneAuth). */
+export interface TokenProvider<T extends BearerToken = BearerToken> {
+  /** A valid token, from cache when it is not about to expire. */
+  token(signal?: AbortSignal): Promise<T>;
+  /** A new token after `stale` got a 401; concurrent callers share one re-auth. */
+  reauthenticate(stale: T, signal?: AbortSignal): Promise<T>;
+}
+
+/** One request. */
+export interface HttpRequest {
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Absolute URL. */
+  readonly url: string;
+  /** Which service, for messages: `nova`, `cinder`, `glance`, `keystone`. */
+  readonly service: string;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Whether a repeat is safe after a lost response. Default: true for GET,
+   * HEAD, PUT and DELETE. A non-idempotent request is still repeated after a
+   * 429, since the service then did nothing.
+   */
+  readonly idempotent?: boolean;
+  /** Skip the token (Keystone's own token requests). */
+  readonly anonymous?: boolean;
+}
+
+/** A successful response with its JSON body parsed (undefined when empty). */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+  readonly requestId: string | undefined;
+}
+
+/** What the client is built with. */
+export interface HttpClientOptions {
+  readonly fetch: FetchFn;
+  readonly clock: Clock;
+  readonly emit?: ((event: BrokerEventInput) => void) | undefined;
+  readonly retry?: RetryPolicy | undefined;
+  /** Timeout of one attempt. */
+  readonly requestTimeoutMs: number;
+  /** Where tokens come from; required unless every request is anonymous. */
+  readonly auth?: TokenProvider | undefined;
+}
+
+// Carries an error past withRetry untouched: a lost response of a non-idempotent request must not be repeated.
+class DoNotRetry {
+  constructor(readonly error: unknown) {}
+}
+
+/**
+ * fetch with what every OpenStack call needs: the token header, JSON in and
+ * out, errors mapped from the services' bodies to BrokerErrors, a per-attempt
+ * timeout, abort, `request` events, retries of idempotent requests (and of
+ * 429s) and, on a 401, one shared re-auth and one repeat.
+ */
+export class OpenStackHttpClient {
+  readonly #options: HttpClientOptions;
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+  }
+
+  /** Sends `request`, returning the parsed response or throwing a BrokerError. */
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const idempotent = request.idempotent ?? request.method !== 'POST';
+    try {
+      return await withRetry(
+        {
+          operation: `${request.method} ${request.service}`,
+          idempotent: true,
+          policy: this.#options.retry,
+          signal: request.signal,
+          clock: this.#options.clock,
+          ...(this.#options.emit ? { emit: this.#options.emit } : {}),
+        },
+        async () => {
+          try {
+            return await this.#authorized(request);
+          } catch (error) {
+            if (!idempotent && !isBrokerError(error, 'throttled')) throw new DoNotRetry(error);
+            throw error;
+          }
+        },
+      );
+    } catch (error) {
+      throw error instanceof DoNotRetry ? error.error : error;
+    }
+  }
+
+  async #authorized(request: HttpRequest): Promise<HttpResponse> {
+    const auth = this.#options.auth;
+    if (request.anonymous || !auth) return this.#once(request, undefined);
+    const token = await auth.token(request.signal);
+    try {
+      return await this.#once(request, token);
+    } catch (error) {
+      if (!isBrokerError(error, 'auth-failed') || error.statusCode !== 401) throw error;
+    }
+    const renewed = await auth.reauthenticate(token, request.signal);
+    return this.#once(request, renewed);
+  }
+
+  async #once(request: HttpRequest, token: BearerToken | undefined): Promise<HttpResponse> {
+    const { clock, emit, requestTimeoutMs } = this.#options;
+    const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers['X-Auth-Token'] = token.value.reveal();
+    const timeout = AbortSignal.timeout(requestTimeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const started = clock.now();
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#options.fetch(request.url, {
+        method: request.method,
+        headers,
+        signal,
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      });
+      text = await response.text();
+    } catch (error) {
+      const failure = this.#networkError(request, error, timeout.aborted);
+      emit?.({
+        type: 'request',
+        method: request.method,
+        url: safeUrl(request.url),
+        durationMs: clock.now() - started,
+        error: failure.code,
+      });
+      throw failure;
+    }
+    const requestId = requestIdOf(response.headers);
+    emit?.({
+      type: 'request',
+      method: request.method,
+      url: safeUrl(request.url),
+      status: response.status,
+      durationMs: clock.now() - started,
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+    if (!response.ok) {
+      throw errorFromResponse({
+        service: request.service,
+        method: request.method,
+        url: request.url,
+        status: response.status,
+        headers: response.headers,
+        bodyText: text,
+        now: clock.now(),
+      });
+    }
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parseBody(request, text, requestId),
+      requestId,
+    };
+  }
+
+  #networkError(request: HttpRequest, error: unknown, timedOut: boolean): BrokerError {
+    if (request.signal?.aborted)
+      return abortedError(request.signal, `${request.method} ${safeUrl(request.url)}`);
+    const what = `${request.service} ${request.method} ${safeUrl(request.url)}`;
+    if (timedOut) {
+      return new BrokerError('unavailable', `${what} timed out after ${this.#options.requestTimeoutMs} ms`, {
+        cause: error,
+      });
+    }
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const detail =
+      typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'error';
+    return new BrokerError('unavailable', `${what} failed before a response: ${detail}`, { cause: error });
+  }
+}
+
+function parseBody(request: HttpRequest, text: string, requestId: string | undefined): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BrokerError(
+      'provider-error',
+      `${request.service} ${request.method} ${safeUrl(request.url)} returned a body that is not JSON`,
+      { cause: error, ...(requestId === undefined ? {} : { requestId }) },
+    );
+  }
+}

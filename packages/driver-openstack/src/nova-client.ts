@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import type { HttpRequest, OpenStackHttpClient } from './http-client.js';
+import {
+  linksSchema,
+  type NovaServer,
+  type NovaVolumeAttachment,
+  novaFlavorSchema,
+  novaServerSchema,
+  novaVolumeAttachmentSchema,
+  parseBody,
+} from './nova-schemas.js';
+import type { ServiceEndpoints } from './service-endpoints.js';
+
+/** The body of `POST /servers` (`server` object) as the broker sends it. */
+export interface NovaCreateServer {
+  readonly name: string;
+  readonly imageRef: string;
+  readonly flavorRef: string;
+  readonly networks?: readonly { uuid: string }[] | 'auto' | 'none';
+  readonly security_groups?: readonly { name: string }[];
+  readonly availability_zone?: string;
+  readonly user_data?: string;
+  readonly key_name?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+const serverBody = z.looseObject({ server: novaServerSchema });
+const serverList = z.looseObject({ servers: z.array(novaServerSchema), servers_links: linksSchema });
+const flavorList = z.looseObject({ flavors: z.array(novaFlavorSchema), flavors_links: linksSchema });
+const createdBody = z.looseObject({ server: z.looseObject({ id: z.string() }) });
+const attachmentBody = z.looseObject({ volumeAttachment: novaVolumeAttachmentSchema });
+
+// Lists are followed to the end, but a service that keeps handing out "next" must not loop forever.
+const MAX_PAGES = 1_000;
+
+/** Nova (compute) calls the driver makes, with the configured microversion on every request. */
+export class NovaClient {
+  readonly #http: OpenStackHttpClient;
+  readonly #endpoints: ServiceEndpoints;
+  readonly #headers: Readonly<Record<string, string>>;
+
+  constructor(http: OpenStackHttpClient, endpoints: ServiceEndpoints, microversion: string) {
+    this.#http = http;
+    this.#endpoints = endpoints;
+    // Both headers: the generic one for current Nova, the legacy one for releases before Newton's.
+    this.#headers = {
+      'OpenStack-API-Version': `compute ${microversion}`,
+      'X-OpenStack-Nova-API-Version': microversion,
+    };
+  }
+
+  /** `GET /servers/{id}`. */
+  async getServer(id: string, signal?: AbortSignal): Promise<NovaServer> {
+    const response = await this.#send({ method: 'GET', path: `/servers/${encodeURIComponent(id)}`, signal });
+    return parseBody(serverBody, response, 'nova server').server;
+  }
+
+  /** Every server of the project (`GET /servers/detail`, following `servers_links` to the end). */
+  async listServers(signal?: AbortSignal): Promise<NovaServer[]> {
+    const all: NovaServer[] = [];
+    let path: string | undefined = '/servers/detail';
+    for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
+      const body = parseBody(
+        serverList,
+        await this.#send({ method: 'GET', path, signal }),
+        'nova server list',
+      );
+      all.push(...body.servers);
+      path = nextPage('/servers/detail', body.servers_links, body.servers.length);
+    }
+    return all;
+  }
+
+  /** Every flavor (`GET /flavors/detail`, following `flavors_links`). */
+  async listFlavors(signal?: AbortSignal): Promise<z.infer<typeof novaFlavorSchema>[]> {
+    const all: z.infer<typeof novaFlavorSchema>[] = [];
+    let path: string | undefined = '/flavors/detail';
+    for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
+      const body = parseBody(
+        flavorList,
+        await this.#send({ method: 'GET', path, signal }),
+        'nova flavor list',
+      );
+      all.push(...body.flavors);
+      path = nextPage('/flavors/detail', body.flavors_links, body.flavors.length);
+    }
+    return all;
+  }
+
+  /** `POST /servers`; returns the new server's id. Never repeated after a lost response unless `idempotent`. */
+  async createServer(
+    server: NovaCreateServer,
+    signal: AbortSignal | undefined,
+    idempotent: boolean,
+  ): Promise<string> {
+    const body = await this.#send({ method: 'POST', path: '/servers', body: { server }, signal, idempotent });
+    // The response may carry adminPass: only the id is kept.
+    return parseBody(createdBody, body, 'nova create server').server.id;
+  }
+
+  /** `DELETE /servers/{id}`. */
+  async deleteServer(id: string, signal?: AbortSignal): Promise<void> {
+    await this.#send({ method: 'DELETE', path: `/servers/${encodeURIComponent(id)}`, signal });
+  }
+
+  /** `POST /servers/{id}/os-volume_attachments`. */
+  async attachVolume(
+    serverId: string,
+    volumeId: string,
+    device: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<NovaVolumeAttachment> {
+    const volumeAttachment = { volumeId, ...(device === undefined ? {} : { device }) };
+    const body = await this.#send({
+      method: 'POST',
+      path: `/servers/${encodeURIComponent(serverId)}/os-volume_attachments`,
+      body: { volumeAttachment },
+      signal,
+    });
+    return parseBody(attachmentBody, body, 'nova volume attachment').volumeAttachment;
+  }
+
+  /** `DELETE /servers/{id}/os-volume_attachments/{volumeId}`. */
+  async detachVolume(serverId: string, volumeId: string, signal?: AbortSignal): Promise<void> {
+    await this.#send({
+      method: 'DELETE',
+      path: `/servers/${encodeURIComponent(serverId)}/os-volume_attachments/${encodeURIComponent(volumeId)}`,
+      signal,
+    });
+  }
+
+  async #send(request: {
+    method: HttpRequest['method'];
+    path: string;
+    body?: unknown;
+    signal: AbortSignal | undefined;
+    idempotent?: boolean;
+  }): Promise<unknown> {
+    const base = await this.#endpoints.url('compute', request.signal);
+    const response = await this.#http.send({
+      method: request.method,
+      url: `${base}${request.path}`,
+      service: 'nova',
+      headers: this.#headers,
+      signal: request.signal,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      ...(request.idempotent === undefined ? {} : { idempotent: request.idempotent }),
+    });
+    return response.body;
+  }
+}
+
+/**
+ * The next page's path, from a `rel: next` link. Only the link's query is
+ * kept: its host is Nova's own idea of itself, which behind NAT or an
+ * endpoint override is not where we reach it.
+ */
+function nextPage(path: string, links: z.infer<typeof linksSchema>, count: number): string | undefined {
+  const next = links?.find((l) => l.rel === 'next');
+  if (!next || count === 0) return undefined;
+  try {
+    return `${path}${new URL(next.href, 'http://placeholder').search}`;
+  } catch {
+    return undefined;
+  }
+}

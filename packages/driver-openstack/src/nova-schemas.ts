@@ -1,0 +1,56 @@
+import { BrokerError } from '@hybrid-broker/core';
+import type { z } from 'zod';
+import { z as zod } from 'zod';
+
+const addressSchema = zod.looseObject({
+  addr: zod.string(),
+  version: zod.number(),
+  'OS-EXT-IPS:type': zod.string().optional(),
+});
+
+/** A Nova server as `GET /servers/{id}` and `/servers/detail` return it (fields the broker reads). */
+export const novaServerSchema = zod.looseObject({
+  id: zod.string(),
+  name: zod.string().default(''),
+  status: zod.string(),
+  'OS-EXT-AZ:availability_zone': zod.string().nullish(),
+  'OS-EXT-STS:task_state': zod.string().nullish(),
+  addresses: zod.record(zod.string(), zod.array(addressSchema)).nullish(),
+  image: zod.union([zod.looseObject({ id: zod.string() }), zod.string()]).nullish(),
+  flavor: zod.looseObject({ id: zod.string().optional(), original_name: zod.string().optional() }).nullish(),
+  metadata: zod.record(zod.string(), zod.string()).nullish(),
+  fault: zod.looseObject({ message: zod.string().optional(), code: zod.number().optional() }).nullish(),
+  created: zod.string().optional(),
+});
+
+/** A Nova server body. */
+export type NovaServer = z.infer<typeof novaServerSchema>;
+
+/** A link of a paginated Nova list (`servers_links`, `flavors_links`). */
+export const linksSchema = zod.array(zod.looseObject({ rel: zod.string(), href: zod.string() })).optional();
+
+/** A Nova flavor (`/flavors/detail`). */
+export const novaFlavorSchema = zod.looseObject({ id: zod.string(), name: zod.string() });
+
+/** Nova's answer to an attach (`POST /servers/{id}/os-volume_attachments`). */
+export const novaVolumeAttachmentSchema = zod.looseObject({
+  id: zod.string().optional(),
+  device: zod.string().nullish(),
+  serverId: zod.string().optional(),
+  volumeId: zod.string(),
+  attachment_id: zod.string().optional(),
+});
+
+/** A Nova volume attachment body. */
+export type NovaVolumeAttachment = z.infer<typeof novaVolumeAttachmentSchema>;
+
+/** Parses a response body, or fails with a provider-error naming what was expected (never echoing the body). */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new BrokerError(
+    'provider-error',
+    `unexpected ${what} body: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unreadable'}`,
+  );
+}

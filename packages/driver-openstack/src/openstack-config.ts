@@ -1,0 +1,189 @@
+import { secretString } from '@hybrid-broker/core';
+import { z } from 'zod';
+
+const name = z.string().min(1, { error: 'expected a non-empty string' });
+
+/** Where a service's endpoint is looked up in the catalog, in order of preference. */
+export const endpointInterfaceSchema = z.enum(['public', 'internal', 'admin'], {
+  error: 'expected "public", "internal" or "admin"',
+});
+
+/** One endpoint interface. */
+export type EndpointInterface = z.infer<typeof endpointInterfaceSchema>;
+
+const projectScope = {
+  projectId: name.optional(),
+  projectName: name.optional(),
+  projectDomainId: name.optional(),
+  projectDomainName: name.optional(),
+};
+
+const userIdentity = {
+  userId: name.optional(),
+  username: name.optional(),
+  userDomainId: name.optional(),
+  userDomainName: name.optional(),
+};
+
+type Issues = z.core.$RefinementCtx;
+interface UserFields {
+  userId?: string | undefined;
+  username?: string | undefined;
+  userDomainId?: string | undefined;
+  userDomainName?: string | undefined;
+}
+interface ProjectFields {
+  projectId?: string | undefined;
+  projectName?: string | undefined;
+  projectDomainId?: string | undefined;
+  projectDomainName?: string | undefined;
+}
+
+// Keystone resolves a user name or project name only within a domain, so a name alone is ambiguous.
+function requireUser(value: UserFields, ctx: Issues): void {
+  if (value.userId !== undefined) return;
+  if (value.username === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['userId'], message: 'expected userId, or username with a domain' });
+  } else if (value.userDomainId === undefined && value.userDomainName === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['userDomainName'],
+      message: 'expected userDomainName or userDomainId with username',
+    });
+  }
+}
+
+function checkProject(value: ProjectFields, ctx: Issues, required: boolean): void {
+  if (value.projectId !== undefined) return;
+  if (value.projectName === undefined) {
+    if (required) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['projectId'],
+        message:
+          'expected projectId, or projectName with a domain (a token without a project has no catalog)',
+      });
+    }
+  } else if (value.projectDomainId === undefined && value.projectDomainName === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['projectDomainName'],
+      message: 'expected projectDomainName or projectDomainId with projectName',
+    });
+  }
+}
+
+const authUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of Keystone' });
+
+/** Keystone v3 password auth, scoped to a project. */
+export const passwordAuthSchema = z
+  .strictObject({
+    method: z.literal('password'),
+    url: authUrl,
+    ...userIdentity,
+    password: secretString('a password'),
+    ...projectScope,
+  })
+  .superRefine((value, ctx) => {
+    requireUser(value, ctx);
+    checkProject(value, ctx, true);
+  });
+
+/** Keystone v3 application credential (its project is fixed by the credential). */
+export const applicationCredentialAuthSchema = z
+  .strictObject({
+    method: z.literal('application-credential'),
+    url: authUrl,
+    applicationCredentialId: name.optional(),
+    applicationCredentialName: name.optional(),
+    applicationCredentialSecret: secretString('an application credential secret'),
+    ...userIdentity,
+  })
+  .superRefine((value, ctx) => {
+    if (value.applicationCredentialId !== undefined) return;
+    if (value.applicationCredentialName === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['applicationCredentialId'],
+        message: 'expected applicationCredentialId, or applicationCredentialName with its user',
+      });
+      return;
+    }
+    requireUser(value, ctx);
+  });
+
+/** A pre-issued token; with a project it is exchanged for a token scoped to it. */
+export const tokenAuthSchema = z
+  .strictObject({ method: z.literal('token'), url: authUrl, token: secretString('a token'), ...projectScope })
+  .superRefine((value, ctx) => checkProject(value, ctx, false));
+
+/** How the driver authenticates with Keystone v3. */
+export const keystoneAuthConfigSchema = z.discriminatedUnion(
+  'method',
+  [passwordAuthSchema, applicationCredentialAuthSchema, tokenAuthSchema],
+  { error: 'expected auth.method "password", "application-credential" or "token"' },
+);
+
+/** Parsed Keystone auth settings (secrets held as `Secret`). */
+export type KeystoneAuthConfig = z.output<typeof keystoneAuthConfigSchema>;
+/** Keystone auth settings as written. */
+export type KeystoneAuthConfigInput = z.input<typeof keystoneAuthConfigSchema>;
+
+/** Endpoint overrides by service (for NAT or a proxy in front of the cloud). */
+export const endpointOverridesSchema = z.strictObject({
+  compute: z.url().optional(),
+  volume: z.url().optional(),
+  image: z.url().optional(),
+  network: z.url().optional(),
+});
+
+/** Services the driver talks to, by our name for them. */
+export type ServiceName = keyof z.infer<typeof endpointOverridesSchema>;
+
+/** Options of the `openstack` driver. */
+export const openstackConfigSchema = z
+  .strictObject({
+    /** Keystone credentials; optional when `cloud` or `useEnvironment` supplies them. */
+    auth: keystoneAuthConfigSchema.optional(),
+    /** A cloud name in clouds.yaml (+ secure.yaml), as the OpenStack CLI takes it. */
+    cloud: name.optional(),
+    /** An explicit clouds.yaml path (else OS_CLIENT_CONFIG_FILE, ./, ~/.config/openstack, /etc/openstack). */
+    cloudsFile: name.optional(),
+    /** Read the OS_* environment variables (OS_CLOUD, OS_AUTH_URL, OS_PASSWORD, ...). */
+    useEnvironment: z.boolean().optional(),
+    /** The catalog region; required when the catalog has more than one. */
+    region: name.optional(),
+    /** Endpoint interfaces in order of preference. Default ["public"]. */
+    interfaces: z.array(endpointInterfaceSchema).min(1).optional(),
+    /** Per-service endpoint URLs that replace the catalog's; `$(project_id)s` is substituted. */
+    endpointOverrides: endpointOverridesSchema.default({}),
+    /** The Nova microversion sent to Nova only. Default "2.1". */
+    novaMicroversion: z
+      .string()
+      .regex(/^(\d+\.\d+|latest)$/, { error: 'expected a microversion like "2.79" or "latest"' })
+      .default('2.1'),
+    /** Timeout of each HTTP request. Default 60 000 ms. */
+    requestTimeoutMs: z.number().int().positive().default(60_000),
+    caching: z
+      .strictObject({
+        /** Renew the token this long before its `expires_at`. Default 120 000 ms. */
+        tokenRenewBeforeMs: z.number().int().nonnegative().default(120_000),
+        /** How long image, flavor and network name lookups are remembered. Default 300 000 ms; 0 turns it off. */
+        lookupTtlMs: z.number().int().nonnegative().default(300_000),
+      })
+      .default({ tokenRenewBeforeMs: 120_000, lookupTtlMs: 300_000 }),
+  })
+  .superRefine((value, ctx) => {
+    if (value.auth === undefined && value.cloud === undefined && value.useEnvironment !== true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth'],
+        message: 'expected auth, a clouds.yaml cloud name, or useEnvironment: true',
+      });
+    }
+  });
+
+/** The `openstack` driver's config as written. */
+export type OpenStackConfigInput = z.input<typeof openstackConfigSchema>;
+/** The `openstack` driver's config after validation. */
+export type OpenStackConfig = z.output<typeof openstackConfigSchema>;

@@ -1,0 +1,269 @@
+import {
+  type AttachVolumeRequest,
+  BrokerError,
+  type BrokerEventInput,
+  type CallOptions,
+  type Clock,
+  type CreateServerRequest,
+  type DeleteServerResult,
+  type DetachVolumeRequest,
+  type DetachVolumeResult,
+  type DriverCapabilities,
+  isBrokerError,
+  isErrorStatus,
+  type PlatformDriver,
+  type ReadOptions,
+  type ResolvedCallOptions,
+  type ResolvedWaitOptions,
+  type RetryPolicy,
+  resolveCallOptions,
+  type Server,
+  type ServerRef,
+  type Volume,
+  type VolumeAttachment,
+  type VolumeRef,
+  verdict,
+  type WaitOptions,
+  type WaitSpec,
+  waitFor,
+} from '@hybrid-broker/core';
+import type { CinderClient } from './cinder-client.js';
+import { microversionAtLeast, sendCreateServer } from './create-server.js';
+import type { NameResolver } from './name-resolver.js';
+import type { NovaClient } from './nova-client.js';
+import type { NovaServer } from './nova-schemas.js';
+import { toServer, toVolume } from './openstack-mapping.js';
+
+/** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
+export interface OpenStackDriverOptions {
+  readonly nova: NovaClient;
+  readonly cinder: CinderClient;
+  readonly names: NameResolver;
+  readonly clock: Clock;
+  readonly emit?: ((event: BrokerEventInput) => void) | undefined;
+  /** Wait defaults of the platform. */
+  readonly wait?: WaitOptions | undefined;
+  readonly retry?: RetryPolicy | undefined;
+  /** Set on every result, for multi-region callers. */
+  readonly region?: string | undefined;
+  readonly novaMicroversion: string;
+}
+
+/** What the OpenStack driver can do. */
+export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
+  availabilityZones: true,
+  idempotentCreate: true,
+  multiAttach: false,
+  requestedDeviceHonoured: false,
+  readOnlyAttach: false,
+};
+
+/**
+ * PlatformDriver over Nova and Cinder of one region. Mutating calls wait
+ * (by polling Nova or Cinder) until the change holds; an error status ends
+ * a wait at once. Serialization per server, request validation and secret
+ * scrubbing come from core's runtime wrapper.
+ */
+export class OpenStackDriver implements PlatformDriver {
+  readonly kind: string = 'openstack';
+  readonly capabilities: DriverCapabilities = OPENSTACK_CAPABILITIES;
+  readonly #o: OpenStackDriverOptions;
+
+  constructor(options: OpenStackDriverOptions) {
+    this.#o = options;
+  }
+
+  async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
+    const call = resolveCallOptions(options, this.#o.wait);
+    const id = await sendCreateServer(request, call, {
+      nova: this.#o.nova,
+      names: this.#o.names,
+      clock: this.#o.clock,
+      emit: this.#o.emit,
+      retry: this.#o.retry,
+      networksRequired: microversionAtLeast(this.#o.novaMicroversion, 2, 37),
+    });
+    if (call.wait === false) return this.getServer({ serverId: id }, call);
+    return this.#wait(call, {
+      description: `server ${id} to be ACTIVE`,
+      probe: (signal) => this.getServer({ serverId: id }, { signal }),
+      stateOf: (s) => s.providerStatus,
+      check: (s) => {
+        if (s.status === 'running') return verdict.done;
+        if (s.status === 'error') return verdict.failed(s.fault ?? `server ${id} went to ERROR`);
+        if (s.status === 'deleted') return verdict.failed(`server ${id} was deleted while building`);
+        return verdict.pending;
+      },
+    });
+  }
+
+  async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
+    return toServer(await this.#o.nova.getServer(request.serverId, options?.signal), this.#o.region);
+  }
+
+  async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
+    return toVolume(await this.#o.cinder.getVolume(request.volumeId, options?.signal), this.#o.region);
+  }
+
+  async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
+    const call = resolveCallOptions(options, this.#o.wait);
+    if (request.readOnly) {
+      throw new BrokerError('invalid-request', 'read-only attaches are not supported by Nova', {
+        field: 'readOnly',
+      });
+    }
+    const [server, volume] = await Promise.all([
+      this.getServer(request, call),
+      this.getVolume(request, call),
+    ]);
+    checkAttachable(server, volume);
+    const created = await this.#o.nova.attachVolume(
+      server.providerId,
+      volume.providerId,
+      request.device,
+      call.signal,
+    );
+    const attachmentId = created.attachment_id ?? created.id;
+    const pending: VolumeAttachment = {
+      serverId: server.id,
+      volumeId: volume.id,
+      state: 'attaching',
+      ...(attachmentId ? { id: attachmentId } : {}),
+      ...(created.device ? { device: created.device } : {}),
+    };
+    if (call.wait === false) return pending;
+    const done = await this.#wait(call, {
+      description: `volume ${volume.id} to be in-use on server ${server.id}`,
+      probe: (signal) => this.getVolume(request, { signal }),
+      stateOf: (v) => v.providerStatus,
+      check: (v) => {
+        if (isErrorStatus(v.providerStatus))
+          return verdict.failed(`volume ${v.id} went to ${v.providerStatus}`);
+        const attached = v.providerStatus === 'in-use' && v.attachments.some((a) => a.serverId === server.id);
+        return attached ? verdict.done : verdict.pending;
+      },
+    });
+    const found = done.attachments.find((a) => a.serverId === server.id);
+    return {
+      ...pending,
+      ...found,
+      state: 'attached',
+      ...(found?.device || !pending.device ? {} : { device: pending.device }),
+    };
+  }
+
+  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+    const call = resolveCallOptions(options, this.#o.wait);
+    // The server read makes a detach from a missing server `not-found`, not a silent no-op.
+    const [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
+    if (!volume.attachments.some((a) => a.serverId === request.serverId)) return { volume, detached: false };
+    // A detach already under way is waited for, not sent again.
+    if (volume.providerStatus !== 'detaching') {
+      try {
+        await this.#o.nova.detachVolume(request.serverId, request.volumeId, call.signal);
+      } catch (error) {
+        if (!isBrokerError(error, 'not-found')) throw error;
+        // Nova no longer knows the attachment: it went away between our read and the DELETE.
+        const now = await this.getVolume(request, call);
+        if (!now.attachments.some((a) => a.serverId === request.serverId))
+          return { volume: now, detached: false };
+        throw error;
+      }
+    }
+    if (call.wait === false) return { volume, detached: true };
+    const done = await this.#wait(call, {
+      description: `volume ${request.volumeId} to be detached from server ${request.serverId}`,
+      probe: (signal) => this.getVolume(request, { signal }),
+      stateOf: (v) => v.providerStatus,
+      check: (v) => {
+        if (isErrorStatus(v.providerStatus))
+          return verdict.failed(`volume ${v.id} went to ${v.providerStatus}`);
+        return v.attachments.some((a) => a.serverId === request.serverId) ? verdict.pending : verdict.done;
+      },
+    });
+    return { volume: done, detached: true };
+  }
+
+  async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
+    const call = resolveCallOptions(options, this.#o.wait);
+    try {
+      await this.#o.nova.deleteServer(request.serverId, call.signal);
+    } catch (error) {
+      if (isBrokerError(error, 'not-found')) return { serverId: request.serverId, deleted: false };
+      throw error;
+    }
+    if (call.wait === false) return { serverId: request.serverId, deleted: true };
+    let sawHealthy = false;
+    await this.#wait<NovaServer | undefined>(call, {
+      description: `server ${request.serverId} to be deleted`,
+      probe: (signal) => this.#serverOrGone(request.serverId, signal),
+      stateOf: (s) => s?.status ?? 'gone',
+      check: (s) => {
+        if (s === undefined || s.status === 'DELETED') return verdict.done;
+        // A server already in ERROR is deleted from ERROR; only a fall into ERROR during the delete is a failure.
+        if (s.status === 'ERROR' && sawHealthy && s['OS-EXT-STS:task_state'] !== 'deleting') {
+          return verdict.failed(s.fault?.message ?? `server ${s.id} went to ERROR while deleting`);
+        }
+        if (s.status !== 'ERROR') sawHealthy = true;
+        return verdict.pending;
+      },
+    });
+    return { serverId: request.serverId, deleted: true };
+  }
+
+  async #serverOrGone(id: string, signal: AbortSignal | undefined): Promise<NovaServer | undefined> {
+    try {
+      return await this.#o.nova.getServer(id, signal);
+    } catch (error) {
+      if (isBrokerError(error, 'not-found')) return undefined;
+      throw error;
+    }
+  }
+
+  #wait<T>(
+    call: ResolvedCallOptions,
+    spec: Omit<WaitSpec<T>, 'options' | 'signal' | 'clock' | 'emit'>,
+  ): Promise<T> {
+    return waitFor<T>({
+      ...spec,
+      options: call.wait as ResolvedWaitOptions,
+      signal: call.signal,
+      clock: this.#o.clock,
+      ...(this.#o.emit ? { emit: this.#o.emit } : {}),
+    });
+  }
+}
+
+/** The checks before an attach that the cloud would otherwise fail late or obscurely. */
+function checkAttachable(server: Server, volume: Volume): void {
+  const serverZone = server.availabilityZone;
+  const volumeZone = volume.availabilityZone;
+  if (serverZone !== undefined && volumeZone !== undefined && serverZone !== volumeZone) {
+    throw new BrokerError(
+      'invalid-request',
+      `volume ${volume.id} is in availability zone ${volumeZone} but server ${server.id} is in ${serverZone}; an attach must stay within one zone`,
+      { field: 'volumeId' },
+    );
+  }
+  if (server.status !== 'running' && server.status !== 'stopped') {
+    throw new BrokerError(
+      'invalid-state',
+      `server ${server.id} is ${server.providerStatus}, not ACTIVE or SHUTOFF`,
+      {
+        lastState: server,
+      },
+    );
+  }
+  if (volume.attachments.some((a) => a.serverId === server.id)) {
+    throw new BrokerError('conflict', `volume ${volume.id} is already attached to server ${server.id}`);
+  }
+  if (volume.providerStatus !== 'available' && !(volume.multiAttach && volume.providerStatus === 'in-use')) {
+    throw new BrokerError(
+      'invalid-state',
+      `volume ${volume.id} is ${volume.providerStatus}; it must be available`,
+      {
+        lastState: volume,
+      },
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import type { BrokerEventInput, Clock, FetchFn, RetryPolicy, WaitOptions } from '@hybrid-broker/core';
+import { CinderClient } from './cinder-client.js';
+import { OpenStackHttpClient } from './http-client.js';
+import { KeystoneAuth } from './keystone-auth.js';
+import { NameResolver } from './name-resolver.js';
+import { NovaClient } from './nova-client.js';
+import type { EndpointInterface, ServiceName } from './openstack-config.js';
+import { OpenStackDriver } from './openstack-driver.js';
+import type { ResolvedOpenStackSettings } from './resolve-settings.js';
+import { ServiceEndpoints } from './service-endpoints.js';
+
+/** The runtime services every layer shares. */
+export interface OpenStackRuntime {
+  readonly fetch: FetchFn;
+  readonly clock: Clock;
+  readonly emit?: ((event: BrokerEventInput) => void) | undefined;
+  readonly retry?: RetryPolicy | undefined;
+  readonly wait?: WaitOptions | undefined;
+  readonly requestTimeoutMs: number;
+}
+
+/** One region's driver on a shared Keystone session (what the cascading driver builds per region). */
+export interface RegionDriverOptions {
+  readonly auth: KeystoneAuth;
+  readonly http: OpenStackHttpClient;
+  readonly runtime: OpenStackRuntime;
+  readonly region?: string | undefined;
+  readonly interfaces: readonly EndpointInterface[];
+  readonly endpointOverrides?: Partial<Record<ServiceName, string>> | undefined;
+  readonly novaMicroversion: string;
+  readonly lookupTtlMs: number;
+}
+
+/**
+ * Builds Nova, Cinder and name lookups for one region over a shared
+ * KeystoneAuth and HTTP client, and the driver on top of them.
+ *
+ * @example
+ * const http = createHttpClient(runtime, auth);
+ * const east = createRegionDriver({ auth, http, runtime, region: 'east', interfaces: ['public'], novaMicroversion: '2.1', lookupTtlMs: 300_000 });
+ */
+export function createRegionDriver(options: RegionDriverOptions): OpenStackDriver {
+  const endpoints = new ServiceEndpoints(options.auth, {
+    region: options.region,
+    interfaces: options.interfaces,
+    overrides: options.endpointOverrides,
+  });
+  const nova = new NovaClient(options.http, endpoints, options.novaMicroversion);
+  const cinder = new CinderClient(options.http, endpoints);
+  const names = new NameResolver({
+    http: options.http,
+    endpoints,
+    nova,
+    clock: options.runtime.clock,
+    ttlMs: options.lookupTtlMs,
+  });
+  return new OpenStackDriver({
+    nova,
+    cinder,
+    names,
+    clock: options.runtime.clock,
+    emit: options.runtime.emit,
+    wait: options.runtime.wait,
+    retry: options.runtime.retry,
+    region: options.region,
+    novaMicroversion: options.novaMicroversion,
+  });
+}
+
+/** An HTTP client sending with `auth`'s tokens (or none, for Keystone itself). */
+export function createHttpClient(runtime: OpenStackRuntime, auth?: KeystoneAuth): OpenStackHttpClient {
+  return new OpenStackHttpClient({
+    fetch: runtime.fetch,
+    clock: runtime.clock,
+    emit: runtime.emit,
+    retry: runtime.retry,
+    requestTimeoutMs: runtime.requestTimeoutMs,
+    auth,
+  });
+}
+
+/** A Keystone session for resolved settings. */
+export function createKeystoneAuth(
+  settings: ResolvedOpenStackSettings,
+  runtime: OpenStackRuntime,
+): KeystoneAuth {
+  return new KeystoneAuth({
+    config: settings.auth,
+    http: createHttpClient(runtime),
+    clock: runtime.clock,
+    emit: runtime.emit,
+    renewBeforeMs: settings.tokenRenewBeforeMs,
+  });
+}
+
+/** The whole stack of a single-region `openstack` platform. */
+export function createOpenStackDriver(
+  settings: ResolvedOpenStackSettings,
+  runtime: OpenStackRuntime,
+): OpenStackDriver {
+  const auth = createKeystoneAuth(settings, runtime);
+  return createRegionDriver({
+    auth,
+    http: createHttpClient(runtime, auth),
+    runtime,
+    region: settings.region,
+    interfaces: settings.interfaces,
+    endpointOverrides: settings.endpointOverrides,
+    novaMicroversion: settings.novaMicroversion,
+    lookupTtlMs: settings.lookupTtlMs,
+  });
+}

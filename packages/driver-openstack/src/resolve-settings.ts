@@ -1,0 +1,92 @@
+import { BrokerError, parseOrThrow } from '@hybrid-broker/core';
+import type { ExternalCloudSettings } from './auth-dict.js';
+import { type CloudsYamlOptions, loadCloudsYaml } from './clouds-yaml.js';
+import {
+  type EndpointInterface,
+  type KeystoneAuthConfig,
+  keystoneAuthConfigSchema,
+  type OpenStackConfig,
+  type ServiceName,
+} from './openstack-config.js';
+import { readOsEnvironment } from './os-env.js';
+
+/** A driver's settings once clouds.yaml and OS_* are folded in. */
+export interface ResolvedOpenStackSettings {
+  readonly auth: KeystoneAuthConfig;
+  readonly region: string | undefined;
+  readonly interfaces: readonly EndpointInterface[];
+  readonly endpointOverrides: Partial<Record<ServiceName, string>>;
+  readonly novaMicroversion: string;
+  readonly requestTimeoutMs: number;
+  readonly tokenRenewBeforeMs: number;
+  readonly lookupTtlMs: number;
+}
+
+/** Where external settings come from (tests pass their own). */
+export interface SettingsSources {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly clouds?: Omit<CloudsYamlOptions, 'file' | 'env'>;
+  /** Prefix of field paths in errors, e.g. `platforms.lab`. */
+  readonly fieldPrefix?: string;
+}
+
+/**
+ * Folds the sources together, our own config winning: explicit fields, then
+ * the clouds.yaml cloud (`cloud`, or OS_CLOUD with `useEnvironment`), then
+ * the OS_* variables. Credentials from outside are validated like our own,
+ * with errors that say where they came from.
+ */
+export async function resolveOpenStackSettings(
+  config: OpenStackConfig,
+  sources: SettingsSources = {},
+): Promise<ResolvedOpenStackSettings> {
+  const env = sources.env ?? process.env;
+  const prefix = sources.fieldPrefix ?? '';
+  const external = await externalSettings(config, env, sources, prefix);
+  const auth =
+    config.auth ??
+    parseOrThrow(
+      keystoneAuthConfigSchema,
+      external?.settings.auth ?? {},
+      join(prefix, 'auth'),
+      `invalid OpenStack credentials from ${external?.source ?? 'nowhere'}`,
+    );
+  return {
+    auth,
+    region: config.region ?? external?.settings.region,
+    interfaces: config.interfaces ?? external?.settings.interfaces ?? ['public'],
+    endpointOverrides: { ...external?.settings.endpointOverrides, ...config.endpointOverrides },
+    novaMicroversion: config.novaMicroversion,
+    requestTimeoutMs: config.requestTimeoutMs,
+    tokenRenewBeforeMs: config.caching.tokenRenewBeforeMs,
+    lookupTtlMs: config.caching.lookupTtlMs,
+  };
+}
+
+async function externalSettings(
+  config: OpenStackConfig,
+  env: NodeJS.ProcessEnv,
+  sources: SettingsSources,
+  prefix: string,
+): Promise<{ settings: ExternalCloudSettings; source: string } | undefined> {
+  const cloud = config.cloud ?? (config.useEnvironment ? env.OS_CLOUD || undefined : undefined);
+  if (cloud !== undefined) {
+    const settings = await loadCloudsYaml(cloud, { ...sources.clouds, file: config.cloudsFile, env });
+    return { settings, source: `clouds.yaml cloud "${cloud}"` };
+  }
+  if (!config.useEnvironment) return undefined;
+  const settings = readOsEnvironment(env);
+  if (settings) return { settings, source: 'the OS_* environment variables' };
+  if (config.auth) return undefined;
+  throw new BrokerError(
+    'invalid-request',
+    `${join(prefix, 'useEnvironment')}: neither OS_AUTH_URL nor OS_CLOUD is set`,
+    {
+      field: join(prefix, 'useEnvironment'),
+    },
+  );
+}
+
+function join(prefix: string, field: string): string {
+  return prefix === '' ? field : `${prefix}.${field}`;
+}
