@@ -1,0 +1,14 @@
+import type { DriverCapabilities } from '@hybrid-broker/core';
+
+/**
+ * What the AWS driver can do: ClientToken makes creates idempotent, EC2
+ * records the device name asked for, and EBS attaches stay within one zone.
+ * Multi-attach (io1/io2 only) and read-only attaches are not offered.
+ */
+export const AWS_CAPABILITIES: DriverCapabilities = {
+  idempotentCreate: true,
+  requestedDeviceHonoured: true,
+  availabilityZones: true,
+  multiAttach: false,
+  readOnlyAttach: false,
+};

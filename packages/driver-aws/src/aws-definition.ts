@@ -1,0 +1,22 @@
+import { defineDriver } from '@hybrid-broker/core';
+import { AWS_CAPABILITIES } from './aws-capabilities.js';
+import { awsConfigSchema } from './aws-config.js';
+
+/**
+ * The `aws` driver: EC2 instances and EBS volumes through `@aws-sdk/client-ec2`.
+ * Importing this module does not load the SDK; `create` does, on a platform's first call.
+ *
+ * @example
+ * const broker = createBroker({ platforms: { aws: { driver: 'aws', region: 'eu-west-1' } } }, { drivers: [awsDriver] });
+ */
+export const awsDriver = defineDriver({
+  kind: 'aws',
+  configSchema: awsConfigSchema,
+  capabilities: AWS_CAPABILITIES,
+  async create(config, context) {
+    // The SDK is a few MB of modules: load it only when a platform uses AWS.
+    const { createEc2Client } = await import('./ec2-client.js');
+    const { AwsDriver } = await import('./aws-driver.js');
+    return new AwsDriver(await createEc2Client(config, context.emit), config.region, context);
+  },
+});

@@ -1,0 +1,219 @@
+import {
+  AttachVolumeCommand,
+  DetachVolumeCommand,
+  type EC2Client,
+  type Instance,
+  RunInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import type { AttachVolumeRequest, CreateServerRequest, DetachVolumeRequest } from '@hybrid-broker/core';
+import {
+  BrokerError,
+  type CallOptions,
+  type DeleteServerResult,
+  type DetachVolumeResult,
+  type DriverContext,
+  isBrokerError,
+  type PlatformDriver,
+  type ReadOptions,
+  resolveCallOptions,
+  type Server,
+  type ServerRef,
+  type Volume,
+  type VolumeAttachment,
+  type VolumeRef,
+  type WaitSpec,
+  waitFor,
+} from '@hybrid-broker/core';
+import { checkAttachable, devicesOf } from './attach-preconditions.js';
+import { AWS_CAPABILITIES } from './aws-capabilities.js';
+import { deviceInUse, pickDeviceName } from './device-names.js';
+import { describeInstance, describeInstanceIfAny, describeVolume, ec2Call, notFound } from './ec2-calls.js';
+import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
+import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
+import { runInstancesInput } from './run-instances-input.js';
+
+/** createServer fields an EC2 "not found" or "invalid" error can point at: the caller's input was wrong. */
+const CREATE_FIELDS = new Set([
+  'image',
+  'flavor',
+  'networks',
+  'securityGroups',
+  'keyName',
+  'availabilityZone',
+]);
+
+/**
+ * PlatformDriver for EC2 instances and EBS volumes. Every EC2 request goes
+ * through the SDK, whose retry strategy is the one retry layer (throttling,
+ * 5xx, network errors; RunInstances keeps its ClientToken across those
+ * retries), so the driver never repeats a request itself.
+ */
+export class AwsDriver implements PlatformDriver {
+  readonly kind = 'aws';
+  readonly capabilities = AWS_CAPABILITIES;
+  readonly #client: EC2Client;
+  readonly #region: string;
+  readonly #context: DriverContext;
+
+  constructor(client: EC2Client, region: string, context: DriverContext) {
+    this.#client = client;
+    this.#region = region;
+    this.#context = context;
+  }
+
+  async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
+    const call = resolveCallOptions(options, this.#context.wait);
+    const input = runInstancesInput(request, call.idempotencyKey);
+    const out = await ec2Call('RunInstances', call.signal, (o) =>
+      this.#client.send(new RunInstancesCommand(input), o),
+    ).catch((error: unknown) => {
+      throw asCreateInputError(error);
+    });
+    const launched = out.Instances?.[0];
+    const id = launched?.InstanceId;
+    if (launched === undefined || id === undefined) {
+      throw new BrokerError('provider-error', 'RunInstances returned no instance', {
+        ...(out.$metadata.requestId === undefined ? {} : { requestId: out.$metadata.requestId }),
+      });
+    }
+    if (call.wait === false) return toServer(launched, this.#region);
+    const running = await this.#wait<Instance | undefined>(call, {
+      description: `server ${id} to be running`,
+      probe: (signal) => describeInstanceIfAny(this.#client, id, signal),
+      check: launchCheck,
+      stateOf: (i) => i?.State?.Name ?? 'not visible yet',
+    });
+    return toServer(running ?? launched, this.#region);
+  }
+
+  async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
+    return toServer(await this.#liveInstance(request.serverId, options?.signal), this.#region);
+  }
+
+  async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
+    return toVolume(await describeVolume(this.#client, request.volumeId, options?.signal), this.#region);
+  }
+
+  async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
+    const call = resolveCallOptions(options, this.#context.wait);
+    const { serverId, volumeId } = request;
+    const [instance, ec2Volume] = await Promise.all([
+      this.#liveInstance(serverId, call.signal),
+      describeVolume(this.#client, volumeId, call.signal),
+    ]);
+    checkAttachable(toServer(instance, this.#region), toVolume(ec2Volume, this.#region));
+    const used = devicesOf(instance);
+    const device = request.device ?? pickDeviceName(serverId, used);
+    if (request.device !== undefined && deviceInUse(request.device, used)) {
+      throw new BrokerError('conflict', `device ${request.device} is already in use on server ${serverId}`, {
+        field: 'device',
+      });
+    }
+    const out = await ec2Call(`AttachVolume ${volumeId} to ${serverId}`, call.signal, (o) =>
+      this.#client.send(
+        new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: serverId, Device: device }),
+        o,
+      ),
+    );
+    const pending = toAttachment({ ...out, Device: out.Device ?? device }, volumeId);
+    if (call.wait === false) return pending;
+    const done = await this.#wait(call, {
+      description: `volume ${volumeId} to be in-use on server ${serverId}`,
+      probe: (signal) => describeVolume(this.#client, volumeId, signal),
+      check: attachCheck(serverId),
+      stateOf: (v) => stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
+    });
+    const attachment = done.Attachments?.find((a) => a.InstanceId === serverId);
+    return attachment ? toAttachment(attachment, volumeId) : pending;
+  }
+
+  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+    const call = resolveCallOptions(options, this.#context.wait);
+    const { serverId, volumeId } = request;
+    const current = await describeVolume(this.#client, volumeId, call.signal);
+    const attachment = current.Attachments?.find((a) => a.InstanceId === serverId && a.State !== 'detached');
+    if (attachment === undefined) {
+      // Nothing to do, but a missing server is still an error the caller should see.
+      await describeInstance(this.#client, serverId, call.signal);
+      return { volume: toVolume(current, this.#region), detached: false };
+    }
+    // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only waited for.
+    if (attachment.State === 'attached' || attachment.State === 'attaching') {
+      await ec2Call(`DetachVolume ${volumeId} from ${serverId}`, call.signal, (o) =>
+        this.#client.send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: serverId }), o),
+      );
+    }
+    if (call.wait === false) {
+      return { volume: toVolume(current, this.#region), detached: true };
+    }
+    const done = await this.#wait(call, {
+      description: `volume ${volumeId} to be detached from server ${serverId}`,
+      probe: (signal) => describeVolume(this.#client, volumeId, signal),
+      check: detachCheck(serverId),
+      stateOf: (v) => stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
+    });
+    return { volume: toVolume(done, this.#region), detached: true };
+  }
+
+  async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
+    const call = resolveCallOptions(options, this.#context.wait);
+    const { serverId } = request;
+    let previous: string | undefined;
+    try {
+      const out = await ec2Call(`TerminateInstances ${serverId}`, call.signal, (o) =>
+        this.#client.send(new TerminateInstancesCommand({ InstanceIds: [serverId] }), o),
+      );
+      previous = out.TerminatingInstances?.find((t) => t.InstanceId === serverId)?.PreviousState?.Name;
+    } catch (error) {
+      if (isBrokerError(error, 'not-found')) return { serverId, deleted: false };
+      throw error;
+    }
+    if (previous === 'terminated') return { serverId, deleted: false };
+    if (call.wait !== false) {
+      await this.#wait<Instance | undefined>(call, {
+        description: `server ${serverId} to be terminated`,
+        probe: (signal) => describeInstanceIfAny(this.#client, serverId, signal),
+        check: terminateCheck,
+        stateOf: (i) => i?.State?.Name ?? 'gone',
+      });
+    }
+    return { serverId, deleted: true };
+  }
+
+  async close(): Promise<void> {
+    this.#client.destroy();
+  }
+
+  /** An instance that can still run: EC2 lists a terminated one for about an hour, but it is gone. */
+  async #liveInstance(serverId: string, signal: AbortSignal | undefined): Promise<Instance> {
+    const instance = await describeInstance(this.#client, serverId, signal);
+    if (instance.State?.Name === 'terminated') throw notFound('server', serverId, 'terminated');
+    return instance;
+  }
+
+  #wait<T>(
+    call: ReturnType<typeof resolveCallOptions>,
+    spec: Pick<WaitSpec<T>, 'description' | 'probe' | 'check' | 'stateOf'>,
+  ): Promise<T> {
+    if (call.wait === false) throw new Error('unreachable: waits are skipped when wait is false');
+    return waitFor({
+      ...spec,
+      options: call.wait,
+      signal: call.signal,
+      clock: this.#context.services.clock,
+      emit: this.#context.emit,
+    });
+  }
+}
+
+function stateOfVolume(state: string | undefined, attachment: string | undefined): string {
+  return attachment === undefined ? (state ?? 'unknown') : `${state ?? 'unknown'}/${attachment}`;
+}
+
+/** An EC2 complaint about an image, subnet, group, key or zone is the caller's input: invalid-request naming it. */
+function asCreateInputError(error: unknown): unknown {
+  if (!isBrokerError(error, 'not-found', 'invalid-request')) return error;
+  if (error.field === undefined || !CREATE_FIELDS.has(error.field)) return error;
+  return new BrokerError('invalid-request', error.message, { ...error.details(), retryable: false });
+}

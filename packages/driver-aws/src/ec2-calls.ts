@@ -1,0 +1,85 @@
+import {
+  DescribeInstancesCommand,
+  DescribeVolumesCommand,
+  type EC2Client,
+  type Volume as Ec2Volume,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import { abortedError, BrokerError, isBrokerError } from '@hybrid-broker/core';
+import { fromEc2Error } from './ec2-errors.js';
+
+/** The options the SDK's `send` takes that we use. */
+export interface SendOptions {
+  readonly abortSignal?: AbortSignal;
+}
+
+/**
+ * Sends one EC2 request and maps its failure. `what` names the call and its
+ * target for messages ("DescribeVolumes vol-1"). An abort, whether the SDK
+ * noticed it or not, ends as an `aborted` BrokerError.
+ */
+export async function ec2Call<T>(
+  what: string,
+  signal: AbortSignal | undefined,
+  send: (options: SendOptions) => Promise<T>,
+): Promise<T> {
+  if (signal?.aborted) throw abortedError(signal, what);
+  try {
+    return await send(signal === undefined ? {} : { abortSignal: signal });
+  } catch (error) {
+    if (signal?.aborted) throw abortedError(signal, what);
+    throw fromEc2Error(error, what);
+  }
+}
+
+/** Reads one instance; `not-found` when EC2 does not know it (or the id is not an instance id). */
+export async function describeInstance(
+  client: EC2Client,
+  instanceId: string,
+  signal: AbortSignal | undefined,
+): Promise<Instance> {
+  const out = await ec2Call(`DescribeInstances ${instanceId}`, signal, (o) =>
+    client.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }), o),
+  );
+  const instance = out.Reservations?.flatMap((r) => r.Instances ?? []).find(
+    (i) => i.InstanceId === instanceId,
+  );
+  if (!instance) throw notFound('server', instanceId, 'InvalidInstanceID.NotFound');
+  return instance;
+}
+
+/** Like {@link describeInstance}, but a missing instance is `undefined` (for waits across EC2's eventual consistency). */
+export async function describeInstanceIfAny(
+  client: EC2Client,
+  instanceId: string,
+  signal: AbortSignal | undefined,
+): Promise<Instance | undefined> {
+  try {
+    return await describeInstance(client, instanceId, signal);
+  } catch (error) {
+    if (isBrokerError(error, 'not-found')) return undefined;
+    throw error;
+  }
+}
+
+/** Reads one volume; `not-found` when EC2 does not know it. */
+export async function describeVolume(
+  client: EC2Client,
+  volumeId: string,
+  signal: AbortSignal | undefined,
+): Promise<Ec2Volume> {
+  const out = await ec2Call(`DescribeVolumes ${volumeId}`, signal, (o) =>
+    client.send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }), o),
+  );
+  const volume = out.Volumes?.find((v) => v.VolumeId === volumeId);
+  if (!volume) throw notFound('volume', volumeId, 'InvalidVolume.NotFound');
+  return volume;
+}
+
+/** The not-found error of a resource EC2 answered for without listing it. */
+export function notFound(kind: 'server' | 'volume', id: string, providerCode: string): BrokerError {
+  return new BrokerError('not-found', `${kind} ${id} not found`, {
+    providerCode,
+    field: kind === 'server' ? 'serverId' : 'volumeId',
+  });
+}

@@ -1,0 +1,61 @@
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import type { BrokerEventInput } from '@hybrid-broker/core';
+import { AdaptiveRetryStrategy, StandardRetryStrategy } from '@smithy/util-retry';
+import type { AwsDriverConfig } from './aws-config.js';
+import { addRequestEvents, type MiddlewareStackLike } from './request-events.js';
+
+/** The SDK clamps its backoff at 20 s; so do we when the base is configured. */
+const MAX_BACKOFF_MS = 20_000;
+
+/**
+ * Builds the EC2 client of one platform: region, endpoint, credentials (the
+ * SDK's default chain unless a profile or keys are given), the SDK's retry
+ * strategy (the only retry layer for EC2 requests) and request events.
+ * Secrets are revealed here and only here, to hand them to the SDK's signer.
+ */
+export async function createEc2Client(
+  config: AwsDriverConfig,
+  emit: (event: BrokerEventInput) => void,
+): Promise<EC2Client> {
+  const options: EC2ClientConfig = {
+    region: config.region,
+    retryStrategy: retryStrategyFor(config),
+    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+    ...credentialsFor(config.credentials),
+  };
+  const client = new EC2Client(options);
+  addRequestEvents(client.middlewareStack as unknown as MiddlewareStackLike, emit);
+  return client;
+}
+
+function credentialsFor(credentials: AwsDriverConfig['credentials']): Partial<EC2ClientConfig> {
+  if (credentials === undefined) return {};
+  if ('profile' in credentials) return { profile: credentials.profile };
+  return {
+    credentials: {
+      accessKeyId: credentials.accessKeyId.reveal(),
+      secretAccessKey: credentials.secretAccessKey.reveal(),
+      ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken.reveal() }),
+    },
+  };
+}
+
+function retryStrategyFor(config: AwsDriverConfig): StandardRetryStrategy | AdaptiveRetryStrategy {
+  const base = config.retryBaseDelayMs;
+  const options = {
+    maxAttempts: config.maxAttempts,
+    ...(base === undefined
+      ? {}
+      : {
+          // Same full-jitter curve as the SDK's, with one base for throttling and other retries.
+          backoff: {
+            setDelayBase: () => {},
+            computeNextBackoffDelay: (retries: number) =>
+              Math.floor(Math.random() * Math.min(MAX_BACKOFF_MS, base * 2 ** retries)),
+          },
+        }),
+  };
+  return config.retryMode === 'adaptive'
+    ? new AdaptiveRetryStrategy(config.maxAttempts, options)
+    : new StandardRetryStrategy(options);
+}

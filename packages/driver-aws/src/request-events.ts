@@ -1,0 +1,87 @@
+import type { BrokerEventInput } from '@hybrid-broker/core';
+
+/** One step of the SDK's handler chain: takes the serialized request, returns the raw and parsed response. */
+type Handler = (args: { readonly request?: unknown }) => Promise<unknown>;
+
+/** The subset of the SDK's middleware stack used here, so this file needs no SDK types. */
+export interface MiddlewareStackLike {
+  add(
+    middleware: (next: Handler) => Handler,
+    options: { step: 'deserialize'; priority: 'high'; name: string },
+  ): void;
+}
+
+/** The parts of the SDK's HTTP request an event needs. */
+interface RequestShape {
+  readonly method?: string;
+  readonly protocol?: string;
+  readonly hostname?: string;
+  readonly port?: number;
+  readonly path?: string;
+}
+
+/** What an SDK response or error carries about its HTTP exchange. */
+interface MetadataShape {
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string };
+  readonly response?: { readonly statusCode?: number; readonly headers?: Record<string, string> };
+}
+
+/**
+ * Adds a middleware that emits one `request` event per HTTP attempt. It sits
+ * in the deserialize step, inside the SDK's retry loop, so every retried
+ * attempt is timed and counted on its own; the URL loses its query string.
+ */
+export function addRequestEvents(stack: MiddlewareStackLike, emit: (event: BrokerEventInput) => void): void {
+  const middleware =
+    (next: Handler): Handler =>
+    async (args) => {
+      const request = (args.request ?? {}) as RequestShape;
+      const method = request.method ?? 'POST';
+      const url = urlOf(request);
+      const started = performance.now();
+      try {
+        const result = await next(args);
+        const shape = result as MetadataShape & { output?: MetadataShape };
+        const status = shape.response?.statusCode;
+        const requestId = shape.output?.$metadata?.requestId ?? headerRequestId(shape.response?.headers);
+        emit({
+          type: 'request',
+          method,
+          url,
+          durationMs: performance.now() - started,
+          ...(status === undefined ? {} : { status }),
+          ...(requestId === undefined ? {} : { requestId }),
+        });
+        return result;
+      } catch (error) {
+        const meta = (error as MetadataShape).$metadata;
+        const status = meta?.httpStatusCode;
+        const requestId = meta?.requestId;
+        emit({
+          type: 'request',
+          method,
+          url,
+          durationMs: performance.now() - started,
+          ...(status === undefined ? { error: errorName(error) } : { status }),
+          ...(requestId === undefined ? {} : { requestId }),
+        });
+        throw error;
+      }
+    };
+  stack.add(middleware, { step: 'deserialize', priority: 'high', name: 'hybridBrokerRequestEvents' });
+}
+
+function urlOf(request: RequestShape): string {
+  const port = request.port === undefined ? '' : `:${request.port}`;
+  return `${request.protocol ?? 'https:'}//${request.hostname ?? ''}${port}${request.path ?? '/'}`;
+}
+
+function headerRequestId(headers: Record<string, string> | undefined): string | undefined {
+  return headers?.['x-amzn-requestid'] ?? headers?.['x-amz-request-id'];
+}
+
+function errorName(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'Error';
+}
