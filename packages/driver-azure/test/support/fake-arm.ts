@@ -39,7 +39,10 @@ interface Disk {
 
 interface Operation {
   polls: number;
+  /** The resource whose reads also move the operation on (a real LRO finishes whether polled or not). */
+  resource: string;
   finish: () => { code: string; message: string } | undefined;
+  done?: { failure: { code: string; message: string } | undefined };
 }
 
 /** One recorded request. */
@@ -82,6 +85,8 @@ export class FakeArm {
     body: Json;
     headers: Record<string, string>;
   }[] = [];
+  /** Requests matching these are carried out, but their reply is replaced by a 500 (a lost response). */
+  readonly lostReplies: { method: string; path: RegExp }[] = [];
 
   constructor(options: FakeArmOptions = {}) {
     this.#pollsToFinish = options.pollsToFinish ?? 1;
@@ -146,6 +151,21 @@ export class FakeArm {
       const [reply] = this.injected.splice(injected, 1);
       if (reply) return { status: reply.status, body: reply.body, headers: reply.headers };
     }
+    const lost = this.lostReplies.findIndex((l) => l.method === method && l.path.test(path));
+    if (lost >= 0) {
+      this.lostReplies.splice(lost, 1);
+      this.#route(method, path, headers, body);
+      return error(500, 'InternalServerError', 'An internal execution error occurred.');
+    }
+    return this.#route(method, path, headers, body);
+  }
+
+  #route(
+    method: string,
+    path: string,
+    headers: Seen['headers'],
+    body: Json,
+  ): { status: number; body?: unknown; headers?: Record<string, string> } {
     const op = OPERATION.exec(path);
     if (op && method === 'GET') return this.#poll(op[1] ?? '');
     const match = RESOURCE.exec(path);
@@ -183,7 +203,11 @@ export class FakeArm {
         'ResourceNotFound',
         `The Resource 'Microsoft.Compute/virtualMachines/${name}' under resource group '${RG}' was not found.`,
       );
-    if (method === 'GET') return vm ? { status: 200, body: vmJson(vm) } : missing();
+    if (method === 'GET') {
+      this.#tick(`vm:${key}`);
+      const now = this.vms.get(key);
+      return now ? { status: 200, body: vmJson(now) } : missing();
+    }
     if (method === 'PUT') {
       if (vm && headers['if-none-match'] === '*')
         return error(412, 'PreconditionFailed', `The resource '${name}' already exists.`);
@@ -202,7 +226,7 @@ export class FakeArm {
         ...(failure ? { failure } : {}),
       };
       this.vms.set(key, created);
-      return this.#lro(201, vmJson(created), () => {
+      return this.#lro(201, vmJson(created), `vm:${key}`, () => {
         created.provisioningState = failure ? 'Failed' : 'Succeeded';
         created.power = failure ? 'PowerState/stopped' : 'PowerState/running';
         return failure;
@@ -224,7 +248,7 @@ export class FakeArm {
       if (wanted) vm.dataDisks = wanted;
       vm.etag++;
       vm.provisioningState = 'Updating';
-      return this.#lro(200, vmJson(vm), () => {
+      return this.#lro(200, vmJson(vm), `vm:${key}`, () => {
         vm.provisioningState = 'Succeeded';
         if (wanted) this.#applyDisks(vm, before, wanted);
         return undefined;
@@ -232,7 +256,7 @@ export class FakeArm {
     }
     if (method === 'DELETE') {
       vm.provisioningState = 'Deleting';
-      return this.#lro(202, undefined, () => {
+      return this.#lro(202, undefined, `vm:${key}`, () => {
         for (const disk of this.disks.values()) if (disk.managedBy === vm.id) disk.managedBy = undefined;
         this.vms.delete(key);
         return undefined;
@@ -251,22 +275,30 @@ export class FakeArm {
     }
   }
 
-  #lro(status: number, body: unknown, finish: Operation['finish']) {
+  #lro(status: number, body: unknown, resource: string, finish: Operation['finish']) {
     const id = randomUUID();
-    this.#ops.set(id, { polls: 0, finish });
+    this.#ops.set(id, { polls: 0, resource, finish });
     const url = `${ARM}/subscriptions/${SUB}/providers/Microsoft.Compute/locations/${LOCATION}/operations/${id}?api-version=2024-07-01`;
     return { status, body, headers: { 'Azure-AsyncOperation': url, ...this.#retryAfterHeader() } };
+  }
+
+  #tick(resource: string) {
+    for (const op of this.#ops.values()) if (op.resource === resource) this.#advance(op);
+  }
+
+  #advance(op: Operation) {
+    op.polls++;
+    if (op.polls >= this.#pollsToFinish && !op.done) op.done = { failure: op.finish() };
   }
 
   #poll(id: string) {
     const op = this.#ops.get(id);
     if (!op) return notFound('NotFound', `operation ${id} not found`);
-    op.polls++;
+    this.#advance(op);
     const base = { name: id, startTime: new Date().toISOString() };
-    if (op.polls < this.#pollsToFinish)
+    if (!op.done)
       return { status: 200, body: { ...base, status: 'InProgress' }, headers: this.#retryAfterHeader() };
-    this.#ops.delete(id);
-    const failure = op.finish();
+    const failure = op.done.failure;
     return failure
       ? { status: 200, body: { ...base, status: 'Failed', error: failure } }
       : { status: 200, body: { ...base, status: 'Succeeded', endTime: new Date().toISOString() } };
