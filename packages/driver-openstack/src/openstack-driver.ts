@@ -157,6 +157,17 @@ export class OpenStackDriver implements PlatformDriver {
     // The server read makes a detach from a missing server `not-found`, not a silent no-op.
     const [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
     if (!volume.attachments.some((a) => a.serverId === request.serverId)) return { volume, detached: false };
+    if (isErrorStatus(volume.providerStatus)) {
+      // Cinder refuses to begin a detach from an error state; say so without asking Nova.
+      throw new BrokerError(
+        'provider-error',
+        `volume ${volume.id} is in ${volume.providerStatus}; it cannot be detached`,
+        {
+          lastState: volume,
+          providerCode: volume.providerStatus,
+        },
+      );
+    }
     // A detach already under way is waited for, not sent again.
     if (volume.providerStatus !== 'detaching') {
       try {
