@@ -8,7 +8,7 @@ import {
 } from '../service.js';
 import { INTERFACE_PREFIXES } from './catalog.js';
 import { novaStyleError, UNAUTHORIZED_MESSAGE } from './fault-body.js';
-import { type MicroversionRange, microversionHeaders } from './microversion.js';
+import { type MicroversionRange, microversionHeaders, requestedMinor } from './microversion.js';
 import type { OpenStackSim } from './openstack-sim.js';
 import type { Region } from './regions.js';
 import type { TokenRecord } from './tokens.js';
@@ -54,7 +54,16 @@ export function createEndpointService(options: {
         }
       }
       if (!path.startsWith(`/${root}/`)) return undefined;
-      return table.match(req.method, path, prefix);
+      const route = table.match(req.method, path, prefix);
+      if (!route || !versions) return route;
+      // An unsupported or malformed microversion fails every call, as in Nova and Cinder.
+      return {
+        ...route,
+        handle: (ctx) => {
+          requestedMinor(ctx.headers, versions);
+          return route.handle(ctx);
+        },
+      };
     },
     formatError: novaStyleError,
     ...(versions
