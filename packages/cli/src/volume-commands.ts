@@ -1,0 +1,65 @@
+import { Command } from 'commander';
+import { callOptions, type WaitFlags } from './call-flags.js';
+import type { CliIo } from './cli-io.js';
+import { renderAttachment, renderDetach, renderVolume } from './render.js';
+import { runCommand } from './run-command.js';
+import { addWaitOptions } from './wait-options.js';
+
+interface AttachFlags extends WaitFlags {
+  readonly device?: string;
+  readonly readOnly?: boolean;
+}
+
+/** `volume get|attach|detach`. */
+export function volumeCommand(io: CliIo): Command {
+  const volume = new Command('volume').description('read, attach and detach volumes');
+
+  volume
+    .command('get')
+    .description('show a volume and its attachments')
+    .argument('<platform>', 'platform name from the config')
+    .argument('<volume-id>', 'volume id')
+    .action((platform: string, volumeId: string, _flags: object, command: Command) =>
+      runCommand(io, command, async ({ broker, signal }) =>
+        renderVolume(await broker.platform(platform).getVolume({ volumeId }, { signal })),
+      ),
+    );
+
+  const attach = volume
+    .command('attach')
+    .description('attach a volume to a server and wait until it is in-use; prints the device')
+    .argument('<platform>', 'platform name from the config')
+    .argument('<volume-id>', 'volume id')
+    .argument('<server-id>', 'server id (in the same availability zone as the volume)')
+    .option('--device <name>', 'device to ask for (/dev/vdb, /dev/sdf, lun:3); the cloud may pick another')
+    .option('--read-only', 'attach read-only, where the cloud supports it');
+  addWaitOptions(attach).action(
+    (platform: string, volumeId: string, serverId: string, flags: AttachFlags, command: Command) =>
+      runCommand(io, command, async ({ broker, signal }) => {
+        const request = {
+          volumeId,
+          serverId,
+          ...(flags.device === undefined ? {} : { device: flags.device }),
+          ...(flags.readOnly === true ? { readOnly: true } : {}),
+        };
+        const options = callOptions(flags, signal);
+        return renderAttachment(await broker.platform(platform).attachVolume(request, options));
+      }),
+  );
+
+  const detach = volume
+    .command('detach')
+    .description('detach a volume from a server and wait until it is available (not attached: no-op)')
+    .argument('<platform>', 'platform name from the config')
+    .argument('<volume-id>', 'volume id')
+    .argument('<server-id>', 'server id');
+  addWaitOptions(detach).action(
+    (platform: string, volumeId: string, serverId: string, flags: WaitFlags, command: Command) =>
+      runCommand(io, command, async ({ broker, signal }) => {
+        const options = callOptions(flags, signal);
+        const result = await broker.platform(platform).detachVolume({ volumeId, serverId }, options);
+        return renderDetach(result, serverId);
+      }),
+  );
+  return volume;
+}
