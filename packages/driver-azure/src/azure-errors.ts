@@ -82,9 +82,11 @@ export function toAzureError(error: unknown, what: string): BrokerError {
         },
       );
     }
-    if (/CredentialUnavailable|AuthenticationError|AggregateAuthenticationError/.test(error.name)) {
-      return new BrokerError('auth-failed', `${what}: could not get an Entra ID token (${error.name})`, {
+    // @azure/identity: CredentialUnavailableError, AuthenticationError, AuthenticationRequiredError...
+    if (/Credential|Authentication/.test(error.name)) {
+      return new BrokerError('auth-failed', `${what}: could not get an Entra ID token: ${error.message}`, {
         cause: error,
+        providerCode: error.name,
       });
     }
   }
