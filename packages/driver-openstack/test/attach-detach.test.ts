@@ -1,0 +1,151 @@
+import { type BrokerError, isBrokerError } from '@hybrid-broker/core';
+import { describe, expect, it } from 'vitest';
+import { fakeTarget } from './support/fake-target.js';
+import { guardNetwork } from './support/nock-guard.js';
+
+guardNetwork();
+const WAIT = { timeoutMs: 5_000, initialDelayMs: 1, maxDelayMs: 5, jitter: 0 };
+const ATTACH = 'POST /v2.1/servers/{id}/os-volume_attachments';
+const DETACH = 'DELETE /v2.1/servers/{id}/os-volume_attachments/{id}';
+
+async function runningServer(target: ReturnType<typeof fakeTarget>, zone = 'az-1') {
+  const { fixtures, driver } = target;
+  return driver.createServer(
+    { name: 'sg', image: fixtures.image, flavor: fixtures.flavor, availabilityZone: zone },
+    { wait: WAIT },
+  );
+}
+
+describe('attachVolume', () => {
+  it('returns the attachment with Cinder attachment id and device once in-use', async () => {
+    const target = fakeTarget();
+    const server = await runningServer(target);
+    const volume = target.cloud.addVolume('az-1');
+    const attachment = await target.driver.attachVolume(
+      { serverId: server.id, volumeId: volume.id },
+      { wait: WAIT },
+    );
+    expect(attachment).toMatchObject({
+      serverId: server.id,
+      volumeId: volume.id,
+      device: '/dev/vdb',
+      state: 'attached',
+    });
+    expect(attachment.id).toBe(volume.attachments[0]?.attachmentId);
+  });
+
+  it('a volume that goes to error ends the attach wait at once', async () => {
+    const target = fakeTarget();
+    target.cloud.delays.attach = 60_000; // would stay attaching for a minute
+    const server = await runningServer(target);
+    const volume = target.cloud.addVolume('az-1');
+    setTimeout(() => {
+      volume.forced = 'error_attaching';
+    }, 30);
+    const started = Date.now();
+    const error = await target.driver
+      .attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: { ...WAIT, timeoutMs: 60_000 } })
+      .catch((e: unknown) => e);
+    expect(isBrokerError(error, 'provider-error')).toBe(true);
+    expect((error as BrokerError).message).toMatch(/error_attaching/);
+    expect((error as BrokerError).lastState).toMatchObject({ id: volume.id, status: 'error' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses a cross-zone attach naming both zones, before asking Nova', async () => {
+    const target = fakeTarget();
+    const server = await runningServer(target, 'az-1');
+    const volume = target.cloud.addVolume('az-2');
+    const error = await target.driver
+      .attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: WAIT })
+      .catch((e: unknown) => e);
+    expect(isBrokerError(error, 'invalid-request')).toBe(true);
+    expect((error as BrokerError).message).toMatch(/availability zone az-2 but server .* is in az-1/);
+    expect(target.cloud.count(ATTACH)).toBe(0);
+  });
+
+  it('attaching to a server still building is invalid-state, without asking Nova', async () => {
+    const target = fakeTarget();
+    target.cloud.delays.build = 60_000;
+    const server = await target.driver.createServer(
+      { name: 'sg', image: target.fixtures.image, flavor: target.fixtures.flavor },
+      { wait: false },
+    );
+    const volume = target.cloud.addVolume('az-1');
+    const error = await target.driver
+      .attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: WAIT })
+      .catch((e: unknown) => e);
+    expect(isBrokerError(error, 'invalid-state')).toBe(true);
+    expect(target.cloud.count(ATTACH)).toBe(0);
+  });
+});
+
+describe('detachVolume', () => {
+  it('waits until the volume is available and the server gone from its attachments', async () => {
+    const target = fakeTarget();
+    const server = await runningServer(target);
+    const volume = target.cloud.addVolume('az-1');
+    await target.driver.attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: WAIT });
+    const result = await target.driver.detachVolume(
+      { serverId: server.id, volumeId: volume.id },
+      { wait: WAIT },
+    );
+    expect(result.detached).toBe(true);
+    expect(result.volume).toMatchObject({ status: 'available', attachments: [] });
+    expect(target.cloud.count(DETACH)).toBe(1);
+  });
+
+  it('a volume not attached to that server is detached: false, and Nova is not asked', async () => {
+    const target = fakeTarget();
+    const server = await runningServer(target);
+    const volume = target.cloud.addVolume('az-1');
+    const result = await target.driver.detachVolume(
+      { serverId: server.id, volumeId: volume.id },
+      { wait: WAIT },
+    );
+    expect(result).toMatchObject({ detached: false, volume: { status: 'available' } });
+    expect(target.cloud.count(DETACH)).toBe(0);
+  });
+
+  it('a detach already under way (detaching) is waited for, not sent again', async () => {
+    const target = fakeTarget();
+    target.cloud.delays.detach = 40;
+    const server = await runningServer(target);
+    const volume = target.cloud.addVolume('az-1');
+    await target.driver.attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: WAIT });
+    await target.driver.detachVolume({ serverId: server.id, volumeId: volume.id }, { wait: false });
+    const result = await target.driver.detachVolume(
+      { serverId: server.id, volumeId: volume.id },
+      { wait: WAIT },
+    );
+    expect(result.detached).toBe(true);
+    expect(result.volume.status).toBe('available');
+    expect(target.cloud.count(DETACH)).toBe(1);
+  });
+
+  it('a missing server is not-found', async () => {
+    const target = fakeTarget();
+    const volume = target.cloud.addVolume('az-1');
+    const error = await target.driver
+      .detachVolume({ serverId: 'a0000000-0000-4000-8000-00000000dead', volumeId: volume.id }, { wait: WAIT })
+      .catch((e: unknown) => e);
+    expect(isBrokerError(error, 'not-found')).toBe(true);
+  });
+
+  it('an abort during the wait ends it at once', async () => {
+    const target = fakeTarget();
+    const server = await runningServer(target);
+    const volume = target.cloud.addVolume('az-1');
+    await target.driver.attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: WAIT });
+    target.cloud.delays.detach = 60_000;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const error = await target.driver
+      .detachVolume(
+        { serverId: server.id, volumeId: volume.id },
+        { wait: { ...WAIT, timeoutMs: 60_000 }, signal: controller.signal },
+      )
+      .catch((e: unknown) => e);
+    expect(isBrokerError(error, 'aborted')).toBe(true);
+  });
+});
