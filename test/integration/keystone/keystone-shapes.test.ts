@@ -216,6 +216,7 @@ describe('real Keystone: response shapes', () => {
   });
 
   it('application credential auth: project-scoped without a scope block, carries application_credential', async () => {
+    expect(seed.applicationCredential.secret).toMatch(/^[A-Za-z0-9_-]{86}$/);
     const res = await byAppCredId();
     expect(res.status).toBe(201);
     expect(res.headers.get('x-subject-token')).toMatch(FERNET);
