@@ -34,6 +34,8 @@ export interface CloudSim {
   resetCounts(): void;
   /** Clears servers, volumes, tokens, faults, counts and pending timers. */
   reset(): void;
+  /** State-change and latency timers still pending (0 after `stop()`). */
+  pendingTimers(): number;
   /** Closes every connection and timer; idempotent. */
   stop(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export async function startCloudSim(options: CloudSimOptions = {}): Promise<Clou
     count: (key) => counters.get(key),
     resetCounts: () => counters.reset(),
     reset,
+    pendingTimers: () => scheduler.pending,
     stop() {
       stopping ??= (async () => {
         scheduler.clear();

@@ -4,6 +4,7 @@
  */
 export class Scheduler {
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #sleepers = new Set<() => void>();
 
   /** Runs `fn` after `ms` milliseconds (immediately-ish for 0) unless cancelled first. */
   after(ms: number, fn: () => void): void {
@@ -16,9 +17,15 @@ export class Scheduler {
     this.#timers.add(timer);
   }
 
-  /** Resolves after `ms`; never resolves if the scheduler is cleared first. */
+  /** Resolves after `ms`, or at once when the scheduler is cleared (a request never hangs on reset). */
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.after(ms, resolve));
+    return new Promise((resolve) => {
+      this.#sleepers.add(resolve);
+      this.after(ms, () => {
+        this.#sleepers.delete(resolve);
+        resolve();
+      });
+    });
   }
 
   /** Number of timers still pending. */
@@ -30,5 +37,8 @@ export class Scheduler {
   clear(): void {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    const sleepers = [...this.#sleepers];
+    this.#sleepers.clear();
+    for (const wake of sleepers) wake();
   }
 }
