@@ -58,13 +58,14 @@ export async function loadDrivers(
 ): Promise<LoadedDrivers> {
   const definitions: AnyDriverDefinition[] = [];
   const skipped: { specifier: string; reason: string }[] = [];
-  for (const specifier of WORKSPACE_DRIVER_PACKAGES) {
-    try {
-      definitions.push(...definitionsIn(await importer(specifier)));
-    } catch (error) {
-      skipped.push({ specifier, reason: error instanceof Error ? error.message : String(error) });
-    }
-  }
+  const imported = await Promise.allSettled(
+    WORKSPACE_DRIVER_PACKAGES.map((specifier) => importer(specifier)),
+  );
+  imported.forEach((outcome, index) => {
+    const specifier = WORKSPACE_DRIVER_PACKAGES[index] ?? '';
+    if (outcome.status === 'fulfilled') definitions.push(...definitionsIn(outcome.value));
+    else skipped.push({ specifier, reason: firstLine(outcome.reason) });
+  });
   for (const specifier of extraModules) {
     let module: unknown;
     try {

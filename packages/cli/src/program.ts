@@ -12,6 +12,9 @@ import { volumeCommand } from './volume-commands.js';
 /** Help is wrapped at a fixed width, so the README's copy of it is the same on every terminal. */
 export const HELP_WIDTH = 100;
 
+const GLOBAL_OPTIONS_HINT =
+  'Global options (--config, --json, --verbose, --driver, --memory-state): see hybrid-broker --help';
+
 const ENVIRONMENT_HELP = [
   'Environment:',
   '  HYBRID_BROKER_CONFIG        config file when --config is not given',
@@ -71,9 +74,13 @@ function configure(command: Command, io: CliIo): void {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     })
-    .configureHelp({ helpWidth: HELP_WIDTH, showGlobalOptions: true })
+    .configureHelp({ helpWidth: HELP_WIDTH })
     .showHelpAfterError('(add --help for usage)');
-  for (const sub of command.commands) configure(sub, io);
+  for (const sub of command.commands) {
+    // Only the root lists the global options; every other help points there, so each stays short.
+    sub.addHelpText('after', `\n${GLOBAL_OPTIONS_HINT}`);
+    configure(sub, io);
+  }
 }
 
 function packageVersion(): string {

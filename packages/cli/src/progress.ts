@@ -1,4 +1,4 @@
-import type { BrokerEvent, EventSink } from '@hybrid-broker/core';
+import { type BrokerEvent, type EventSink, safeUrl } from '@hybrid-broker/core';
 import type { CliStream } from './cli-io.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -41,14 +41,22 @@ export class StderrEventView implements EventSink {
     if (event.type === 'request' && this.#options.requests) {
       const status = event.status === undefined ? (event.error ?? 'no response') : String(event.status);
       const id = event.requestId === undefined ? '' : ` ${event.requestId}`;
-      this.#line(`  ${event.method} ${event.url} ${status} ${Math.round(event.durationMs)} ms${id}`);
+      // A driver should already drop the query; a careless one must still not print it here.
+      this.#line(`  ${event.method} ${safeUrl(event.url)} ${status} ${Math.round(event.durationMs)} ms${id}`);
     } else if (event.type === 'poll' && this.#options.progress) {
-      const since = this.#waiting?.description === event.waitingFor ? this.#waiting.since : this.#now();
-      this.#waiting = { description: event.waitingFor, state: event.state, attempt: event.attempt, since };
+      const previous = this.#waiting?.description === event.waitingFor ? this.#waiting : undefined;
+      this.#waiting = {
+        description: event.waitingFor,
+        state: event.state,
+        attempt: event.attempt,
+        since: previous?.since ?? this.#now(),
+      };
+      // Derived from polls, not state-change events, so every driver's waits show their transitions.
+      if (previous !== undefined && previous.state !== event.state) {
+        this.#line(`  ${previous.state} -> ${event.state} (${event.waitingFor})`);
+      }
       this.#startTimer();
       this.#draw();
-    } else if (event.type === 'state-change' && this.#options.progress && event.from !== undefined) {
-      this.#line(`  ${event.resource} ${event.id}: ${event.from} -> ${event.to}`);
     } else if (event.type === 'operation' && event.phase !== 'start') {
       this.#waiting = undefined;
       this.#erase();
