@@ -39,9 +39,9 @@ describe('attachVolume', () => {
     target.cloud.delays.attach = 60_000; // would stay attaching for a minute
     const server = await runningServer(target);
     const volume = target.cloud.addVolume('az-1');
-    setTimeout(() => {
-      volume.forced = 'error_attaching';
-    }, 30);
+    target.cloud.afterAttach = (v) => {
+      v.forced = 'error_attaching';
+    };
     const started = Date.now();
     const error = await target.driver
       .attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: { ...WAIT, timeoutMs: 60_000 } })
@@ -109,7 +109,7 @@ describe('detachVolume', () => {
 
   it('a detach already under way (detaching) is waited for, not sent again', async () => {
     const target = fakeTarget();
-    target.cloud.delays.detach = 40;
+    target.cloud.delays.detach = 300;
     const server = await runningServer(target);
     const volume = target.cloud.addVolume('az-1');
     await target.driver.attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: WAIT });

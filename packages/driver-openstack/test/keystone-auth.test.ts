@@ -1,4 +1,4 @@
-import { isBrokerError } from '@hybrid-broker/core';
+import { isBrokerError, systemClock } from '@hybrid-broker/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { FAKE } from './support/fake-cloud.js';
@@ -51,13 +51,18 @@ describe('Keystone token cache and re-auth', () => {
   });
 
   it('renews the token before expires_at without waiting for a 401', async () => {
-    const { cloud, driver, events } = fakeTarget({ config: { caching: { tokenRenewBeforeMs: 60_000 } } });
-    cloud.tokenLifetimeMs = 120; // renewed once half its life has passed
+    let skew = 0; // how far our clock runs ahead of the fake Keystone's
+    const clock = { ...systemClock, now: () => Date.now() + skew };
+    const { cloud, driver, events } = fakeTarget({
+      config: { caching: { tokenRenewBeforeMs: 120_000 } },
+      services: { clock },
+    });
     const volume = cloud.addVolume();
     await driver.getVolume({ volumeId: volume.id });
+    skew = 3_600_000 - 121_000; // one second before the renewal margin of a one-hour token
     await driver.getVolume({ volumeId: volume.id });
     expect(cloud.count(TOKENS)).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    skew = 3_600_000 - 119_000; // inside the margin: renewed before use
     await driver.getVolume({ volumeId: volume.id });
     expect(cloud.count(TOKENS)).toBe(2);
     expect(events.ofType('reauth').map((e) => e.reason)).toEqual(['initial', 'expiring']);

@@ -73,6 +73,8 @@ export class FakeCloud {
   /** Token lifetime in ms. */
   tokenLifetimeMs = 3_600_000;
   nextBuildFault: string | undefined;
+  /** Called after Nova accepted an attach (tests break the volume here). */
+  afterAttach: ((volume: FakeVolume) => void) | undefined;
 
   count(key: string): number {
     return this.counts[key] ?? 0;

@@ -173,6 +173,7 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
       device,
       readyAt: Date.now() + cloud.delays.attach,
     });
+    cloud.afterAttach?.(volume);
     return [
       200,
       { volumeAttachment: { device, id: volume.id, serverId: server.id, volumeId: volume.id } },
