@@ -6,7 +6,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Ec2Sim, startEc2Sim } from '../../packages/cloud-sim/src/index.js';
+import { type Ec2Sim, startEc2Sim } from '../../packages/cloud-sim/src/ec2/index.js';
 import { createDriver, isBrokerError, MemoryEventSink } from '../../packages/core/src/index.js';
 import { awsDriver } from '../../packages/driver-aws/src/index.js';
 import { describePlatformDriverContract } from '../../packages/testkit/src/index.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Ec2Sim, startEc2Sim } from '../src/index.js';
+import { type Ec2Sim, startEc2Sim } from '../src/ec2/index.js';
 
 let sim: Ec2Sim;
 let clock = 1_000_000;
