@@ -37,7 +37,8 @@ export function diffDataDisks(
     const id = diskIdOf(entry);
     if (before.has(id)) continue;
     const disk = findDisk(id);
-    if (!disk) throw new ArmError(404, 'NotFound', `Disk ${String((entry.managedDisk as Json)?.id)} was not found.`);
+    if (!disk)
+      throw new ArmError(404, 'NotFound', `Disk ${String((entry.managedDisk as Json)?.id)} was not found.`);
     if (disk.managedBy !== undefined && disk.managedBy.toLowerCase() !== vm.id.toLowerCase()) {
       throw new ArmError(
         409,

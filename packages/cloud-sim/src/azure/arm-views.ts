@@ -5,7 +5,10 @@ import type { DiskRecord, Json, NicRecord, OperationRecord, VmRecord } from './a
  * Machine"), with the instance view when `$expand=instanceView` was asked.
  */
 export function vmView(vm: VmRecord, instanceView: boolean): Json {
-  const storageProfile = { ...((vm.properties.storageProfile as Json | undefined) ?? {}), dataDisks: vm.dataDisks };
+  const storageProfile = {
+    ...((vm.properties.storageProfile as Json | undefined) ?? {}),
+    dataDisks: vm.dataDisks,
+  };
   return {
     name: vm.name,
     id: vm.id,

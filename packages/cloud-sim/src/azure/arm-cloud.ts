@@ -1,0 +1,274 @@
+import type { SimRandom } from '../random.js';
+import type { Scheduler } from '../scheduler.js';
+import type { TransitionFault } from '../service.js';
+import { diffDataDisks, diskIdOf } from './arm-data-disks.js';
+import {
+  ArmError,
+  type ArmTimings,
+  DEFAULT_ARM_TIMINGS,
+  type DiskRecord,
+  type Json,
+  type NicRecord,
+  resourceNotFound,
+  type VmRecord,
+} from './arm-model.js';
+import { ArmOperations } from './arm-operations.js';
+import { validateVmPut } from './arm-vm-request.js';
+
+/** Options of the ARM emulation. */
+export interface ArmCloudOptions {
+  /** The subscription ids are made in (any subscription in a URL is accepted). Default a fixed UUID. */
+  readonly subscriptionId?: string;
+  /** Default location of seeded disks. Default `westeurope`. */
+  readonly location?: string;
+  readonly timings?: Partial<ArmTimings>;
+  /** VM sizes a create accepts. */
+  readonly vmSizes?: readonly string[];
+}
+
+/** What a mutating call answers: the resource body and the operation to poll (if any). */
+export interface ArmChange {
+  readonly status: number;
+  readonly body: Json | undefined;
+  readonly operationId: string | undefined;
+}
+
+/**
+ * The state of an emulated ARM Compute region: VMs, managed disks and NICs,
+ * with provisioning that takes time, ETags, and hooks for tests.
+ */
+export class ArmCloud {
+  readonly subscriptionId: string;
+  readonly location: string;
+  readonly vms = new Map<string, VmRecord>();
+  readonly disks = new Map<string, DiskRecord>();
+  readonly nics = new Map<string, NicRecord>();
+  readonly operations: ArmOperations;
+  readonly timings: ArmTimings;
+  readonly vmSizes: readonly string[];
+  readonly #random: SimRandom;
+  #nextBuildFailure: { code: string; message: string } | undefined;
+
+  constructor(options: ArmCloudOptions, scheduler: Scheduler, random: SimRandom) {
+    this.subscriptionId = options.subscriptionId ?? '00000000-0000-4000-8000-0000000000a1';
+    this.location = options.location ?? 'westeurope';
+    this.timings = { ...DEFAULT_ARM_TIMINGS, ...options.timings };
+    this.vmSizes = options.vmSizes ?? ['Standard_B1s', 'Standard_B2s', 'Standard_D2s_v5', 'Standard_D4s_v5'];
+    this.operations = new ArmOperations(scheduler, random);
+    this.#random = random;
+  }
+
+  /** Test hook: adds an Unattached managed disk; returns its ARM id. */
+  addDisk(input: { resourceGroup?: string; name?: string; zone?: string; sizeGiB?: number } = {}): string {
+    const name = input.name ?? `disk-${this.#random.hex(4)}`;
+    const id = this.resourceId(input.resourceGroup ?? 'sg-rg', 'Microsoft.Compute/disks', name);
+    this.disks.set(id.toLowerCase(), {
+      name,
+      id,
+      location: this.location,
+      zones: input.zone === undefined ? undefined : [input.zone],
+      sizeGiB: input.sizeGiB ?? 8,
+      sku: 'StandardSSD_LRS',
+      uniqueId: this.#random.uuid(),
+      managedBy: undefined,
+      provisioningState: 'Succeeded',
+      forced: undefined,
+      timeCreated: new Date().toISOString(),
+    });
+    return id;
+  }
+
+  /** Test hook: a disk fails (`error`) or ignores attach/detach changes (`stuck`). */
+  forceDisk(id: string, state: 'error' | 'stuck'): void {
+    const disk = this.disks.get(id.toLowerCase());
+    if (!disk) throw resourceNotFound('Microsoft.Compute/disks', id, '');
+    if (state === 'error') disk.provisioningState = 'Failed';
+    else disk.forced = 'stuck';
+  }
+
+  /** Test hook: the next VM create ends Failed with this ARM error. */
+  failNextBuild(
+    code = 'OSProvisioningTimedOut',
+    message = 'OS Provisioning for VM did not finish in the allotted time.',
+  ): void {
+    this.#nextBuildFailure = { code, message };
+  }
+
+  /** Builds an ARM id in this subscription. */
+  resourceId(resourceGroup: string, type: string, name: string): string {
+    return `/subscriptions/${this.subscriptionId}/resourceGroups/${resourceGroup}/providers/${type}/${name}`;
+  }
+
+  /** A VM by group and name, or ARM's 404. */
+  vm(resourceGroup: string, name: string): VmRecord {
+    const vm = this.vms.get(
+      this.resourceId(resourceGroup, 'Microsoft.Compute/virtualMachines', name).toLowerCase(),
+    );
+    if (!vm) throw resourceNotFound('Microsoft.Compute/virtualMachines', name, resourceGroup);
+    return vm;
+  }
+
+  /** VirtualMachines_CreateOrUpdate: If-None-Match/If-Match honoured; the create finishes after `provisionMs`. */
+  putVm(
+    resourceGroup: string,
+    name: string,
+    body: Json,
+    headers: { ifMatch?: string; ifNoneMatch?: string },
+    fault: TransitionFault | undefined,
+  ): ArmChange {
+    const id = this.resourceId(resourceGroup, 'Microsoft.Compute/virtualMachines', name);
+    const existing = this.vms.get(id.toLowerCase());
+    if (existing && headers.ifNoneMatch === '*') {
+      throw new ArmError(
+        412,
+        'PreconditionFailed',
+        `The resource '${name}' already exists (If-None-Match: *).`,
+      );
+    }
+    if (existing) return this.patchVm(resourceGroup, name, body, headers, fault);
+    if (headers.ifMatch !== undefined)
+      throw resourceNotFound('Microsoft.Compute/virtualMachines', name, resourceGroup);
+    const valid = validateVmPut(body, this.vmSizes, (nicId) => this.nics.get(nicId.toLowerCase()));
+    const failure =
+      fault?.outcome === 'error'
+        ? { code: fault.status ?? 'OSProvisioningClientError', message: 'OS provisioning failed for VM.' }
+        : this.#nextBuildFailure;
+    this.#nextBuildFailure = undefined;
+    const vm: VmRecord = {
+      name,
+      id,
+      resourceGroup,
+      vmId: this.#random.uuid(),
+      location: valid.location,
+      zones: valid.zones,
+      tags: valid.tags,
+      properties: valid.properties,
+      dataDisks: [],
+      provisioningState: 'Creating',
+      power: 'PowerState/starting',
+      etag: 1,
+      failure: undefined,
+      timeCreated: new Date().toISOString(),
+    };
+    this.vms.set(id.toLowerCase(), vm);
+    for (const nic of valid.nicIds) {
+      const record = this.nics.get(nic.toLowerCase());
+      if (record) record.virtualMachine = id;
+    }
+    const operationId = this.operations.start(
+      fault?.outcome === 'stuck' ? 'never' : this.timings.provisionMs,
+      () => {
+        vm.provisioningState = failure ? 'Failed' : 'Succeeded';
+        vm.power = failure ? 'PowerState/stopped' : 'PowerState/running';
+        vm.failure = failure;
+        return failure;
+      },
+    );
+    return { status: 201, body: undefined, operationId };
+  }
+
+  /** VirtualMachines_Update (PATCH): tags and data disks; If-Match against the VM's ETag. */
+  patchVm(
+    resourceGroup: string,
+    name: string,
+    body: Json,
+    headers: { ifMatch?: string },
+    fault: TransitionFault | undefined,
+  ): ArmChange {
+    const vm = this.vm(resourceGroup, name);
+    if (headers.ifMatch !== undefined && headers.ifMatch !== '*' && headers.ifMatch !== `"${vm.etag}"`) {
+      throw new ArmError(
+        412,
+        'PreconditionFailed',
+        `The specified precondition 'If-Match' failed for '${name}': the ETag is not current.`,
+      );
+    }
+    if (vm.provisioningState === 'Deleting')
+      throw new ArmError(409, 'OperationNotAllowed', `VM '${name}' is being deleted.`);
+    const props = (body.properties as Json | undefined) ?? {};
+    const wanted = (props.storageProfile as Json | undefined)?.dataDisks as Json[] | undefined;
+    const diff = wanted ? diffDataDisks(vm, wanted, (id) => this.disks.get(id)) : { added: [], removed: [] };
+    if (body.tags !== undefined) vm.tags = body.tags as Record<string, string>;
+    if (wanted)
+      vm.dataDisks = wanted.map((d) => ({
+        ...d,
+        managedDisk: { ...(d.managedDisk as Json), storageAccountType: 'StandardSSD_LRS' },
+      }));
+    vm.etag++;
+    const settled = vm.provisioningState === 'Failed' ? 'Failed' : 'Succeeded';
+    vm.provisioningState = 'Updating';
+    const operationId = this.operations.start(
+      fault?.outcome === 'stuck' ? 'never' : this.timings.updateMs,
+      () => {
+        vm.provisioningState = settled;
+        for (const disk of diff.added) if (disk.forced !== 'stuck') disk.managedBy = vm.id;
+        for (const disk of diff.removed)
+          if (disk.forced !== 'stuck' && disk.managedBy === vm.id) disk.managedBy = undefined;
+        if (fault?.outcome === 'error') for (const disk of diff.added) disk.provisioningState = 'Failed';
+        return undefined;
+      },
+    );
+    return { status: 200, body: undefined, operationId };
+  }
+
+  /** VirtualMachines_Delete: data disks are released, NICs made for it (deleteOption Delete) go with it. */
+  deleteVm(resourceGroup: string, name: string, fault: TransitionFault | undefined): ArmChange {
+    const key = this.resourceId(resourceGroup, 'Microsoft.Compute/virtualMachines', name).toLowerCase();
+    const vm = this.vms.get(key);
+    if (!vm) return { status: 204, body: undefined, operationId: undefined };
+    vm.provisioningState = 'Deleting';
+    vm.power = 'PowerState/stopping';
+    const operationId = this.operations.start(
+      fault?.outcome === 'stuck' ? 'never' : this.timings.deleteMs,
+      () => {
+        this.vms.delete(key);
+        for (const disk of this.disks.values()) if (disk.managedBy === vm.id) disk.managedBy = undefined;
+        const refs =
+          ((vm.properties.networkProfile as Json | undefined)?.networkInterfaces as Json[] | undefined) ?? [];
+        for (const ref of refs) {
+          const nicKey = String(ref.id ?? '').toLowerCase();
+          const deleteOption = (ref.properties as Json | undefined)?.deleteOption ?? ref.deleteOption;
+          if (deleteOption === 'Delete') this.nics.delete(nicKey);
+          else {
+            const nic = this.nics.get(nicKey);
+            if (nic) nic.virtualMachine = undefined;
+          }
+        }
+        return undefined;
+      },
+    );
+    return { status: 202, body: undefined, operationId };
+  }
+
+  /** NetworkInterfaces_CreateOrUpdate: synchronous here (Succeeded at once). */
+  putNic(resourceGroup: string, name: string, body: Json): NicRecord {
+    const props = (body.properties as Json | undefined) ?? {};
+    const config = ((props.ipConfigurations as Json[] | undefined) ?? [])[0];
+    const subnetId = ((config?.properties as Json | undefined)?.subnet as Json | undefined)?.id;
+    if (typeof subnetId !== 'string' || subnetId === '') {
+      throw new ArmError(
+        400,
+        'InvalidRequestFormat',
+        'Cannot parse the request: ipConfigurations[0].properties.subnet.id is required.',
+      );
+    }
+    const id = this.resourceId(resourceGroup, 'Microsoft.Network/networkInterfaces', name);
+    const existing = this.nics.get(id.toLowerCase());
+    const nic: NicRecord = {
+      name,
+      id,
+      location: typeof body.location === 'string' ? body.location : this.location,
+      subnetId,
+      privateIp: existing?.privateIp ?? `10.0.0.${4 + this.nics.size}`,
+      virtualMachine: existing?.virtualMachine,
+      tags: (body.tags as Record<string, string> | undefined) ?? {},
+    };
+    this.nics.set(id.toLowerCase(), nic);
+    return nic;
+  }
+
+  /** Disks that a VM lists as data disks, for checks in tests. */
+  dataDiskIds(vm: VmRecord): string[] {
+    return vm.dataDisks.map(diskIdOf);
+  }
+}

@@ -1,0 +1,193 @@
+import type { SimRandom } from '../random.js';
+import { RouteTable } from '../route-table.js';
+import type { SimContext, SimError, SimReply, SimService } from '../service.js';
+import type { ArmChange, ArmCloud } from './arm-cloud.js';
+import { ArmError, codeForStatus, type Json, resourceNotFound } from './arm-model.js';
+import { diskView, nicView, operationView, vmView } from './arm-views.js';
+
+/** Options of the ARM service. */
+export interface ArmServiceOptions {
+  /** Adds `Retry-After: <s>` to LRO responses, as ARM does (it makes SDK pollers wait that long). */
+  readonly retryAfterSeconds?: number;
+}
+
+const GROUP = '/subscriptions/{sub}/resourceGroups/{rg}/providers';
+const VM = `${GROUP}/Microsoft.Compute/virtualMachines/{name}`;
+const DISK = `${GROUP}/Microsoft.Compute/disks/{name}`;
+const NIC = `${GROUP}/Microsoft.Network/networkInterfaces/{name}`;
+const OPERATION = '/subscriptions/{sub}/providers/Microsoft.Compute/locations/{location}/operations/{id}';
+
+/**
+ * Azure Resource Manager for Microsoft.Compute VMs and disks and
+ * Microsoft.Network NICs: bearer auth, `api-version`, ETags, LROs with
+ * `Azure-AsyncOperation` and `Location`, and ARM's `{ error: { code, message } }`.
+ */
+export function createArmService(
+  cloud: ArmCloud,
+  random: SimRandom,
+  options: ArmServiceOptions = {},
+): SimService {
+  const lro = (ctx: SimContext, change: ArmChange, body: () => Json | undefined): SimReply => {
+    const headers: Record<string, string> = {};
+    if (change.operationId !== undefined) {
+      const op = `${ctx.origin}/subscriptions/${ctx.params.sub}/providers/Microsoft.Compute/locations/${cloud.location}/operations/${change.operationId}`;
+      headers['azure-asyncoperation'] =
+        `${op}?p=${random.hex(4)}&api-version=${ctx.query.get('api-version')}`;
+      if (change.status === 202)
+        headers.location = `${op}?monitor=true&api-version=${ctx.query.get('api-version')}`;
+      if (options.retryAfterSeconds !== undefined) headers['retry-after'] = String(options.retryAfterSeconds);
+    }
+    return {
+      status: change.status,
+      body: change.status === 202 || change.status === 204 ? undefined : body(),
+      headers,
+    };
+  };
+  const ifHeaders = (ctx: SimContext) => ({
+    ...(typeof ctx.headers['if-match'] === 'string' ? { ifMatch: ctx.headers['if-match'] } : {}),
+    ...(typeof ctx.headers['if-none-match'] === 'string'
+      ? { ifNoneMatch: ctx.headers['if-none-match'] }
+      : {}),
+  });
+  const vmBody = (ctx: SimContext) => () =>
+    vmView(cloud.vm(ctx.params.rg ?? '', ctx.params.name ?? ''), false);
+  const table = new RouteTable()
+    .add('GET', VM, (ctx) => {
+      const vm = cloud.vm(ctx.params.rg ?? '', ctx.params.name ?? '');
+      const expand = (ctx.query.get('$expand') ?? '').toLowerCase() === 'instanceview';
+      return { status: 200, body: vmView(vm, expand), headers: { etag: `"${vm.etag}"` } };
+    })
+    .add('PUT', VM, (ctx) =>
+      lro(
+        ctx,
+        cloud.putVm(
+          ctx.params.rg ?? '',
+          ctx.params.name ?? '',
+          ctx.json() as Json,
+          ifHeaders(ctx),
+          ctx.transition,
+        ),
+        vmBody(ctx),
+      ),
+    )
+    .add('PATCH', VM, (ctx) =>
+      lro(
+        ctx,
+        cloud.patchVm(
+          ctx.params.rg ?? '',
+          ctx.params.name ?? '',
+          ctx.json() as Json,
+          ifHeaders(ctx),
+          ctx.transition,
+        ),
+        vmBody(ctx),
+      ),
+    )
+    .add('DELETE', VM, (ctx) =>
+      lro(ctx, cloud.deleteVm(ctx.params.rg ?? '', ctx.params.name ?? '', ctx.transition), () => undefined),
+    )
+    .add('GET', DISK, (ctx) => {
+      const id = cloud.resourceId(ctx.params.rg ?? '', 'Microsoft.Compute/disks', ctx.params.name ?? '');
+      const disk = cloud.disks.get(id.toLowerCase());
+      if (!disk)
+        throw resourceNotFound('Microsoft.Compute/disks', ctx.params.name ?? '', ctx.params.rg ?? '');
+      return { status: 200, body: diskView(disk) };
+    })
+    .add('PUT', DISK, (ctx) => {
+      const body = (ctx.json() as Json | undefined) ?? {};
+      const props = (body.properties as Json | undefined) ?? {};
+      const zone = Array.isArray(body.zones) ? String(body.zones[0]) : undefined;
+      const id = cloud.addDisk({
+        resourceGroup: ctx.params.rg ?? '',
+        name: ctx.params.name ?? '',
+        ...(zone === undefined ? {} : { zone }),
+        sizeGiB: typeof props.diskSizeGB === 'number' ? props.diskSizeGB : 8,
+      });
+      return {
+        status: 200,
+        body: diskView(cloud.disks.get(id.toLowerCase()) as NonNullable<ReturnType<typeof cloud.disks.get>>),
+      };
+    })
+    .add('GET', NIC, (ctx) => {
+      const id = cloud.resourceId(
+        ctx.params.rg ?? '',
+        'Microsoft.Network/networkInterfaces',
+        ctx.params.name ?? '',
+      );
+      const nic = cloud.nics.get(id.toLowerCase());
+      if (!nic)
+        throw resourceNotFound(
+          'Microsoft.Network/networkInterfaces',
+          ctx.params.name ?? '',
+          ctx.params.rg ?? '',
+        );
+      return { status: 200, body: nicView(nic) };
+    })
+    .add('PUT', NIC, (ctx) => ({
+      status: 201,
+      body: nicView(
+        cloud.putNic(ctx.params.rg ?? '', ctx.params.name ?? '', (ctx.json() as Json | undefined) ?? {}),
+      ),
+    }))
+    .add('GET', OPERATION, (ctx): SimReply => {
+      const op = cloud.operations.get(ctx.params.id ?? '');
+      if (!op) throw new ArmError(404, 'NotFound', `Operation ${ctx.params.id} was not found.`);
+      const retry: Record<string, string> =
+        options.retryAfterSeconds === undefined ? {} : { 'retry-after': String(options.retryAfterSeconds) };
+      // the `Location` monitor URL answers 202 until done, then 200; the status URL always 200
+      if (ctx.query.get('monitor') === 'true')
+        return op.status === 'InProgress' ? { status: 202, headers: retry } : { status: 200 };
+      return { status: 200, body: operationView(op), headers: op.status === 'InProgress' ? retry : {} };
+    });
+  return {
+    name: 'azure-arm',
+    match(req) {
+      if (!req.path.startsWith('/subscriptions/')) return undefined;
+      const route = table.match(req.method, req.path);
+      if (!route) return undefined;
+      return {
+        ...route,
+        handle(ctx) {
+          checkRequest(ctx, cloud);
+          return route.handle(ctx);
+        },
+      };
+    },
+    formatError: (error: SimError) => ({
+      error: {
+        code: error instanceof ArmError ? error.code : codeForStatus(error.status),
+        message: error.message,
+      },
+    }),
+    responseHeaders: () => ({
+      'x-ms-request-id': random.uuid(),
+      'x-ms-correlation-request-id': random.uuid(),
+    }),
+  };
+}
+
+/** ARM's checks before any handler: a bearer token, an api-version, a known subscription. */
+function checkRequest(ctx: SimContext, cloud: ArmCloud): void {
+  const auth = ctx.headers.authorization;
+  if (typeof auth !== 'string' || !/^Bearer \S+/.test(auth)) {
+    throw new ArmError(
+      401,
+      'AuthenticationFailed',
+      "Authentication failed. The 'Authorization' header is missing.",
+    );
+  }
+  if (!ctx.query.get('api-version')) {
+    throw new ArmError(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    );
+  }
+  if (ctx.params.sub !== cloud.subscriptionId) {
+    throw new ArmError(
+      404,
+      'SubscriptionNotFound',
+      `The subscription '${ctx.params.sub}' could not be found.`,
+    );
+  }
+}
