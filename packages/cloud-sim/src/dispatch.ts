@@ -63,6 +63,7 @@ async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: ServerRes
   const fail = (error: SimError): void => {
     writeJson(res, error.status, owner.formatError(error), {
       ...baseHeaders,
+      ...owner.errorHeaders?.(error, deps.origin()),
       ...retryAfter(error),
       ...error.headers,
     });

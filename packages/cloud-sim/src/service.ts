@@ -77,6 +77,8 @@ export interface SimService {
   formatError(error: SimError): unknown;
   /** Headers this API adds to every response it gives (e.g. a microversion echo). */
   responseHeaders?(req: SimRequestHead): Readonly<Record<string, string>>;
+  /** Headers this API adds to an error response (e.g. a 401 challenge). */
+  errorHeaders?(error: SimError, origin: string): Readonly<Record<string, string>>;
 }
 
 /** An API error a handler throws; the owning service renders its body. */

@@ -31,7 +31,7 @@ const attach = (serverId: string, volumeId: string, extra: Record<string, unknow
 
 describe('attach and detach', () => {
   it('attach: 200 volumeAttachment, volume attaching -> in-use with attachments[], server lists the volume', async () => {
-    sim.openstack.delays.attachMs = 100;
+    sim.openstack.delays.attachMs = 400;
     const server = sim.openstack.createServer({ name: 'sg-client' });
     const volume = sim.openstack.createVolume({ sizeGiB: 10, name: 'orig' });
     const reply = await attach(server.id, volume.id);
@@ -66,7 +66,7 @@ describe('attach and detach', () => {
       () => getVolume(volume.id),
       (r) => r.body.volume.status === 'in-use',
     );
-    sim.openstack.delays.detachMs = 100;
+    sim.openstack.delays.detachMs = 400;
     const del = await call('DELETE', `${attachUrl(server.id)}/${volume.id}`, { token: s.token });
     expect(del.status).toBe(202);
     expect((await getVolume(volume.id)).body.volume.status).toBe('detaching');
@@ -155,7 +155,7 @@ describe('attach and detach', () => {
   });
 
   it('400 detaching while the volume is still attaching', async () => {
-    sim.openstack.delays.attachMs = 200;
+    sim.openstack.delays.attachMs = 400;
     const server = sim.openstack.createServer();
     const volume = sim.openstack.createVolume();
     await attach(server.id, volume.id);

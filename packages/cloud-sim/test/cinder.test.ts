@@ -24,7 +24,7 @@ const create = (volume: Record<string, unknown>, url = volumes) =>
 
 describe('Cinder v3 volumes', () => {
   it('create: 202 creating with the documented shape, then available', async () => {
-    sim.openstack.delays.volumeCreateMs = 100;
+    sim.openstack.delays.volumeCreateMs = 400;
     const reply = await create({ size: 10, name: 'orig', availability_zone: 'az-b' });
     expect(reply.status).toBe(202);
     expect(reply.body.volume).toEqual(cinderVolumeShape);

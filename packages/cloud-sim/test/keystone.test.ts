@@ -27,6 +27,34 @@ describe('POST /v3/auth/tokens', () => {
     expect(reply.body.token.project).toMatchObject({ id: sim.credentials.projectId, name: 'demo' });
   });
 
+  it('matches a real Keystone in key order, time precision and headers', async () => {
+    const reply = await call('POST', tokens(), { body: passwordAuth(sim) });
+    expect(reply.headers.get('vary')).toBe('X-Auth-Token');
+    expect(Object.keys(reply.body.token)).toEqual([
+      'methods',
+      'user',
+      'audit_ids',
+      'expires_at',
+      'issued_at',
+      'project',
+      'is_domain',
+      'roles',
+      'catalog',
+    ]);
+    expect(reply.body.token.issued_at).toMatch(/\.000000Z$/);
+    expect(reply.body.token.audit_ids[0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(Object.keys(reply.body.token.catalog[0])).toEqual(['endpoints', 'id', 'type', 'name']);
+    expect(Object.keys(reply.body.token.catalog[0].endpoints[0])).toEqual([
+      'id',
+      'interface',
+      'region_id',
+      'url',
+      'region',
+    ]);
+    const identity = reply.body.token.catalog.find((c: { type: string }) => c.type === 'identity');
+    expect(identity.endpoints.every((e: { url: string }) => e.url === sim.keystoneUrl)).toBe(true);
+  });
+
   it('expires_at is issued_at plus tokenTtlMs', async () => {
     const { body } = await call('POST', tokens(), { body: passwordAuth(sim) });
     const lifetime = Date.parse(body.token.expires_at) - Date.parse(body.token.issued_at);
@@ -129,6 +157,7 @@ describe('POST /v3/auth/tokens', () => {
     expect(reply.status).toBe(401);
     expect(reply.body).toEqual(KEYSTONE_401);
     expect(reply.headers.get('x-subject-token')).toBeNull();
+    expect(reply.headers.get('www-authenticate')).toBe(`Keystone uri="${sim.keystoneUrl}"`);
   });
 
   it('400 for malformed JSON and for a body without auth', async () => {
@@ -138,8 +167,9 @@ describe('POST /v3/auth/tokens', () => {
     });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toMatchObject({ code: 400, title: 'Bad Request' });
-    const empty = await call('POST', tokens(), { body: {} });
+    const empty = await call('POST', tokens(), { body: { auth: {} } });
     expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toMatch(/^'identity' is a required property/);
   });
 });
 
@@ -149,6 +179,8 @@ describe('GET / HEAD / DELETE /v3/auth/tokens', () => {
     const reply = await call('GET', tokens(), { token: s.token, headers: { 'x-subject-token': s.token } });
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual(keystoneTokenShape);
+    expect(reply.body).toEqual(s.tokenBody);
+    expect(reply.headers.get('x-subject-token')).toBe(s.token);
     const head = await fetch(tokens(), {
       method: 'HEAD',
       headers: { 'x-auth-token': s.token, 'x-subject-token': s.token },
@@ -175,7 +207,14 @@ describe('GET / HEAD / DELETE /v3/auth/tokens', () => {
       headers: { 'x-subject-token': 'gAAAAAnope' },
     });
     expect(missing.status).toBe(404);
-    expect(missing.body.error.code).toBe(404);
+    expect(missing.body).toEqual({
+      error: { code: 404, message: 'Failed to validate token', title: 'Not Found' },
+    });
+    const garbage = await call('GET', tokens(), {
+      token: s.token,
+      headers: { 'x-subject-token': 'not-a-token' },
+    });
+    expect(garbage.body.error.message).toBe('Could not recognize Fernet token');
   });
 
   it('DELETE revokes: the token no longer validates nor opens Nova', async () => {
@@ -185,6 +224,13 @@ describe('GET / HEAD / DELETE /v3/auth/tokens', () => {
     const nova = await call('GET', `${s.url('compute')}/servers`, { token: s.token });
     expect(nova.status).toBe(401);
     expect(nova.body).toEqual(KEYSTONE_401);
+    expect(nova.headers.get('www-authenticate')).toBe(`Keystone uri="${sim.keystoneUrl}"`);
+    const other = await login(sim);
+    const again = await call('DELETE', tokens(), {
+      token: other.token,
+      headers: { 'x-subject-token': s.token },
+    });
+    expect(again.status).toBe(404);
   });
 });
 

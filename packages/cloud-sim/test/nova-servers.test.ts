@@ -44,7 +44,7 @@ describe('POST /servers', () => {
   });
 
   it('goes BUILD -> ACTIVE after the delay, with the documented fields, AZ, addresses and metadata', async () => {
-    sim.openstack.delays.serverBuildMs = 150;
+    sim.openstack.delays.serverBuildMs = 400;
     const created = await createServer({
       availability_zone: 'az-b',
       metadata: { role: 'sg-client' },
@@ -146,7 +146,7 @@ describe('GET /servers/{id} and DELETE', () => {
   });
 
   it('DELETE answers 204, the server shows DELETED, then 404 after the delay', async () => {
-    sim.openstack.delays.serverDeleteMs = 150;
+    sim.openstack.delays.serverDeleteMs = 400;
     const id = (await createServer()).body.server.id;
     expect((await call('DELETE', `${compute}/servers/${id}`, { token: s.token })).status).toBe(204);
     expect((await getServer(id)).body.server.status).toBe('DELETED');

@@ -50,10 +50,10 @@ export function servicePath(type: string, region: string, projectId: string): st
   }
 }
 
-/** Service types a region offers, identity included (one Keystone serves all regions). */
-function typesOf(region: Region): string[] {
+/** Service types a region offers; the one Keystone is registered in the first region only. */
+function typesOf(region: Region, first: boolean): string[] {
   return [
-    'identity',
+    ...(first ? ['identity'] : []),
     ...(region.compute ? ['compute'] : []),
     ...(region.volume ? [region.volume] : []),
     ...(region.image ? ['image'] : []),
@@ -70,20 +70,21 @@ export function buildCatalog(
   projectId: string,
 ): CatalogService[] {
   const services = new Map<string, CatalogService>();
-  for (const region of regions) {
-    for (const type of typesOf(region)) {
+  for (const [index, region] of regions.entries()) {
+    for (const type of typesOf(region, index === 0)) {
       let service = services.get(type);
       if (!service) {
-        service = { id: stableId(`service:${type}`), type, name: SERVICE_NAMES[type] ?? type, endpoints: [] };
+        // Key order as Keystone emits it.
+        service = { endpoints: [], id: stableId(`service:${type}`), type, name: SERVICE_NAMES[type] ?? type };
         services.set(type, service);
       }
       for (const iface of INTERFACES) {
         service.endpoints.push({
           id: stableId(`endpoint:${region.name}:${type}:${iface}`),
           interface: iface,
-          region: region.name,
           region_id: region.name,
           url: `${origin}${type === 'identity' ? '' : INTERFACE_PREFIXES[iface]}${servicePath(type, region.name, projectId)}`,
+          region: region.name,
         });
       }
     }

@@ -1,5 +1,10 @@
 import type { SimError } from '../service.js';
 
+/** Keystone's and keystonemiddleware's 401 challenge: `WWW-Authenticate: Keystone uri="<v3 url>"`. */
+export function keystoneChallenge(error: SimError, origin: string): Record<string, string> {
+  return error.status === 401 ? { 'www-authenticate': `Keystone uri="${origin}/v3"` } : {};
+}
+
 /** The fault names Nova and Cinder wrap error messages in, by status (their `wsgi.Fault` map). */
 const FAULT_NAMES: Readonly<Record<number, string>> = {
   400: 'badRequest',

@@ -6,8 +6,9 @@ import type { TokenGrant, TokenStore } from './tokens.js';
 
 const unauthorized = (): SimError => new SimError(401, UNAUTHORIZED_MESSAGE);
 
+/** Keystone's JSON-schema validation error (the message starts with the schema complaint). */
 function invalid(message: string): SimError {
-  return new SimError(400, `Invalid input for field 'auth': ${message}`);
+  return new SimError(400, message);
 }
 
 /**
@@ -19,8 +20,9 @@ export function resolveAuth(body: unknown, identity: IdentityStore, tokens: Toke
   const auth = isObject(body) ? body.auth : undefined;
   if (!isObject(auth)) throw invalid("'auth' is a required property");
   const ident = auth.identity;
-  if (!isObject(ident) || !Array.isArray(ident.methods) || ident.methods.length === 0) {
-    throw invalid("'identity' with 'methods' is a required property");
+  if (!isObject(ident)) throw invalid("'identity' is a required property");
+  if (!Array.isArray(ident.methods) || ident.methods.length === 0) {
+    throw invalid("'methods' is a required property");
   }
   const methods = ident.methods.filter((m): m is string => typeof m === 'string');
   const method = methods[0];

@@ -7,7 +7,7 @@ import {
   type SimService,
 } from '../service.js';
 import { buildCatalog } from './catalog.js';
-import { keystoneStyleError, UNAUTHORIZED_MESSAGE } from './fault-body.js';
+import { keystoneChallenge, keystoneStyleError, UNAUTHORIZED_MESSAGE } from './fault-body.js';
 import { ROLES } from './identity.js';
 import { resolveAuth } from './keystone-auth.js';
 import type { OpenStackSim } from './openstack-sim.js';
@@ -26,7 +26,10 @@ export function createKeystoneService(os: OpenStackSim): SimService {
         body: tokenBody(os, record, ctx),
       };
     })
-    .add('GET', '/v3/auth/tokens', (ctx) => ({ status: 200, body: tokenBody(os, subject(os, ctx), ctx) }))
+    .add('GET', '/v3/auth/tokens', (ctx) => {
+      const token = subject(os, ctx);
+      return { status: 200, headers: { 'x-subject-token': token.id }, body: tokenBody(os, token, ctx) };
+    })
     .add('HEAD', '/v3/auth/tokens', (ctx) => {
       subject(os, ctx);
       return { status: 200 };
@@ -52,6 +55,8 @@ export function createKeystoneService(os: OpenStackSim): SimService {
     match: (req: SimRequestHead): SimRoute | undefined =>
       req.path.startsWith('/v3') ? table.match(req.method, req.path) : undefined,
     formatError: keystoneStyleError,
+    responseHeaders: () => ({ vary: 'X-Auth-Token' }),
+    errorHeaders: keystoneChallenge,
   };
 }
 
@@ -69,22 +74,28 @@ function subject(os: OpenStackSim, ctx: SimContext): TokenRecord {
   const header = ctx.headers['x-subject-token'];
   const id = typeof header === 'string' ? header : '';
   const token = os.tokens.valid(id);
-  if (!token) throw new SimError(404, `Could not find token: ${id}.`);
+  if (!token) {
+    throw new SimError(
+      404,
+      id.startsWith('gAAAAA') ? 'Failed to validate token' : 'Could not recognize Fernet token',
+    );
+  }
   return token;
 }
 
 /** The documented token body; `?nocatalog` leaves the catalog out. */
 function tokenBody(os: OpenStackSim, t: TokenRecord, ctx: SimContext): unknown {
   const withCatalog = !ctx.query.has('nocatalog');
+  // Key order and second precision as a real (Zed) Keystone emits them.
   const token: Record<string, unknown> = {
     methods: t.methods,
-    user: { id: t.user.id, name: t.user.name, domain: { ...t.user.domain }, password_expires_at: null },
+    user: { domain: { ...t.user.domain }, id: t.user.id, name: t.user.name, password_expires_at: null },
     audit_ids: t.auditIds,
-    issued_at: keystoneTime(t.issuedAt),
-    expires_at: keystoneTime(t.expiresAt),
+    expires_at: keystoneTime(t.expiresAt, 'seconds'),
+    issued_at: keystoneTime(t.issuedAt, 'seconds'),
   };
   if (t.project) {
-    token.project = { id: t.project.id, name: t.project.name, domain: { ...t.project.domain } };
+    token.project = { domain: { ...t.project.domain }, id: t.project.id, name: t.project.name };
     token.is_domain = false;
     token.roles = ROLES.map((r) => ({ ...r }));
     if (withCatalog) token.catalog = buildCatalog(os.regions.list(), ctx.origin, t.project.id);

@@ -7,7 +7,7 @@ import {
   type SimService,
 } from '../service.js';
 import { INTERFACE_PREFIXES } from './catalog.js';
-import { novaStyleError, UNAUTHORIZED_MESSAGE } from './fault-body.js';
+import { keystoneChallenge, novaStyleError, UNAUTHORIZED_MESSAGE } from './fault-body.js';
 import { type MicroversionRange, microversionHeaders, requestedMinor } from './microversion.js';
 import type { OpenStackSim } from './openstack-sim.js';
 import type { Region } from './regions.js';
@@ -66,6 +66,7 @@ export function createEndpointService(options: {
       };
     },
     formatError: novaStyleError,
+    errorHeaders: keystoneChallenge,
     ...(versions
       ? { responseHeaders: (req: SimRequestHead) => microversionHeaders(req.headers, versions) }
       : {}),
