@@ -102,6 +102,28 @@ describe('azure driver on cloud-sim ARM', () => {
     await driver.deleteServer({ serverId: server.id }, { wait: WAIT });
   });
 
+  it('a VM create ARM keeps InProgress (stuck fault) ends at the wait deadline with timeout, not hanging the poller', async () => {
+    sim.faults.add({
+      method: 'PUT',
+      path: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachines/{name}',
+      times: 1,
+      action: { type: 'stuck' },
+    });
+    const driver = createDriver(azureDriver, config(sim));
+    const started = Date.now();
+    const error = await driver
+      .createServer(
+        { name: 'sim-stuck', image: 'Canonical:ubuntu:22_04-lts:latest', flavor: 'Standard_B1s' },
+        { wait: { ...WAIT, timeoutMs: 300 } },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((error as { lastState?: { providerStatus?: string } }).lastState?.providerStatus).toBe(
+      'Creating PowerState/starting',
+    );
+  });
+
   it('an unknown VM size is refused by the emulated ARM with its own code', async () => {
     const driver = createDriver(azureDriver, config(sim));
     const error = await driver

@@ -31,6 +31,7 @@ import { azureCapabilities } from './azure-definition.js';
 import { toAzureError } from './azure-errors.js';
 import { findDataDisk, parseLun, pickLun, updateDataDisks } from './data-disks.js';
 import { ensureNics } from './nics.js';
+import { pollDeadline } from './poll-deadline.js';
 import { IDEMPOTENCY_TAG, toServer, toVolume } from './resource-state.js';
 import { buildVirtualMachine, checkVmName } from './vm-request.js';
 
@@ -99,10 +100,15 @@ export class AzureDriver implements PlatformDriver {
     });
     if (call.wait === false) return this.getServer({ serverId: vm.id }, { signal: call.signal });
     if (created.poller) {
+      const deadline = pollDeadline(call);
       try {
-        await created.poller.pollUntilDone({ abortSignal: call.signal });
+        await created.poller.pollUntilDone({ abortSignal: deadline.signal });
       } catch (error) {
-        throw await this.#withLastState(toAzureError(error, `creating VM ${vm.name}`), vm);
+        const mapped = deadline.mapError(
+          toAzureError(error, `creating VM ${vm.name}`),
+          `VM ${vm.name} to be created`,
+        );
+        throw await this.#withLastState(mapped, vm);
       }
     }
     return this.#waitServer(vm, call, `VM ${vm.name} to be running`, (s) =>
@@ -165,6 +171,7 @@ export class AzureDriver implements PlatformDriver {
       );
     }
     let lun = -1;
+    const deadline = pollDeadline(call);
     const updated = await this.#retry('attachVolume', call, true, () =>
       updateDataDisks(
         this.#clients.compute,
@@ -186,10 +193,15 @@ export class AzureDriver implements PlatformDriver {
         },
         {
           pollIntervalMs: this.#config.pollIntervalMs,
-          signal: call.signal,
+          signal: deadline.signal,
           waitForUpdate: call.wait !== false,
         },
-      ),
+      ).catch((error: unknown) => {
+        throw deadline.mapError(
+          toAzureError(error, 'attach'),
+          `VM ${vmRef.name} to take disk ${volume.name}`,
+        );
+      }),
     );
     const finalLun = updated
       ? (findDataDisk(updated.storageProfile?.dataDisks ?? [], volume.id)?.lun ?? lun)
@@ -223,6 +235,7 @@ export class AzureDriver implements PlatformDriver {
     const ownedHere = volume.attachments.some((a) => sameId(a.serverId, vm.id));
     if (!entry && !ownedHere) return { volume, detached: false };
     if (entry) {
+      const deadline = pollDeadline(call);
       await this.#retry('detachVolume', call, true, () =>
         updateDataDisks(
           this.#clients.compute,
@@ -233,10 +246,15 @@ export class AzureDriver implements PlatformDriver {
           },
           {
             pollIntervalMs: this.#config.pollIntervalMs,
-            signal: call.signal,
+            signal: deadline.signal,
             waitForUpdate: call.wait !== false,
           },
-        ),
+        ).catch((error: unknown) => {
+          throw deadline.mapError(
+            toAzureError(error, 'detach'),
+            `VM ${vmRef.name} to release disk ${volume.name}`,
+          );
+        }),
       );
     }
     if (call.wait === false)
@@ -255,6 +273,7 @@ export class AzureDriver implements PlatformDriver {
     const vm = resolveRef(request.serverId, VM_TYPE, this.#scope, 'serverId');
     const existing = await this.#findVm(vm, call.signal);
     if (!existing) return { serverId: request.serverId, deleted: false };
+    const deadline = pollDeadline(call);
     await this.#retry('deleteServer', call, true, async () => {
       const poller = this.#clients.compute.virtualMachines.delete(vm.resourceGroup, vm.name, {
         updateIntervalInMs: this.#config.pollIntervalMs,
@@ -262,9 +281,9 @@ export class AzureDriver implements PlatformDriver {
       });
       try {
         if (call.wait === false) await poller.submitted();
-        else await poller.pollUntilDone({ abortSignal: call.signal });
+        else await poller.pollUntilDone({ abortSignal: deadline.signal });
       } catch (error) {
-        throw toAzureError(error, `deleting VM ${vm.name}`);
+        throw deadline.mapError(toAzureError(error, `deleting VM ${vm.name}`), `VM ${vm.name} to be deleted`);
       }
     });
     if (call.wait !== false) {
