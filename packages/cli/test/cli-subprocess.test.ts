@@ -223,14 +223,15 @@ platforms:
     const local = await workDir({ 'vault.yaml': VAULT });
     try {
       const common = ['-c', 'vault.yaml', '--driver', VAULT_DRIVER];
-      const runs = await Promise.all(
-        [
-          ['-v', 'server', 'get', 'vault', 'srv-1'],
-          ['--json', '-v', 'server', 'get', 'vault', 'srv-1'],
-          ['-v', 'volume', 'attach', 'vault', 'vol-1', 'srv-1'],
-          ['-v', 'platforms'],
-        ].map((args) => runCli([...common, ...args], { cwd: local.path, env })),
-      );
+      const runs = [];
+      for (const args of [
+        ['-v', 'server', 'get', 'vault', 'srv-1'],
+        ['--json', '-v', 'server', 'get', 'vault', 'srv-1'],
+        ['-v', 'volume', 'attach', 'vault', 'vol-1', 'srv-1'],
+        ['-v', 'platforms'],
+      ]) {
+        runs.push(await runCli([...common, ...args], { cwd: local.path, env }));
+      }
       const [text, asJson, attach, platforms] = runs;
       expect(text?.code).toBe(5);
       // The failure is still explained: code, message, provider facts and the cause, with the secrets cut out.
@@ -252,7 +253,7 @@ platforms:
     } finally {
       await local.remove();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('never prints them from a config that fails validation either', async () => {
     const local = await workDir({ 'vault.yaml': `${VAULT}    unexpected: ${CANARY_PASSWORD}\n` });

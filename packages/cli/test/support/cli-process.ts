@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,18 +21,47 @@ export interface CliRun {
 }
 
 /**
- * Builds the CLI (and core) with the workspace's tsc, bounded in time, so the
- * subprocess tests run the real `dist/bin.js` as an operator would.
+ * Builds the CLI (with core and the OpenStack driver it runs against
+ * cloud-sim) with the workspace's tsc, bounded in time, so the subprocess
+ * tests run the real `dist/bin.js` as an operator would. Test files run in
+ * parallel: a lock file makes their builds take turns (the second is a no-op).
  */
-export function buildCli(timeoutMs: number): Promise<void> {
-  return new Promise((done, fail) => {
-    execFile(
-      join(ROOT, 'node_modules/.bin/tsc'),
-      ['-b', 'packages/cli'],
-      { cwd: ROOT, timeout: timeoutMs },
-      (error, stdout, stderr) => (error ? fail(new Error(`tsc -b failed: ${stdout}${stderr}`)) : done()),
-    );
-  });
+export async function buildCli(timeoutMs: number): Promise<void> {
+  await withLock(
+    join(tmpdir(), `hybrid-broker-cli-build-${createHash('sha1').update(ROOT).digest('hex')}.lock`),
+    () =>
+      new Promise<void>((done, fail) => {
+        execFile(
+          join(ROOT, 'node_modules/.bin/tsc'),
+          ['-b', 'packages/cli', 'packages/driver-openstack'],
+          { cwd: ROOT, timeout: timeoutMs },
+          (error, stdout, stderr) => (error ? fail(new Error(`tsc -b failed: ${stdout}${stderr}`)) : done()),
+        );
+      }),
+    timeoutMs,
+  );
+}
+
+async function withLock<T>(path: string, body: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const handle = await open(path, 'wx');
+      try {
+        return await body();
+      } finally {
+        await handle.close();
+        await rm(path, { force: true });
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock older than the build timeout was left by a killed run.
+      const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > timeoutMs) await rm(path, { force: true });
+      if (Date.now() > deadline) throw new Error(`build lock ${path} still held after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 /** Environment of a CLI run: no inherited HYBRID_BROKER_* variables, plus `extra`. */
@@ -49,7 +79,7 @@ export function runCli(
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: options.cwd, env: cliEnv(options.env), timeout: options.timeoutMs ?? 10_000 },
+      { cwd: options.cwd, env: cliEnv(options.env), timeout: options.timeoutMs ?? 30_000 },
       (error, stdout, stderr) => {
         const failure = error as (Error & { code?: unknown; signal?: NodeJS.Signals | null }) | null;
         done({

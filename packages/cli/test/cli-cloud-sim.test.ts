@@ -1,0 +1,124 @@
+import { type CloudSim, startCloudSim } from '@hybrid-broker/cloud-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli, workDir } from './support/cli-process.js';
+
+// The CLI as a subprocess against cloud-sim's OpenStack (Keystone, Nova, Cinder,
+// Glance) on 127.0.0.1, through the real openstack driver: the issue's "done when".
+let sim: CloudSim;
+let dir: Awaited<ReturnType<typeof workDir>>;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  const [started] = await Promise.all([
+    startCloudSim({
+      delays: {
+        serverBuildMs: 40,
+        serverDeleteMs: 10,
+        volumeCreateMs: 5,
+        volumeDeleteMs: 5,
+        attachMs: 20,
+        detachMs: 20,
+      },
+    }),
+    buildCli(120_000),
+  ]);
+  sim = started;
+  const c = sim.credentials;
+  env = { OS_PASSWORD: c.password };
+  const config = `
+platforms:
+  cloud-a:
+    driver: openstack
+    auth:
+      method: password
+      url: ${sim.keystoneUrl}
+      username: ${c.username}
+      password: \${OS_PASSWORD}
+      userDomainName: ${c.userDomainName}
+      projectName: ${c.projectName}
+      projectDomainName: ${c.projectDomainName}
+    wait: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 }
+    retry: { baseDelayMs: 1, maxDelayMs: 5 }
+`;
+  dir = await workDir({ 'hybrid-broker.yaml': config });
+}, 130_000);
+
+afterAll(async () => {
+  await sim?.stop();
+  await dir?.remove();
+});
+
+const cli = (args: string[]) => runCli(args, { cwd: dir.path, env, timeoutMs: 15_000 });
+
+describe('hybrid-broker against cloud-sim (openstack driver)', () => {
+  it('creates a server in the volume zone, attaches the original volume, shows the device, detaches, deletes', async () => {
+    const original = sim.openstack.createVolume({ name: 'original', sizeGiB: 1 });
+    const volume = JSON.parse((await cli(['--json', 'volume', 'get', 'cloud-a', original.id])).stdout) as {
+      status: string;
+      availabilityZone: string;
+    };
+    expect(volume.status).toBe('available');
+
+    const created = await cli([
+      '--json',
+      'server',
+      'create',
+      'cloud-a',
+      'sg-client',
+      '--image',
+      'cirros-0.6.2-x86_64-disk',
+      '--flavor',
+      'm1.small',
+      '--availability-zone',
+      volume.availabilityZone,
+      '--idempotency-key',
+      'sg-client-1',
+    ]);
+    expect(created.stderr).toBe('');
+    const server = JSON.parse(created.stdout) as { id: string; status: string; providerStatus: string };
+    expect(server).toMatchObject({ status: 'running', providerStatus: 'ACTIVE' });
+    expect(sim.state.servers.size).toBe(1);
+
+    const attached = await cli(['volume', 'attach', 'cloud-a', original.id, server.id]);
+    expect(attached.code).toBe(0);
+    expect(attached.stdout).toMatch(/\ndevice\s+\/dev\/vd[b-z]\n/);
+
+    const detached = await cli(['--json', 'volume', 'detach', 'cloud-a', original.id, server.id]);
+    expect(JSON.parse(detached.stdout)).toMatchObject({ detached: true, volume: { status: 'available' } });
+
+    const deleted = await cli(['--json', 'server', 'delete', 'cloud-a', server.id]);
+    expect(JSON.parse(deleted.stdout)).toEqual({ serverId: server.id, deleted: true });
+    const gone = await cli(['server', 'get', 'cloud-a', server.id]);
+    expect(gone.code).toBe(3);
+    expect(gone.stderr).toMatch(/^error \[not-found\]: /);
+  }, 60_000);
+
+  it('prints each HTTP request with --verbose, never the password', async () => {
+    const original = sim.openstack.createVolume({ name: 'verbose' });
+    const result = await cli(['-v', 'volume', 'get', 'cloud-a', original.id]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^ {2}POST http:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens 201 \d+ ms/m);
+    expect(result.stderr).toMatch(new RegExp(`^  GET \\S+/volumes/${original.id} 200 \\d+ ms`, 'm'));
+    expect(`${result.stdout}${result.stderr}`).not.toContain(sim.credentials.password);
+  });
+
+  it('reports a refused login as auth-failed, exit 5, without the password even with --verbose', async () => {
+    const wrong = 'canary-wrong-Pw-51c0de';
+    const result = await runCli(['-v', 'volume', 'get', 'cloud-a', 'any'], {
+      cwd: dir.path,
+      env: { OS_PASSWORD: wrong },
+      timeoutMs: 15_000,
+    });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(/^error \[auth-failed\]: /m);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(wrong);
+  });
+
+  it('reports a missing ${ENV} variable as a config error naming the field, exit 2', async () => {
+    const result = await runCli(['platforms'], { cwd: dir.path, env: {}, timeoutMs: 15_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'error [invalid-request]: platforms.cloud-a.auth.password: environment variable OS_PASSWORD is not set\n',
+    );
+  });
+});
