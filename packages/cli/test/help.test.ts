@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, EXIT_CODES, runCli } from '../src/index.js';
 import { capturedIo } from './support/captured-io.js';
+import { workDir } from './support/cli-process.js';
 
 const README = new URL('../README.md', import.meta.url);
 
@@ -92,5 +94,23 @@ describe('help texts cannot drift from the code', () => {
       for (const code of (codes ?? '').split(', ')) if (code !== 'success') documented[code] = Number(exit);
     }
     expect(documented).toEqual(EXIT_CODES);
+  });
+
+  it("accepts the README's config example as it is (with its ${OS_PASSWORD} set)", async () => {
+    const text = await readFile(README, 'utf8');
+    const examples = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(examples).toHaveLength(1);
+    const dir = await workDir({});
+    try {
+      await writeFile(join(dir.path, 'example.yaml'), examples[0] ?? '', 'utf8');
+      const io = capturedIo({ cwd: dir.path, env: { OS_PASSWORD: 'not-used' } });
+      expect(await runCli(['--json', '-c', 'example.yaml', 'platforms'], io), io.err()).toBe(0);
+      expect(JSON.parse(io.out())).toEqual([
+        { name: 'lab', driver: 'memory' },
+        { name: 'cloud-a', driver: 'openstack' },
+      ]);
+    } finally {
+      await dir.remove();
+    }
   });
 });
