@@ -1,0 +1,38 @@
+import { defineDriver } from '@hybrid-broker/core';
+import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
+import { type CascadingConfigInput, cascadingConfigSchema } from './cascading-config.js';
+
+declare module '@hybrid-broker/core' {
+  interface DriverConfigMap {
+    cascading: CascadingConfigInput;
+  }
+}
+
+/**
+ * The `cascading` driver: every cascaded OpenStack of one Keystone catalog
+ * as one platform. Register it like any driver:
+ *
+ * @example
+ * const broker = createBroker(
+ *   { platforms: { cascade: { driver: 'cascading', cloud: 'cascading', interfaces: ['internal', 'public'] } } },
+ *   { drivers: [cascadingDriver] },
+ * );
+ * await broker.platform('cascade').listRegions?.();
+ */
+export const cascadingDriver = defineDriver({
+  kind: 'cascading',
+  configSchema: cascadingConfigSchema,
+  capabilities: CASCADING_CAPABILITIES,
+  async create(config, context) {
+    const { buildCascadingDriver } = await import('./cascading-stack.js');
+    const stack = await buildCascadingDriver(config, {
+      platform: context.platform,
+      fetch: context.services.fetch,
+      clock: context.services.clock,
+      emit: context.emit,
+      retry: context.retry,
+      wait: context.wait,
+    });
+    return stack.driver;
+  },
+});

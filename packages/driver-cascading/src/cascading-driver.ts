@@ -1,0 +1,244 @@
+import {
+  type AttachVolumeRequest,
+  BrokerError,
+  type CallOptions,
+  type CreateServerRequest,
+  type DeleteServerResult,
+  type DetachVolumeRequest,
+  type DetachVolumeResult,
+  type PlatformDriver,
+  type ReadOptions,
+  type RuntimeContext,
+  resolveCallOptions,
+  type Server,
+  type ServerRef,
+  type Volume,
+  type VolumeAttachment,
+  type VolumeRef,
+  type WaitOptions,
+  wrapDriver,
+} from '@hybrid-broker/core';
+import type { ServiceName } from '@hybrid-broker/driver-openstack';
+import { searchRegions } from './bare-id-search.js';
+import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
+import type { RegionDirectory, RegionHandle } from './region-directory.js';
+import type { CascadedRegion } from './region-discovery.js';
+import { parseRegionId, type RegionRef } from './region-id.js';
+import { inRegion, inRegionCall } from './region-results.js';
+import type { RegionRouter } from './region-router.js';
+import { RegionView } from './region-view.js';
+
+/** What a CascadingDriver is made of. */
+export interface CascadingDriverOptions {
+  readonly directory: RegionDirectory;
+  readonly router: RegionRouter;
+  /** What an id without a region prefix means. */
+  readonly bareIds: 'search' | 'reject';
+  /** Wait defaults of the platform. */
+  readonly wait?: WaitOptions | undefined;
+  /** How `region(name)` handles are wrapped (platform name, events, secrets to scrub). */
+  readonly runtime: Omit<RuntimeContext, 'mutex'>;
+}
+
+/** A call routed to one region, with the cloud's own id. */
+interface Routed {
+  readonly handle: RegionHandle;
+  readonly providerId: string;
+}
+
+/**
+ * Every cascaded cloud of one Keystone catalog as one PlatformDriver. A
+ * create goes to `request.region`, or to the region of its availability zone;
+ * every id it returns is `<region>:<id>` (see `formatRegionId`), so later
+ * calls go straight to that region. `region(name)` gives one cloud as a plain
+ * OpenStack driver. All regions share one Keystone token.
+ *
+ * @example
+ * const server = await cascade.createServer({ name: 'sg-1', image: 'sg-client', flavor: 'm1.small', availabilityZone: 'az2' });
+ * server.id // 'az2:6f1c...'
+ * await cascade.attachVolume({ serverId: server.id, volumeId: 'az2:0b7e...' });
+ */
+export class CascadingDriver implements PlatformDriver {
+  readonly kind = 'cascading';
+  readonly capabilities = CASCADING_CAPABILITIES;
+  readonly #o: CascadingDriverOptions;
+  readonly #views = new Map<string, PlatformDriver>();
+
+  constructor(options: CascadingDriverOptions) {
+    this.#o = options;
+  }
+
+  /** How many times the catalog was read (one per new token). */
+  get catalogVersion(): number {
+    return this.#o.directory.catalogVersion;
+  }
+
+  /** The regions of the current catalog (after the filter), with what each offers and lacks. */
+  async listRegions(options?: ReadOptions): Promise<readonly CascadedRegion[]> {
+    return [...(await this.#o.directory.table(options?.signal)).regions.values()];
+  }
+
+  /**
+   * One cascaded cloud as an OpenStack PlatformDriver with the cloud's own ids,
+   * wrapped like a broker platform (validation, per-server serialization shared
+   * with this driver, events, secret scrubbing). The region is checked on each call.
+   */
+  region(name: string): PlatformDriver {
+    let view = this.#views.get(name);
+    if (!view) {
+      const { runtime, directory } = this.#o;
+      view = wrapDriver(new RegionView(directory, name), {
+        ...runtime,
+        platform: `${runtime.platform}/${name}`,
+        mutex: directory.mutex(name),
+      });
+      this.#views.set(name, view);
+    }
+    return view;
+  }
+
+  async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
+    const call = resolveCallOptions(options, this.#o.wait);
+    const table = await this.#o.directory.table(call.signal);
+    const { region, field } = this.#o.router.route(request, table);
+    const handle = await this.#o.directory.handle(region, ['compute'], field, call.signal);
+    const { region: _chosen, ...forRegion } = request;
+    const server = await inRegionCall(region, () => handle.driver.createServer(forRegion, options));
+    return inRegion.server(region, server);
+  }
+
+  async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
+    const routed = await this.#route(request.serverId, 'serverId', 'compute', options?.signal);
+    if (!routed) throw notFound('server', request.serverId);
+    const { handle, providerId } = routed;
+    const server = await inRegionCall(handle.info.name, () =>
+      handle.driver.getServer({ serverId: providerId }, options),
+    );
+    return inRegion.server(handle.info.name, server);
+  }
+
+  async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
+    const routed = await this.#route(request.volumeId, 'volumeId', 'volume', options?.signal);
+    if (!routed) throw notFound('volume', request.volumeId);
+    const { handle, providerId } = routed;
+    const volume = await inRegionCall(handle.info.name, () =>
+      handle.driver.getVolume({ volumeId: providerId }, options),
+    );
+    return inRegion.volume(handle.info.name, volume);
+  }
+
+  async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
+    const call = resolveCallOptions(options, this.#o.wait);
+    const routed = await this.#route(request.serverId, 'serverId', 'compute', call.signal);
+    if (!routed) return { serverId: request.serverId, deleted: false };
+    const { handle, providerId } = routed;
+    const result = await inRegionCall(handle.info.name, () =>
+      handle.driver.deleteServer({ serverId: providerId }, options),
+    );
+    return { serverId: request.serverId, deleted: result.deleted };
+  }
+
+  async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
+    const call = resolveCallOptions(options, this.#o.wait);
+    const { handle, server, volume } = await this.#routePair(request, call.signal);
+    const region = handle.info.name;
+    const attachment = await handle.mutex.run(server.providerId, () =>
+      inRegionCall(region, () =>
+        handle.driver.attachVolume(
+          { ...request, serverId: server.providerId, volumeId: volume.providerId },
+          options,
+        ),
+      ),
+    );
+    return inRegion.attachment(region, attachment);
+  }
+
+  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+    const call = resolveCallOptions(options, this.#o.wait);
+    const { handle, server, volume } = await this.#routePair(request, call.signal);
+    const region = handle.info.name;
+    const result = await handle.mutex.run(server.providerId, () =>
+      inRegionCall(region, () =>
+        handle.driver.detachVolume({ serverId: server.providerId, volumeId: volume.providerId }, options),
+      ),
+    );
+    return { ...result, volume: inRegion.volume(region, result.volume) };
+  }
+
+  /** The region of one id: its prefix, or for a bare id the one region that knows it (undefined: none). */
+  async #route(
+    id: string,
+    field: string,
+    service: ServiceName,
+    signal: AbortSignal | undefined,
+  ): Promise<Routed | undefined> {
+    const ref = parseRegionId(id, field);
+    const region = ref.region ?? (await this.#search(ref, field, service, signal));
+    if (region === undefined) return undefined;
+    return {
+      handle: await this.#o.directory.handle(region, [service], field, signal),
+      providerId: ref.providerId,
+    };
+  }
+
+  /** The one region of an attach or detach: both ids must agree; a bare one follows the other. */
+  async #routePair(
+    request: ServerRef & VolumeRef,
+    signal: AbortSignal | undefined,
+  ): Promise<{ handle: RegionHandle; server: RegionRef; volume: RegionRef }> {
+    const server = parseRegionId(request.serverId, 'serverId');
+    const volume = parseRegionId(request.volumeId, 'volumeId');
+    if (server.region !== undefined && volume.region !== undefined && server.region !== volume.region) {
+      throw new BrokerError(
+        'invalid-request',
+        `volume ${request.volumeId} is in region "${volume.region}" but server ${request.serverId} is in ` +
+          `region "${server.region}"; an attach must stay within one region and availability zone`,
+        { field: 'volumeId' },
+      );
+    }
+    const field = server.region !== undefined || volume.region === undefined ? 'serverId' : 'volumeId';
+    const region =
+      server.region ?? volume.region ?? (await this.#search(server, 'serverId', 'compute', signal));
+    if (region === undefined) throw notFound('server', request.serverId);
+    const handle = await this.#o.directory.handle(region, ['compute', 'volume'], field, signal);
+    return { handle, server, volume };
+  }
+
+  async #search(
+    ref: RegionRef,
+    field: string,
+    service: ServiceName,
+    signal: AbortSignal | undefined,
+  ): Promise<string | undefined> {
+    const kind = service === 'compute' ? 'server' : 'volume';
+    if (this.#o.bareIds === 'reject') {
+      throw new BrokerError(
+        'invalid-request',
+        `${field} "${ref.providerId}" carries no region; pass "<region>:<id>" (bareIds is "reject")`,
+        { field },
+      );
+    }
+    const table = await this.#o.directory.table(signal);
+    const regions = [...table.regions.values()]
+      .filter((r) => r.services.includes(service))
+      .map((r) => r.name);
+    const hit = await searchRegions({
+      kind,
+      id: ref.providerId,
+      field,
+      regions,
+      signal,
+      probe: async (region) => {
+        const { driver } = await this.#o.directory.handle(region, [service], field, signal);
+        return kind === 'server'
+          ? driver.getServer({ serverId: ref.providerId }, { signal })
+          : driver.getVolume({ volumeId: ref.providerId }, { signal });
+      },
+    });
+    return hit?.region;
+  }
+}
+
+function notFound(kind: string, id: string): BrokerError {
+  return new BrokerError('not-found', `${kind} ${id} not found in any region`, { statusCode: 404 });
+}

@@ -1,0 +1,68 @@
+import type {
+  AttachVolumeRequest,
+  CallOptions,
+  CreateServerRequest,
+  DeleteServerResult,
+  DetachVolumeRequest,
+  DetachVolumeResult,
+  PlatformDriver,
+  ReadOptions,
+  Server,
+  ServerRef,
+  Volume,
+  VolumeAttachment,
+  VolumeRef,
+} from '@hybrid-broker/core';
+import { OPENSTACK_CAPABILITIES, type ServiceName } from '@hybrid-broker/driver-openstack';
+import type { RegionDirectory, RegionHandle } from './region-directory.js';
+
+/**
+ * One cascaded cloud as a plain OpenStack PlatformDriver (the cloud's own
+ * ids, no region prefix). It looks its region up in the current catalog on
+ * every call, so it follows catalog refreshes, and fails with a clear
+ * `invalid-request` when the region is gone or lacks the service.
+ */
+export class RegionView implements PlatformDriver {
+  readonly kind = 'openstack';
+  readonly capabilities = OPENSTACK_CAPABILITIES;
+  readonly #directory: RegionDirectory;
+  readonly #region: string;
+
+  constructor(directory: RegionDirectory, region: string) {
+    this.#directory = directory;
+    this.#region = region;
+  }
+
+  /** The region this view drives. */
+  get region(): string {
+    return this.#region;
+  }
+
+  async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
+    return (await this.#handle(['compute'], options)).driver.createServer(request, options);
+  }
+
+  async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
+    return (await this.#handle(['compute'], options)).driver.getServer(request, options);
+  }
+
+  async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
+    return (await this.#handle(['volume'], options)).driver.getVolume(request, options);
+  }
+
+  async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
+    return (await this.#handle(['compute'], options)).driver.deleteServer(request, options);
+  }
+
+  async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
+    return (await this.#handle(['compute', 'volume'], options)).driver.attachVolume(request, options);
+  }
+
+  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+    return (await this.#handle(['compute', 'volume'], options)).driver.detachVolume(request, options);
+  }
+
+  #handle(needs: readonly ServiceName[], options: ReadOptions | undefined): Promise<RegionHandle> {
+    return this.#directory.handle(this.#region, needs, 'region', options?.signal);
+  }
+}
