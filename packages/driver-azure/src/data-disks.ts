@@ -1,5 +1,5 @@
 import type { ComputeManagementClient, DataDisk, VirtualMachine } from '@azure/arm-compute';
-import { BrokerError, isBrokerError } from '@hybrid-broker/core';
+import { BrokerError } from '@hybrid-broker/core';
 import { type ResolvedRef, sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
 
@@ -96,9 +96,4 @@ export async function updateDataDisks(
 /** The data disk entry of `diskId` on a VM, if any (ids compare case-insensitively). */
 export function findDataDisk(disks: readonly DataDisk[], diskId: string): DataDisk | undefined {
   return disks.find((d) => sameId(d.managedDisk?.id, diskId));
-}
-
-/** True when an error is the ETag precondition failing (for tests and callers). */
-export function isPreconditionFailed(error: unknown): boolean {
-  return isBrokerError(error) && error.statusCode === 412;
 }

@@ -1,0 +1,140 @@
+import type { VirtualMachine } from '@azure/arm-compute';
+import {
+  type DriverContext,
+  isBrokerError,
+  type ResolvedWaitOptions,
+  type Server,
+  type Volume,
+  verdict,
+  type WaitVerdict,
+  waitFor,
+  withRetry,
+} from '@hybrid-broker/core';
+import { type ArmScope, type ResolvedRef, resolveRef } from './arm-ids.js';
+import type { AzureClients } from './azure-clients.js';
+import type { AzureDriverConfig } from './azure-config.js';
+import { toAzureError } from './azure-errors.js';
+import { toServer, toVolume } from './resource-state.js';
+
+/** ARM resource types the driver addresses. */
+export const VM_TYPE = 'Microsoft.Compute/virtualMachines';
+export const DISK_TYPE = 'Microsoft.Compute/disks';
+
+/** One wait: what for, under which options and signal. */
+export interface WaitCall {
+  readonly description: string;
+  readonly options: ResolvedWaitOptions;
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * The reads, retries and waits every operation of the driver shares: one
+ * place that turns SDK errors into BrokerErrors and applies the platform's
+ * retry policy, clock and events.
+ */
+export class ArmAccess {
+  readonly config: AzureDriverConfig;
+  readonly context: DriverContext;
+  readonly clients: AzureClients;
+  readonly scope: ArmScope;
+
+  constructor(config: AzureDriverConfig, context: DriverContext, clients: AzureClients) {
+    this.config = config;
+    this.context = context;
+    this.clients = clients;
+    this.scope = { subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup };
+  }
+
+  /** A VM reference from a server id (ARM id or bare name). */
+  vmRef(value: string, field = 'serverId'): ResolvedRef {
+    return resolveRef(value, VM_TYPE, this.scope, field);
+  }
+
+  /** A disk reference from a volume id (ARM id or bare name). */
+  diskRef(value: string, field = 'volumeId'): ResolvedRef {
+    return resolveRef(value, DISK_TYPE, this.scope, field);
+  }
+
+  /** Runs `body` under the platform's retry policy. */
+  retry<T>(operation: string, signal: AbortSignal | undefined, idempotent: boolean, body: () => Promise<T>) {
+    const { retry, services, emit } = this.context;
+    return withRetry<T>({ operation, idempotent, policy: retry, signal, clock: services.clock, emit }, body);
+  }
+
+  /** Reads a VM, with its instance view (power state) when asked. */
+  readVm(vm: ResolvedRef, signal: AbortSignal | undefined, instanceView: boolean): Promise<VirtualMachine> {
+    return this.retry('getServer', signal, true, async () => {
+      try {
+        return await this.clients.compute.virtualMachines.get(vm.resourceGroup, vm.name, {
+          ...(instanceView ? { expand: 'instanceView' } : {}),
+          abortSignal: signal,
+        });
+      } catch (error) {
+        throw toAzureError(error, `reading VM ${vm.name}`);
+      }
+    });
+  }
+
+  /** Reads a VM; undefined when it does not exist. */
+  async findVm(vm: ResolvedRef, signal: AbortSignal | undefined): Promise<VirtualMachine | undefined> {
+    try {
+      return await this.readVm(vm, signal, true);
+    } catch (error) {
+      if (isBrokerError(error, 'not-found')) return undefined;
+      throw error;
+    }
+  }
+
+  /** Reads a managed disk as a Volume. */
+  readVolume(disk: ResolvedRef, signal: AbortSignal | undefined): Promise<Volume> {
+    return this.retry('getVolume', signal, true, async () => {
+      try {
+        return toVolume(
+          await this.clients.compute.disks.get(disk.resourceGroup, disk.name, { abortSignal: signal }),
+        );
+      } catch (error) {
+        throw toAzureError(error, `reading disk ${disk.name}`);
+      }
+    });
+  }
+
+  /** Polls a VM until `check` says done. */
+  waitServer(vm: ResolvedRef, wait: WaitCall, check: (s: Server) => WaitVerdict): Promise<Server> {
+    return waitFor({
+      ...this.#waitBase(wait),
+      probe: async (signal) => toServer(await this.readVm(vm, signal, true)),
+      check,
+      stateOf: (s) => s.providerStatus,
+    });
+  }
+
+  /** Polls a VM until it is gone. */
+  waitGone(vm: ResolvedRef, wait: WaitCall): Promise<VirtualMachine | undefined> {
+    return waitFor({
+      ...this.#waitBase(wait),
+      probe: (signal) => this.findVm(vm, signal),
+      check: (found) => (found === undefined ? verdict.done : verdict.pending),
+      stateOf: (found) => (found === undefined ? 'gone' : (found.provisioningState ?? 'Unknown')),
+    });
+  }
+
+  /** Polls a disk until `check` says done; a failed disk ends the wait at once. */
+  waitVolume(disk: ResolvedRef, wait: WaitCall, check: (v: Volume) => WaitVerdict): Promise<Volume> {
+    return waitFor({
+      ...this.#waitBase(wait),
+      probe: (signal) => this.readVolume(disk, signal),
+      check: (v) => (v.status === 'error' ? verdict.failed(`disk went to ${v.providerStatus}`) : check(v)),
+      stateOf: (v) => v.providerStatus,
+    });
+  }
+
+  #waitBase(wait: WaitCall) {
+    return {
+      description: wait.description,
+      options: wait.options,
+      signal: wait.signal,
+      clock: this.context.services.clock,
+      emit: this.context.emit,
+    };
+  }
+}
