@@ -3,8 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Largest request body accepted; real APIs cap bodies too (Nova at 112 KiB of user data). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const EMPTY = Buffer.alloc(0);
+
 /** Reads the whole request body; resolves `undefined` when it exceeds `MAX_BODY_BYTES`. */
 export function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  // Most calls are bodiless GETs: skip the stream plumbing (Node discards the empty message).
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    return Promise.resolve(EMPTY);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -10,6 +10,8 @@ export interface MicroversionRange {
   readonly maxMinor: number;
   /** A legacy header also accepted (Nova's `X-OpenStack-Nova-API-Version`). */
   readonly legacyHeader?: string;
+  /** The legacy header as spelled in `Vary` (e.g. `X-OpenStack-Nova-API-Version`). */
+  readonly legacyHeaderName?: string;
 }
 
 /** Nova's range up to 2024.1 (Caracal). */
@@ -19,6 +21,7 @@ export const COMPUTE_VERSIONS: MicroversionRange = {
   minMinor: 1,
   maxMinor: 96,
   legacyHeader: 'x-openstack-nova-api-version',
+  legacyHeaderName: 'X-OpenStack-Nova-API-Version',
 };
 
 /** Cinder v3's range up to 2024.1. */
@@ -28,6 +31,10 @@ export const VOLUME_VERSIONS: MicroversionRange = { service: 'volume', major: 3,
 export function requestedMinor(headers: IncomingHttpHeaders, range: MicroversionRange): number {
   const raw = requestedText(headers, range);
   if (raw === undefined) return range.minMinor;
+  return parseMinor(raw, range);
+}
+
+function parseMinor(raw: string, range: MicroversionRange): number {
   if (raw === 'latest') return range.maxMinor;
   const match = /^(\d+)\.(\d+)$/.exec(raw);
   if (!match)
@@ -47,13 +54,30 @@ export function requestedMinor(headers: IncomingHttpHeaders, range: Microversion
 export function microversionHeaders(
   headers: IncomingHttpHeaders,
   range: MicroversionRange,
-): Record<string, string> {
+): Readonly<Record<string, string>> {
   let minor: number;
   try {
     minor = requestedMinor(headers, range);
   } catch {
     minor = range.minMinor;
   }
+  let byMinor = echoCache.get(range);
+  if (!byMinor) {
+    byMinor = new Map();
+    echoCache.set(range, byMinor);
+  }
+  let out = byMinor.get(minor);
+  if (!out) {
+    out = echoHeaders(range, minor);
+    byMinor.set(minor, out);
+  }
+  return out;
+}
+
+// Echo headers are the same for every request at one version: built once, shared (read-only).
+const echoCache = new WeakMap<MicroversionRange, Map<number, Readonly<Record<string, string>>>>();
+
+function echoHeaders(range: MicroversionRange, minor: number): Readonly<Record<string, string>> {
   const version = `${range.major}.${minor}`;
   const out: Record<string, string> = {
     'openstack-api-version': `${range.service} ${version}`,
@@ -61,9 +85,9 @@ export function microversionHeaders(
   };
   if (range.legacyHeader) {
     out[range.legacyHeader] = version;
-    out.vary = `OpenStack-API-Version, ${legacyName(range.legacyHeader)}`;
+    out.vary = `OpenStack-API-Version, ${range.legacyHeaderName ?? range.legacyHeader}`;
   }
-  return out;
+  return Object.freeze(out);
 }
 
 function requestedText(headers: IncomingHttpHeaders, range: MicroversionRange): string | undefined {
@@ -76,10 +100,4 @@ function requestedText(headers: IncomingHttpHeaders, range: MicroversionRange): 
   }
   const legacy = range.legacyHeader ? headers[range.legacyHeader] : undefined;
   return typeof legacy === 'string' ? legacy.trim().toLowerCase() : undefined;
-}
-
-function legacyName(header: string): string {
-  return header
-    .replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())
-    .replace('Openstack', 'OpenStack');
 }
