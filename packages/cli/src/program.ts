@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { BrokerError } from '@hybrid-broker/core';
 import { Command } from 'commander';
 import { collect } from './call-flags.js';
 import type { CliIo } from './cli-io.js';
@@ -55,7 +56,11 @@ export function buildProgram(io: CliIo): Command {
     .action((platform: string, _flags: object, command: Command) =>
       runCommand(io, command, async ({ broker, signal }) => {
         const driver = broker.platform(platform);
-        if (!driver.listRegions) throw new Error(`platform ${platform} cannot list regions`);
+        if (!driver.listRegions) {
+          throw new BrokerError('invalid-request', `platform ${platform} does not span regions`, {
+            field: 'platform',
+          });
+        }
         return renderRegions(await driver.listRegions({ signal }));
       }),
     );

@@ -11,6 +11,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   const [started] = await Promise.all([
     startCloudSim({
+      regions: [{ name: 'az1' }, { name: 'az2', volume: 'volumev2' }, { name: 'az3', volume: false }],
       delays: {
         serverBuildMs: 40,
         serverDeleteMs: 10,
@@ -37,8 +38,19 @@ platforms:
       userDomainName: ${c.userDomainName}
       projectName: ${c.projectName}
       projectDomainName: ${c.projectDomainName}
+    region: az1
     wait: { initialDelayMs: 5, maxDelayMs: 20, jitter: 0 }
     retry: { baseDelayMs: 1, maxDelayMs: 5 }
+  cascade:
+    driver: cascading
+    auth:
+      method: password
+      url: ${sim.keystoneUrl}
+      username: ${c.username}
+      password: \${OS_PASSWORD}
+      userDomainName: ${c.userDomainName}
+      projectName: ${c.projectName}
+      projectDomainName: ${c.projectDomainName}
 `;
   dir = await workDir({ 'hybrid-broker.yaml': config });
 }, 130_000);
@@ -52,7 +64,7 @@ const cli = (args: string[]) => runCli(args, { cwd: dir.path, env, timeoutMs: 15
 
 describe('hybrid-broker against cloud-sim (openstack driver)', () => {
   it('creates a server in the volume zone, attaches the original volume, shows the device, detaches, deletes', async () => {
-    const original = sim.openstack.createVolume({ name: 'original', sizeGiB: 1 });
+    const original = sim.openstack.createVolume({ name: 'original', sizeGiB: 1, region: 'az1' });
     const volume = JSON.parse((await cli(['--json', 'volume', 'get', 'cloud-a', original.id])).stdout) as {
       status: string;
       availabilityZone: string;
@@ -94,12 +106,25 @@ describe('hybrid-broker against cloud-sim (openstack driver)', () => {
   }, 60_000);
 
   it('prints each HTTP request with --verbose, never the password', async () => {
-    const original = sim.openstack.createVolume({ name: 'verbose' });
+    const original = sim.openstack.createVolume({ name: 'verbose', region: 'az1' });
     const result = await cli(['-v', 'volume', 'get', 'cloud-a', original.id]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^ {2}POST http:\/\/127\.0\.0\.1:\d+\/v3\/auth\/tokens 201 \d+ ms/m);
     expect(result.stderr).toMatch(new RegExp(`^  GET \\S+/volumes/${original.id} 200 \\d+ ms`, 'm'));
     expect(`${result.stdout}${result.stderr}`).not.toContain(sim.credentials.password);
+  });
+
+  it('lists the cascaded regions from the one Keystone catalog, with the services each lacks', async () => {
+    const listed = await cli(['--json', 'regions', 'cascade']);
+    expect(listed.stderr).toBe('');
+    const regions = JSON.parse(listed.stdout) as { name: string; missing: string[] }[];
+    expect(regions.map((r) => [r.name, r.missing])).toEqual([
+      ['az1', []],
+      ['az2', []],
+      ['az3', ['volume']],
+    ]);
+    const text = await cli(['regions', 'cascade']);
+    expect(text.stdout).toMatch(/^az3 +compute.*\(missing: volume\)$/m);
   });
 
   it('reports a refused login as auth-failed, exit 5, without the password even with --verbose', async () => {

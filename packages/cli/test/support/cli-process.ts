@@ -21,7 +21,7 @@ export interface CliRun {
 }
 
 /**
- * Builds the CLI (with core and the OpenStack driver it runs against
+ * Builds the CLI (with core and the OpenStack and cascading drivers it runs against
  * cloud-sim) with the workspace's tsc, bounded in time, so the subprocess
  * tests run the real `dist/bin.js` as an operator would. Test files run in
  * parallel: a lock file makes their builds take turns (the second is a no-op).
@@ -33,7 +33,7 @@ export async function buildCli(timeoutMs: number): Promise<void> {
       new Promise<void>((done, fail) => {
         execFile(
           join(ROOT, 'node_modules/.bin/tsc'),
-          ['-b', 'packages/cli', 'packages/driver-openstack'],
+          ['-b', 'packages/cli', 'packages/driver-openstack', 'packages/driver-cascading'],
           { cwd: ROOT, timeout: timeoutMs },
           (error, stdout, stderr) => (error ? fail(new Error(`tsc -b failed: ${stdout}${stderr}`)) : done()),
         );
