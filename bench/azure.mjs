@@ -1,0 +1,185 @@
+// Broker vs direct @azure/arm-compute calls for the same work against cloud-sim's ARM emulation.
+// Prints the median per-iteration time of each, their ratio (target <= 1.10) and the request
+// counts (which must be equal: the broker adds no hidden requests). Needs a build first:
+// `pnpm exec tsc -b packages/cloud-sim packages/driver-azure`.
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+
+const { startArmSim } = await import('../packages/cloud-sim/dist/azure/index.js');
+const { createDriver } = await import('../packages/core/dist/index.js');
+const { azureDriver } = await import('../packages/driver-azure/dist/index.js');
+const requireFromDriver = createRequire(new URL('../packages/driver-azure/package.json', import.meta.url));
+const { ComputeManagementClient } = await import(requireFromDriver.resolve('@azure/arm-compute'));
+const { NetworkManagementClient } = await import(requireFromDriver.resolve('@azure/arm-network'));
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
+const WARMUP = 15;
+const RG = 'sg-rg';
+const IMAGE = { publisher: 'Canonical', offer: 'ubuntu', sku: '22_04-lts', version: 'latest' };
+const WAIT = { initialDelayMs: 0, maxDelayMs: 0, jitter: 0, timeoutMs: 10_000 };
+const credential = { getToken: async () => ({ token: 'bench', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+
+const sim = await startArmSim({ timings: { provisionMs: 0, updateMs: 0, deleteMs: 0 } });
+const subnet = `/subscriptions/${sim.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/v/subnets/s`;
+const broker = createDriver(azureDriver, {
+  subscriptionId: sim.subscriptionId,
+  resourceGroup: RG,
+  location: 'westeurope',
+  endpoint: sim.url,
+  credentials: { type: 'token-credential', credential },
+  pollIntervalMs: 0,
+  sshPublicKey: 'ssh-rsa AAAA bench',
+  defaultSubnetId: subnet,
+});
+
+// The SDK's bearer policy refuses http; a direct integration against a loopback endpoint swaps it the same way.
+const bearer = {
+  name: 'benchBearer',
+  async sendRequest(request, next) {
+    request.headers.set('authorization', `Bearer ${(await credential.getToken()).token}`);
+    return next(request);
+  },
+};
+const options = { endpoint: sim.url, allowInsecureConnection: true, retryOptions: { maxRetries: 0 } };
+const compute = new ComputeManagementClient(credential, sim.subscriptionId, options);
+const network = new NetworkManagementClient(credential, sim.subscriptionId, { ...options, $host: sim.url });
+for (const client of [compute, network]) {
+  client.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
+  client.pipeline.addPolicy(bearer, { phase: 'Sign' });
+}
+const poll = { updateIntervalInMs: 0 };
+
+let n = 0;
+async function viaBroker(volumeId) {
+  const name = `b${n++}`;
+  const server = await broker.createServer(
+    { name, image: 'Canonical:ubuntu:22_04-lts:latest', flavor: 'Standard_B2s', availabilityZone: '1' },
+    { wait: WAIT },
+  );
+  await broker.attachVolume({ serverId: server.id, volumeId }, { wait: WAIT });
+  await broker.detachVolume({ serverId: server.id, volumeId }, { wait: WAIT });
+  await broker.deleteServer({ serverId: server.id }, { wait: WAIT });
+}
+
+// The same requests a careful hand-written integration makes: check the name is free, make the NIC,
+// PUT with If-None-Match, read the power state; read VM and disk before an attach (zone check),
+// PATCH with If-Match, read the disk to see it hold; the same for the detach; delete and see it gone.
+async function direct(volumeId) {
+  const name = `d${n++}`;
+  const diskName = volumeId.split('/').pop();
+  await compute.virtualMachines.get(RG, name, { expand: 'instanceView' }).catch(() => undefined);
+  const nic = await network.networkInterfaces.beginCreateOrUpdateAndWait(
+    RG,
+    `${name}-nic0`,
+    {
+      location: 'westeurope',
+      ipConfigurations: [{ name: 'ipconfig1', subnet: { id: subnet }, privateIPAllocationMethod: 'Dynamic' }],
+    },
+    poll,
+  );
+  await compute.virtualMachines
+    .createOrUpdate(
+      RG,
+      name,
+      {
+        location: 'westeurope',
+        zones: ['1'],
+        hardwareProfile: { vmSize: 'Standard_B2s' },
+        storageProfile: {
+          imageReference: IMAGE,
+          osDisk: { createOption: 'FromImage', deleteOption: 'Delete' },
+        },
+        osProfile: {
+          computerName: name,
+          adminUsername: 'azureuser',
+          linuxConfiguration: {
+            disablePasswordAuthentication: true,
+            ssh: {
+              publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: 'ssh-rsa AAAA bench' }],
+            },
+          },
+        },
+        networkProfile: { networkInterfaces: [{ id: nic.id, primary: true, deleteOption: 'Delete' }] },
+      },
+      { ...poll, ifNoneMatch: '*' },
+    )
+    .pollUntilDone();
+  await compute.virtualMachines.get(RG, name, { expand: 'instanceView' });
+  for (const attach of [true, false]) {
+    await compute.virtualMachines.get(RG, name, { expand: attach ? 'instanceView' : undefined });
+    await compute.disks.get(RG, diskName);
+    const vm = await compute.virtualMachines.get(RG, name);
+    const dataDisks = attach
+      ? [{ lun: 0, createOption: 'Attach', caching: 'None', managedDisk: { id: volumeId } }]
+      : [];
+    await compute.virtualMachines
+      .update(RG, name, { storageProfile: { dataDisks } }, { ...poll, ifMatch: vm.etag })
+      .pollUntilDone();
+    await compute.disks.get(RG, diskName);
+  }
+  await compute.virtualMachines.get(RG, name, { expand: 'instanceView' });
+  await compute.virtualMachines.delete(RG, name, poll).pollUntilDone();
+  await compute.virtualMachines.get(RG, name, { expand: 'instanceView' }).catch(() => undefined);
+}
+
+const volume = () => sim.cloud.addDisk({ resourceGroup: RG, zone: '1' });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// Operation-status polls depend on when the emulated operation finishes, not on who polls: counted apart.
+const isPoll = (key) => key.includes('/operations/');
+const total = (counts) =>
+  Object.entries(counts)
+    .filter(([key]) => !isPoll(key))
+    .reduce((a, [, b]) => a + b, 0);
+const polls = (counts) =>
+  Object.entries(counts)
+    .filter(([key]) => isPoll(key))
+    .reduce((a, [, b]) => a + b, 0);
+
+for (let i = 0; i < WARMUP; i++) {
+  await viaBroker(volume());
+  await direct(volume());
+}
+const times = { broker: [], direct: [] };
+const requests = { broker: 0, direct: 0 };
+const pollCount = { broker: 0, direct: 0 };
+const perRoute = { broker: {}, direct: {} };
+for (let i = 0; i < ITERATIONS; i++) {
+  const order =
+    i % 2 === 0
+      ? [
+          ['broker', viaBroker],
+          ['direct', direct],
+        ]
+      : [
+          ['direct', direct],
+          ['broker', viaBroker],
+        ];
+  for (const [name, fn] of order) {
+    const id = volume();
+    sim.resetCounts();
+    const started = performance.now();
+    await fn(id);
+    times[name].push(performance.now() - started);
+    requests[name] += total(sim.counts());
+    pollCount[name] += polls(sim.counts());
+    if (i === 0) perRoute[name] = sim.counts();
+  }
+}
+await broker.close?.();
+await sim.stop();
+
+const b = median(times.broker);
+const d = median(times.direct);
+const ratio = b / d;
+console.log(`azure: ${ITERATIONS} iterations of create+attach+detach+delete against cloud-sim ARM`);
+console.log(
+  `  median broker ${b.toFixed(2)} ms, direct ${d.toFixed(2)} ms, ratio ${ratio.toFixed(3)} (target <= 1.10)`,
+);
+console.log(
+  `  requests broker ${requests.broker}, direct ${requests.direct} (${requests.broker === requests.direct ? 'equal' : 'DIFFERENT'}); operation polls broker ${pollCount.broker}, direct ${pollCount.direct}`,
+);
+if (requests.broker !== requests.direct) {
+  console.log(`  per iteration broker ${JSON.stringify(perRoute.broker)}`);
+  console.log(`  per iteration direct ${JSON.stringify(perRoute.direct)}`);
+}
+if (requests.broker !== requests.direct || ratio > 1.1) process.exitCode = 1;
