@@ -45,6 +45,16 @@ describe('fault rules', () => {
     expect(reply.body).toEqual({ overLimit: { code: 429, message: expect.any(String), retryAfter: '3' } });
   });
 
+  it('throttle with 403 or 413 (older Nova rate limits) keeps the overLimit body', async () => {
+    sim.faults.add({
+      path: '/compute/**',
+      times: 1,
+      action: { type: 'throttle', status: 403, retryAfterSeconds: 2 },
+    });
+    const reply = await call('GET', `${compute}/servers`, { token: s.token });
+    expect(reply.body).toEqual({ overLimit: { code: 403, message: expect.any(String), retryAfter: '2' } });
+  });
+
   it('unavailable: 503 in Keystone format on Keystone routes', async () => {
     sim.faults.add({ method: 'POST', path: '/v3/auth/tokens', action: { type: 'unavailable' } });
     const reply = await call('POST', `${sim.keystoneUrl}/auth/tokens`, { body: passwordAuth(sim) });

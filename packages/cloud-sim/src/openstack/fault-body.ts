@@ -44,7 +44,9 @@ export const UNAUTHORIZED_MESSAGE = 'The request you have made requires authenti
  */
 export function novaStyleError(error: SimError): unknown {
   if (error.status === 401) return keystoneStyleError(error);
-  const name = FAULT_NAMES[error.status] ?? 'computeFault';
+  // Rate limiting is `overLimit` whatever the status (413, 429, or 403 on older clouds).
+  const name =
+    error.retryAfterSeconds !== undefined ? 'overLimit' : (FAULT_NAMES[error.status] ?? 'computeFault');
   const fault: Record<string, unknown> = { code: error.status, message: error.message };
   if (error.retryAfterSeconds !== undefined) fault.retryAfter = String(error.retryAfterSeconds);
   return { [name]: fault };
