@@ -210,7 +210,9 @@ export class OpenStackDriver implements PlatformDriver {
       probe: (signal) => this.#serverOrGone(request.serverId, signal),
       stateOf: (s) => s?.status ?? 'gone',
       check: (s) => {
-        if (s === undefined || s.status === 'DELETED') return verdict.done;
+        // Gone means 404: a DELETED row can still be read for a moment, and the contract promises not-found after the wait.
+        if (s === undefined) return verdict.done;
+        if (s.status === 'DELETED') return verdict.pending;
         // A server already in ERROR is deleted from ERROR; only a fall into ERROR during the delete is a failure.
         if (s.status === 'ERROR' && sawHealthy && s['OS-EXT-STS:task_state'] !== 'deleting') {
           return verdict.failed(s.fault?.message ?? `server ${s.id} went to ERROR while deleting`);
