@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { z as zod } from 'zod';
+import { fastCinderVolume } from './body-guards.js';
 import type { OpenStackHttpClient } from './http-client.js';
 import { parseBody } from './nova-schemas.js';
 import type { ServiceEndpoints } from './service-endpoints.js';
@@ -50,6 +51,7 @@ export class CinderClient {
       service: 'cinder',
       signal,
     });
-    return parseBody(volumeBody, response.body, 'cinder volume').volume;
+    const fast = fastCinderVolume((response.body as { volume?: unknown } | undefined)?.volume);
+    return fast ?? parseBody(volumeBody, response.body, 'cinder volume').volume;
   }
 }

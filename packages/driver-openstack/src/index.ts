@@ -5,6 +5,7 @@
  * such as the cascading driver's one driver per region on one Keystone session.
  */
 export * from './auth-dict.js';
+export * from './body-guards.js';
 export * from './catalog.js';
 export * from './cinder-client.js';
 export * from './clouds-yaml.js';

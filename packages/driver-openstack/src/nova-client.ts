@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fastNovaServer } from './body-guards.js';
 import type { HttpRequest, OpenStackHttpClient } from './http-client.js';
 import {
   linksSchema,
@@ -52,7 +53,8 @@ export class NovaClient {
   /** `GET /servers/{id}`. */
   async getServer(id: string, signal?: AbortSignal): Promise<NovaServer> {
     const response = await this.#send({ method: 'GET', path: `/servers/${encodeURIComponent(id)}`, signal });
-    return parseBody(serverBody, response, 'nova server').server;
+    const fast = fastNovaServer((response as { server?: unknown } | undefined)?.server);
+    return fast ?? parseBody(serverBody, response, 'nova server').server;
   }
 
   /** Every server of the project (`GET /servers/detail`, following `servers_links` to the end). */

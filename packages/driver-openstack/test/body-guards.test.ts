@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { cinderVolumeSchema, fastCinderVolume, fastNovaServer, novaServerSchema } from '../src/index.js';
+import { serverView, volumeView } from './support/fake-views.js';
+
+const server = serverView(
+  {
+    id: 's1',
+    name: 'sg',
+    zone: 'az-1',
+    imageId: 'i',
+    flavorId: '1',
+    metadata: { a: 'b' },
+    readyAt: 0,
+    created: '2017-02-14T19:23:58Z',
+    fault: 'No valid host',
+  },
+  'ERROR',
+);
+const volume = volumeView(
+  {
+    id: 'v1',
+    name: 'vol',
+    zone: 'az-1',
+    size: 10,
+    attachments: [{ serverId: 's1', attachmentId: 'a1', device: '/dev/vdb', readyAt: 0 }],
+  },
+  'in-use',
+);
+
+describe('the fast body checks accept exactly what the zod schemas accept', () => {
+  it('documented bodies pass both and read the same', () => {
+    expect(fastNovaServer(server)).toEqual(novaServerSchema.parse(server));
+    expect(fastCinderVolume(volume)).toEqual(cinderVolumeSchema.parse(volume));
+    const { name: _n, ...nameless } = server;
+    expect(fastNovaServer(nameless)).toEqual(novaServerSchema.parse(nameless));
+    const { attachments: _a, ...bare } = volume;
+    expect(fastCinderVolume(bare)).toEqual(cinderVolumeSchema.parse(bare));
+  });
+
+  it.each([
+    ['status missing', { ...server, status: undefined }],
+    ['metadata value not a string', { ...server, metadata: { a: 1 } }],
+    ['address without addr', { ...server, addresses: { private: [{ version: 4 }] } }],
+    ['image id not a string', { ...server, image: { id: 7 } }],
+    ['fault code not a number', { ...server, fault: { code: '500' } }],
+    ['flavor a string', { ...server, flavor: 'm1.small' }],
+  ])('a server with %s is refused by both', (_what, body) => {
+    expect(fastNovaServer(body)).toBeUndefined();
+    expect(novaServerSchema.safeParse(body).success).toBe(false);
+  });
+
+  it.each([
+    ['size a string', { ...volume, size: '10' }],
+    ['attachment without server_id', { ...volume, attachments: [{ device: '/dev/vdb' }] }],
+    ['attachments not a list', { ...volume, attachments: {} }],
+    ['multiattach a string', { ...volume, multiattach: 'false' }],
+  ])('a volume with %s is refused by both', (_what, body) => {
+    expect(fastCinderVolume(body)).toBeUndefined();
+    expect(cinderVolumeSchema.safeParse(body).success).toBe(false);
+  });
+});
