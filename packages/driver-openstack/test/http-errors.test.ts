@@ -178,3 +178,32 @@ describe('retries', () => {
     expect(slept).toHaveLength(1);
   });
 });
+
+describe('timeouts and aborts of one request', () => {
+  const hanging = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
+    String(input).includes('/volumes/')
+      ? new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))
+      : globalThis.fetch(input, init);
+
+  it('a request that never answers ends as unavailable after requestTimeoutMs', async () => {
+    const { driver, cloud } = fakeTarget({
+      config: { requestTimeoutMs: 50, retry: { maxAttempts: 1 } },
+      services: { fetch: hanging },
+    });
+    const started = Date.now();
+    const error = await driver.getVolume({ volumeId: cloud.addVolume().id }).catch((e: unknown) => e);
+    expect(isBrokerError(error, 'unavailable')).toBe(true);
+    expect((error as BrokerError).message).toMatch(/timed out after 50 ms/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('aborting the caller signal ends a hanging request at once with aborted', async () => {
+    const { driver, cloud } = fakeTarget({ services: { fetch: hanging } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    const error = await driver
+      .getVolume({ volumeId: cloud.addVolume().id }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(isBrokerError(error, 'aborted')).toBe(true);
+  });
+});
