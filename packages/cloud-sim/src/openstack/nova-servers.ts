@@ -6,6 +6,7 @@ import { novaLinks, serverView } from './nova-views.js';
 import { type Scope, scoped } from './openstack-endpoint.js';
 import type { OpenStackSim } from './openstack-sim.js';
 import { paginate } from './pagination.js';
+import { createServerRecord } from './server-factory.js';
 import type { ServerRecord } from './state.js';
 
 const SERVERS = '/compute/{region}/v2.1/{project}/servers';
@@ -71,35 +72,20 @@ function view(os: OpenStackSim, server: ServerRecord, ctx: SimContext, scope: Sc
 function create(os: OpenStackSim, ctx: SimContext, scope: Scope) {
   const mv = requestedMinor(ctx.headers, COMPUTE_VERSIONS);
   const req = parseServerCreate(ctx.json(), os, scope.region, mv);
-  const now = os.now();
-  const server: ServerRecord = {
-    id: os.random.uuid(),
-    name: req.name,
+  const server = createServerRecord(os, {
     region: scope.region.name,
     projectId: scope.projectId,
     userId: scope.token.user.id,
     availabilityZone: req.availabilityZone,
-    status: 'BUILD',
-    vmState: 'building',
-    taskState: 'scheduling',
-    powerState: 0,
+    name: req.name,
     imageId: req.imageId,
     flavorId: req.flavorId,
     networks: req.networks.filter((n) => n !== 'none'),
-    addresses: {},
     metadata: req.metadata,
     keyName: req.keyName,
     userData: req.userData,
     securityGroups: req.securityGroups,
-    created: now,
-    updated: now,
-    launchedAt: null,
-    hostId: os.random.hex(28),
-    fault: undefined,
-    volumes: [],
-    op: 0,
-  };
-  os.state.servers.set(server.id, server);
+  });
   os.lifecycle.build(server, ctx.transition);
   const links = novaLinks(scope.base, 'servers', server.id);
   return {

@@ -1,34 +1,12 @@
 import { SimError } from '../service.js';
+import { type SimServer, type SimVolume, serverSnapshot, volumeSnapshot } from './admin-snapshots.js';
 import type { OpenStackDelays, RegionSpec } from './openstack-options.js';
 import type { OpenStackSim } from './openstack-sim.js';
 import type { Region } from './regions.js';
-import type { ServerRecord, VolumeRecord } from './state.js';
+import { createServerRecord } from './server-factory.js';
 import { createVolumeRecord } from './volume-factory.js';
 
-/** A volume as the admin helpers report it. */
-export interface SimVolume {
-  readonly id: string;
-  readonly name: string;
-  readonly region: string;
-  readonly projectId: string;
-  readonly availabilityZone: string;
-  readonly sizeGiB: number;
-  readonly status: string;
-  readonly multiattach: boolean;
-  readonly attachments: readonly { serverId: string; attachmentId: string; device: string }[];
-}
-
-/** A server as the admin helpers report it. */
-export interface SimServer {
-  readonly id: string;
-  readonly name: string;
-  readonly region: string;
-  readonly projectId: string;
-  readonly availabilityZone: string;
-  readonly status: string;
-  /** Ids of the volumes mapped to it (attaching ones included). */
-  readonly volumeIds: readonly string[];
-}
+export type { SimServer, SimVolume } from './admin-snapshots.js';
 
 /** Options of `createVolume`. */
 export interface CreateVolumeOptions {
@@ -120,37 +98,18 @@ export class OpenStackAdmin {
     const flavor = this.os.flavor(options.flavor ?? 'm1.small');
     if (!image || !flavor) throw new SimError(400, 'unknown image or flavor');
     const project = this.#project(options.project);
-    const now = this.os.now();
-    const server: ServerRecord = {
-      id: this.os.random.uuid(),
-      name: options.name ?? 'sim-server',
+    const server = createServerRecord(this.os, {
       region: region.name,
       projectId: project.id,
       userId: this.os.identity.users[0]?.id ?? '',
       availabilityZone: zone,
-      status: 'BUILD',
-      vmState: 'building',
-      taskState: null,
-      powerState: 0,
+      name: options.name ?? 'sim-server',
       imageId: image.id,
       flavorId: flavor.id,
-      networks: [],
-      addresses: {
-        private: [{ addr: this.os.state.nextFixedIp(), version: 4, type: 'fixed', mac: 'fa:16:3e:00:00:01' }],
-      },
-      metadata: {},
-      keyName: null,
-      userData: null,
-      securityGroups: ['default'],
-      created: now,
-      updated: now,
-      launchedAt: now,
-      hostId: this.os.random.hex(28),
-      fault: undefined,
-      volumes: [],
-      op: 0,
-    };
-    this.os.state.servers.set(server.id, server);
+    });
+    const mac = `fa:16:3e:${this.os.random.hex(3).replace(/(..)(?=.)/g, '$1:')}`;
+    server.addresses = { private: [{ addr: this.os.state.nextFixedIp(), version: 4, type: 'fixed', mac }] };
+    server.launchedAt = server.created;
     this.os.lifecycle.setServerStatus(server, options.status ?? 'ACTIVE');
     return serverSnapshot(server);
   }
@@ -216,30 +175,4 @@ export class OpenStackAdmin {
     if (!project) throw new SimError(400, `unknown project ${ref}`);
     return project;
   }
-}
-
-function volumeSnapshot(v: VolumeRecord): SimVolume {
-  return {
-    id: v.id,
-    name: v.name,
-    region: v.region,
-    projectId: v.projectId,
-    availabilityZone: v.availabilityZone,
-    sizeGiB: v.size,
-    status: v.status,
-    multiattach: v.multiattach,
-    attachments: v.attachments.map((a) => ({ serverId: a.serverId, attachmentId: a.id, device: a.device })),
-  };
-}
-
-function serverSnapshot(s: ServerRecord): SimServer {
-  return {
-    id: s.id,
-    name: s.name,
-    region: s.region,
-    projectId: s.projectId,
-    availabilityZone: s.availabilityZone,
-    status: s.status,
-    volumeIds: s.volumes.map((v) => v.volumeId),
-  };
 }
