@@ -48,5 +48,5 @@ export function splitUrl(rawUrl: string): { path: string; query: URLSearchParams
   const q = rawUrl.indexOf('?');
   let path = q < 0 ? rawUrl : rawUrl.slice(0, q);
   while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  return { path, query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)) };
+  return { path, query: new URLSearchParams(q < 0 ? undefined : rawUrl.slice(q + 1)) };
 }

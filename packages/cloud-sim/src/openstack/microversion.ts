@@ -29,10 +29,22 @@ export const VOLUME_VERSIONS: MicroversionRange = { service: 'volume', major: 3,
 
 /** The requested minor version; the minimum when none is asked for, the maximum for `latest`. */
 export function requestedMinor(headers: IncomingHttpHeaders, range: MicroversionRange): number {
-  const raw = requestedText(headers, range);
-  if (raw === undefined) return range.minMinor;
-  return parseMinor(raw, range);
+  // Several layers ask per request (validation, echo, views): parse once per headers object.
+  let byRange = parsed.get(headers);
+  if (!byRange) {
+    byRange = new Map();
+    parsed.set(headers, byRange);
+  }
+  let minor = byRange.get(range);
+  if (minor === undefined) {
+    const raw = requestedText(headers, range);
+    minor = raw === undefined ? range.minMinor : parseMinor(raw, range);
+    byRange.set(range, minor);
+  }
+  return minor;
 }
+
+const parsed = new WeakMap<IncomingHttpHeaders, Map<MicroversionRange, number>>();
 
 function parseMinor(raw: string, range: MicroversionRange): number {
   if (raw === 'latest') return range.maxMinor;
