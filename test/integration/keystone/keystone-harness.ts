@@ -171,3 +171,18 @@ export function countTokenRequests(info: Pick<KeystoneInfo, 'accessLog'>, status
   for (const m of log.matchAll(re)) if (status === undefined || Number(m[1]) === status) n++;
   return n;
 }
+
+/**
+ * The token-request count once the access log has settled: wsgiref writes a
+ * request's log line after the response went out, so a count taken right after
+ * a previous test's last token request can miss it.
+ */
+export async function settledTokenCount(info: Pick<KeystoneInfo, 'accessLog'>): Promise<number> {
+  let previous = countTokenRequests(info);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const now = countTokenRequests(info);
+    if (now === previous) return now;
+    previous = now;
+  }
+}

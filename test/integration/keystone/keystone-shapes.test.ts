@@ -1,7 +1,7 @@
 // Raw-HTTP checks of a REAL Keystone (Zed): records the response shapes cloud-sim must match.
 // No driver code here: plain fetch against the server started by global-setup.ts.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { countTokenRequests, type KeystoneInfo } from './keystone-harness.js';
+import { type KeystoneInfo, settledTokenCount } from './keystone-harness.js';
 
 const ks: KeystoneInfo = inject('keystone');
 const { seed } = ks;
@@ -157,8 +157,8 @@ function expectSeededCatalog(catalog: any[]) {
 
 describe('real Keystone: response shapes', () => {
   let tokensBefore = 0;
-  beforeAll(() => {
-    tokensBefore = countTokenRequests(ks);
+  beforeAll(async () => {
+    tokensBefore = await settledTokenCount(ks);
   });
 
   it('serves the v3 version document unauthenticated', async () => {
@@ -351,8 +351,8 @@ describe('real Keystone: response shapes', () => {
     expect(res.body.token.catalog.length).toBeGreaterThan(0);
   });
 
-  it('counts token requests from the access log (for the driver suite)', () => {
-    expect(countTokenRequests(ks) - tokensBefore).toBe(tokenMs.length);
+  it('counts token requests from the access log (for the driver suite)', async () => {
+    expect((await settledTokenCount(ks)) - tokensBefore).toBe(tokenMs.length);
     const ok = [...tokenMs].sort((a, b) => a - b);
     process.stderr.write(
       `keystone: ${tokenMs.length} token POSTs, median ${ok[Math.floor(ok.length / 2)]} ms, max ${ok.at(-1)} ms\n`,
