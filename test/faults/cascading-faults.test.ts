@@ -14,15 +14,15 @@ import { openOpenStackBed } from './support/openstack-bed.js';
 const TABLE: FaultTable = {
   //            createServer      getServer         getVolume         attachVolume      detachVolume      deleteServer
   '500':         ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
-  '503':         ['ok',               'ok',             'ok',             'unavailable',    'ok',             'ok'],
+  '503':         ['ok',             'ok',             'ok',             'unavailable',    'ok',             'ok'],
   '429':         ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
-  reset:         ['ok',               'ok',             'ok',             'unavailable',    'ok',             'ok'],
+  reset:         ['ok',             'ok',             'ok',             'unavailable',    'ok',             'ok'],
   latency:       ['aborted',        'aborted',        'aborted',        'aborted',        'aborted',        'aborted'],
   revoked:       ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
   stuck:         ['timeout',        'ok',             'ok',             'timeout',        'timeout',        'timeout'],
   'error-state': ['provider-error', 'ok',             'ok',             'provider-error', 'provider-error', 'timeout'],
   malformed:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
-  html:          ['ok',               'ok',             'ok',             'unavailable',    'ok',             'ok'],
+  html:          ['ok',             'ok',             'ok',             'unavailable',    'ok',             'ok'],
 };
 
 describeFaultTable(

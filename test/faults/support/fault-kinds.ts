@@ -52,8 +52,11 @@ export interface FaultBed {
   readonly driver: import('../../../packages/core/src/index.js').PlatformDriver;
   /** Makes the server and volume `op` needs (attached already for a detach), without faults. */
   prepare(op: Operation): Promise<Prepared>;
-  /** Makes `fault` hit the request `op` sends first (or, for reads of stuck/error, puts the resource in that state). */
-  inject(fault: FaultKind, op: Operation, prepared: Prepared): Promise<void>;
+  /**
+   * Makes `fault` hit the request `op` sends first. For reads of stuck/error it
+   * puts a resource in that state instead, and may return other ids to read.
+   */
+  inject(fault: FaultKind, op: Operation, prepared: Prepared): Promise<Prepared | undefined>;
   /** Servers of this name the cloud holds (not yet deleted): a create must never make two. */
   serversNamed(name: string): number;
   /** Removes every injected fault (rules, interceptors, frozen clocks). */

@@ -100,8 +100,8 @@ export function describeFaultTable(
         }
         it(`${op} under ${fault} ends in ${expected} within its deadline`, async () => {
           bed.clear();
-          const prepared = await bed.prepare(op);
-          await bed.inject(fault, op, prepared);
+          const made = await bed.prepare(op);
+          const prepared = (await bed.inject(fault, op, made)) ?? made;
           const deadline = fault === 'latency' ? LATENCY_DEADLINE_MS : WAIT.timeoutMs;
           const call: CallOptions = {
             wait: WAIT,

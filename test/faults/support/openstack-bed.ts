@@ -97,7 +97,7 @@ export async function openOpenStackBed(
         if (op === 'getServer')
           sim.openstack.setServerStatus(raw(prepared.serverId), error ? 'ERROR' : 'BUILD');
         else sim.openstack.setVolumeStatus(raw(prepared.volumeId), error ? 'error' : 'attaching');
-        return;
+        return undefined;
       }
       const rule = RULES[fault];
       if (rule) sim.faults.add({ method, path, times: 1, action: rule });
@@ -115,6 +115,7 @@ export async function openOpenStackBed(
           contentType: 'text/html',
         });
       }
+      return undefined;
     },
     serversNamed(name) {
       return [...sim.state.servers.values()].filter((s) => s.name === name).length;
