@@ -82,16 +82,14 @@ describe('cascading driver: one token for many regions', () => {
     const [read, servers] = await Promise.all([
       Promise.all(volumes.map((volumeId) => cascade.getVolume({ volumeId }))),
       Promise.all(
-        regions
-          .slice(0, 10)
-          .map((zone) =>
-            cascade.createServer({
-              name: `sg-${zone}`,
-              image: IMAGE,
-              flavor: 'm1.small',
-              availabilityZone: zone,
-            }),
-          ),
+        regions.slice(0, 10).map((zone) =>
+          cascade.createServer({
+            name: `sg-${zone}`,
+            image: IMAGE,
+            flavor: 'm1.small',
+            availabilityZone: zone,
+          }),
+        ),
       ),
     ]);
     expect(read.map((v) => v.region)).toEqual(regions);
@@ -182,6 +180,19 @@ describe('cascading driver: regions with and without services', () => {
     expect(error.code).toBe('invalid-request');
     expect(error.field).toBe('availabilityZone');
     expect(error.message).toContain('region "no-nova" offers no compute (Nova)');
+  });
+
+  it('a per-region endpoint override supplies a service the catalog lacks there', async () => {
+    const { cascade: patched } = await cascadeOn(sim, {
+      regionSettings: {
+        'no-cinder': { endpointOverrides: { volume: `${sim.url}/volume/full/v3/$(project_id)s` } },
+      },
+    });
+    const info = (await patched.listRegions()).find((r) => r.name === 'no-cinder');
+    expect(info).toMatchObject({ services: ['compute', 'volume', 'image'], missing: [] });
+    const volume = sim.openstack.createVolume({ region: 'full', availabilityZone: 'full' });
+    const read = await patched.getVolume({ volumeId: formatRegionId('no-cinder', volume.id) });
+    expect(read).toMatchObject({ providerId: volume.id, region: 'no-cinder', status: 'available' });
   });
 
   for (const [region, type] of [
