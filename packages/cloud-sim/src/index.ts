@@ -34,6 +34,13 @@ export type {
   VolumeServiceType,
 } from './openstack/openstack-options.js';
 export type { Region } from './openstack/regions.js';
+export type {
+  OpenStackState,
+  ServerRecord,
+  ServerVolume,
+  VolumeAttachmentRecord,
+  VolumeRecord,
+} from './openstack/state.js';
 export type { CloudSimOptions } from './options.js';
 export { type RouteHandler, RouteTable } from './route-table.js';
 export {
