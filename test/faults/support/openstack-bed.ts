@@ -1,4 +1,9 @@
-import { type CloudSim, type FaultAction, startCloudSim } from '../../../packages/cloud-sim/src/index.js';
+import {
+  type CloudSim,
+  type CloudSimOptions,
+  type FaultAction,
+  startCloudSim,
+} from '../../../packages/cloud-sim/src/index.js';
 import { createDriver, type PlatformDriver } from '../../../packages/core/src/index.js';
 import { cascadingDriver, formatRegionId } from '../../../packages/driver-cascading/src/index.js';
 import { openstackDriver } from '../../../packages/driver-openstack/src/index.js';
@@ -35,6 +40,8 @@ export interface OpenStackBedOptions {
   /** Extra platform config, e.g. secrets or a logger test's settings. */
   readonly config?: Record<string, unknown>;
   readonly services?: Parameters<typeof createDriver>[2];
+  /** Extra simulator options, e.g. users whose passwords are canaries. */
+  readonly sim?: CloudSimOptions;
 }
 
 /** The region (and zone) every resource of the bed lives in. */
@@ -56,6 +63,7 @@ export async function openOpenStackBed(
       detachMs: 5,
     },
     seed: 9,
+    ...options.sim,
   });
   const c = sim.credentials;
   const config = {
