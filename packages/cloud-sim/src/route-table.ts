@@ -37,12 +37,13 @@ export class RouteTable {
     return undefined;
   }
 
-  /** True when some route has this path under another method (for a 405 rather than a 404). */
-  hasPath(path: string): boolean {
+  /** The pattern of the first route with this path under any method (to answer 405 rather than 404). */
+  patternOf(path: string): string | undefined {
     const parts = split(path);
-    return this.#routes.some(
+    const route = this.#routes.find(
       (r) => r.segments.length === parts.length && bind(r.segments, parts) !== undefined,
     );
+    return route?.pattern;
   }
 }
 

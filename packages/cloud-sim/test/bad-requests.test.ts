@@ -63,7 +63,7 @@ describe('bad requests never crash the simulator', () => {
     }
   });
 
-  it('non-JSON bodies get 400, odd paths and methods 404', async () => {
+  it('non-JSON bodies get 400, odd paths 404, unsupported methods 405', async () => {
     for (const [method, url] of targets()) {
       for (const raw of ['{', 'nul', '\u0000\u0001', '<xml/>']) {
         const reply = await call(method as string, url as string, { token: s.token, raw });
@@ -80,9 +80,8 @@ describe('bad requests never crash the simulator', () => {
     ]) {
       expect((await call('GET', `${sim.url}${path}`, { token: s.token })).status).toBe(404);
     }
-    expect((await call('PATCH', `${s.url('compute')}/servers/${serverId}`, { token: s.token })).status).toBe(
-      404,
-    );
+    const patch = await call('PATCH', `${s.url('compute')}/servers/${serverId}`, { token: s.token });
+    expect(patch).toMatchObject({ status: 405, body: { badMethod: { code: 405 } } });
     expect((await call('GET', `${s.url('compute')}/servers/${serverId}`, { token: s.token })).status).toBe(
       200,
     );

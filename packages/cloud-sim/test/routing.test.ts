@@ -22,7 +22,8 @@ describe('RouteTable', () => {
     expect(table.match('PUT', '/servers/abc')).toBeUndefined();
     expect(table.match('GET', '/servers/a/b')).toBeUndefined();
     expect(table.match('GET', '/servers/%E0%A4%A')).toBeUndefined();
-    expect(table.hasPath('/servers/abc')).toBe(true);
+    expect(table.patternOf('/servers/abc')).toBe('/servers/{id}');
+    expect(table.patternOf('/flavors')).toBeUndefined();
   });
 });
 

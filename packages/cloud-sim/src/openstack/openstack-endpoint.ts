@@ -4,6 +4,7 @@ import {
   SimError,
   type SimReply,
   type SimRequestHead,
+  type SimRoute,
   type SimService,
 } from '../service.js';
 import { INTERFACE_PREFIXES } from './catalog.js';
@@ -54,7 +55,8 @@ export function createEndpointService(options: {
         }
       }
       if (!path.startsWith(`/${root}/`)) return undefined;
-      const route = table.match(req.method, path, prefix);
+      const route =
+        table.match(req.method, path, prefix) ?? methodNotAllowed(table, req.method, path, prefix);
       if (!route || !versions) return route;
       // An unsupported or malformed microversion fails every call, as in Nova and Cinder.
       return {
@@ -92,6 +94,24 @@ export function scoped(os: OpenStackSim, root: EndpointRoot, handler: ScopedHand
       );
     }
     return handler(ctx, { token, region, projectId, base: baseOf(ctx, root) });
+  };
+}
+
+/** Nova and Cinder answer 405 `badMethod` for a known resource under an unsupported method. */
+function methodNotAllowed(
+  table: RouteTable,
+  method: string,
+  path: string,
+  prefix: string,
+): SimRoute | undefined {
+  const pattern = table.patternOf(path);
+  if (pattern === undefined) return undefined;
+  return {
+    key: `${method} ${prefix}${pattern}`,
+    params: {},
+    handle: () => {
+      throw new SimError(405, 'The method specified is not allowed for this resource.');
+    },
   };
 }
 
