@@ -1,6 +1,6 @@
 import { type Ec2Sim, startEc2Sim } from '../../../packages/cloud-sim/src/ec2/index.js';
 import type { FaultAction } from '../../../packages/cloud-sim/src/index.js';
-import { createDriver, type PlatformDriver } from '../../../packages/core/src/index.js';
+import { type BrokerServices, createDriver, type PlatformDriver } from '../../../packages/core/src/index.js';
 import { awsDriver } from '../../../packages/driver-aws/src/index.js';
 import type { FaultBed, FaultKind, Operation } from './fault-kinds.js';
 import { WAIT } from './fault-runner.js';
@@ -33,7 +33,8 @@ export const EC2_IMAGE = 'ami-0abcdef1234567890';
 /** Options of the EC2 bed. */
 export interface AwsBedOptions {
   readonly config?: Record<string, unknown>;
-  readonly services?: Parameters<typeof createDriver>[2];
+  /** Services to swap (an event sink, a logger). */
+  readonly services?: Partial<BrokerServices>;
 }
 
 /**
@@ -59,7 +60,7 @@ export async function openAwsBed(options: AwsBedOptions = {}): Promise<FaultBed 
       retryBaseDelayMs: 0,
       ...options.config,
     },
-    options.services,
+    { services: options.services ?? {} },
   );
   const launch = async (name: string) =>
     driver.createServer(

@@ -1,6 +1,6 @@
 import { type ArmSim, startArmSim } from '../../../packages/cloud-sim/src/azure/index.js';
 import type { FaultAction } from '../../../packages/cloud-sim/src/index.js';
-import { createDriver, type PlatformDriver } from '../../../packages/core/src/index.js';
+import { type BrokerServices, createDriver, type PlatformDriver } from '../../../packages/core/src/index.js';
 import { azureDriver } from '../../../packages/driver-azure/src/index.js';
 import type { FaultBed, FaultKind, Operation } from './fault-kinds.js';
 import { WAIT } from './fault-runner.js';
@@ -38,7 +38,8 @@ export const ARM = {
 /** Options of the ARM bed. */
 export interface AzureBedOptions {
   readonly config?: Record<string, unknown>;
-  readonly services?: Parameters<typeof createDriver>[2];
+  /** Services to swap (an event sink, a logger). */
+  readonly services?: Partial<BrokerServices>;
 }
 
 /** A TokenCredential handing out a fixed token: the emulation checks the bearer header, not Entra ID. */
@@ -65,7 +66,7 @@ export async function openAzureBed(options: AzureBedOptions = {}): Promise<Fault
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
       ...options.config,
     },
-    options.services,
+    { services: options.services ?? {} },
   );
   let made = 0;
   const create = (name: string, wait: false | typeof WAIT) =>

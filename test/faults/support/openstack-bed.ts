@@ -4,7 +4,7 @@ import {
   type FaultAction,
   startCloudSim,
 } from '../../../packages/cloud-sim/src/index.js';
-import { createDriver, type PlatformDriver } from '../../../packages/core/src/index.js';
+import { type BrokerServices, createDriver, type PlatformDriver } from '../../../packages/core/src/index.js';
 import { cascadingDriver, formatRegionId } from '../../../packages/driver-cascading/src/index.js';
 import { openstackDriver } from '../../../packages/driver-openstack/src/index.js';
 import type { FaultBed, FaultKind, Operation, Prepared } from './fault-kinds.js';
@@ -39,7 +39,8 @@ export interface OpenStackBedOptions {
   readonly cascading?: boolean;
   /** Extra platform config, e.g. secrets or a logger test's settings. */
   readonly config?: Record<string, unknown>;
-  readonly services?: Parameters<typeof createDriver>[2];
+  /** Services to swap (an event sink, a logger). */
+  readonly services?: Partial<BrokerServices>;
   /** Extra simulator options, e.g. users whose passwords are canaries. */
   readonly sim?: CloudSimOptions;
 }
@@ -81,11 +82,9 @@ export async function openOpenStackBed(
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
     ...options.config,
   };
-  const driver: PlatformDriver = createDriver(
-    options.cascading ? cascadingDriver : openstackDriver,
-    config,
-    options.services,
-  );
+  const driver: PlatformDriver = createDriver(options.cascading ? cascadingDriver : openstackDriver, config, {
+    services: options.services ?? {},
+  });
   const id = (raw: string): string => (options.cascading ? formatRegionId(OS_ZONE, raw) : raw);
   const raw = (full: string): string => full.slice(full.indexOf(':') + 1);
   return {
