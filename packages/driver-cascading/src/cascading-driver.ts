@@ -1,6 +1,5 @@
 import {
   type AttachVolumeRequest,
-  BrokerError,
   type CallOptions,
   type CreateServerRequest,
   type DeleteServerResult,
@@ -18,12 +17,10 @@ import {
   type WaitOptions,
   wrapDriver,
 } from '@hybrid-broker/core';
-import type { ServiceName } from '@hybrid-broker/driver-openstack';
-import { searchRegions } from './bare-id-search.js';
 import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
-import type { RegionDirectory, RegionHandle } from './region-directory.js';
+import { IdRouting, notFound } from './id-routing.js';
+import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
-import { parseRegionId, type RegionRef } from './region-id.js';
 import { inRegion, inRegionCall } from './region-results.js';
 import type { RegionRouter } from './region-router.js';
 import { RegionView } from './region-view.js';
@@ -38,12 +35,6 @@ export interface CascadingDriverOptions {
   readonly wait?: WaitOptions | undefined;
   /** How `region(name)` handles are wrapped (platform name, events, secrets to scrub). */
   readonly runtime: Omit<RuntimeContext, 'mutex'>;
-}
-
-/** A call routed to one region, with the cloud's own id. */
-interface Routed {
-  readonly handle: RegionHandle;
-  readonly providerId: string;
 }
 
 /**
@@ -63,9 +54,11 @@ export class CascadingDriver implements PlatformDriver {
   readonly capabilities = CASCADING_CAPABILITIES;
   readonly #o: CascadingDriverOptions;
   readonly #views = new Map<string, PlatformDriver>();
+  readonly #ids: IdRouting;
 
   constructor(options: CascadingDriverOptions) {
     this.#o = options;
+    this.#ids = new IdRouting(options);
   }
 
   /** How many times the catalog was read (one per new token). */
@@ -108,7 +101,7 @@ export class CascadingDriver implements PlatformDriver {
   }
 
   async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
-    const routed = await this.#route(request.serverId, 'serverId', 'compute', options?.signal);
+    const routed = await this.#ids.route(request.serverId, 'serverId', 'compute', options?.signal);
     if (!routed) throw notFound('server', request.serverId);
     const { handle, providerId } = routed;
     const server = await inRegionCall(handle.info.name, () =>
@@ -118,7 +111,7 @@ export class CascadingDriver implements PlatformDriver {
   }
 
   async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
-    const routed = await this.#route(request.volumeId, 'volumeId', 'volume', options?.signal);
+    const routed = await this.#ids.route(request.volumeId, 'volumeId', 'volume', options?.signal);
     if (!routed) throw notFound('volume', request.volumeId);
     const { handle, providerId } = routed;
     const volume = await inRegionCall(handle.info.name, () =>
@@ -129,7 +122,7 @@ export class CascadingDriver implements PlatformDriver {
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
     const call = resolveCallOptions(options, this.#o.wait);
-    const routed = await this.#route(request.serverId, 'serverId', 'compute', call.signal);
+    const routed = await this.#ids.route(request.serverId, 'serverId', 'compute', call.signal);
     if (!routed) return { serverId: request.serverId, deleted: false };
     const { handle, providerId } = routed;
     const result = await inRegionCall(handle.info.name, () =>
@@ -140,7 +133,7 @@ export class CascadingDriver implements PlatformDriver {
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
     const call = resolveCallOptions(options, this.#o.wait);
-    const { handle, server, volume } = await this.#routePair(request, call.signal);
+    const { handle, server, volume } = await this.#ids.routePair(request, call.signal);
     const region = handle.info.name;
     const attachment = await handle.mutex.run(server.providerId, () =>
       inRegionCall(region, () =>
@@ -155,7 +148,7 @@ export class CascadingDriver implements PlatformDriver {
 
   async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
     const call = resolveCallOptions(options, this.#o.wait);
-    const { handle, server, volume } = await this.#routePair(request, call.signal);
+    const { handle, server, volume } = await this.#ids.routePair(request, call.signal);
     const region = handle.info.name;
     const result = await handle.mutex.run(server.providerId, () =>
       inRegionCall(region, () =>
@@ -164,81 +157,4 @@ export class CascadingDriver implements PlatformDriver {
     );
     return { ...result, volume: inRegion.volume(region, result.volume) };
   }
-
-  /** The region of one id: its prefix, or for a bare id the one region that knows it (undefined: none). */
-  async #route(
-    id: string,
-    field: string,
-    service: ServiceName,
-    signal: AbortSignal | undefined,
-  ): Promise<Routed | undefined> {
-    const ref = parseRegionId(id, field);
-    const region = ref.region ?? (await this.#search(ref, field, service, signal));
-    if (region === undefined) return undefined;
-    return {
-      handle: await this.#o.directory.handle(region, [service], field, signal),
-      providerId: ref.providerId,
-    };
-  }
-
-  /** The one region of an attach or detach: both ids must agree; a bare one follows the other. */
-  async #routePair(
-    request: ServerRef & VolumeRef,
-    signal: AbortSignal | undefined,
-  ): Promise<{ handle: RegionHandle; server: RegionRef; volume: RegionRef }> {
-    const server = parseRegionId(request.serverId, 'serverId');
-    const volume = parseRegionId(request.volumeId, 'volumeId');
-    if (server.region !== undefined && volume.region !== undefined && server.region !== volume.region) {
-      throw new BrokerError(
-        'invalid-request',
-        `volume ${request.volumeId} is in region "${volume.region}" but server ${request.serverId} is in ` +
-          `region "${server.region}"; an attach must stay within one region and availability zone`,
-        { field: 'volumeId' },
-      );
-    }
-    const field = server.region !== undefined || volume.region === undefined ? 'serverId' : 'volumeId';
-    const region =
-      server.region ?? volume.region ?? (await this.#search(server, 'serverId', 'compute', signal));
-    if (region === undefined) throw notFound('server', request.serverId);
-    const handle = await this.#o.directory.handle(region, ['compute', 'volume'], field, signal);
-    return { handle, server, volume };
-  }
-
-  async #search(
-    ref: RegionRef,
-    field: string,
-    service: ServiceName,
-    signal: AbortSignal | undefined,
-  ): Promise<string | undefined> {
-    const kind = service === 'compute' ? 'server' : 'volume';
-    if (this.#o.bareIds === 'reject') {
-      throw new BrokerError(
-        'invalid-request',
-        `${field} "${ref.providerId}" carries no region; pass "<region>:<id>" (bareIds is "reject")`,
-        { field },
-      );
-    }
-    const table = await this.#o.directory.table(signal);
-    const regions = [...table.regions.values()]
-      .filter((r) => r.services.includes(service))
-      .map((r) => r.name);
-    const hit = await searchRegions({
-      kind,
-      id: ref.providerId,
-      field,
-      regions,
-      signal,
-      probe: async (region) => {
-        const { driver } = await this.#o.directory.handle(region, [service], field, signal);
-        return kind === 'server'
-          ? driver.getServer({ serverId: ref.providerId }, { signal })
-          : driver.getVolume({ volumeId: ref.providerId }, { signal });
-      },
-    });
-    return hit?.region;
-  }
-}
-
-function notFound(kind: string, id: string): BrokerError {
-  return new BrokerError('not-found', `${kind} ${id} not found in any region`, { statusCode: 404 });
 }

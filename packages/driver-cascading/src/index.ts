@@ -11,6 +11,7 @@ export * from './cascading-definition.js';
 export * from './cascading-driver.js';
 export * from './cascading-stack.js';
 export * from './create-cascading-driver.js';
+export * from './id-routing.js';
 export * from './region-directory.js';
 export * from './region-discovery.js';
 export * from './region-filter.js';
