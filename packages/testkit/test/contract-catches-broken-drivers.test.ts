@@ -1,0 +1,92 @@
+import { BrokerError, type MemoryDriver } from '@hybrid-broker/core';
+import { describe, expect, it } from 'vitest';
+import { type ContractCase, contractCases, memoryContractTarget, runContractCase } from '../src/index.js';
+
+function caseNamed(fragment: string): ContractCase {
+  const found = contractCases.find((c) => c.name.includes(fragment));
+  if (!found) throw new Error(`no case matching ${fragment}`);
+  return found;
+}
+
+/** Each mutation breaks one promised behaviour; the named case must then fail. */
+const mutations: { breaks: string; caseName: string; mutate: (d: MemoryDriver) => void }[] = [
+  {
+    breaks: 'attach returns before the volume is in-use',
+    caseName: 'attachVolume waits until the volume is in-use',
+    mutate: (d) => {
+      const original = d.attachVolume.bind(d);
+      d.attachVolume = (r, o) => original(r, { ...o, wait: false });
+    },
+  },
+  {
+    breaks: 'a second detach throws instead of being a no-op',
+    caseName: 'a second detach of the same volume',
+    mutate: (d) => {
+      const original = d.detachVolume.bind(d);
+      d.detachVolume = async (r, o) => {
+        const result = await original(r, o);
+        if (!result.detached) throw new BrokerError('invalid-state', 'volume is not attached');
+        return result;
+      };
+    },
+  },
+  {
+    breaks: 'the AZ check is missing (the cloud attaches across zones)',
+    caseName: 'attaching across availability zones',
+    mutate: (d) => {
+      const original = d.attachVolume.bind(d);
+      d.attachVolume = async (r, o) => {
+        const record = d.volumes.get(r.volumeId);
+        const server = d.servers.get(r.serverId);
+        if (record && server) Object.assign(record, { availabilityZone: server.availabilityZone });
+        return original(r, o);
+      };
+    },
+  },
+  {
+    breaks: 'the idempotency key is ignored',
+    caseName: 'same idempotency key twice',
+    mutate: (d) => {
+      const original = d.createServer.bind(d);
+      d.createServer = (r, o) => original(r, { ...o, idempotencyKey: undefined });
+    },
+  },
+  {
+    breaks: 'an error status is waited out instead of ending the wait',
+    caseName: 'build ends in error',
+    mutate: (d) => {
+      const original = d.createServer.bind(d);
+      d.createServer = async (r, o) => {
+        try {
+          return await original(r, o);
+        } catch {
+          return original(r, { ...o, wait: { timeoutMs: 10 } });
+        }
+      };
+    },
+  },
+  {
+    breaks: 'delete of a missing server throws not-found',
+    caseName: 'deleteServer waits until the server is gone',
+    mutate: (d) => {
+      const original = d.deleteServer.bind(d);
+      d.deleteServer = async (r, o) => {
+        const result = await original(r, o);
+        if (!result.deleted) throw new BrokerError('not-found', 'no such server');
+        return result;
+      };
+    },
+  },
+];
+
+describe('the contract suite fails against a broken driver', () => {
+  for (const m of mutations) {
+    it(`when ${m.breaks}`, async () => {
+      const contractCase = caseNamed(m.caseName);
+      await expect(runContractCase(contractCase, memoryContractTarget({}, m.mutate))).rejects.toThrow();
+    });
+    it(`but passes the same case unmutated (${m.caseName})`, async () => {
+      await runContractCase(caseNamed(m.caseName), memoryContractTarget());
+    });
+  }
+});
