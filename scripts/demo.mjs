@@ -1,36 +1,143 @@
-// The arbitrator's flow against the built-in memory cloud; replaced by the
-// cloud-sim walk-through over every driver once the emulator exists.
-import { createBroker } from '@hybrid-broker/core';
+// The arbitrator's day on every platform, against the built-in emulators
+// (cloud-sim: a cascading OpenStack of three regions, EC2 and Azure ARM on
+// loopback). Prints each step with its duration and the HTTP requests it took;
+// exits non-zero on any failure.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const broker = createBroker({
-  platforms: { lab: { driver: 'memory', volumes: [{ id: 'vol-original', availabilityZone: 'az-1' }] } },
+import { startArmSim, startCloudSim, startEc2Sim } from '@hybrid-broker/cloud-sim';
+import { createBroker, MemoryEventSink } from '@hybrid-broker/core';
+import { awsDriver } from '@hybrid-broker/driver-aws';
+import { azureDriver } from '@hybrid-broker/driver-azure';
+import { cascadingDriver } from '@hybrid-broker/driver-cascading';
+
+const started = performance.now();
+const REGIONS = ['az1.dc1', 'az2.dc1', 'az3.dc1'];
+const openstack = await startCloudSim({
+  regions: REGIONS.map((name) => ({ name })),
+  delays: { serverBuildMs: 60, attachMs: 30, detachMs: 30, serverDeleteMs: 30 },
 });
-const lab = broker.platform('lab');
-const step = async (name, fn) => {
-  const started = performance.now();
-  const result = await fn();
-  console.log(`  ${name.padEnd(34)} ${(performance.now() - started).toFixed(1).padStart(7)} ms`);
-  return result;
+const ec2 = await startEc2Sim({ timings: { launchMs: 60, attachMs: 30, detachMs: 30, terminateMs: 30 } });
+const arm = await startArmSim({ timings: { provisionMs: 60, updateMs: 30, deleteMs: 30 } });
+const RG = 'sg-rg';
+const subnet = `/subscriptions/${arm.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/sg-vnet/subnets/default`;
+const fakeAzureCredential = {
+  getToken: async () => ({ token: 'demo', expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
-try {
-  console.log('platform lab (memory)');
-  const volume = await step('read the original volume', () => lab.getVolume({ volumeId: 'vol-original' }));
-  const server = await step('create gateway client in its AZ', () =>
-    lab.createServer({
-      name: 'sg-client',
-      image: 'cirros',
-      flavor: 'm1.small',
-      availabilityZone: volume.availabilityZone,
-    }),
+const wait = { initialDelayMs: 20, maxDelayMs: 200, timeoutMs: 20_000 };
+
+const events = new MemoryEventSink();
+const c = openstack.credentials;
+const broker = createBroker(
+  {
+    defaults: { wait },
+    platforms: {
+      cascade: {
+        driver: 'cascading',
+        auth: {
+          method: 'password',
+          url: c.authUrl,
+          username: c.username,
+          userDomainName: c.userDomainName,
+          password: c.password,
+          projectName: c.projectName,
+          projectDomainName: c.projectDomainName,
+        },
+      },
+      aws: {
+        driver: 'aws',
+        region: 'us-east-1',
+        endpoint: ec2.url,
+        credentials: { accessKeyId: 'AKIDDEMO', secretAccessKey: 'demo-secret-key' },
+      },
+      azure: {
+        driver: 'azure',
+        subscriptionId: arm.subscriptionId,
+        resourceGroup: RG,
+        location: 'westeurope',
+        endpoint: arm.url,
+        credentials: { type: 'token-credential', credential: fakeAzureCredential },
+        pollIntervalMs: 0,
+        sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIdemokey sg@demo',
+        defaultSubnetId: subnet,
+      },
+    },
+  },
+  { drivers: [cascadingDriver, awsDriver, azureDriver], services: { events } },
+);
+
+/** Each platform: its image and flavor, and an original volume made in its cloud. */
+const platforms = [
+  {
+    name: 'cascade',
+    image: 'cirros-0.6.2-x86_64-disk',
+    flavor: 'm1.small',
+    volume: () =>
+      openstack.openstack.createVolume({ region: 'az2.dc1', availabilityZone: 'az2.dc1', name: 'original' })
+        .id,
+  },
+  {
+    name: 'aws',
+    image: 'ami-0abcdef1234567890',
+    flavor: 't3.micro',
+    volume: () => ec2.cloud.createVolume('us-east-1b', 8).record.id,
+  },
+  {
+    name: 'azure',
+    image: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
+    flavor: 'Standard_B2s',
+    volume: () => arm.cloud.addDisk({ resourceGroup: RG, zone: '2', name: 'original' }),
+  },
+];
+
+async function step(label, fn) {
+  events.clear();
+  const t0 = performance.now();
+  const result = await fn();
+  const requests = events.ofType('request').length;
+  console.log(
+    `  ${label.padEnd(40)} ${(performance.now() - t0).toFixed(0).padStart(5)} ms  ${String(requests).padStart(3)} requests`,
   );
-  const attachment = await step('attach the original volume', () =>
-    lab.attachVolume({ serverId: server.id, volumeId: volume.id }),
-  );
-  console.log(`    device ${attachment.device}`);
-  await step('detach it', () => lab.detachVolume({ serverId: server.id, volumeId: volume.id }));
-  await step('delete the gateway client', () => lab.deleteServer({ serverId: server.id }));
-  console.log('demo passed');
-} catch (error) {
-  console.error(`demo failed: ${error.code ?? 'error'}: ${error.message}`);
-  process.exitCode = 1;
+  return result;
 }
+
+let failed = false;
+try {
+  const regions = await step('cascade: discover regions', () => broker.platform('cascade').listRegions());
+  console.log(`    ${regions.map((r) => `${r.name} [${r.services.join(', ')}]`).join('  ')}`);
+  for (const p of platforms) {
+    const cloud = broker.platform(p.name);
+    console.log(`platform ${p.name}`);
+    const volume = await step('read the original volume', () => cloud.getVolume({ volumeId: p.volume() }));
+    console.log(`    ${volume.id} ${volume.status} in ${volume.availabilityZone}`);
+    const server = await step('create gateway client in its AZ', () =>
+      cloud.createServer(
+        {
+          name: `sg-client-${p.name}`,
+          image: p.image,
+          flavor: p.flavor,
+          availabilityZone: volume.availabilityZone,
+          metadata: { role: 'sg-client' },
+        },
+        { idempotencyKey: `demo-sg-client-${p.name}` },
+      ),
+    );
+    console.log(`    ${server.id} ${server.status} (${server.providerStatus})`);
+    const attachment = await step('attach the original volume', () =>
+      cloud.attachVolume({ serverId: server.id, volumeId: volume.id }),
+    );
+    console.log(`    device ${attachment.device}`);
+    const detached = await step('detach it', () =>
+      cloud.detachVolume({ serverId: server.id, volumeId: volume.id }),
+    );
+    console.log(`    volume ${detached.volume.status}`);
+    await step('delete the gateway client', () => cloud.deleteServer({ serverId: server.id }));
+  }
+} catch (error) {
+  failed = true;
+  console.error(`demo failed: ${error.code ?? 'error'}: ${error.message}`);
+} finally {
+  await broker.close();
+  await Promise.all([openstack.stop(), ec2.stop(), arm.stop()]);
+}
+console.log(failed ? 'demo FAILED' : `demo passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+process.exitCode = failed ? 1 : 0;
