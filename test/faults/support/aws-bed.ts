@@ -113,7 +113,10 @@ export async function openAwsBed(options: AwsBedOptions = {}): Promise<FaultBed 
         if (op === 'getVolume') sim.cloud.forceVolume(prepared.volumeId, 'error');
         else if (op === 'getServer') {
           sim.cloud.failNextLaunch();
-          return { ...prepared, serverId: (await launch('fault-error-read')).id };
+          const failed = await launch('fault-error-read');
+          // EC2 states follow the clock: past launch + terminate time the failed instance is gone.
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return { ...prepared, serverId: failed.id };
         } else if (op === 'createServer') sim.cloud.failNextLaunch();
         else sim.faults.add({ path: `/${action}`, times: 1, action: { type: 'error-state' } });
       }

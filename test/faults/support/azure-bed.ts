@@ -100,6 +100,9 @@ export async function openAzureBed(options: AzureBedOptions = {}): Promise<Fault
         if (fault === 'error-state') sim.cloud.failNextBuild();
         else sim.faults.add({ method: 'PUT', path: VM, times: 1, action: { type: 'stuck' } });
         const server = await create(`read-${++made}`, false);
+        // The build fails on the emulation's timer: read once it has.
+        if (fault === 'error-state')
+          await until(() => sim.cloud.vms.get(server.id.toLowerCase())?.provisioningState === 'Failed');
         return { ...prepared, serverId: server.id };
       }
       // The emulation's detach ignores an error-state rule: the disk itself fails instead.
@@ -139,4 +142,9 @@ export async function openAzureBed(options: AzureBedOptions = {}): Promise<Fault
       await sim.stop();
     },
   };
+}
+
+async function until(done: () => boolean, boundMs = 2_000): Promise<void> {
+  const stop = Date.now() + boundMs;
+  while (!done() && Date.now() < stop) await new Promise((resolve) => setTimeout(resolve, 2));
 }
