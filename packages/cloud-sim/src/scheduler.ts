@@ -3,18 +3,31 @@
  * and no timer outlives the server.
  */
 export class Scheduler {
-  readonly #timers = new Set<NodeJS.Timeout>();
+  // Each pending change with the function that cancels it (clearTimeout or clearImmediate).
+  readonly #timers = new Map<NodeJS.Timeout | NodeJS.Immediate, () => void>();
   readonly #sleepers = new Set<() => void>();
 
-  /** Runs `fn` after `ms` milliseconds (immediately-ish for 0) unless cancelled first. */
+  /**
+   * Runs `fn` after `ms` milliseconds unless cancelled first. A 0 ms change runs in the
+   * check phase right after the current I/O, so it always lands after the response that
+   * started it and before any later request is read: a client's next poll sees it every
+   * time (a 0 ms setTimeout is really >= 1 ms and races the next poll, making poll counts,
+   * and so benchmarks, vary from run to run).
+   */
   after(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
+    const run = () => {
+      this.#timers.delete(handle);
       fn();
-    }, ms);
+    };
+    const handle = ms <= 0 ? setImmediate(run) : setTimeout(run, ms);
     // The HTTP server keeps the process alive; pending state changes alone should not.
-    timer.unref();
-    this.#timers.add(timer);
+    handle.unref();
+    this.#timers.set(
+      handle,
+      ms <= 0
+        ? () => clearImmediate(handle as NodeJS.Immediate)
+        : () => clearTimeout(handle as NodeJS.Timeout),
+    );
   }
 
   /** Resolves after `ms`, or at once when the scheduler is cleared (a request never hangs on reset). */
@@ -35,7 +48,7 @@ export class Scheduler {
 
   /** Cancels every pending timer. */
   clear(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
+    for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
     const sleepers = [...this.#sleepers];
     this.#sleepers.clear();
