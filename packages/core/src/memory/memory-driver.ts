@@ -16,7 +16,9 @@ import type {
   VolumeAttachment,
   VolumeRef,
 } from '../types.js';
-import { isErrorStatus, verdict, waitFor } from '../waiter.js';
+import { verdict, waitFor } from '../waiter.js';
+import { attachedTo, checkAttachable, detachedFrom } from './memory-checks.js';
+import { findServerByKey, invalid, newServerRecord, pickDevice } from './memory-records.js';
 import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
 
 /** How the memory cloud behaves. */
@@ -35,9 +37,6 @@ export interface MemoryCloudOptions {
   readonly wait?: Partial<ResolvedWaitOptions>;
   readonly emit?: (event: BrokerEventInput) => void;
 }
-
-const IDEMPOTENCY_TAG = 'hybrid-broker:idempotency-key';
-const DEVICES = 'bcdefghijklmnopqrstuvwxyz'.split('').map((c) => `/dev/vd${c}`);
 
 /**
  * An in-process cloud with realistic state transitions (BUILD then ACTIVE,
@@ -116,7 +115,8 @@ export class MemoryDriver implements PlatformDriver {
         `availability zone "${zone}" not found; known: ${this.#options.availabilityZones.join(', ')}`,
       );
     }
-    const existing = call.idempotencyKey === undefined ? undefined : this.#findByKey(call.idempotencyKey);
+    const existing =
+      call.idempotencyKey === undefined ? undefined : findServerByKey(this.servers, call.idempotencyKey);
     const record = existing ?? this.#build(request, zone, call.idempotencyKey);
     if (call.wait === false) return toServer(record, this.#clock.now());
     return this.#wait(
@@ -156,23 +156,8 @@ export class MemoryDriver implements PlatformDriver {
     const call = this.#begin('attachVolume', options);
     const server = await this.getServer(request);
     const volume = await this.getVolume(request);
-    if (server.availabilityZone !== volume.availabilityZone) {
-      throw invalid(
-        'volumeId',
-        `volume ${volume.id} is in availability zone ${volume.availabilityZone} but server ${server.id} is in ${server.availabilityZone}; an attach must stay within one zone`,
-      );
-    }
-    if (server.status !== 'running')
-      throw invalidState(`server ${server.id} is ${server.providerStatus}, not ACTIVE`, server);
-    if (volume.attachments.some((a) => a.serverId === server.id))
-      throw new BrokerError('conflict', `volume ${volume.id} is already attached to server ${server.id}`, {
-        providerCode: 'conflictingRequest',
-        statusCode: 409,
-      });
-    if (volume.status !== 'available' && !(volume.multiAttach && volume.status === 'in-use')) {
-      throw invalidState(`volume ${volume.id} is ${volume.status}; it must be available`, volume);
-    }
-    const device = this.#pickDevice(server.id, request.device);
+    checkAttachable(server, volume);
+    const device = pickDevice(this.volumes, server.id, request.device);
     const record = this.#volumeRecord(volume.id);
     const attachmentId = `att-${randomUUID()}`;
     record.attachments.push({
@@ -196,13 +181,7 @@ export class MemoryDriver implements PlatformDriver {
       call,
       () => this.getVolume(request),
       (v) => v.status,
-      (v) => {
-        if (isErrorStatus(v.status)) return verdict.failed(`volume ${v.id} went to ${v.status}`);
-        return v.status === 'in-use' &&
-          v.attachments.some((a) => a.serverId === server.id && a.state === 'attached')
-          ? verdict.done
-          : verdict.pending;
-      },
+      attachedTo(server.id),
     );
     return done.attachments.find((a) => a.serverId === server.id) ?? pending;
   }
@@ -224,11 +203,7 @@ export class MemoryDriver implements PlatformDriver {
       call,
       () => this.getVolume(request),
       (v) => v.status,
-      (v) => {
-        if (isErrorStatus(v.status)) return verdict.failed(`volume ${v.id} went to ${v.status}`);
-        const gone = !v.attachments.some((a) => a.serverId === request.serverId);
-        return gone && (v.status === 'available' || v.status === 'in-use') ? verdict.done : verdict.pending;
-      },
+      detachedFrom(request.serverId),
     );
     return { volume: done, detached: true };
   }
@@ -299,45 +274,17 @@ export class MemoryDriver implements PlatformDriver {
   }
 
   #build(request: CreateServerRequest, zone: string, key: string | undefined): MemoryServerRecord {
-    const now = this.#clock.now();
     const fault = this.#nextBuildFault;
     this.#nextBuildFault = undefined;
-    const record: MemoryServerRecord = {
-      id: randomUUID(),
-      name: request.name,
-      image: request.image,
-      flavor: request.flavor,
-      availabilityZone: zone,
-      metadata: { ...request.metadata, ...(key === undefined ? {} : { [IDEMPOTENCY_TAG]: key }) },
-      createdAt: now,
-      readyAt: now + this.#options.delays.buildMs,
-      ...(fault === undefined ? {} : { buildFault: fault }),
-    };
+    const record = newServerRecord(request, {
+      zone,
+      key,
+      fault,
+      now: this.#clock.now(),
+      buildMs: this.#options.delays.buildMs,
+    });
     this.servers.set(record.id, record);
     return record;
-  }
-
-  #findByKey(key: string): MemoryServerRecord | undefined {
-    for (const record of this.servers.values()) {
-      if (record.metadata[IDEMPOTENCY_TAG] === key && record.deletingSince === undefined) return record;
-    }
-    return undefined;
-  }
-
-  #pickDevice(serverId: string, requested: string | undefined): string {
-    const used = new Set<string>();
-    for (const volume of this.volumes.values())
-      for (const a of volume.attachments) if (a.serverId === serverId) used.add(a.device);
-    if (requested !== undefined) {
-      if (used.has(requested))
-        throw new BrokerError('conflict', `device ${requested} is already in use on server ${serverId}`, {
-          statusCode: 409,
-        });
-      return requested;
-    }
-    const free = DEVICES.find((d) => !used.has(d));
-    if (!free) throw new BrokerError('quota-exceeded', `server ${serverId} has no free device name`);
-    return free;
   }
 
   #volumeRecord(volumeId: string): MemoryVolumeRecord {
@@ -357,12 +304,4 @@ export class MemoryDriver implements PlatformDriver {
   #checkAbort(signal: AbortSignal | undefined, operation: string): void {
     if (signal?.aborted) throw abortedError(signal, operation);
   }
-}
-
-function invalid(field: string, message: string): BrokerError {
-  return new BrokerError('invalid-request', message, { field, statusCode: 400 });
-}
-
-function invalidState(message: string, lastState: unknown): BrokerError {
-  return new BrokerError('invalid-state', message, { lastState, statusCode: 409 });
 }
