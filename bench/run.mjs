@@ -1,0 +1,199 @@
+// `pnpm bench` (after `tsc -b`): one report of figures measured in one run, printed as ratios
+// and written to bench/RESULTS.md with the machine it ran on. It runs the per-driver benches
+// (bench/<driver>.mjs) as child processes and adds the cross-cutting figures: token requests
+// per 1,000 concurrent calls, cold import of core + one driver (SDK not loaded), peak memory.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { ratiosIn, runNode } from './lib/child-run.mjs';
+import { coldImport } from './lib/cold-import.mjs';
+import { machine } from './lib/machine.mjs';
+import { renderReport } from './lib/report.mjs';
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const started = performance.now();
+const host = machine();
+if (!existsSync(here('../packages/core/dist/index.js'))) {
+  console.error('bench: build first (pnpm exec tsc -b)');
+  process.exit(2);
+}
+const log = (line) => console.log(line);
+log(`bench: ${host.cpu}; ${host.memory}; Node ${host.node}; load ${host.loadavg}`);
+
+// 1. The per-driver benches, one at a time so they do not share the CPU. Bounded so the whole run stays under 5 minutes.
+const BENCHES = [
+  ['openstack', 'openstack.mjs', ['--cycles=150', '--runs=3']],
+  ['aws', 'aws.mjs', []],
+  ['azure', 'azure.mjs', []],
+  ['cascading', 'cascading.mjs', []],
+  ['cloud-sim', 'cloud-sim.mjs', []],
+];
+const benches = [];
+for (const [name, file, args] of BENCHES) {
+  if (!existsSync(here(file))) continue;
+  log(`bench: running ${file}`);
+  const result = await runNode(here(file), args, { timeoutMs: 90_000, cwd: here('..') });
+  benches.push({ name, ...result });
+  log(result.out.trim().replace(/^/gm, '  '));
+}
+
+// 2. Token requests per 1,000 concurrent calls, and the peak memory of the process making them.
+const tokens = [];
+for (const kind of ['openstack', 'cascading', 'aws', 'azure']) {
+  const result = await runNode(here('lib/token-child.mjs'), [kind], { timeoutMs: 60_000 });
+  try {
+    tokens.push(JSON.parse(result.out.trim().split('\n').at(-1)));
+  } catch {
+    tokens.push({ kind, error: result.out.trim().slice(-300) });
+  }
+}
+
+// 3. Cold import of core + one driver in a fresh node, and whether the SDK came with it.
+const imports = [];
+for (const [pkg, sdk] of [
+  ['@hybrid-broker/driver-openstack', undefined],
+  ['@hybrid-broker/driver-aws', '@aws-sdk/client-ec2'],
+  ['@hybrid-broker/driver-azure', '@azure/arm-compute'],
+]) {
+  imports.push(await coldImport(pkg, sdk));
+}
+
+// The figures, with the targets the driver issues state.
+const figures = [];
+const notes = [];
+const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+for (const bench of benches) {
+  const ratios = ratiosIn(bench.out);
+  const equal = /\((equal)\)/.test(bench.out)
+    ? 'equal'
+    : /DIFFERENT/.test(bench.out)
+      ? 'DIFFERENT'
+      : undefined;
+  if (bench.name === 'cloud-sim') {
+    const rps = /throughput (\d+) req\/s/.exec(bench.out);
+    const start = /first ([\d.]+) ms/.exec(bench.out);
+    if (rps)
+      figures.push(['cloud-sim: requests/s on loopback', rps[1], '>= 2000', Number(rps[1]) >= 2000, '']);
+    if (start)
+      figures.push(['cloud-sim: startCloudSim', `${start[1]} ms`, '< 200 ms', Number(start[1]) < 200, '']);
+    continue;
+  }
+  if (bench.name === 'cascading') {
+    for (const m of bench.out.matchAll(/(\d+) regions: discovery ([\d.]+) ms \(target < 50 ms\)/g)) {
+      figures.push([
+        `cascading: discovery of ${m[1]} regions, token in hand`,
+        `${m[2]} ms`,
+        '< 50 ms',
+        Number(m[2]) < 50,
+        '',
+      ]);
+    }
+    continue;
+  }
+  const first = ratios[0];
+  if (first) {
+    const ok = first.ratio <= 1.1;
+    figures.push([
+      `${bench.name}: broker / hand-written, median time`,
+      fmt(first.ratio, 3),
+      '<= 1.10',
+      ok,
+      equal ? `request counts ${equal}` : '',
+    ]);
+  } else {
+    figures.push([
+      `${bench.name}: broker / hand-written`,
+      'not printed',
+      '<= 1.10',
+      false,
+      `exit ${bench.code}${bench.timedOut ? ', timed out' : ''}`,
+    ]);
+  }
+  if (bench.name === 'openstack') {
+    const pkg = ratios.find((r) => r.target.includes('2x'));
+    if (pkg)
+      figures.push([
+        'openstack: broker / pkgcloud, ops/s',
+        `${fmt(pkg.ratio)}x`,
+        '>= 2x',
+        pkg.ratio >= 2,
+        '',
+      ]);
+    const heap = /peak heap growth: broker ([\d.]+) MB, pkgcloud ([\d.]+) MB/.exec(bench.out);
+    if (heap)
+      figures.push([
+        'openstack: pkgcloud / broker, peak heap growth',
+        `${fmt(Number(heap[2]) / Number(heap[1]))}x`,
+        '(reported)',
+        undefined,
+        `${heap[1]} MB vs ${heap[2]} MB`,
+      ]);
+  }
+}
+for (const t of tokens) {
+  if (t.error) {
+    figures.push([
+      `${t.kind}: token requests per 1,000 concurrent calls`,
+      'failed',
+      '1',
+      false,
+      t.error.replace(/\n/g, ' '),
+    ]);
+    continue;
+  }
+  const what = t.kind === 'azure' ? 'getToken calls' : 'token requests';
+  const target = t.kind === 'aws' ? '0 (SigV4)' : t.kind === 'azure' ? '(reported)' : '1';
+  const ok =
+    t.kind === 'aws' ? t.tokenRequests === 0 : t.kind === 'azure' ? undefined : t.tokenRequests === 1;
+  figures.push([
+    `${t.kind}: ${what} per 1,000 concurrent calls`,
+    String(t.tokenRequests),
+    target,
+    ok,
+    `${t.failed} failed; ${fmt(t.ms, 0)} ms`,
+  ]);
+  figures.push([
+    `${t.kind}: peak memory after 1,000 concurrent calls`,
+    `${fmt(t.peakRssMB, 0)} MB RSS`,
+    '(reported)',
+    undefined,
+    `heap ${fmt(t.heapMB, 0)} MB`,
+  ]);
+}
+const azureTokens = tokens.find((t) => t.kind === 'azure');
+if (azureTokens && azureTokens.tokenRequests > 1) {
+  notes.push(
+    `azure: ${azureTokens.tokenRequests} getToken calls for 1,000 concurrent calls: the driver's loopback (plain-http, cloud-sim only) bearer policy caches the token only once the first getToken resolves, so concurrent first calls each ask. On https the SDK's own bearer policy serves them; a real credential (MSAL) also caches. Fix: keep the pending getToken promise in the policy (single flight).`,
+  );
+}
+for (const i of imports) {
+  figures.push([
+    `cold import core + ${i.pkg.replace('@hybrid-broker/', '')}`,
+    `${fmt(i.coreMs + i.driverMs, 0)} ms (core ${fmt(i.coreMs, 0)} + driver ${fmt(i.driverMs, 0)})`,
+    i.sdk ? 'SDK not loaded' : '(reported; no SDK)',
+    i.sdk ? !i.sdkLoadedAtImport && i.probeSeesSdk : undefined,
+    i.sdk
+      ? `${i.sdk} ${i.sdkLoadedAtImport ? 'LOADED' : 'not loaded'} (probe saw it once imported on purpose: ${i.probeSeesSdk}; that import alone takes ${fmt(i.sdkMs, 0)} ms)`
+      : 'fetch + zod only',
+  ]);
+}
+for (const bench of benches) {
+  if (bench.code !== 0)
+    notes.push(
+      `${bench.name} bench exited ${bench.code}${bench.timedOut ? ' (timed out at 90 s)' : ''}; its output is below.`,
+    );
+}
+const missed = figures.filter((f) => f[3] === false);
+for (const f of missed)
+  notes.push(
+    `missed: ${f[0]} = ${f[1]} (target ${f[2]}). See the note of the driver's own bench output below for why.`,
+  );
+
+const totalMs = performance.now() - started;
+const report = renderReport({ machine: host, figures, benches, notes, totalMs });
+await writeFile(here('RESULTS.md'), `${report}\n`);
+log('');
+for (const [figure, measured, target, ok] of figures)
+  log(`${ok === false ? 'MISSED' : ok ? 'met   ' : '      '} ${figure}: ${measured} (target ${target})`);
+log(`bench: ${(totalMs / 1000).toFixed(1)} s; report written to bench/RESULTS.md`);
