@@ -185,10 +185,13 @@ for (const bench of benches) {
     );
 }
 const missed = figures.filter((f) => f[3] === false);
-for (const f of missed)
+for (const f of missed) {
+  const bench = benches.find((b) => f[0].startsWith(`${b.name}:`));
+  const cpu = bench ? /client CPU per cycle: [^\n]+/.exec(bench.out)?.[0] : undefined;
   notes.push(
-    `missed: ${f[0]} = ${f[1]} (target ${f[2]}). See the note of the driver's own bench output below for why.`,
+    `missed: ${f[0]} = ${f[1]} (target ${f[2]}). Load average ${host.loadavg} on ${host.cpu.split(' x ')[0]} cores at the start (other test runs share this machine), so time ratios near their target move across it between runs.${cpu ? ` What the broker costs here: ${cpu.trim()}; what would meet it is cutting that per-request client CPU in the driver (its bench output below breaks it down).` : ' Its bench output below says what the broker adds.'}`,
   );
+}
 
 const totalMs = performance.now() - started;
 const report = renderReport({ machine: host, figures, benches, notes, totalMs });

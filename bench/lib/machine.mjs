@@ -5,7 +5,7 @@ import os from 'node:os';
 export function machine() {
   const cpus = os.cpus();
   return {
-    cpu: `${cpus.length} x ${cpus[0]?.model ?? 'unknown'} @ ${cpus[0]?.speed ?? '?'} MHz`,
+    cpu: `${cpus.length} x ${cpus[0]?.model ?? 'unknown'}${cpus[0]?.speed ? ` @ ${cpus[0].speed} MHz` : ''}`,
     memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free at start`,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
