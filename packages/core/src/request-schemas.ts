@@ -17,7 +17,9 @@ export const idSchema = z
   .string({ error: 'expected a string id' })
   .min(1, { error: 'expected a non-empty id' })
   .max(1024, { error: 'expected an id of at most 1024 characters' })
-  .regex(NO_CONTROL, { error: 'expected an id without control characters' });
+  .regex(NO_CONTROL, { error: 'expected an id without control characters' })
+  // "." and ".." are no cloud's id, and in a URL path they climb instead of naming a resource.
+  .refine((id) => id !== '.' && id !== '..', { error: 'expected an id, not "." or ".."' });
 
 const text = (max: number) =>
   z
