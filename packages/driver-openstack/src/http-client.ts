@@ -10,7 +10,9 @@ import {
   safeUrl,
   withRetry,
 } from '@hybrid-broker/core';
+import { type ExchangeFn, type ExchangeResponse, exchangeFor } from './http-exchange.js';
 import { errorFromResponse, requestIdOf } from './openstack-errors.js';
+import { RequestDeadlines, TIMED_OUT } from './request-deadlines.js';
 
 /** A token as the HTTP client needs it. */
 export interface BearerToken {
@@ -56,6 +58,7 @@ export interface HttpResponse {
 
 /** What the client is built with. */
 export interface HttpClientOptions {
+  /** Sends the requests; a node-http transport's fetch is used through its cheaper raw exchange. */
   readonly fetch: FetchFn;
   readonly clock: Clock;
   readonly emit?: ((event: BrokerEventInput) => void) | undefined;
@@ -65,8 +68,6 @@ export interface HttpClientOptions {
   /** Where tokens come from; required unless every request is anonymous. */
   readonly auth?: TokenProvider | undefined;
 }
-
-const TIMED_OUT = Symbol('timed out');
 
 // Carries an error past withRetry untouched: a lost response of a non-idempotent request must not be repeated.
 class DoNotRetry {
@@ -81,9 +82,13 @@ class DoNotRetry {
  */
 export class OpenStackHttpClient {
   readonly #options: HttpClientOptions;
+  readonly #exchange: ExchangeFn;
+  readonly #deadlines: RequestDeadlines;
 
   constructor(options: HttpClientOptions) {
     this.#options = options;
+    this.#exchange = exchangeFor(options.fetch);
+    this.#deadlines = new RequestDeadlines(options.requestTimeoutMs);
   }
 
   /** Sends `request`, returning the parsed response or throwing a BrokerError. */
@@ -127,73 +132,66 @@ export class OpenStackHttpClient {
   }
 
   async #once(request: HttpRequest, token: BearerToken | undefined): Promise<HttpResponse> {
-    const { clock, emit, requestTimeoutMs } = this.#options;
+    const { clock, emit } = this.#options;
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers['X-Auth-Token'] = token.value.reveal();
     const started = clock.now();
-    let response: Response;
-    let text: string;
+    let response: ExchangeResponse;
     // The timeout races the exchange instead of aborting it through a fresh AbortController:
     // creating an AbortSignal costs more than the rest of a request on Node 20. A timed-out
-    // exchange is left to end on its own, its body discarded so the connection is freed.
-    let timer: NodeJS.Timeout | undefined;
-    const exchange = this.#exchange(request, headers);
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(TIMED_OUT), requestTimeoutMs);
-    });
+    // exchange is left to end on its own (its outcome is still consumed, never unhandled).
     try {
-      [response, text] = await Promise.race([exchange, timeout]);
+      response = await this.#deadlines.race(
+        this.#exchange({
+          method: request.method,
+          url: request.url,
+          headers,
+          signal: request.signal,
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        }),
+      );
     } catch (error) {
-      if (error === TIMED_OUT) exchange.catch(() => undefined);
       const failure = this.#networkError(request, error, error === TIMED_OUT);
       emit?.({
         type: 'request',
         method: request.method,
-        url: safeUrl(request.url),
+        url: eventUrl(request.url),
         durationMs: clock.now() - started,
         error: failure.code,
       });
       throw failure;
-    } finally {
-      clearTimeout(timer);
     }
-    const requestId = requestIdOf(response.headers);
+    const requestId = requestIdOf({ get: (name) => response.header(name) });
     emit?.({
       type: 'request',
       method: request.method,
-      url: safeUrl(request.url),
+      url: eventUrl(request.url),
       status: response.status,
       durationMs: clock.now() - started,
       ...(requestId === undefined ? {} : { requestId }),
     });
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
       throw errorFromResponse({
         service: request.service,
         method: request.method,
         url: request.url,
         status: response.status,
         headers: response.headers,
-        bodyText: text,
+        bodyText: response.text,
         now: clock.now(),
       });
     }
+    const body = parseBody(request, response.text, requestId);
     return {
       status: response.status,
-      headers: response.headers,
-      body: parseBody(request, text, requestId),
+      // Read from the exchange only when a caller wants it (Keystone's X-Subject-Token).
+      get headers() {
+        return response.headers;
+      },
+      body,
       requestId,
     };
-  }
-
-  async #exchange(request: HttpRequest, headers: Record<string, string>): Promise<[Response, string]> {
-    const response = await this.#options.fetch(request.url, {
-      method: request.method,
-      headers,
-      ...(request.signal ? { signal: request.signal } : {}),
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-    });
-    return [response, await response.text()];
   }
 
   #networkError(request: HttpRequest, error: unknown, timedOut: boolean): BrokerError {
@@ -210,6 +208,11 @@ export class OpenStackHttpClient {
       typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'error';
     return new BrokerError('unavailable', `${what} failed before a response: ${detail}`, { cause: error });
   }
+}
+
+/** `safeUrl`, without parsing the URL when it has nothing to strip (our URLs rarely do: catalog base + path). */
+function eventUrl(url: string): string {
+  return url.includes('?') || url.includes('@') || url.includes('#') ? safeUrl(url) : url;
 }
 
 function parseBody(request: HttpRequest, text: string, requestId: string | undefined): unknown {

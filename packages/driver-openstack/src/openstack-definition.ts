@@ -1,4 +1,5 @@
 import { defineDriver } from '@hybrid-broker/core';
+import { createNodeHttpTransport } from './node-http-transport.js';
 import { type OpenStackConfigInput, openstackConfigSchema } from './openstack-config.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-driver.js';
 import { createOpenStackDriver } from './openstack-stack.js';
@@ -26,7 +27,7 @@ export const openstackDriver = defineDriver({
   async create(config, context) {
     const settings = await resolveOpenStackSettings(config, { fieldPrefix: `platforms.${context.platform}` });
     return createOpenStackDriver(settings, {
-      fetch: context.services.fetch,
+      fetch: settings.transport === 'node-http' ? createNodeHttpTransport().fetch : context.services.fetch,
       clock: context.services.clock,
       emit: context.emit,
       retry: context.retry,

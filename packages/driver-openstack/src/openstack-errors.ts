@@ -54,7 +54,7 @@ export function errorFromResponse(response: FailedResponse): BrokerError {
 }
 
 /** The request id OpenStack services return (compute also sends the older x-compute-request-id). */
-export function requestIdOf(headers: Headers): string | undefined {
+export function requestIdOf(headers: Pick<Headers, 'get'>): string | undefined {
   return headers.get('x-openstack-request-id') ?? headers.get('x-compute-request-id') ?? undefined;
 }
 

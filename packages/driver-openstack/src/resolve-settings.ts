@@ -18,6 +18,8 @@ export interface ResolvedOpenStackSettings {
   readonly endpointOverrides: Partial<Record<ServiceName, string>>;
   readonly novaMicroversion: string;
   readonly requestTimeoutMs: number;
+  /** How requests are sent (see the config's `transport`); absent means the fetch service. */
+  readonly transport?: 'fetch' | 'node-http' | undefined;
   readonly tokenRenewBeforeMs: number;
   readonly lookupTtlMs: number;
 }
@@ -58,6 +60,7 @@ export async function resolveOpenStackSettings(
     endpointOverrides: { ...external?.settings.endpointOverrides, ...config.endpointOverrides },
     novaMicroversion: config.novaMicroversion,
     requestTimeoutMs: config.requestTimeoutMs,
+    transport: config.transport,
     tokenRenewBeforeMs: config.caching.tokenRenewBeforeMs,
     lookupTtlMs: config.caching.lookupTtlMs,
   };

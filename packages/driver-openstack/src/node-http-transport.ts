@@ -1,0 +1,176 @@
+import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
+import http from 'node:http';
+import type { FetchFn } from '@hybrid-broker/core';
+import {
+  type ExchangeFn,
+  type ExchangeRequest,
+  type ExchangeResponse,
+  type FetchWithExchange,
+  RAW_EXCHANGE,
+} from './http-exchange.js';
+
+/** How the node:http transport keeps its connections. */
+export interface NodeHttpTransportOptions {
+  /** Most open sockets per origin; further requests queue. Default: unlimited, as with fetch. */
+  readonly maxSockets?: number;
+}
+
+/** A keep-alive node:http(s) transport: a fetch-compatible function plus the client's cheaper raw exchange. */
+export interface NodeHttpTransport {
+  /** Fetch-compatible (no redirects followed, no compression asked for); carries `RAW_EXCHANGE`. */
+  readonly fetch: FetchWithExchange;
+  /** Sends one request and reads its whole body as text. */
+  readonly exchange: ExchangeFn;
+  /** Closes the idle keep-alive sockets (idle sockets never keep the process alive anyway). */
+  close(): void;
+}
+
+// Methods whose request can be sent again when a reused keep-alive socket turns out closed by the server.
+const REPEATABLE = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/**
+ * HTTP over node:http with keep-alive Agents. On Node 20 the built-in fetch
+ * (undici + web streams) costs about 0.75 ms of CPU per loopback request;
+ * this costs about 0.25 ms, and nock still intercepts it. Abortable through
+ * the request's signal. Plug it into the `fetch` service or pick it with the
+ * openstack config's `transport: 'node-http'`.
+ *
+ * @example
+ * const transport = createNodeHttpTransport();
+ * const broker = createBroker(config, { drivers: [openstackDriver], services: { fetch: transport.fetch } });
+ */
+export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}): NodeHttpTransport {
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? Number.POSITIVE_INFINITY };
+  const httpAgent = new http.Agent(agentOptions);
+  // node:https (and TLS) is loaded on the first https URL only.
+  let https: Promise<{ module: typeof import('node:https'); agent: Agent }> | undefined;
+  const secure = () => {
+    https ??= import('node:https').then((module) => ({ module, agent: new module.Agent(agentOptions) }));
+    return https;
+  };
+  const exchange: ExchangeFn = async (request) => {
+    const url = new URL(request.url);
+    if (url.protocol === 'http:') return send(http.request, httpAgent, url, request, true);
+    if (url.protocol !== 'https:') throw new TypeError(`unsupported protocol ${url.protocol}`);
+    const tls = await secure();
+    return send(tls.module.request, tls.agent, url, request, true);
+  };
+  return {
+    exchange,
+    fetch: Object.assign(fetchOver(exchange), { [RAW_EXCHANGE]: exchange }),
+    close() {
+      httpAgent.destroy();
+      void https?.then((tls) => tls.agent.destroy());
+    },
+  };
+}
+
+type RequestFn = (
+  url: URL,
+  options: http.RequestOptions,
+  onResponse: (res: IncomingMessage) => void,
+) => ClientRequest;
+
+function send(
+  request: RequestFn,
+  agent: Agent,
+  url: URL,
+  input: ExchangeRequest,
+  mayRepeat: boolean,
+): Promise<ExchangeResponse> {
+  return new Promise((resolve, reject) => {
+    const signal = input.signal;
+    if (signal?.aborted) return reject(signal.reason);
+    let settled = false;
+    let responded = false;
+    const settle = (error: unknown, response?: ExchangeResponse) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (response) resolve(response);
+      else reject(error);
+    };
+    const headers: Record<string, string | number> = { ...input.headers };
+    if (input.body !== undefined) headers['content-length'] = Buffer.byteLength(input.body);
+    const req = request(url, { method: input.method, headers, agent }, (res) => {
+      responded = true;
+      res.setEncoding('utf8');
+      let text = '';
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => settle(undefined, responseOf(res, text)));
+      res.on('error', (error) => settle(error));
+      // A connection cut mid-body ends with 'close' and no 'end'. 'close' follows every
+      // response: the Error (and its stack capture) is made only when it is really needed.
+      res.on('close', () => {
+        if (!settled) settle(new Error('the connection closed before the response ended'));
+      });
+    });
+    const onAbort = () => {
+      req.destroy(signal?.reason);
+      settle(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // An idle keep-alive socket the server has just closed: nothing reached the service, send it once more.
+      const stale = req.reusedSocket && !responded && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      if (stale && mayRepeat && REPEATABLE.has(input.method) && !settled) {
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        resolve(send(request, agent, url, input, false));
+        return;
+      }
+      settle(error);
+    });
+    req.end(input.body);
+  });
+}
+
+function responseOf(res: IncomingMessage, text: string): ExchangeResponse {
+  let headers: Headers | undefined;
+  return {
+    status: res.statusCode ?? 0,
+    text,
+    // Most responses are only asked for their request id: the Headers object is built when wanted.
+    get headers() {
+      headers ??= headersOf(res);
+      return headers;
+    },
+    header(name) {
+      const value = res.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
+function headersOf(res: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = res.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
+  return headers;
+}
+
+// Statuses whose Response must not have a body (the Response constructor throws otherwise).
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/** A fetch over `exchange`, for callers other than the OpenStack client (bodies are sent as text). */
+function fetchOver(exchange: ExchangeFn): FetchFn {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    const body = request.body ? await request.text() : undefined;
+    const response = await exchange({
+      method: request.method,
+      url: request.url,
+      headers,
+      body,
+      signal: init?.signal ?? (input instanceof Request ? input.signal : undefined),
+    });
+    const empty = NULL_BODY.has(response.status) || request.method === 'HEAD';
+    return new Response(empty ? null : response.text, { status: response.status, headers: response.headers });
+  };
+}
