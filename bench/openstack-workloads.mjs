@@ -1,18 +1,79 @@
 // The workloads of bench/openstack.mjs, each run in its own process.
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { createDriver } from '../packages/core/dist/index.js';
-import { openstackDriver } from '../packages/driver-openstack/dist/index.js';
+import {
+  createNodeHttpTransport,
+  openstackDriver,
+  RAW_EXCHANGE,
+} from '../packages/driver-openstack/dist/index.js';
 
 const WAIT = { initialDelayMs: 1, maxDelayMs: 1, multiplier: 1, jitter: 0, timeoutMs: 60_000 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function countingFetch() {
+/**
+ * What the broker sends with, counted: `fetch` is the broker's default (its fetch service,
+ * here the global fetch); `node-http` is the driver's own transport plugged into the fetch
+ * service, its raw exchange counted as well, since the driver sends through that.
+ */
+function countingTransport(transport) {
   const counter = { n: 0 };
-  const fetchFn = (input, init) => {
-    counter.n++;
-    return globalThis.fetch(input, init);
-  };
+  if (transport === 'fetch') {
+    const fetchFn = (input, init) => {
+      counter.n++;
+      return globalThis.fetch(input, init);
+    };
+    return { counter, fetchFn };
+  }
+  const t = createNodeHttpTransport();
+  const fetchFn = Object.assign(
+    (input, init) => {
+      counter.n++;
+      return t.fetch(input, init);
+    },
+    {
+      [RAW_EXCHANGE]: (request) => {
+        counter.n++;
+        return t.exchange(request);
+      },
+    },
+  );
   return { counter, fetchFn };
+}
+
+/** The hand-written side's HTTP: global fetch, or node:http by hand on a keep-alive agent. */
+function handTransport(transport) {
+  const counter = { n: 0 };
+  if (transport === 'fetch') {
+    return {
+      counter,
+      send: async (method, url, headers, body) => {
+        counter.n++;
+        const r = await globalThis.fetch(url, { method, headers, body });
+        return { status: r.status, header: (h) => r.headers.get(h), text: await r.text() };
+      },
+    };
+  }
+  const agent = new http.Agent({ keepAlive: true });
+  return {
+    counter,
+    send: (method, url, headers, body) =>
+      new Promise((resolve, reject) => {
+        counter.n++;
+        const all = body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) };
+        const req = http.request(url, { method, headers: all, agent }, (res) => {
+          res.setEncoding('utf8');
+          let text = '';
+          res.on('data', (c) => {
+            text += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode, header: (h) => res.headers[h], text }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body);
+      }),
+  };
 }
 
 function brokerDriver(input, fetchFn) {
@@ -43,12 +104,13 @@ async function brokerCycle(driver, serverId, volumeId) {
 }
 
 /** The same requests written by hand: one token, catalog URLs, the same polls. */
-async function handWritten(input, fetchFn) {
+async function handWritten(input, send) {
   const c = input.credentials;
-  const auth = await fetchFn(`${c.authUrl}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({
+  const auth = await send(
+    'POST',
+    `${c.authUrl}/auth/tokens`,
+    { 'content-type': 'application/json', accept: 'application/json' },
+    JSON.stringify({
       auth: {
         identity: {
           methods: ['password'],
@@ -57,9 +119,9 @@ async function handWritten(input, fetchFn) {
         scope: { project: { name: c.projectName, domain: { name: c.projectDomainName } } },
       },
     }),
-  });
-  const token = auth.headers.get('x-subject-token');
-  const { catalog } = (await auth.json()).token;
+  );
+  const token = auth.header('x-subject-token');
+  const { catalog } = JSON.parse(auth.text).token;
   const url = (types) =>
     catalog
       .find((s) => types.includes(s.type))
@@ -73,14 +135,12 @@ async function handWritten(input, fetchFn) {
     'x-openstack-nova-api-version': '2.1',
   };
   const headers = { 'x-auth-token': token, accept: 'application/json' };
-  const json = async (r) => {
-    if (!r.ok) throw new Error(`${r.status} ${await r.text()}`);
-    const text = await r.text();
-    return text ? JSON.parse(text) : undefined;
+  const json = (r) => {
+    if (r.status < 200 || r.status > 299) throw new Error(`${r.status} ${r.text}`);
+    return r.text ? JSON.parse(r.text) : undefined;
   };
-  const getServer = async (id) =>
-    (await json(await fetchFn(`${nova}/servers/${id}`, { headers: novaHeaders }))).server;
-  const getVolume = async (id) => (await json(await fetchFn(`${cinder}/volumes/${id}`, { headers }))).volume;
+  const getServer = async (id) => json(await send('GET', `${nova}/servers/${id}`, novaHeaders)).server;
+  const getVolume = async (id) => json(await send('GET', `${cinder}/volumes/${id}`, headers)).volume;
   const poll = async (id, done) => {
     for (;;) {
       const v = await getVolume(id);
@@ -92,21 +152,18 @@ async function handWritten(input, fetchFn) {
   return async (serverId, volumeId) => {
     await Promise.all([getServer(serverId), getVolume(volumeId)]);
     await Promise.all([getServer(serverId), getVolume(volumeId)]);
-    await json(
-      await fetchFn(`${nova}/servers/${serverId}/os-volume_attachments`, {
-        method: 'POST',
-        headers: { ...novaHeaders, 'content-type': 'application/json' },
-        body: JSON.stringify({ volumeAttachment: { volumeId } }),
-      }),
+    const body = JSON.stringify({ volumeAttachment: { volumeId } });
+    json(
+      await send(
+        'POST',
+        `${nova}/servers/${serverId}/os-volume_attachments`,
+        { ...novaHeaders, 'content-type': 'application/json' },
+        body,
+      ),
     );
     await poll(volumeId, (v) => v.status === 'in-use' && v.attachments.some((a) => a.server_id === serverId));
     await Promise.all([getServer(serverId), getVolume(volumeId)]);
-    await json(
-      await fetchFn(`${nova}/servers/${serverId}/os-volume_attachments/${volumeId}`, {
-        method: 'DELETE',
-        headers: novaHeaders,
-      }),
-    );
+    json(await send('DELETE', `${nova}/servers/${serverId}/os-volume_attachments/${volumeId}`, novaHeaders));
     await poll(volumeId, (v) => !v.attachments.some((a) => a.server_id === serverId));
   };
 }
@@ -166,6 +223,7 @@ async function throughput(input, cycle) {
     peakRss = Math.max(peakRss, m.rss);
   }, 5);
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     workers.map(async (w) => {
@@ -173,28 +231,30 @@ async function throughput(input, cycle) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   clearInterval(sampler);
   return {
     opsPerSec: input.cycles / seconds,
+    cpuMsPerCycle: (used.user + used.system) / 1000 / input.cycles,
     peakHeapDeltaMb: (peakHeap - base.heapUsed) / 2 ** 20,
     peakRssMb: peakRss / 2 ** 20,
   };
 }
 
-/** Runs the workload named in `input.workload`. */
+/** Runs the workload named in `input.workload`, with the broker on `input.transport`. */
 export async function runChild(input) {
   const [serverId, volumeId] = [input.servers[0], input.volumes[0]];
-  if (input.workload === 'broker-vs-fetch') {
-    const b = countingFetch();
-    const f = countingFetch();
+  if (input.workload === 'broker-vs-hand') {
+    const b = countingTransport(input.transport);
+    const f = handTransport(input.transport);
     const driver = brokerDriver(input, b.fetchFn);
-    const hand = await handWritten(input, f.fetchFn);
+    const hand = await handWritten(input, f.send);
     await brokerCycle(driver, serverId, volumeId); // warm-up (and the broker's token)
     await hand(serverId, volumeId);
     b.counter.n = 0;
     f.counter.n = 0;
-    const times = { broker: [], fetch: [] };
-    const cpu = { broker: [], fetch: [] };
+    const times = { broker: [], hand: [] };
+    const cpu = { broker: [], hand: [] };
     const cpuMs = (u) => (u.user + u.system) / 1000;
     for (let i = 0; i < input.cycles; i++) {
       let c = process.cpuUsage();
@@ -205,21 +265,21 @@ export async function runChild(input) {
       c = process.cpuUsage();
       t = performance.now();
       await hand(serverId, volumeId);
-      times.fetch.push(performance.now() - t);
-      cpu.fetch.push(cpuMs(process.cpuUsage(c)));
+      times.hand.push(performance.now() - t);
+      cpu.hand.push(cpuMs(process.cpuUsage(c)));
     }
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     return {
       brokerMedianMs: median(times.broker),
-      fetchMedianMs: median(times.fetch),
+      handMedianMs: median(times.hand),
       brokerCpuMs: median(cpu.broker),
-      fetchCpuMs: median(cpu.fetch),
+      handCpuMs: median(cpu.hand),
       brokerRequests: b.counter.n,
-      fetchRequests: f.counter.n,
+      handRequests: f.counter.n,
     };
   }
   if (input.workload === 'broker-throughput') {
-    const driver = brokerDriver(input, (i, o) => globalThis.fetch(i, o));
+    const driver = brokerDriver(input, countingTransport(input.transport).fetchFn);
     return throughput(input, (s, v) => brokerCycle(driver, s, v));
   }
   const { cycle, version } = pkgcloudCycle(input);
