@@ -2,6 +2,8 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { type BrokerEventInput, safeUrl } from '@hybrid-broker/core';
 
+type AbortSignalLike = NonNullable<Parameters<TokenCredential['getToken']>[1]>['abortSignal'];
+
 /** The SDK pipeline's policy type, taken from the client so no extra package is named. */
 export type PipelinePolicy = Parameters<ComputeManagementClient['pipeline']['addPolicy']>[0];
 
@@ -55,6 +57,22 @@ export const BEARER_POLICY_NAME = 'bearerTokenAuthenticationPolicy';
  */
 export function loopbackBearerPolicy(credential: TokenCredential, scopes: string[]): PipelinePolicy {
   let cached: AccessToken | undefined;
+  // Concurrent first calls share one getToken (single flight), as the SDK's own policy does.
+  let pending: Promise<AccessToken> | undefined;
+  const fresh = async (abortSignal: AbortSignalLike | undefined): Promise<AccessToken> => {
+    if (cached && cached.expiresOnTimestamp - 60_000 >= Date.now()) return cached;
+    pending ??= (async () => {
+      try {
+        const token = await credential.getToken(scopes, { abortSignal });
+        if (!token) throw new Error('the credential returned no token');
+        cached = token;
+        return token;
+      } finally {
+        pending = undefined;
+      }
+    })();
+    return pending;
+  };
   return {
     name: 'hybridBrokerLoopbackBearer',
     async sendRequest(request, next) {
@@ -62,12 +80,8 @@ export function loopbackBearerPolicy(credential: TokenCredential, scopes: string
       if (!['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname)) {
         throw new Error('bearer tokens over plain http are only sent to loopback hosts');
       }
-      if (!cached || cached.expiresOnTimestamp - 60_000 < Date.now()) {
-        const token = await credential.getToken(scopes, { abortSignal: request.abortSignal });
-        if (!token) throw new Error('the credential returned no token');
-        cached = token;
-      }
-      request.headers.set('authorization', `Bearer ${cached.token}`);
+      const token = await fresh(request.abortSignal);
+      request.headers.set('authorization', `Bearer ${token.token}`);
       return next(request);
     },
   };
