@@ -101,3 +101,22 @@ describe('cloud-sim EC2', () => {
     expect(sim.counts()).toEqual({ DescribeVolumes: 2 });
   });
 });
+
+describe('ec2 sim stop', () => {
+  it('ends requests held by a latency fault and leaves no timer behind', async () => {
+    const sim = await startEc2Sim({
+      faults: [{ path: '/DescribeVolumes', action: { type: 'latency', ms: 60_000 } }],
+    });
+    const held = fetch(sim.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=DescribeVolumes&Version=2016-11-15',
+    }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    await sim.stop();
+    await held;
+    const timersAfter = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    expect(timersAfter).toBeLessThan(timersBefore);
+  });
+});

@@ -56,6 +56,19 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
   const faults = new FaultSet(random);
   for (const rule of options.faults ?? []) faults.add(rule);
   const counters = new RouteCounters();
+  // Latency faults hold a request on a timer; stop() ends them all so no timer outlives the sim.
+  const pauses = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const entry = {
+        resolve,
+        timer: setTimeout(() => {
+          pauses.delete(entry);
+          resolve();
+        }, ms),
+      };
+      pauses.add(entry);
+    });
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() =>
       send(res, 500, errorDocument('InternalError', 'Unexpected simulator error.', random.uuid())),
@@ -72,7 +85,7 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
       path: `/${action}`,
       routePattern: `/${action}`,
     });
-    if (decision && decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));
+    if (decision && decision.latencyMs > 0) await pause(decision.latencyMs);
     if (decision?.terminal?.type === 'reset') {
       req.socket.destroy();
       return;
@@ -104,6 +117,11 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
     count: (action) => counters.get(action),
     resetCounts: () => counters.reset(),
     stop() {
+      for (const entry of pauses) {
+        clearTimeout(entry.timer);
+        entry.resolve();
+      }
+      pauses.clear();
       stopping ??= closeServer(server);
       return stopping;
     },
