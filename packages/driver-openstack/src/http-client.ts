@@ -182,16 +182,7 @@ export class OpenStackHttpClient {
         now: clock.now(),
       });
     }
-    const body = parseBody(request, response.text, requestId);
-    return {
-      status: response.status,
-      // Read from the exchange only when a caller wants it (Keystone's X-Subject-Token).
-      get headers() {
-        return response.headers;
-      },
-      body,
-      requestId,
-    };
+    return new ParsedResponse(response, parseBody(request, response.text, requestId), requestId);
   }
 
   #networkError(request: HttpRequest, error: unknown, timedOut: boolean): BrokerError {
@@ -207,6 +198,29 @@ export class OpenStackHttpClient {
     const detail =
       typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'error';
     return new BrokerError('unavailable', `${what} failed before a response: ${detail}`, { cause: error });
+  }
+}
+
+/**
+ * A class, not an object literal with a getter: V8 allocates such literals' accessor parts in
+ * old space, where they kept every request's objects alive until the next full GC.
+ */
+class ParsedResponse implements HttpResponse {
+  readonly status: number;
+  readonly #exchange: ExchangeResponse;
+
+  constructor(
+    exchange: ExchangeResponse,
+    readonly body: unknown,
+    readonly requestId: string | undefined,
+  ) {
+    this.status = exchange.status;
+    this.#exchange = exchange;
+  }
+
+  /** Read from the exchange only when a caller wants it (Keystone's X-Subject-Token). */
+  get headers(): Headers {
+    return this.#exchange.headers;
   }
 }
 

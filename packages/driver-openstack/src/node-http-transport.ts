@@ -128,27 +128,46 @@ function send(
 }
 
 function responseOf(res: IncomingMessage, text: string): ExchangeResponse {
-  let headers: Headers | undefined;
-  return {
-    status: res.statusCode ?? 0,
-    text,
-    // Most responses are only asked for their request id: the Headers object is built when wanted.
-    get headers() {
-      headers ??= headersOf(res);
-      return headers;
-    },
-    header(name) {
-      const value = res.headers[name];
-      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-    },
-  };
+  return new NodeExchangeResponse(res.statusCode ?? 0, text, res.rawHeaders);
 }
 
-function headersOf(res: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = res.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-  return headers;
+/**
+ * A class, not an object literal with a getter: V8 allocates such literals' accessor parts in
+ * old space, and an old object pointing at young ones keeps them (here every request's body and
+ * parsed JSON) alive until the next full GC, which made each young-generation GC ~20x slower.
+ */
+class NodeExchangeResponse implements ExchangeResponse {
+  readonly #raw: readonly string[];
+  #headers: Headers | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly text: string,
+    raw: readonly string[],
+  ) {
+    this.#raw = raw;
+  }
+
+  /** Built on first access: most responses are only asked for their request id. */
+  get headers(): Headers {
+    if (!this.#headers) {
+      this.#headers = new Headers();
+      const raw = this.#raw;
+      for (let i = 0; i + 1 < raw.length; i += 2)
+        this.#headers.append(raw[i] as string, raw[i + 1] as string);
+    }
+    return this.#headers;
+  }
+
+  header(name: string): string | null {
+    const raw = this.#raw;
+    let found: string | null = null;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if ((raw[i] as string).toLowerCase() !== name) continue;
+      found = found === null ? (raw[i + 1] as string) : `${found}, ${raw[i + 1]}`;
+    }
+    return found;
+  }
 }
 
 // Statuses whose Response must not have a body (the Response constructor throws otherwise).
