@@ -11,6 +11,7 @@ import {
   withRetry,
 } from '@hybrid-broker/core';
 import { type ExchangeFn, type ExchangeResponse, exchangeFor } from './http-exchange.js';
+import { eventUrl, ParsedResponse, parseBody } from './http-response.js';
 import { errorFromResponse, requestIdOf } from './openstack-errors.js';
 import { RequestDeadlines, TIMED_OUT } from './request-deadlines.js';
 
@@ -198,46 +199,5 @@ export class OpenStackHttpClient {
     const detail =
       typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : 'error';
     return new BrokerError('unavailable', `${what} failed before a response: ${detail}`, { cause: error });
-  }
-}
-
-/**
- * A class, not an object literal with a getter: V8 allocates such literals' accessor parts in
- * old space, where they kept every request's objects alive until the next full GC.
- */
-class ParsedResponse implements HttpResponse {
-  readonly status: number;
-  readonly #exchange: ExchangeResponse;
-
-  constructor(
-    exchange: ExchangeResponse,
-    readonly body: unknown,
-    readonly requestId: string | undefined,
-  ) {
-    this.status = exchange.status;
-    this.#exchange = exchange;
-  }
-
-  /** Read from the exchange only when a caller wants it (Keystone's X-Subject-Token). */
-  get headers(): Headers {
-    return this.#exchange.headers;
-  }
-}
-
-/** `safeUrl`, without parsing the URL when it has nothing to strip (our URLs rarely do: catalog base + path). */
-function eventUrl(url: string): string {
-  return url.includes('?') || url.includes('@') || url.includes('#') ? safeUrl(url) : url;
-}
-
-function parseBody(request: HttpRequest, text: string, requestId: string | undefined): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new BrokerError(
-      'provider-error',
-      `${request.service} ${request.method} ${safeUrl(request.url)} returned a body that is not JSON`,
-      { cause: error, ...(requestId === undefined ? {} : { requestId }) },
-    );
   }
 }

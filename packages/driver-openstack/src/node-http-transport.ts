@@ -48,12 +48,18 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
     https ??= import('node:https').then((module) => ({ module, agent: new module.Agent(agentOptions) }));
     return https;
   };
-  const exchange: ExchangeFn = async (request) => {
-    const url = new URL(request.url);
+  // Not an async function: plain http, the common case on a private network, skips a promise hop.
+  const exchange: ExchangeFn = (request) => {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (url.protocol === 'http:') return send(http.request, httpAgent, url, request, true);
-    if (url.protocol !== 'https:') throw new TypeError(`unsupported protocol ${url.protocol}`);
-    const tls = await secure();
-    return send(tls.module.request, tls.agent, url, request, true);
+    if (url.protocol !== 'https:')
+      return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
+    return secure().then((tls) => send(tls.module.request, tls.agent, url, request, true));
   };
   return {
     exchange,
