@@ -117,16 +117,21 @@ async function partA() {
 
 /** (b) separate processes, alternating, RUNS each, medians reported. */
 async function partB() {
-  const runs = { pkgcloud: [] };
+  const runs = { pkgcloud: [], hand: [] };
   for (const t of TRANSPORTS) runs[t] = [];
   for (let i = 0; i < RUNS; i++) {
     for (const t of TRANSPORTS) runs[t].push(await child('broker-throughput', { transport: t }));
     runs.pkgcloud.push(await child('pkgcloud-throughput'));
+    runs.hand.push(await child('hand-throughput'));
   }
   const med = (rs, key) => median(rs.map((r) => r[key]));
   const pkg = runs.pkgcloud;
   console.log(
     `(b) broker vs pkgcloud ${pkg[0].pkgcloudVersion}, ${CYCLES} cycles at concurrency ${CONCURRENCY}, median of ${RUNS} runs (load ${loadavg()})`,
+  );
+  const opsH = med(runs.hand, 'opsPerSec');
+  console.log(
+    `    floor, the cycle hand-written on raw node:http: ${opsH.toFixed(1)} ops/s = ${(opsH / med(pkg, 'opsPerSec')).toFixed(2)}x pkgcloud; client CPU per cycle ${med(runs.hand, 'cpuMsPerCycle').toFixed(2)} ms; runs ${runs.hand.map((r) => r.opsPerSec.toFixed(0)).join('/')}`,
   );
   for (const t of TRANSPORTS) {
     const rs = runs[t];
