@@ -1,4 +1,11 @@
-import { abortedError, type BrokerEventInput, type Clock, systemClock } from '@hybrid-broker/core';
+import {
+  abortedError,
+  BrokerError,
+  type BrokerEventInput,
+  type Clock,
+  isBrokerError,
+  systemClock,
+} from '@hybrid-broker/core';
 import type { OpenStackHttpClient, TokenProvider } from './http-client.js';
 import { type KeystoneToken, parseTokenResponse, tokenRequest } from './keystone-request.js';
 import type { KeystoneAuthConfig } from './openstack-config.js';
@@ -77,13 +84,28 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
         const token = parseTokenResponse(response, this.#clock.now());
         this.#current = token;
         return token;
-      })
+      }, refusedTokenIsAuthFailure)
       .finally(() => {
         if (this.#pending === pending) this.#pending = undefined;
       });
     this.#pending = pending;
     return pending;
   }
+}
+
+/**
+ * Keystone answers a token it does not know (revoked, expired, garbage) with
+ * 404 "Failed to validate token" when validating it: for the caller that is a
+ * refused credential, not a missing resource.
+ */
+function refusedTokenIsAuthFailure(error: unknown): never {
+  if (isBrokerError(error, 'not-found')) {
+    throw new BrokerError('auth-failed', `Keystone refused the token: ${error.message}`, {
+      ...error.details(),
+      retryable: false,
+    });
+  }
+  throw error;
 }
 
 /** Waits for a shared promise, but lets this caller leave early when its own signal aborts. */

@@ -174,6 +174,15 @@ describe('Keystone auth methods send the documented request bodies', () => {
     });
   });
 
+  it('a pre-issued token Keystone does not know (404 on validation) is auth-failed, not not-found', async () => {
+    const { driver, cloud } = fakeTarget({
+      config: { auth: { method: 'token', url: FAKE.keystone, token: 'gAAAAAB-revoked-token-value' } },
+    });
+    const error = await driver.getVolume({ volumeId: cloud.addVolume().id }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'auth-failed', retryable: false });
+    expect(String((error as Error).message)).not.toContain('gAAAAAB-revoked-token-value');
+  });
+
   it('a pre-issued token validates itself for its catalog, or is rescoped to a project', async () => {
     const token = 'gAAAAABpre-issued-token-value';
     const { driver, cloud } = fakeTarget({
