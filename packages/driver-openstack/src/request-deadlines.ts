@@ -4,6 +4,8 @@ export const TIMED_OUT: unique symbol = Symbol('timed out');
 interface Pending {
   readonly deadline: number;
   readonly reject: (reason: unknown) => void;
+  prev: Pending | undefined;
+  next: Pending | undefined;
 }
 
 /**
@@ -12,11 +14,14 @@ interface Pending {
  * ~150 bytes per request alive into V8's old space on Node 20, which made
  * young-generation collections ten times slower under load. Every request of
  * a client has the same timeout, so deadlines arrive in insertion order: the
- * timer only ever waits for the oldest one.
+ * timer only ever waits for the oldest one. Pending requests form a linked
+ * list, so adding and removing one allocates nothing but its entry (a Set
+ * reallocated its table as requests came and went).
  */
 export class RequestDeadlines {
   readonly #timeoutMs: number;
-  readonly #pending = new Set<Pending>();
+  #head: Pending | undefined;
+  #tail: Pending | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(timeoutMs: number) {
@@ -26,20 +31,37 @@ export class RequestDeadlines {
   /** `work`'s outcome, or a rejection with `TIMED_OUT` once the timeout passes first. */
   race<T>(work: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const entry: Pending = { deadline: performance.now() + this.#timeoutMs, reject };
-      this.#pending.add(entry);
+      const entry: Pending = {
+        deadline: performance.now() + this.#timeoutMs,
+        reject,
+        prev: this.#tail,
+        next: undefined,
+      };
+      if (this.#tail) this.#tail.next = entry;
+      else this.#head = entry;
+      this.#tail = entry;
       this.#arm(this.#timeoutMs);
       work.then(
         (value) => {
-          this.#pending.delete(entry);
+          this.#remove(entry);
           resolve(value);
         },
         (error: unknown) => {
-          this.#pending.delete(entry);
+          this.#remove(entry);
           reject(error);
         },
       );
     });
+  }
+
+  #remove(entry: Pending): void {
+    if (entry.prev) entry.prev.next = entry.next;
+    else if (this.#head === entry) this.#head = entry.next;
+    else return; // already removed (timed out)
+    if (entry.next) entry.next.prev = entry.prev;
+    else this.#tail = entry.prev;
+    entry.prev = undefined;
+    entry.next = undefined;
   }
 
   #arm(ms: number): void {
@@ -52,12 +74,12 @@ export class RequestDeadlines {
   #sweep(): void {
     this.#timer = undefined;
     const now = performance.now();
-    for (const entry of this.#pending) {
+    for (let entry = this.#head; entry; entry = this.#head) {
       if (entry.deadline > now) {
         this.#arm(Math.max(1, entry.deadline - now));
         return;
       }
-      this.#pending.delete(entry);
+      this.#remove(entry);
       entry.reject(TIMED_OUT);
     }
   }
