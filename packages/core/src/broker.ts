@@ -11,8 +11,9 @@ import {
   registeredDrivers,
 } from './driver-definition.js';
 import { BrokerError } from './errors.js';
-import type { BrokerEvent, BrokerEventInput } from './events.js';
+import { type BrokerEvent, type BrokerEventInput, nullEventSink } from './events.js';
 import { LazyDriver } from './lazy-driver.js';
+import { nullLogger } from './logger.js';
 import { memoryDriver } from './memory/memory-definition.js';
 import { wrapDriver } from './runtime-driver.js';
 import { redact, Secret } from './secret.js';
@@ -126,6 +127,8 @@ export function collectSecrets(value: unknown, found: string[] = [], depth = 0):
 }
 
 function scrubbingEmitter(services: BrokerServices, platform: string, secrets: readonly string[]) {
+  // Nobody listens: skip building and scrubbing events, which is measurable on every request.
+  if (services.events === nullEventSink && services.logger === nullLogger) return () => {};
   return (event: BrokerEventInput): void => {
     const full = redact({ ...event, platform, time: services.clock.now() }, secrets) as BrokerEvent;
     try {
