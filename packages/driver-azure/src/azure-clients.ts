@@ -3,6 +3,7 @@ import type { NetworkManagementClient } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/identity';
 import type { BrokerEventInput } from '@hybrid-broker/core';
 import { type AzureDriverConfig, isLoopbackHttp } from './azure-config.js';
+import { detachedAbortPolicy } from './detached-abort-policy.js';
 import {
   BEARER_POLICY_NAME,
   loopbackBearerPolicy,
@@ -42,7 +43,10 @@ export async function createAzureClients(
     endpoint,
     retryOptions: config.retryOptions,
     allowInsecureConnection: insecure,
-    additionalPolicies: [{ policy: events, position: 'perRetry' as const }],
+    additionalPolicies: [
+      { policy: events, position: 'perRetry' as const },
+      { policy: detachedAbortPolicy(), position: 'perRetry' as const },
+    ],
   };
   const { ComputeManagementClient } = await import('@azure/arm-compute');
   const compute = new ComputeManagementClient(context.credential, config.subscriptionId, {
