@@ -2,6 +2,16 @@ import assert from 'node:assert/strict';
 import { resolveCapabilities } from '@hybrid-broker/core';
 import type { ContractCase } from './cases-servers.js';
 import { expectBrokerError } from './expect-error.js';
+import type { CaseContext } from './target.js';
+
+/** A volume attached to the shared server, then forced into `status` by the fixture. */
+async function attachedThenForced(ctx: CaseContext, status: 'error' | 'stuck') {
+  const server = await ctx.sharedServer();
+  const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+  await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+  await ctx.fixtures.setVolumeStatus?.(volumeId, status);
+  return { server, volumeId };
+}
 
 /** Attach, detach and their failure cases. */
 export const volumeCases: ContractCase[] = [
@@ -147,10 +157,7 @@ export const volumeCases: ContractCase[] = [
     name: 'a volume that goes to error ends the wait at once with provider-error and its last state',
     skipIf: (ctx) => (ctx.fixtures.setVolumeStatus ? undefined : 'fixture setVolumeStatus not provided'),
     async run(ctx) {
-      const server = await ctx.sharedServer();
-      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
-      await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
-      await ctx.fixtures.setVolumeStatus?.(volumeId, 'error');
+      const { server, volumeId } = await attachedThenForced(ctx, 'error');
       const started = Date.now();
       const error = await expectBrokerError(
         ctx.driver.detachVolume(
@@ -168,10 +175,7 @@ export const volumeCases: ContractCase[] = [
     name: 'a volume stuck in a transition ends the wait with timeout at the deadline',
     skipIf: (ctx) => (ctx.fixtures.setVolumeStatus ? undefined : 'fixture setVolumeStatus not provided'),
     async run(ctx) {
-      const server = await ctx.sharedServer();
-      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
-      await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
-      await ctx.fixtures.setVolumeStatus?.(volumeId, 'stuck');
+      const { server, volumeId } = await attachedThenForced(ctx, 'stuck');
       const error = await expectBrokerError(
         ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: { ...ctx.wait, timeoutMs: 300 } }),
         'timeout',
@@ -183,10 +187,7 @@ export const volumeCases: ContractCase[] = [
     name: 'aborting during a wait ends it at once with aborted',
     skipIf: (ctx) => (ctx.fixtures.setVolumeStatus ? undefined : 'fixture setVolumeStatus not provided'),
     async run(ctx) {
-      const server = await ctx.sharedServer();
-      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
-      await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
-      await ctx.fixtures.setVolumeStatus?.(volumeId, 'stuck');
+      const { server, volumeId } = await attachedThenForced(ctx, 'stuck');
       const controller = new AbortController();
       const started = Date.now();
       setTimeout(() => controller.abort(), 50);
