@@ -20,7 +20,7 @@ const TABLE: FaultTable = {
   latency:       ['aborted',        'aborted',        'aborted',        'aborted',        'aborted',        'aborted'],
   revoked:       ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
   stuck:         ['timeout',        'ok',             'ok',             'timeout',        'timeout',        'timeout'],
-  'error-state': ['provider-error', 'ok',             'ok',             'provider-error', 'provider-error', 'timeout'],
+  'error-state': ['provider-error', 'ok',             'ok',             'provider-error', 'provider-error', 'provider-error'],
   malformed:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
   html:          ['ok',             'ok',             'ok',             'unavailable',    'ok',             'ok'],
 };

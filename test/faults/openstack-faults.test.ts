@@ -7,10 +7,9 @@
  * failure: `provider-error`, never retried. A 401 from a revoked token
  * re-authenticates once and repeats.
  *
- * deleteServer under error-state ends in `timeout`, not `provider-error`: the
- * driver deletes servers already in ERROR and so cannot tell "was ERROR" from
- * "fell into ERROR" when its first poll already sees ERROR (cloud-sim sets it
- * in the DELETE itself). Bounded by the deadline; reported to the driver's owner.
+ * deleteServer under error-state ends in `provider-error` at once: Nova marks
+ * a server it is deleting with task_state "deleting" (also one already in
+ * ERROR), so ERROR without it means the delete itself failed.
  */
 
 import type { FaultTable } from './support/fault-kinds.js';
@@ -27,7 +26,7 @@ const TABLE: FaultTable = {
   latency:       ['aborted',        'aborted',        'aborted',        'aborted',        'aborted',        'aborted'],
   revoked:       ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
   stuck:         ['timeout',        'ok',             'ok',             'timeout',        'timeout',        'timeout'],
-  'error-state': ['provider-error', 'ok',             'ok',             'provider-error', 'provider-error', 'timeout'],
+  'error-state': ['provider-error', 'ok',             'ok',             'provider-error', 'provider-error', 'provider-error'],
   malformed:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
   html:          ['ok',             'ok',             'ok',             'unavailable',    'ok',             'ok'],
 };

@@ -204,7 +204,6 @@ export class OpenStackDriver implements PlatformDriver {
       throw error;
     }
     if (call.wait === false) return { serverId: request.serverId, deleted: true };
-    let sawHealthy = false;
     await this.#wait<NovaServer | undefined>(call, {
       description: `server ${request.serverId} to be deleted`,
       probe: (signal) => this.#serverOrGone(request.serverId, signal),
@@ -213,11 +212,11 @@ export class OpenStackDriver implements PlatformDriver {
         // Gone means 404: a DELETED row can still be read for a moment, and the contract promises not-found after the wait.
         if (s === undefined) return verdict.done;
         if (s.status === 'DELETED') return verdict.pending;
-        // A server already in ERROR is deleted from ERROR; only a fall into ERROR during the delete is a failure.
-        if (s.status === 'ERROR' && sawHealthy && s['OS-EXT-STS:task_state'] !== 'deleting') {
-          return verdict.failed(s.fault?.message ?? `server ${s.id} went to ERROR while deleting`);
+        // Nova sets task_state "deleting" before it answers the DELETE, also for a server already in ERROR;
+        // ERROR without it means the delete itself failed, and waiting would only run out the deadline.
+        if (s.status === 'ERROR' && s['OS-EXT-STS:task_state'] !== 'deleting') {
+          return verdict.failed(s.fault?.message ?? `server ${s.id} is in ERROR and no longer deleting`);
         }
-        if (s.status !== 'ERROR') sawHealthy = true;
         return verdict.pending;
       },
     });

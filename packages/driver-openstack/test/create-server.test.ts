@@ -140,6 +140,23 @@ describe('createServer', () => {
     expect(others.some((s) => s.url.startsWith(FAKE.cinder))).toBe(true);
   });
 
+  it('deleteServer of a server already in ERROR waits while Nova shows it deleting, until the 404', async () => {
+    const { driver, cloud, fixtures } = fakeTarget();
+    await fixtures.failNextBuild?.();
+    const server = await driver.createServer(
+      { name: 'broken', image: fixtures.image, flavor: fixtures.flavor },
+      { wait: false },
+    );
+    await expect(driver.getServer({ serverId: server.id })).resolves.toMatchObject({
+      providerStatus: 'ERROR',
+    });
+    expect(await driver.deleteServer({ serverId: server.id }, { wait: WAIT })).toEqual({
+      serverId: server.id,
+      deleted: true,
+    });
+    expect(cloud.servers.has(server.id)).toBe(false);
+  });
+
   it('deleteServer waits for the 404, and a missing server is deleted: false', async () => {
     const { driver, cloud, fixtures } = fakeTarget();
     const server = await driver.createServer(

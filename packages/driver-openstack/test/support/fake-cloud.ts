@@ -133,7 +133,8 @@ export class FakeCloud {
           v.attachments = v.attachments.filter((a) => a.serverId !== server.id);
         return undefined;
       }
-      return 'ACTIVE';
+      // Nova keeps the status while task_state is "deleting" (ERROR stays ERROR).
+      return server.fault === undefined ? 'ACTIVE' : 'ERROR';
     }
     if (now < server.readyAt) return 'BUILD';
     return server.fault === undefined ? 'ACTIVE' : 'ERROR';
