@@ -3,6 +3,7 @@
  * hybrid-broker core: the {@link PlatformDriver} interface, normalized types,
  * the {@link BrokerError} family, waiters, retry, config and the driver registry.
  */
+export * from './attach-rules.js';
 export * from './broker.js';
 export * from './call-options.js';
 export * from './clock.js';

@@ -1,14 +1,17 @@
 import {
   type AttachVolumeRequest,
+  attachedTo,
   BrokerError,
   type BrokerEventInput,
   type CallOptions,
   type Clock,
   type CreateServerRequest,
+  checkAttachable,
   type DeleteServerResult,
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverCapabilities,
+  detachedFrom,
   isBrokerError,
   isErrorStatus,
   type PlatformDriver,
@@ -136,12 +139,7 @@ export class OpenStackDriver implements PlatformDriver {
       description: `volume ${volume.id} to be in-use on server ${server.id}`,
       probe: (signal) => this.getVolume(request, { signal }),
       stateOf: (v) => v.providerStatus,
-      check: (v) => {
-        if (isErrorStatus(v.providerStatus))
-          return verdict.failed(`volume ${v.id} went to ${v.providerStatus}`);
-        const attached = v.providerStatus === 'in-use' && v.attachments.some((a) => a.serverId === server.id);
-        return attached ? verdict.done : verdict.pending;
-      },
+      check: attachedTo(server.id),
     });
     const found = done.attachments.find((a) => a.serverId === server.id);
     return {
@@ -186,11 +184,7 @@ export class OpenStackDriver implements PlatformDriver {
       description: `volume ${request.volumeId} to be detached from server ${request.serverId}`,
       probe: (signal) => this.getVolume(request, { signal }),
       stateOf: (v) => v.providerStatus,
-      check: (v) => {
-        if (isErrorStatus(v.providerStatus))
-          return verdict.failed(`volume ${v.id} went to ${v.providerStatus}`);
-        return v.attachments.some((a) => a.serverId === request.serverId) ? verdict.pending : verdict.done;
-      },
+      check: detachedFrom(request.serverId),
     });
     return { volume: done, detached: true };
   }
@@ -243,39 +237,5 @@ export class OpenStackDriver implements PlatformDriver {
       clock: this.#o.clock,
       ...(this.#o.emit ? { emit: this.#o.emit } : {}),
     });
-  }
-}
-
-/** The checks before an attach that the cloud would otherwise fail late or obscurely. */
-function checkAttachable(server: Server, volume: Volume): void {
-  const serverZone = server.availabilityZone;
-  const volumeZone = volume.availabilityZone;
-  if (serverZone !== undefined && volumeZone !== undefined && serverZone !== volumeZone) {
-    throw new BrokerError(
-      'invalid-request',
-      `volume ${volume.id} is in availability zone ${volumeZone} but server ${server.id} is in ${serverZone}; an attach must stay within one zone`,
-      { field: 'volumeId' },
-    );
-  }
-  if (server.status !== 'running' && server.status !== 'stopped') {
-    throw new BrokerError(
-      'invalid-state',
-      `server ${server.id} is ${server.providerStatus}, not ACTIVE or SHUTOFF`,
-      {
-        lastState: server,
-      },
-    );
-  }
-  if (volume.attachments.some((a) => a.serverId === server.id)) {
-    throw new BrokerError('conflict', `volume ${volume.id} is already attached to server ${server.id}`);
-  }
-  if (volume.providerStatus !== 'available' && !(volume.multiAttach && volume.providerStatus === 'in-use')) {
-    throw new BrokerError(
-      'invalid-state',
-      `volume ${volume.id} is ${volume.providerStatus}; it must be available`,
-      {
-        lastState: volume,
-      },
-    );
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { attachedTo, checkAttachable, detachedFrom } from '../attach-rules.js';
 import { type ResolvedCallOptions, type ResolvedWaitOptions, resolveCallOptions } from '../call-options.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { CallOptions, DriverCapabilities, PlatformDriver, ReadOptions } from '../driver.js';
@@ -17,7 +18,6 @@ import type {
   VolumeRef,
 } from '../types.js';
 import { verdict, waitFor } from '../waiter.js';
-import { attachedTo, checkAttachable, detachedFrom } from './memory-checks.js';
 import { findServerByKey, invalid, newServerRecord, pickDevice } from './memory-records.js';
 import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
 

@@ -64,8 +64,3 @@ export function pickDevice(
 export function invalid(field: string, message: string): BrokerError {
   return new BrokerError('invalid-request', message, { field, statusCode: 400 });
 }
-
-/** An `invalid-state` carrying what was seen. */
-export function invalidState(message: string, lastState: unknown): BrokerError {
-  return new BrokerError('invalid-state', message, { lastState, statusCode: 409 });
-}
