@@ -77,9 +77,11 @@ export function createBroker<C extends BrokerConfig>(
     }
     const driverConfig: unknown = parseOrThrow(definition.configSchema, rest, `platforms.${name}`);
     const secrets = collectSecrets(driverConfig);
-    const emit = scrubbingEmitter(services, name, secrets);
+    const listening = services.events !== nullEventSink || services.logger !== nullLogger;
+    const emit = listening ? scrubbingEmitter(services, name, secrets) : silent;
     const context: DriverContext = {
       platform: name,
+      listening,
       services,
       wait: { ...DEFAULT_WAIT, ...outer.defaults?.wait, ...wait },
       retry: { ...outer.defaults?.retry, ...retry },
@@ -87,7 +89,12 @@ export function createBroker<C extends BrokerConfig>(
     };
     const lazy = new LazyDriver(definition, async () => {
       const created = await definition.create(driverConfig, context);
-      return wrapDriver(created, { platform: name, emit, now: services.clock.now, secrets });
+      return wrapDriver(created, {
+        platform: name,
+        ...(listening ? { emit } : {}),
+        now: services.clock.now,
+        secrets,
+      });
     });
     drivers.set(name, { summary: { name, driver: kind }, driver: lazy });
   }
@@ -126,9 +133,10 @@ export function collectSecrets(value: unknown, found: string[] = [], depth = 0):
   return found;
 }
 
+// Nobody listens: events are dropped without being scrubbed, which is measurable on every request.
+const silent = (): void => {};
+
 function scrubbingEmitter(services: BrokerServices, platform: string, secrets: readonly string[]) {
-  // Nobody listens: skip building and scrubbing events, which is measurable on every request.
-  if (services.events === nullEventSink && services.logger === nullLogger) return () => {};
   return (event: BrokerEventInput): void => {
     const full = redact({ ...event, platform, time: services.clock.now() }, secrets) as BrokerEvent;
     try {

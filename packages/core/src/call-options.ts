@@ -13,14 +13,39 @@ export const DEFAULT_WAIT: ResolvedWaitOptions = {
   jitter: 0.2,
 };
 
+const WAIT_KEYS = Object.keys(DEFAULT_WAIT) as (keyof ResolvedWaitOptions)[];
+
+// The merge of DEFAULT_WAIT and one platform's defaults, made once per defaults object:
+// most calls pass no wait options of their own, and this merge ran on every call.
+const mergedDefaults = new WeakMap<WaitOptions, ResolvedWaitOptions>();
+
 /** Merges wait options over defaults (platform defaults, then the call's own). */
 export function resolveWait(
   wait: false | WaitOptions | undefined,
-  defaults: WaitOptions = {},
+  defaults: WaitOptions = DEFAULT_WAIT,
 ): false | ResolvedWaitOptions {
   if (wait === false) return false;
-  const merged = { ...DEFAULT_WAIT, ...stripUndefined(defaults), ...stripUndefined(wait ?? {}) };
-  for (const [key, value] of Object.entries(merged)) {
+  let base = mergedDefaults.get(defaults);
+  if (!base) {
+    base = Object.freeze(checked(overlay(DEFAULT_WAIT, defaults)));
+    mergedDefaults.set(defaults, base);
+  }
+  return wait === undefined ? base : checked(overlay(base, wait));
+}
+
+/** `base` with every field of `over` that is not undefined. */
+function overlay(base: ResolvedWaitOptions, over: WaitOptions): ResolvedWaitOptions {
+  const merged = { ...base };
+  for (const key of WAIT_KEYS) {
+    const value = over[key];
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged;
+}
+
+function checked(merged: ResolvedWaitOptions): ResolvedWaitOptions {
+  for (const key of WAIT_KEYS) {
+    const value: unknown = merged[key];
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new BrokerError('invalid-request', `wait.${key} must be a non-negative number`, {
         field: `wait.${key}`,
@@ -53,8 +78,4 @@ export function resolveCallOptions(
     );
   }
   return { signal: options?.signal, wait: resolveWait(options?.wait, defaults), idempotencyKey: key };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

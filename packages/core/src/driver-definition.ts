@@ -16,6 +16,11 @@ export interface DriverContext {
   readonly retry: RetryPolicy;
   /** Emits an event with this platform's name and the time filled in, secrets scrubbed. */
   readonly emit: (event: BrokerEventInput) => void;
+  /**
+   * False when no event sink or logger takes events, so `emit` drops them: a driver may then
+   * skip building events on its hot path. Undefined means events may be taken.
+   */
+  readonly listening?: boolean;
 }
 
 /**

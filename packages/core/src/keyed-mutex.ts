@@ -8,14 +8,15 @@ export class KeyedMutex {
 
   /** Runs `task` after every earlier task of `key` has settled. */
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
+    const previous = this.#tails.get(key);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const tail = previous.then(() => mine);
+    // Nothing queued for the key (the usual case): run at once, without waiting a turn.
+    const tail = previous ? previous.then(() => mine) : mine;
     this.#tails.set(key, tail);
-    await previous;
+    if (previous) await previous;
     try {
       return await task();
     } finally {

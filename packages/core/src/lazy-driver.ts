@@ -11,6 +11,8 @@ export class LazyDriver implements PlatformDriver {
   readonly kind: string;
   readonly capabilities: DriverCapabilities;
   #instance: Promise<PlatformDriver> | undefined;
+  // The created driver once its creation settled: calls then go straight to it, without an await.
+  #ready: PlatformDriver | undefined;
   readonly #create: () => Promise<PlatformDriver>;
 
   constructor(definition: AnyDriverDefinition, create: () => Promise<PlatformDriver>) {
@@ -22,20 +24,32 @@ export class LazyDriver implements PlatformDriver {
   /** The created driver. */
   instance(): Promise<PlatformDriver> {
     if (!this.#instance) {
-      this.#instance = this.#create().catch((error: unknown) => {
-        this.#instance = undefined;
-        throw toBrokerError(error, `creating the ${this.kind} driver failed`);
-      });
+      this.#instance = this.#create().then(
+        (driver) => {
+          this.#ready = driver;
+          return driver;
+        },
+        (error: unknown) => {
+          this.#instance = undefined;
+          throw toBrokerError(error, `creating the ${this.kind} driver failed`);
+        },
+      );
     }
     return this.#instance;
   }
 
-  createServer: PlatformDriver['createServer'] = async (r, o) => (await this.instance()).createServer(r, o);
-  attachVolume: PlatformDriver['attachVolume'] = async (r, o) => (await this.instance()).attachVolume(r, o);
-  detachVolume: PlatformDriver['detachVolume'] = async (r, o) => (await this.instance()).detachVolume(r, o);
-  getServer: PlatformDriver['getServer'] = async (r, o) => (await this.instance()).getServer(r, o);
-  getVolume: PlatformDriver['getVolume'] = async (r, o) => (await this.instance()).getVolume(r, o);
-  deleteServer: PlatformDriver['deleteServer'] = async (r, o) => (await this.instance()).deleteServer(r, o);
+  createServer: PlatformDriver['createServer'] = (r, o) =>
+    this.#ready ? this.#ready.createServer(r, o) : this.instance().then((d) => d.createServer(r, o));
+  attachVolume: PlatformDriver['attachVolume'] = (r, o) =>
+    this.#ready ? this.#ready.attachVolume(r, o) : this.instance().then((d) => d.attachVolume(r, o));
+  detachVolume: PlatformDriver['detachVolume'] = (r, o) =>
+    this.#ready ? this.#ready.detachVolume(r, o) : this.instance().then((d) => d.detachVolume(r, o));
+  getServer: PlatformDriver['getServer'] = (r, o) =>
+    this.#ready ? this.#ready.getServer(r, o) : this.instance().then((d) => d.getServer(r, o));
+  getVolume: PlatformDriver['getVolume'] = (r, o) =>
+    this.#ready ? this.#ready.getVolume(r, o) : this.instance().then((d) => d.getVolume(r, o));
+  deleteServer: PlatformDriver['deleteServer'] = (r, o) =>
+    this.#ready ? this.#ready.deleteServer(r, o) : this.instance().then((d) => d.deleteServer(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
     const driver = await this.instance();

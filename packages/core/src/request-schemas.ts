@@ -54,14 +54,63 @@ const attach = z.object({
 
 const detach = z.object({ serverId: idSchema, volumeId: idSchema });
 
+/** True when `id` passes `idSchema`: the check of every call, done without zod when it passes. */
+function isValidId(id: unknown): id is string {
+  return (
+    typeof id === 'string' &&
+    id.length > 0 &&
+    id.length <= 1024 &&
+    NO_CONTROL.test(id) &&
+    id !== '.' &&
+    id !== '..'
+  );
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// The reference and attach checks run on every call. A valid request is checked and copied
+// (unknown keys dropped, as zod does) by hand; only an invalid one goes through zod, which
+// then names the field and what was expected.
+function serverRefOf(r: unknown): ServerRef | undefined {
+  return isPlainRecord(r) && isValidId(r.serverId) ? { serverId: r.serverId } : undefined;
+}
+
+function volumeRefOf(r: unknown): VolumeRef | undefined {
+  return isPlainRecord(r) && isValidId(r.volumeId) ? { volumeId: r.volumeId } : undefined;
+}
+
+function detachOf(r: unknown): DetachVolumeRequest | undefined {
+  return isPlainRecord(r) && isValidId(r.serverId) && isValidId(r.volumeId)
+    ? { serverId: r.serverId, volumeId: r.volumeId }
+    : undefined;
+}
+
+function attachOf(r: unknown): AttachVolumeRequest | undefined {
+  if (!isPlainRecord(r) || !isValidId(r.serverId) || !isValidId(r.volumeId)) return undefined;
+  const { device, readOnly } = r;
+  if (device !== undefined && (typeof device !== 'string' || device.length < 1 || device.length > 64))
+    return undefined;
+  if (readOnly !== undefined && typeof readOnly !== 'boolean') return undefined;
+  return {
+    serverId: r.serverId,
+    volumeId: r.volumeId,
+    ...(device === undefined ? {} : { device }),
+    ...(readOnly === undefined ? {} : { readOnly }),
+  };
+}
+
 /** Validators of every request; each throws an `invalid-request` error naming the field. */
 export const validateRequest = {
   createServer: (r: unknown): CreateServerRequest =>
     parseOrThrow(createServer, r, '', 'invalid createServer request'),
   attachVolume: (r: unknown): AttachVolumeRequest =>
-    parseOrThrow(attach, r, '', 'invalid attachVolume request'),
+    attachOf(r) ?? parseOrThrow(attach, r, '', 'invalid attachVolume request'),
   detachVolume: (r: unknown): DetachVolumeRequest =>
-    parseOrThrow(detach, r, '', 'invalid detachVolume request'),
-  serverRef: (r: unknown): ServerRef => parseOrThrow(serverRef, r, '', 'invalid server reference'),
-  volumeRef: (r: unknown): VolumeRef => parseOrThrow(volumeRef, r, '', 'invalid volume reference'),
+    detachOf(r) ?? parseOrThrow(detach, r, '', 'invalid detachVolume request'),
+  serverRef: (r: unknown): ServerRef =>
+    serverRefOf(r) ?? parseOrThrow(serverRef, r, '', 'invalid server reference'),
+  volumeRef: (r: unknown): VolumeRef =>
+    volumeRefOf(r) ?? parseOrThrow(volumeRef, r, '', 'invalid volume reference'),
 };

@@ -42,26 +42,46 @@ export interface RetryContext {
  * it gave one, else after full-jitter exponential backoff.
  */
 export async function withRetry<T>(context: RetryContext, call: (attempt: number) => Promise<T>): Promise<T> {
+  if (context.signal?.aborted) throw abortedError(context.signal, context.operation);
+  try {
+    return await call(1);
+  } catch (error) {
+    return retryAfterFailure(context, call, error);
+  }
+}
+
+/**
+ * What `withRetry` does once the first attempt has failed with `error`: for a
+ * caller that makes its first attempt itself, so the common case (success at
+ * once) costs no retry machinery. Rethrows `error` when it is not worth a repeat.
+ */
+export async function retryAfterFailure<T>(
+  context: RetryContext,
+  call: (attempt: number) => Promise<T>,
+  error: unknown,
+): Promise<T> {
   const policy = { ...DEFAULT_POLICY, ...context.policy };
   const clock = context.clock ?? systemClock;
+  let failure = error;
   for (let attempt = 1; ; attempt++) {
+    const broker = findBrokerError(failure);
+    const last = attempt >= policy.maxAttempts || !context.idempotent;
+    if (!broker?.retryable || last) throw failure;
+    const delay = delayFor(broker.retryAfterMs, attempt, policy, clock);
+    if (delay === undefined) throw failure;
+    context.emit?.({
+      type: 'retry',
+      operation: context.operation,
+      attempt,
+      delayMs: delay,
+      code: broker.code,
+    });
+    await clock.sleep(delay, context.signal);
     if (context.signal?.aborted) throw abortedError(context.signal, context.operation);
     try {
-      return await call(attempt);
-    } catch (error) {
-      const broker = findBrokerError(error);
-      const last = attempt >= policy.maxAttempts || !context.idempotent;
-      if (!broker?.retryable || last) throw error;
-      const delay = delayFor(broker.retryAfterMs, attempt, policy, clock);
-      if (delay === undefined) throw error;
-      context.emit?.({
-        type: 'retry',
-        operation: context.operation,
-        attempt,
-        delayMs: delay,
-        code: broker.code,
-      });
-      await clock.sleep(delay, context.signal);
+      return await call(attempt + 1);
+    } catch (next) {
+      failure = next;
     }
   }
 }

@@ -8,7 +8,8 @@ import { scrub } from './secret.js';
 /** What the runtime wrapper needs from its broker. */
 export interface RuntimeContext {
   readonly platform: string;
-  readonly emit: (event: BrokerEventInput) => void;
+  /** Where operation events go; without it none are built. */
+  readonly emit?: ((event: BrokerEventInput) => void) | undefined;
   readonly now: () => number;
   /** Secret strings of this platform's config, cut out of every error message. */
   readonly secrets: readonly string[];
@@ -25,21 +26,41 @@ export interface RuntimeContext {
  */
 export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): PlatformDriver {
   const mutex = context.mutex ?? new KeyedMutex();
-  const run = async <T>(
+  const emit = context.emit;
+  const cleaned = (error: unknown, operation: string): BrokerError =>
+    clean(toBrokerError(error, `${operation} failed`), context, operation);
+  // Without events (nobody listens), a call is its body plus error cleaning: no async frame of its own.
+  const quiet = <T>(
+    operation: string,
+    signal: AbortSignal | undefined,
+    body: () => Promise<T>,
+  ): Promise<T> => {
+    try {
+      if (signal?.aborted) throw abortedError(signal, operation);
+      // Promise.resolve returns a native promise as it is, and adopts whatever else a driver returned.
+      return Promise.resolve(body()).catch((error: unknown) => {
+        throw cleaned(error, operation);
+      });
+    } catch (error) {
+      return Promise.reject(cleaned(error, operation));
+    }
+  };
+  const loud = async <T>(
+    emit: (event: BrokerEventInput) => void,
     operation: string,
     signal: AbortSignal | undefined,
     body: () => Promise<T>,
   ): Promise<T> => {
     const started = context.now();
-    context.emit({ type: 'operation', operation, phase: 'start' });
+    emit({ type: 'operation', operation, phase: 'start' });
     try {
       if (signal?.aborted) throw abortedError(signal, operation);
       const result = await body();
-      context.emit({ type: 'operation', operation, phase: 'end', durationMs: context.now() - started });
+      emit({ type: 'operation', operation, phase: 'end', durationMs: context.now() - started });
       return result;
     } catch (error) {
-      const broker = clean(toBrokerError(error, `${operation} failed`), context, operation);
-      context.emit({
+      const broker = cleaned(error, operation);
+      emit({
         type: 'operation',
         operation,
         phase: 'error',
@@ -49,6 +70,8 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
       throw broker;
     }
   };
+  const run = <T>(operation: string, signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> =>
+    emit ? loud(emit, operation, signal, body) : quiet(operation, signal, body);
   const wrapped: PlatformDriver = {
     kind: driver.kind,
     capabilities: driver.capabilities,

@@ -26,7 +26,7 @@ export interface WaitSpec<T> {
   readonly options: ResolvedWaitOptions;
   readonly signal?: AbortSignal | undefined;
   readonly clock?: Clock;
-  readonly emit?: (event: BrokerEventInput) => void;
+  readonly emit?: ((event: BrokerEventInput) => void) | undefined;
   /** The resource waited on, for `state-change` events. */
   readonly resource?: { readonly kind: 'server' | 'volume'; readonly id: string };
   /** Check the first value at once, before sleeping (default true). */
