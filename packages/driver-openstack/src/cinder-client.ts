@@ -44,7 +44,7 @@ export class CinderClient {
 
   /** `GET /volumes/{id}`. */
   async getVolume(id: string, signal?: AbortSignal): Promise<CinderVolume> {
-    const base = await this.#endpoints.url('volume', signal);
+    const base = this.#endpoints.urlNow('volume') ?? (await this.#endpoints.url('volume', signal));
     const response = await this.#http.send({
       method: 'GET',
       url: `${base}/volumes/${encodeURIComponent(id)}`,

@@ -6,9 +6,9 @@ import {
   type FetchFn,
   isBrokerError,
   type RetryPolicy,
+  retryAfterFailure,
   type Secret,
   safeUrl,
-  withRetry,
 } from '@hybrid-broker/core';
 import { type ExchangeFn, type ExchangeResponse, exchangeFor } from './http-exchange.js';
 import { eventUrl, ParsedResponse, parseBody } from './http-response.js';
@@ -26,6 +26,11 @@ export interface TokenProvider<T extends BearerToken = BearerToken> {
   token(signal?: AbortSignal): Promise<T>;
   /** A new token after `stale` got a 401; concurrent callers share one re-auth. */
   reauthenticate(stale: T, signal?: AbortSignal): Promise<T>;
+  /**
+   * The cached token when it is not about to expire, read without a promise: the hot path of
+   * every request. Undefined sends the caller to `token()`, which issues or renews one.
+   */
+  fresh?(): T | undefined;
 }
 
 /** One request. */
@@ -70,9 +75,13 @@ export interface HttpClientOptions {
   readonly auth?: TokenProvider | undefined;
 }
 
-// Carries an error past withRetry untouched: a lost response of a non-idempotent request must not be repeated.
+// Carries an error past the retry loop untouched: a lost response of a non-idempotent request must not be repeated.
 class DoNotRetry {
   constructor(readonly error: unknown) {}
+}
+
+function unwrapDoNotRetry(error: unknown): never {
+  throw error instanceof DoNotRetry ? error.error : error;
 }
 
 /**
@@ -93,76 +102,97 @@ export class OpenStackHttpClient {
   }
 
   /** Sends `request`, returning the parsed response or throwing a BrokerError. */
-  async send(request: HttpRequest): Promise<HttpResponse> {
-    const idempotent = request.idempotent ?? request.method !== 'POST';
-    try {
-      return await withRetry(
+  send(request: HttpRequest): Promise<HttpResponse> {
+    const signal = request.signal;
+    const operation = `${request.method} ${request.service}`;
+    if (signal?.aborted) return Promise.reject(abortedError(signal, operation));
+    // The first attempt goes out directly; the retry machinery is set up only when it fails.
+    return this.#authorized(request).catch((error: unknown) => {
+      const idempotent = request.idempotent ?? request.method !== 'POST';
+      // A lost response of a non-idempotent request must not be repeated; a 429 means nothing was done.
+      if (!idempotent && !isBrokerError(error, 'throttled')) throw error;
+      return retryAfterFailure(
         {
-          operation: `${request.method} ${request.service}`,
+          operation,
           idempotent: true,
           policy: this.#options.retry,
-          signal: request.signal,
+          signal,
           clock: this.#options.clock,
           ...(this.#options.emit ? { emit: this.#options.emit } : {}),
         },
-        async () => {
-          try {
-            return await this.#authorized(request);
-          } catch (error) {
-            if (!idempotent && !isBrokerError(error, 'throttled')) throw new DoNotRetry(error);
-            throw error;
-          }
-        },
-      );
+        idempotent ? () => this.#authorized(request) : () => this.#repeatNonIdempotent(request),
+        error,
+      ).catch(unwrapDoNotRetry);
+    });
+  }
+
+  // A repeat of a non-idempotent request (after a 429): only a further 429 may be repeated again.
+  async #repeatNonIdempotent(request: HttpRequest): Promise<HttpResponse> {
+    try {
+      return await this.#authorized(request);
     } catch (error) {
-      throw error instanceof DoNotRetry ? error.error : error;
+      if (!isBrokerError(error, 'throttled')) throw new DoNotRetry(error);
+      throw error;
     }
   }
 
-  async #authorized(request: HttpRequest): Promise<HttpResponse> {
+  // Promise chains rather than async functions below: every request passes here, and each
+  // async frame costs its own promise and microtasks.
+  #authorized(request: HttpRequest): Promise<HttpResponse> {
     const auth = this.#options.auth;
     if (request.anonymous || !auth) return this.#once(request, undefined);
-    const token = await auth.token(request.signal);
-    try {
-      return await this.#once(request, token);
-    } catch (error) {
-      if (!isBrokerError(error, 'auth-failed') || error.statusCode !== 401) throw error;
-    }
-    const renewed = await auth.reauthenticate(token, request.signal);
-    return this.#once(request, renewed);
+    // A fresh cached token is taken without awaiting a promise (most requests).
+    const fresh = auth.fresh?.();
+    if (fresh) return this.#onceRenewingOn401(request, auth, fresh);
+    return auth.token(request.signal).then((token) => this.#onceRenewingOn401(request, auth, token));
   }
 
-  async #once(request: HttpRequest, token: BearerToken | undefined): Promise<HttpResponse> {
-    const { clock, emit } = this.#options;
+  // On a 401: one re-auth shared with every concurrent caller, then one repeat.
+  #onceRenewingOn401(request: HttpRequest, auth: TokenProvider, token: BearerToken): Promise<HttpResponse> {
+    return this.#once(request, token).catch((error: unknown) => {
+      if (!isBrokerError(error, 'auth-failed') || error.statusCode !== 401) throw error;
+      return auth.reauthenticate(token, request.signal).then((renewed) => this.#once(request, renewed));
+    });
+  }
+
+  #once(request: HttpRequest, token: BearerToken | undefined): Promise<HttpResponse> {
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers['X-Auth-Token'] = token.value.reveal();
-    const started = clock.now();
-    let response: ExchangeResponse;
+    const started = this.#options.clock.now();
     // The timeout races the exchange instead of aborting it through a fresh AbortController:
     // creating an AbortSignal costs more than the rest of a request on Node 20. A timed-out
     // exchange is left to end on its own (its outcome is still consumed, never unhandled).
+    let exchange: Promise<ExchangeResponse>;
     try {
-      response = await this.#deadlines.race(
-        this.#exchange({
-          method: request.method,
-          url: request.url,
-          headers,
-          signal: request.signal,
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        }),
-      );
-    } catch (error) {
-      const failure = this.#networkError(request, error, error === TIMED_OUT);
-      emit?.({
-        type: 'request',
+      exchange = this.#exchange({
         method: request.method,
-        url: eventUrl(request.url),
-        durationMs: clock.now() - started,
-        error: failure.code,
+        url: request.url,
+        headers,
+        signal: request.signal,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
       });
-      throw failure;
+    } catch (error) {
+      exchange = Promise.reject(error);
     }
+    return this.#deadlines.race(exchange).then(
+      (response) => this.#received(request, response, started),
+      (error: unknown) => {
+        const failure = this.#networkError(request, error, error === TIMED_OUT);
+        this.#options.emit?.({
+          type: 'request',
+          method: request.method,
+          url: eventUrl(request.url),
+          durationMs: this.#options.clock.now() - started,
+          error: failure.code,
+        });
+        throw failure;
+      },
+    );
+  }
+
+  #received(request: HttpRequest, response: ExchangeResponse, started: number): HttpResponse {
+    const { clock, emit } = this.#options;
     const requestId = requestIdOf({ get: (name) => response.header(name) });
     emit?.({
       type: 'request',

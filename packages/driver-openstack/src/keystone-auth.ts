@@ -43,9 +43,15 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
 
   /** A token valid for a while yet; issues one when there is none or it is about to expire. */
   token(signal?: AbortSignal): Promise<KeystoneToken> {
+    const fresh = this.fresh();
+    if (fresh) return Promise.resolve(fresh);
+    return joinable(this.#issue(this.#current ? 'expiring' : 'initial'), signal);
+  }
+
+  /** The cached token when it is not about to expire; undefined when `token()` would issue one. */
+  fresh(): KeystoneToken | undefined {
     const current = this.#current;
-    if (current && !this.#expiring(current)) return Promise.resolve(current);
-    return joinable(this.#issue(current ? 'expiring' : 'initial'), signal);
+    return current && !this.#expiring(current) ? current : undefined;
   }
 
   /** A new token after `stale` was refused with a 401; callers holding the same stale token share one re-auth. */

@@ -96,8 +96,11 @@ function send(
       if (response) resolve(response);
       else reject(error);
     };
-    const headers: Record<string, string | number> = { ...input.headers };
-    if (input.body !== undefined) headers['content-length'] = Buffer.byteLength(input.body);
+    // node:http only reads the headers object: it is copied only to add the body's length.
+    const headers: Readonly<Record<string, string | number>> =
+      input.body === undefined
+        ? input.headers
+        : { ...input.headers, 'content-length': Buffer.byteLength(input.body) };
     const req = request(url, { method: input.method, headers, agent }, (res) => {
       responded = true;
       res.setEncoding('utf8');

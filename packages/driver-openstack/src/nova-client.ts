@@ -138,7 +138,7 @@ export class NovaClient {
     signal: AbortSignal | undefined;
     idempotent?: boolean;
   }): Promise<unknown> {
-    const base = await this.#endpoints.url('compute', request.signal);
+    const base = this.#endpoints.urlNow('compute') ?? (await this.#endpoints.url('compute', request.signal));
     const response = await this.#http.send({
       method: request.method,
       url: `${base}${request.path}`,

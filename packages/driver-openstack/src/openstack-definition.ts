@@ -29,7 +29,8 @@ export const openstackDriver = defineDriver({
     return createOpenStackDriver(settings, {
       fetch: settings.transport === 'node-http' ? createNodeHttpTransport().fetch : context.services.fetch,
       clock: context.services.clock,
-      emit: context.emit,
+      // Nobody takes events: the layers then build none (they are optional everywhere below).
+      emit: context.listening === false ? undefined : context.emit,
       retry: context.retry,
       wait: context.wait,
       requestTimeoutMs: settings.requestTimeoutMs,

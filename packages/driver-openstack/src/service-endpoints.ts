@@ -33,7 +33,19 @@ export class ServiceEndpoints {
 
   /** The base URL of `service`. */
   async url(service: ServiceName, signal?: AbortSignal): Promise<string> {
-    const token = await this.#auth.token(signal);
+    return this.#lookup(await this.#auth.token(signal), service);
+  }
+
+  /**
+   * The base URL of `service` when the token is fresh (no request needed), else undefined:
+   * callers take it without awaiting and fall back to `url()`. Throws as `url()` rejects.
+   */
+  urlNow(service: ServiceName): string | undefined {
+    const token = this.#auth.fresh?.();
+    return token ? this.#lookup(token, service) : undefined;
+  }
+
+  #lookup(token: KeystoneToken, service: ServiceName): string {
     let perToken = this.#cache.get(token);
     if (!perToken) {
       perToken = new Map();

@@ -168,6 +168,23 @@ describe('retries', () => {
     expect(cloud.count('POST /v2.1/servers')).toBe(3);
   });
 
+  it('a create repeated after a 429 is not repeated again after a 503, and fails with the 503', async () => {
+    const { clock } = recordingClock();
+    const { driver, cloud, queue, fixtures } = fakeTarget({ services: { clock } });
+    queue.push({ key: 'POST /v2.1/servers', status: 429, body: '', headers: { 'retry-after': '1' } });
+    queue.push({
+      key: 'POST /v2.1/servers',
+      status: 503,
+      body: { computeFault: { code: 503, message: 'down' } },
+    });
+    const error = await driver
+      .createServer({ name: 'sg-2', image: fixtures.image, flavor: fixtures.flavor }, { wait: false })
+      .catch((e: unknown) => e);
+    expect(isBrokerError(error, 'unavailable')).toBe(true);
+    expect(cloud.count('POST /v2.1/servers')).toBe(2);
+    expect(cloud.servers.size).toBe(0);
+  });
+
   it('a 503 on a read is retried with backoff', async () => {
     const { clock, slept } = recordingClock();
     const { driver, cloud, queue } = fakeTarget({ services: { clock } });
