@@ -2,7 +2,7 @@
 //   (a) broker vs a hand-written fetch sequence of the same requests: median cycle time ratio and request counts
 //   (b) broker vs pkgcloud 2.2.0 doing the same get/attach/detach cycle: ops/s and peak memory ratios
 // One cycle: read server and volume, attach (wait until in-use), detach (wait until available).
-// Usage: node bench/openstack.mjs [--cycles=200] [--concurrency=8] [--runs=3] [--transports=node-http,fetch] [--parts=a,b]
+// Usage: node bench/openstack.mjs [--cycles=200] [--warmup=200] [--concurrency=8] [--runs=3] [--transports=node-http,fetch] [--parts=a,b]
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ const args = Object.fromEntries(
     .map(([k, v]) => [k, v ?? 'true']),
 );
 const CYCLES = Number(args.cycles ?? 200);
+// Cycles every measured client runs before its measurement, so each is measured with its hot code optimized.
+const WARMUP = Number(args.warmup ?? 200);
 const CONCURRENCY = Number(args.concurrency ?? 8);
 const RUNS = Number(args.runs ?? 3);
 // The broker's transports: its default (the fetch service, global fetch) and the driver's node:http one.
@@ -57,6 +59,7 @@ function child(workload, extra = {}) {
     servers: servers.map((s) => s.id),
     volumes: volumes.map((v) => v.id),
     cycles: CYCLES,
+    warmup: WARMUP,
     concurrency: CONCURRENCY,
     ...extra,
   };
@@ -109,7 +112,7 @@ const ratioLine = (name, a) => {
 async function partA() {
   // The hand-written side uses the same transport as the broker: the ratio is the broker's own cost.
   console.log(
-    `(a) broker vs hand-written sequence of the same requests, ${CYCLES} sequential get/attach/detach cycles each (load ${loadavg()})`,
+    `(a) broker vs hand-written sequence of the same requests, ${CYCLES} sequential get/attach/detach cycles each after ${WARMUP} warm-up cycles each (load ${loadavg()})`,
   );
   for (const transport of TRANSPORTS)
     ratioLine(`transport ${transport}`, await child('broker-vs-hand', { transport }));
@@ -127,7 +130,7 @@ async function partB() {
   const med = (rs, key) => median(rs.map((r) => r[key]));
   const pkg = runs.pkgcloud;
   console.log(
-    `(b) broker vs pkgcloud ${pkg[0].pkgcloudVersion}, ${CYCLES} cycles at concurrency ${CONCURRENCY}, median of ${RUNS} runs (load ${loadavg()})`,
+    `(b) broker vs pkgcloud ${pkg[0].pkgcloudVersion}, ${CYCLES} cycles at concurrency ${CONCURRENCY} after ${WARMUP} warm-up cycles, median of ${RUNS} runs (load ${loadavg()})`,
   );
   const opsH = med(runs.hand, 'opsPerSec');
   console.log(
