@@ -1,5 +1,5 @@
 import type { CinderVolume } from './cinder-client.js';
-import type { NovaServer } from './nova-schemas.js';
+import type { NovaServer, NovaVolumeAttachment } from './nova-schemas.js';
 
 // Hand-written checks for the two bodies read on every poll. They accept exactly what the zod
 // schemas accept (the schemas still produce the error message when a check fails), at a fraction
@@ -67,7 +67,8 @@ export function fastNovaServer(value: unknown): NovaServer | undefined {
     )
   )
     return undefined;
-  return { ...value, name: value.name ?? '' } as NovaServer;
+  // The body itself when nothing needs filling in: a copy per poll was measurable.
+  return (typeof value.name === 'string' ? value : { ...value, name: '' }) as NovaServer;
 }
 
 /** The volume when `value` is a body zod's `cinderVolumeSchema` accepts as it is, else undefined. */
@@ -85,5 +86,13 @@ export function fastCinderVolume(value: unknown): CinderVolume | undefined {
     if (!optStr(a.volume_id) || !nullStr(a.device) || !nullStr(a.host_name) || !nullStr(a.attached_at))
       return undefined;
   }
-  return { ...value, attachments: attachments ?? [] } as CinderVolume;
+  return (attachments === undefined ? { ...value, attachments: [] } : value) as CinderVolume;
+}
+
+/** The attachment when `value` is a body zod's `novaVolumeAttachmentSchema` accepts as it is, else undefined. */
+export function fastNovaVolumeAttachment(value: unknown): NovaVolumeAttachment | undefined {
+  if (!isRec(value) || typeof value.volumeId !== 'string') return undefined;
+  if (!optStr(value.id) || !nullStr(value.device) || !optStr(value.serverId) || !optStr(value.attachment_id))
+    return undefined;
+  return value as NovaVolumeAttachment;
 }

@@ -11,8 +11,8 @@ import {
   safeUrl,
 } from '@hybrid-broker/core';
 import { type ExchangeFn, type ExchangeResponse, exchangeFor } from './http-exchange.js';
-import { eventUrl, ParsedResponse, parseBody } from './http-response.js';
-import { errorFromResponse, requestIdOf } from './openstack-errors.js';
+import { eventUrl, ParsedResponse, parseBody, requestIdOfExchange } from './http-response.js';
+import { errorFromResponse } from './openstack-errors.js';
 import { RequestDeadlines, TIMED_OUT } from './request-deadlines.js';
 
 /** A token as the HTTP client needs it. */
@@ -104,26 +104,40 @@ export class OpenStackHttpClient {
   /** Sends `request`, returning the parsed response or throwing a BrokerError. */
   send(request: HttpRequest): Promise<HttpResponse> {
     const signal = request.signal;
-    const operation = `${request.method} ${request.service}`;
-    if (signal?.aborted) return Promise.reject(abortedError(signal, operation));
-    // The first attempt goes out directly; the retry machinery is set up only when it fails.
-    return this.#authorized(request).catch((error: unknown) => {
-      const idempotent = request.idempotent ?? request.method !== 'POST';
-      // A lost response of a non-idempotent request must not be repeated; a 429 means nothing was done.
-      if (!idempotent && !isBrokerError(error, 'throttled')) throw error;
-      return retryAfterFailure(
-        {
-          operation,
-          idempotent: true,
-          policy: this.#options.retry,
-          signal,
-          clock: this.#options.clock,
-          ...(this.#options.emit ? { emit: this.#options.emit } : {}),
-        },
-        idempotent ? () => this.#authorized(request) : () => this.#repeatNonIdempotent(request),
-        error,
-      ).catch(unwrapDoNotRetry);
+    if (signal?.aborted) return Promise.reject(abortedError(signal, `${request.method} ${request.service}`));
+    // The usual case, a fresh cached token (or none needed), sends at once with one handler for
+    // every failure; the re-auth and retry machinery is set up only when there is one.
+    const auth = this.#options.auth;
+    const anonymous = request.anonymous || !auth;
+    const token = anonymous ? undefined : auth.fresh?.();
+    if (!anonymous && !token) return this.#authorized(request).catch((e: unknown) => this.#retry(request, e));
+    return this.#once(request, token).catch((error: unknown) => {
+      if (!auth || !token || !isBrokerError(error, 'auth-failed') || error.statusCode !== 401)
+        return this.#retry(request, error);
+      return auth
+        .reauthenticate(token, signal)
+        .then((renewed) => this.#once(request, renewed))
+        .catch((e: unknown) => this.#retry(request, e));
     });
+  }
+
+  // After a failed first attempt: repeats what may be repeated, under the retry policy.
+  #retry(request: HttpRequest, error: unknown): Promise<HttpResponse> {
+    const idempotent = request.idempotent ?? request.method !== 'POST';
+    // A lost response of a non-idempotent request must not be repeated; a 429 means nothing was done.
+    if (!idempotent && !isBrokerError(error, 'throttled')) return Promise.reject(error);
+    return retryAfterFailure(
+      {
+        operation: `${request.method} ${request.service}`,
+        idempotent: true,
+        policy: this.#options.retry,
+        signal: request.signal,
+        clock: this.#options.clock,
+        ...(this.#options.emit ? { emit: this.#options.emit } : {}),
+      },
+      idempotent ? () => this.#authorized(request) : () => this.#repeatNonIdempotent(request),
+      error,
+    ).catch(unwrapDoNotRetry);
   }
 
   // A repeat of a non-idempotent request (after a 429): only a further 429 may be repeated again.
@@ -193,15 +207,17 @@ export class OpenStackHttpClient {
 
   #received(request: HttpRequest, response: ExchangeResponse, started: number): HttpResponse {
     const { clock, emit } = this.#options;
-    const requestId = requestIdOf({ get: (name) => response.header(name) });
-    emit?.({
-      type: 'request',
-      method: request.method,
-      url: eventUrl(request.url),
-      status: response.status,
-      durationMs: clock.now() - started,
-      ...(requestId === undefined ? {} : { requestId }),
-    });
+    if (emit) {
+      const requestId = requestIdOfExchange(response);
+      emit({
+        type: 'request',
+        method: request.method,
+        url: eventUrl(request.url),
+        status: response.status,
+        durationMs: clock.now() - started,
+        ...(requestId === undefined ? {} : { requestId }),
+      });
+    }
     if (response.status < 200 || response.status > 299) {
       throw errorFromResponse({
         service: request.service,
@@ -213,7 +229,7 @@ export class OpenStackHttpClient {
         now: clock.now(),
       });
     }
-    return new ParsedResponse(response, parseBody(request, response.text, requestId), requestId);
+    return new ParsedResponse(response, parseBody(request, response));
   }
 
   #networkError(request: HttpRequest, error: unknown, timedOut: boolean): BrokerError {

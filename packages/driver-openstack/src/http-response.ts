@@ -1,6 +1,7 @@
 import { BrokerError, safeUrl } from '@hybrid-broker/core';
 import type { HttpRequest, HttpResponse } from './http-client.js';
 import type { ExchangeResponse } from './http-exchange.js';
+import { requestIdOf } from './openstack-errors.js';
 
 /**
  * A successful response with its parsed body, as the HTTP client returns it.
@@ -14,10 +15,14 @@ export class ParsedResponse implements HttpResponse {
   constructor(
     exchange: ExchangeResponse,
     readonly body: unknown,
-    readonly requestId: string | undefined,
   ) {
     this.status = exchange.status;
     this.#exchange = exchange;
+  }
+
+  /** Read from the headers when asked: looking a header up costs microseconds with fetch's Headers. */
+  get requestId(): string | undefined {
+    return requestIdOfExchange(this.#exchange);
   }
 
   /** Read from the exchange only when a caller wants it (Keystone's X-Subject-Token). */
@@ -31,14 +36,21 @@ export function eventUrl(url: string): string {
   return url.includes('?') || url.includes('@') || url.includes('#') ? safeUrl(url) : url;
 }
 
+/** The request id (`x-openstack-request-id`, else `x-compute-request-id`) of an exchange. */
+export function requestIdOfExchange(response: ExchangeResponse): string | undefined {
+  return requestIdOf({ get: (name) => response.header(name) });
+}
+
 /** The JSON body of a response (undefined when empty); a body that is not JSON is a provider-error. */
-export function parseBody(request: HttpRequest, text: string, requestId: string | undefined): unknown {
+export function parseBody(request: HttpRequest, response: ExchangeResponse): unknown {
+  const text = response.text;
   if (text.length === 0) return undefined;
   try {
     return JSON.parse(text);
   } catch (error) {
     // A blank body is an empty one; checked only here, since trimming every body costs a copy.
     if (text.trim() === '') return undefined;
+    const requestId = requestIdOfExchange(response);
     throw new BrokerError(
       'provider-error',
       `${request.service} ${request.method} ${safeUrl(request.url)} returned a body that is not JSON`,

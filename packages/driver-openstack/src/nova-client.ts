@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fastNovaServer } from './body-guards.js';
+import { fastNovaServer, fastNovaVolumeAttachment } from './body-guards.js';
 import type { HttpRequest, OpenStackHttpClient } from './http-client.js';
 import {
   linksSchema,
@@ -119,7 +119,10 @@ export class NovaClient {
       body: { volumeAttachment },
       signal,
     });
-    return parseBody(attachmentBody, body, 'nova volume attachment').volumeAttachment;
+    const fast = fastNovaVolumeAttachment(
+      (body as { volumeAttachment?: unknown } | undefined)?.volumeAttachment,
+    );
+    return fast ?? parseBody(attachmentBody, body, 'nova volume attachment').volumeAttachment;
   }
 
   /** `DELETE /servers/{id}/os-volume_attachments/{volumeId}`. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cinderVolumeSchema, fastCinderVolume, fastNovaServer, novaServerSchema } from '../src/index.js';
+import {
+  cinderVolumeSchema,
+  fastCinderVolume,
+  fastNovaServer,
+  fastNovaVolumeAttachment,
+  novaServerSchema,
+  novaVolumeAttachmentSchema,
+} from '../src/index.js';
 import { serverView, volumeView } from './support/fake-views.js';
 
 const server = serverView(
@@ -57,5 +64,30 @@ describe('the fast body checks accept exactly what the zod schemas accept', () =
   ])('a volume with %s is refused by both', (_what, body) => {
     expect(fastCinderVolume(body)).toBeUndefined();
     expect(cinderVolumeSchema.safeParse(body).success).toBe(false);
+  });
+
+  // The documented response of POST /servers/{id}/os-volume_attachments (microversion 2.1).
+  const attachment = {
+    device: '/dev/vdb',
+    id: 'a26887c6-c47b-4654-abb5-dfadf7d3f803',
+    serverId: '2390fb4d-1693-45d7-b309-e29c4af16538',
+    volumeId: 'a26887c6-c47b-4654-abb5-dfadf7d3f803',
+  };
+
+  it('a documented volume attachment passes both and reads the same', () => {
+    expect(fastNovaVolumeAttachment(attachment)).toEqual(novaVolumeAttachmentSchema.parse(attachment));
+    const nullDevice = { ...attachment, device: null, attachment_id: 'x' };
+    expect(fastNovaVolumeAttachment(nullDevice)).toEqual(novaVolumeAttachmentSchema.parse(nullDevice));
+  });
+
+  it.each([
+    ['volumeId missing', { ...attachment, volumeId: undefined }],
+    ['device a number', { ...attachment, device: 1 }],
+    ['serverId null', { ...attachment, serverId: null }],
+    ['attachment_id a number', { ...attachment, attachment_id: 2 }],
+    ['a list instead of an object', [attachment]],
+  ])('a volume attachment with %s is refused by both', (_what, body) => {
+    expect(fastNovaVolumeAttachment(body)).toBeUndefined();
+    expect(novaVolumeAttachmentSchema.safeParse(body).success).toBe(false);
   });
 });
