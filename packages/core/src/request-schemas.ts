@@ -11,6 +11,8 @@ import type {
 // Control characters are never part of a cloud id; they would corrupt URLs and logs.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject them
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+// Half of a surrogate pair alone is no text: it cannot be percent-encoded into a URL (URIError).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A resource id: 1-1024 printable characters. Drivers still percent-encode it in URLs. */
 export const idSchema = z
@@ -19,7 +21,8 @@ export const idSchema = z
   .max(1024, { error: 'expected an id of at most 1024 characters' })
   .regex(NO_CONTROL, { error: 'expected an id without control characters' })
   // "." and ".." are no cloud's id, and in a URL path they climb instead of naming a resource.
-  .refine((id) => id !== '.' && id !== '..', { error: 'expected an id, not "." or ".."' });
+  .refine((id) => id !== '.' && id !== '..', { error: 'expected an id, not "." or ".."' })
+  .refine((id) => !LONE_SURROGATE.test(id), { error: 'expected an id of well-formed Unicode text' });
 
 const text = (max: number) =>
   z
@@ -62,7 +65,8 @@ function isValidId(id: unknown): id is string {
     id.length <= 1024 &&
     NO_CONTROL.test(id) &&
     id !== '.' &&
-    id !== '..'
+    id !== '..' &&
+    !LONE_SURROGATE.test(id)
   );
 }
 

@@ -2,6 +2,7 @@
 // only on failure, no event building when nobody listens) must behave exactly as the long way.
 import { describe, expect, it } from 'vitest';
 import {
+  type BrokerConfig,
   BrokerError,
   type Clock,
   createBroker,
@@ -58,6 +59,14 @@ describe('request checks', () => {
     expect(fieldOf(() => validateRequest.detachVolume({ serverId: 's\n', volumeId: 'v' }))).toBe('serverId');
     expect(fieldOf(() => validateRequest.serverRef({ serverId: 'a'.repeat(1025) }))).toBe('serverId');
     expect(fieldOf(() => validateRequest.volumeRef({ volumeId: 7 }))).toBe('volumeId');
+    // Half a surrogate pair cannot be percent-encoded into a URL; a whole pair is fine.
+    expect(fieldOf(() => validateRequest.serverRef({ serverId: 'vm-\uD800' }))).toBe('serverId');
+    expect(fieldOf(() => validateRequest.detachVolume({ serverId: 's', volumeId: '\uDC00x' }))).toBe(
+      'volumeId',
+    );
+    expect(validateRequest.volumeRef({ volumeId: 'vol-\uD83D\uDE00' })).toEqual({
+      volumeId: 'vol-\uD83D\uDE00',
+    });
     expect(() => validateRequest.serverRef(null)).toThrow(/invalid server reference/);
     expect(() => validateRequest.volumeRef(['v'])).toThrow(/invalid volume reference/);
   });
@@ -138,18 +147,17 @@ describe('events only when somebody listens', () => {
     return { seen, definition };
   };
 
+  const probeConfig = { platforms: { a: { driver: 'probe' } } } as unknown as BrokerConfig;
+
   it('tells drivers whether events are taken', async () => {
     const quiet = probe();
-    await createBroker({ platforms: { a: { driver: 'probe' } } }, { drivers: [quiet.definition] })
+    await createBroker(probeConfig, { drivers: [quiet.definition] })
       .platform('a')
       .getVolume({ volumeId: 'missing' })
       .catch(() => undefined);
     const events = new MemoryEventSink();
     const loud = probe();
-    await createBroker(
-      { platforms: { a: { driver: 'probe' } } },
-      { drivers: [loud.definition], services: { events } },
-    )
+    await createBroker(probeConfig, { drivers: [loud.definition], services: { events } })
       .platform('a')
       .getVolume({ volumeId: 'missing' })
       .catch(() => undefined);

@@ -42,16 +42,26 @@ export class CinderClient {
     this.#endpoints = endpoints;
   }
 
-  /** `GET /volumes/{id}`. */
-  async getVolume(id: string, signal?: AbortSignal): Promise<CinderVolume> {
-    const base = this.#endpoints.urlNow('volume') ?? (await this.#endpoints.url('volume', signal));
-    const response = await this.#http.send({
-      method: 'GET',
-      url: `${base}/volumes/${encodeURIComponent(id)}`,
-      service: 'cinder',
-      signal,
-    });
-    const fast = fastCinderVolume((response.body as { volume?: unknown } | undefined)?.volume);
-    return fast ?? parseBody(volumeBody, response.body, 'cinder volume').volume;
+  /** `GET /volumes/{id}`: a chain, not an async function, since every attach and detach wait polls it. */
+  getVolume(id: string, signal?: AbortSignal): Promise<CinderVolume> {
+    let base: string | undefined;
+    try {
+      base = this.#endpoints.urlNow('volume');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (base === undefined)
+      return this.#endpoints.url('volume', signal).then((url) => this.#getVolumeAt(url, id, signal));
+    return this.#getVolumeAt(base, id, signal);
+  }
+
+  #getVolumeAt(base: string, id: string, signal: AbortSignal | undefined): Promise<CinderVolume> {
+    return this.#http
+      .send({ method: 'GET', url: `${base}/volumes/${encodeURIComponent(id)}`, service: 'cinder', signal })
+      .then(
+        ({ body }) =>
+          fastCinderVolume((body as { volume?: unknown } | undefined)?.volume) ??
+          parseBody(volumeBody, body, 'cinder volume').volume,
+      );
   }
 }

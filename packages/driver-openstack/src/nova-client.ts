@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fastNovaServer, fastNovaVolumeAttachment } from './body-guards.js';
-import type { HttpRequest, OpenStackHttpClient } from './http-client.js';
+import type { HttpRequest, HttpResponse, OpenStackHttpClient } from './http-client.js';
 import {
   linksSchema,
   type NovaServer,
@@ -51,10 +51,13 @@ export class NovaClient {
   }
 
   /** `GET /servers/{id}`. */
-  async getServer(id: string, signal?: AbortSignal): Promise<NovaServer> {
-    const response = await this.#send({ method: 'GET', path: `/servers/${encodeURIComponent(id)}`, signal });
-    const fast = fastNovaServer((response as { server?: unknown } | undefined)?.server);
-    return fast ?? parseBody(serverBody, response, 'nova server').server;
+  getServer(id: string, signal?: AbortSignal): Promise<NovaServer> {
+    // A chain, not an async function: read on every poll.
+    return this.#send({ method: 'GET', path: `/servers/${encodeURIComponent(id)}`, signal }).then(
+      ({ body }) =>
+        fastNovaServer((body as { server?: unknown } | undefined)?.server) ??
+        parseBody(serverBody, body, 'nova server').server,
+    );
   }
 
   /** Every server of the project (`GET /servers/detail`, following `servers_links` to the end). */
@@ -64,7 +67,7 @@ export class NovaClient {
     for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
       const body = parseBody(
         serverList,
-        await this.#send({ method: 'GET', path, signal }),
+        (await this.#send({ method: 'GET', path, signal })).body,
         'nova server list',
       );
       all.push(...body.servers);
@@ -80,7 +83,7 @@ export class NovaClient {
     for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
       const body = parseBody(
         flavorList,
-        await this.#send({ method: 'GET', path, signal }),
+        (await this.#send({ method: 'GET', path, signal })).body,
         'nova flavor list',
       );
       all.push(...body.flavors);
@@ -95,7 +98,13 @@ export class NovaClient {
     signal: AbortSignal | undefined,
     idempotent: boolean,
   ): Promise<string> {
-    const body = await this.#send({ method: 'POST', path: '/servers', body: { server }, signal, idempotent });
+    const { body } = await this.#send({
+      method: 'POST',
+      path: '/servers',
+      body: { server },
+      signal,
+      idempotent,
+    });
     // The response may carry adminPass: only the id is kept.
     return parseBody(createdBody, body, 'nova create server').server.id;
   }
@@ -113,7 +122,7 @@ export class NovaClient {
     signal?: AbortSignal,
   ): Promise<NovaVolumeAttachment> {
     const volumeAttachment = { volumeId, ...(device === undefined ? {} : { device }) };
-    const body = await this.#send({
+    const { body } = await this.#send({
       method: 'POST',
       path: `/servers/${encodeURIComponent(serverId)}/os-volume_attachments`,
       body: { volumeAttachment },
@@ -134,15 +143,37 @@ export class NovaClient {
     });
   }
 
-  async #send(request: {
+  // Never throws: a failed endpoint lookup is a rejection, as from an async function.
+  #send(request: {
     method: HttpRequest['method'];
     path: string;
     body?: unknown;
     signal: AbortSignal | undefined;
     idempotent?: boolean;
-  }): Promise<unknown> {
-    const base = this.#endpoints.urlNow('compute') ?? (await this.#endpoints.url('compute', request.signal));
-    const response = await this.#http.send({
+  }): Promise<HttpResponse> {
+    let base: string | undefined;
+    try {
+      base = this.#endpoints.urlNow('compute');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (base === undefined) {
+      return this.#endpoints.url('compute', request.signal).then((url) => this.#sendTo(url, request));
+    }
+    return this.#sendTo(base, request);
+  }
+
+  #sendTo(
+    base: string,
+    request: {
+      method: HttpRequest['method'];
+      path: string;
+      body?: unknown;
+      signal: AbortSignal | undefined;
+      idempotent?: boolean;
+    },
+  ): Promise<HttpResponse> {
+    return this.#http.send({
       method: request.method,
       url: `${base}${request.path}`,
       service: 'nova',
@@ -151,7 +182,6 @@ export class NovaClient {
       ...(request.body === undefined ? {} : { body: request.body }),
       ...(request.idempotent === undefined ? {} : { idempotent: request.idempotent }),
     });
-    return response.body;
   }
 }
 

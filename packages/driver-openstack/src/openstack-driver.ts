@@ -100,12 +100,18 @@ export class OpenStackDriver implements PlatformDriver {
     });
   }
 
-  async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
-    return toServer(await this.#o.nova.getServer(request.serverId, options?.signal), this.#o.region);
+  // Chains, not async functions: the prechecks and polls of every attach and detach read through
+  // these. `settled` keeps them from ever throwing synchronously, as async functions never do.
+  getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
+    return settled(() =>
+      this.#o.nova.getServer(request.serverId, options?.signal).then((s) => toServer(s, this.#o.region)),
+    );
   }
 
-  async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
-    return toVolume(await this.#o.cinder.getVolume(request.volumeId, options?.signal), this.#o.region);
+  getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
+    return settled(() =>
+      this.#o.cinder.getVolume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region)),
+    );
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
@@ -241,5 +247,14 @@ export class OpenStackDriver implements PlatformDriver {
       clock: this.#o.clock,
       emit: this.#o.emit,
     });
+  }
+}
+
+/** `work()`, or its synchronous throw as a rejection. */
+function settled<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return work();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

@@ -1,0 +1,30 @@
+import { systemClock } from '@hybrid-broker/core';
+import { describe, expect, it } from 'vitest';
+import type { CinderClient, NameResolver, NovaClient } from '../src/index.js';
+import { OpenStackDriver } from '../src/index.js';
+
+// The cascading driver and other users call OpenStackDriver unwrapped: like the async functions
+// they replaced, its read methods must reject, never throw, whatever the layer below does.
+describe('OpenStackDriver reads', () => {
+  const failing = () => {
+    throw new URIError('URI malformed');
+  };
+  const driver = new OpenStackDriver({
+    nova: { getServer: failing } as unknown as NovaClient,
+    cinder: { getVolume: failing } as unknown as CinderClient,
+    names: {} as NameResolver,
+    clock: systemClock,
+    novaMicroversion: '2.1',
+  });
+
+  it('turn a synchronous throw below them into a rejection', async () => {
+    let server: Promise<unknown> | undefined;
+    let volume: Promise<unknown> | undefined;
+    expect(() => {
+      server = driver.getServer({ serverId: 's' });
+      volume = driver.getVolume({ volumeId: 'v' });
+    }).not.toThrow();
+    await expect(server).rejects.toBeInstanceOf(URIError);
+    await expect(volume).rejects.toBeInstanceOf(URIError);
+  });
+});
