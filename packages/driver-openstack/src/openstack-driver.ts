@@ -32,6 +32,7 @@ import {
 } from '@hybrid-broker/core';
 import type { CinderClient } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
+import type { Mutable } from './mutable.js';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient } from './nova-client.js';
 import type { NovaServer } from './nova-schemas.js';
@@ -148,12 +149,19 @@ export class OpenStackDriver implements PlatformDriver {
       check: attachedTo(server.id),
     });
     const found = done.attachments.find((a) => a.serverId === server.id);
-    return {
-      ...pending,
-      ...found,
+    // Built field by field: spreads followed by more fields were this call's costliest line.
+    const attached: Mutable<VolumeAttachment> = {
+      serverId: found?.serverId ?? pending.serverId,
+      volumeId: found?.volumeId ?? pending.volumeId,
       state: 'attached',
-      ...(found?.device || !pending.device ? {} : { device: pending.device }),
     };
+    const id = found?.id ?? pending.id;
+    if (id !== undefined) attached.id = id;
+    const device = found?.device || pending.device;
+    if (device) attached.device = device;
+    if (found?.providerState !== undefined) attached.providerState = found.providerState;
+    if (found?.readOnly !== undefined) attached.readOnly = found.readOnly;
+    return attached;
   }
 
   async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {

@@ -8,6 +8,7 @@ import type {
   VolumeStatus,
 } from '@hybrid-broker/core';
 import type { CinderVolume } from './cinder-client.js';
+import type { Mutable } from './mutable.js';
 import type { NovaServer } from './nova-schemas.js';
 
 const SERVER_STATUS: Readonly<Record<string, ServerStatus>> = {
@@ -50,23 +51,23 @@ export function volumeStatusOf(status: string): VolumeStatus {
 /** Normalizes a Nova server, keeping Nova's status and id. */
 export function toServer(server: NovaServer, region?: string): Server {
   const addresses: ServerAddress[] = [];
-  for (const [network, list] of Object.entries(server.addresses ?? {})) {
-    for (const a of list) {
-      const type = a['OS-EXT-IPS:type'];
-      addresses.push({
-        network,
-        address: a.addr,
-        version: a.version === 6 ? 6 : 4,
-        ...(type === 'fixed' || type === 'floating' ? { type } : {}),
-      });
+  const networks = server.addresses;
+  if (networks) {
+    for (const network in networks) {
+      for (const a of networks[network] ?? []) {
+        const address: Mutable<ServerAddress> = {
+          network,
+          address: a.addr,
+          version: a.version === 6 ? 6 : 4,
+        };
+        const type = a['OS-EXT-IPS:type'];
+        if (type === 'fixed' || type === 'floating') address.type = type;
+        addresses.push(address);
+      }
     }
   }
-  const zone = server['OS-EXT-AZ:availability_zone'];
-  const image =
-    typeof server.image === 'object' && server.image !== null ? server.image.id : server.image || undefined;
-  const flavor = server.flavor?.id ?? server.flavor?.original_name;
-  const fault = server.fault?.message;
-  return {
+  // Built field by field: conditional spreads cost more than the rest of the mapping (read on every poll).
+  const out: Mutable<Server> = {
     id: server.id,
     providerId: server.id,
     name: server.name,
@@ -74,27 +75,38 @@ export function toServer(server: NovaServer, region?: string): Server {
     providerStatus: server.status,
     addresses,
     metadata: server.metadata ?? {},
-    ...(zone ? { availabilityZone: zone } : {}),
-    ...(region === undefined ? {} : { region }),
-    ...(image ? { image } : {}),
-    ...(flavor ? { flavor } : {}),
-    ...(fault ? { fault } : {}),
-    ...(server.created ? { createdAt: server.created } : {}),
   };
+  const zone = server['OS-EXT-AZ:availability_zone'];
+  if (zone) out.availabilityZone = zone;
+  if (region !== undefined) out.region = region;
+  const image =
+    typeof server.image === 'object' && server.image !== null ? server.image.id : server.image || undefined;
+  if (image) out.image = image;
+  const flavor = server.flavor?.id ?? server.flavor?.original_name;
+  if (flavor) out.flavor = flavor;
+  const fault = server.fault?.message;
+  if (fault) out.fault = fault;
+  if (server.created) out.createdAt = server.created;
+  return out;
 }
 
 /** Normalizes a Cinder volume with its attachments. */
 export function toVolume(volume: CinderVolume, region?: string): Volume {
   const state = attachmentStateOf(volume.status);
-  const attachments: VolumeAttachment[] = volume.attachments.map((a) => ({
-    serverId: a.server_id,
-    volumeId: volume.id,
-    state,
-    providerState: volume.status,
-    ...(a.attachment_id || a.id ? { id: a.attachment_id ?? a.id } : {}),
-    ...(a.device ? { device: a.device } : {}),
-  }));
-  return {
+  const attachments: VolumeAttachment[] = [];
+  for (const a of volume.attachments) {
+    const attachment: Mutable<VolumeAttachment> = {
+      serverId: a.server_id,
+      volumeId: volume.id,
+      state,
+      providerState: volume.status,
+    };
+    const id = a.attachment_id || a.id ? (a.attachment_id ?? a.id) : undefined;
+    if (id) attachment.id = id;
+    if (a.device) attachment.device = a.device;
+    attachments.push(attachment);
+  }
+  const out: Mutable<Volume> = {
     id: volume.id,
     providerId: volume.id,
     status: volumeStatusOf(volume.status),
@@ -102,10 +114,11 @@ export function toVolume(volume: CinderVolume, region?: string): Volume {
     sizeGiB: volume.size,
     multiAttach: volume.multiattach ?? false,
     attachments,
-    ...(volume.name ? { name: volume.name } : {}),
-    ...(volume.availability_zone ? { availabilityZone: volume.availability_zone } : {}),
-    ...(region === undefined ? {} : { region }),
   };
+  if (volume.name) out.name = volume.name;
+  if (volume.availability_zone) out.availabilityZone = volume.availability_zone;
+  if (region !== undefined) out.region = region;
+  return out;
 }
 
 // Cinder keeps one status per volume; its attachments share it.
