@@ -104,7 +104,7 @@ const ratioLine = (name, a) => {
     `      median client CPU per cycle: broker ${a.brokerCpuMs.toFixed(3)} ms, hand-written ${a.handCpuMs.toFixed(3)} ms`,
   );
   console.log(
-    `      requests: broker ${a.brokerRequests}, hand-written ${a.handRequests} (${equal ? 'equal' : 'DIFFERENT'}); per cycle ${JSON.stringify(perCycle(a.counts, CYCLES * 2))}`,
+    `      requests: broker ${a.brokerRequests}, hand-written ${a.handRequests} (${equal ? 'equal' : 'DIFFERENT'}); per cycle ${JSON.stringify(perCycle(a.counts, a.cyclesRun))}`,
   );
 };
 
@@ -134,7 +134,7 @@ async function partB() {
   );
   const opsH = med(runs.hand, 'opsPerSec');
   console.log(
-    `    floor, the cycle hand-written on raw node:http: ${opsH.toFixed(1)} ops/s = ${(opsH / med(pkg, 'opsPerSec')).toFixed(2)}x pkgcloud; client CPU per cycle ${med(runs.hand, 'cpuMsPerCycle').toFixed(2)} ms; runs ${runs.hand.map((r) => r.opsPerSec.toFixed(0)).join('/')}`,
+    `    the cycle hand-written on raw node:http (for scale): ${opsH.toFixed(1)} ops/s = ${(opsH / med(pkg, 'opsPerSec')).toFixed(2)}x pkgcloud; client CPU per cycle ${med(runs.hand, 'cpuMsPerCycle').toFixed(2)} ms; runs ${runs.hand.map((r) => r.opsPerSec.toFixed(0)).join('/')}`,
   );
   for (const t of TRANSPORTS) {
     const rs = runs[t];
@@ -158,7 +158,7 @@ async function partB() {
       `      peak RSS: broker ${rssB.toFixed(1)} MB, pkgcloud ${rssP.toFixed(1)} MB; ratio pkgcloud/broker ${(rssP / rssB).toFixed(2)}x`,
     );
     console.log(
-      `      requests per cycle: broker ${(total(rs[0].counts) / CYCLES).toFixed(2)}, pkgcloud ${(total(pkg[0].counts) / CYCLES).toFixed(2)}`,
+      `      requests per cycle: broker ${(total(rs[0].counts) / rs[0].cyclesRun).toFixed(2)}, pkgcloud ${(total(pkg[0].counts) / pkg[0].cyclesRun).toFixed(2)}`,
     );
   }
 }
