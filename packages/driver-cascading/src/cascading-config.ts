@@ -64,6 +64,12 @@ export const cascadingConfigSchema = z
     bareIds: z.enum(['search', 'reject'], { error: 'expected "search" or "reject"' }).default('search'),
     novaMicroversion: openstack.novaMicroversion,
     requestTimeoutMs: openstack.requestTimeoutMs,
+    /** As the openstack driver's: "fetch" (default) or "node-http". */
+    transport: openstack.transport,
+    /** A PEM CA bundle for the cloud's certificates, as clouds.yaml's `cacert` (selects node-http). */
+    cacert: openstack.cacert,
+    /** False skips certificate verification (test clouds only). */
+    verify: openstack.verify,
     caching: openstack.caching,
   })
   .superRefine((value, ctx) => {

@@ -9,6 +9,7 @@ import {
 import {
   createHttpClient,
   createKeystoneAuth,
+  createNodeHttpTransport,
   createRegionDriver,
   type OpenStackRuntime,
   resolveOpenStackSettings,
@@ -56,7 +57,8 @@ export async function buildCascadingDriver(
     { fieldPrefix: `platforms.${runtime.platform}`, ...runtime.sources },
   );
   const openstack: OpenStackRuntime = {
-    fetch: runtime.fetch,
+    fetch:
+      settings.transport === 'node-http' ? createNodeHttpTransport({ ...settings.tls }).fetch : runtime.fetch,
     clock: runtime.clock,
     emit: runtime.emit,
     retry: runtime.retry,

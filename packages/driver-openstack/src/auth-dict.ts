@@ -10,6 +10,10 @@ export interface ExternalCloudSettings {
   readonly region?: string;
   readonly interfaces?: readonly EndpointInterface[];
   readonly endpointOverrides?: Partial<Record<ServiceName, string>>;
+  /** A CA bundle path to verify the cloud's certificates with (clouds.yaml `cacert`, OS_CACERT). */
+  readonly cacert?: string;
+  /** False to skip certificate verification (clouds.yaml `verify: false` or `insecure: true`). */
+  readonly verify?: boolean;
 }
 
 // The OpenStack ecosystem's snake_case auth keys (clouds.yaml `auth:`, OS_* without the prefix) and ours.

@@ -85,11 +85,16 @@ function settingsOf(cloud: Dict): ExternalCloudSettings {
     if (typeof value === 'string' && endpointOverrides[ours] === undefined) endpointOverrides[ours] = value;
   }
   const interfaces: EndpointInterface[] | undefined = iface ? [iface] : undefined;
+  const cacert = typeof cloud.cacert === 'string' && cloud.cacert !== '' ? cloud.cacert : undefined;
+  // openstacksdk: `verify: false`, or the older `insecure: true`.
+  const verify = cloud.verify === false || cloud.insecure === true ? false : undefined;
   return {
     auth: authFromDict(asDict(cloud.auth), authType),
     ...(region ? { region } : {}),
     ...(interfaces ? { interfaces } : {}),
     ...(Object.keys(endpointOverrides).length > 0 ? { endpointOverrides } : {}),
+    ...(cacert ? { cacert } : {}),
+    ...(verify === false ? { verify } : {}),
   };
 }
 

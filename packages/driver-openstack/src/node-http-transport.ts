@@ -13,6 +13,10 @@ import {
 export interface NodeHttpTransportOptions {
   /** Most open sockets per origin; further requests queue. Default: unlimited, as with fetch. */
   readonly maxSockets?: number;
+  /** PEM CA bundle trusted for https instead of Node's own CAs (a private cloud's CA). */
+  readonly ca?: string;
+  /** False skips certificate verification on https (test clouds only). Default true. */
+  readonly rejectUnauthorized?: boolean;
 }
 
 /** A keep-alive node:http(s) transport: a fetch-compatible function plus the client's cheaper raw exchange. */
@@ -45,7 +49,14 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
   // node:https (and TLS) is loaded on the first https URL only.
   let https: Promise<{ module: typeof import('node:https'); agent: Agent }> | undefined;
   const secure = () => {
-    https ??= import('node:https').then((module) => ({ module, agent: new module.Agent(agentOptions) }));
+    https ??= import('node:https').then((module) => ({
+      module,
+      agent: new module.Agent({
+        ...agentOptions,
+        ...(options.ca === undefined ? {} : { ca: options.ca }),
+        rejectUnauthorized: options.rejectUnauthorized ?? true,
+      }),
+    }));
     return https;
   };
   // Not an async function: plain http, the common case on a private network, skips a promise hop.

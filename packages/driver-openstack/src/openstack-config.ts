@@ -171,6 +171,14 @@ export const openstackConfigSchema = z
      * `fetch` service is then not used by this platform; nock still intercepts it).
      */
     transport: z.enum(['fetch', 'node-http']).optional(),
+    /**
+     * A PEM bundle of the CAs that signed the cloud's certificates (a private cloud's own CA),
+     * as clouds.yaml's `cacert`. Needs the node-http transport, which it then selects; with
+     * fetch on Node 20 use NODE_EXTRA_CA_CERTS instead.
+     */
+    cacert: name.optional(),
+    /** False skips certificate verification (test clouds only), as clouds.yaml's `verify`. Default true. */
+    verify: z.boolean().optional(),
     caching: z
       .strictObject({
         /** Renew the token this long before its `expires_at`. Default 120 000 ms. */

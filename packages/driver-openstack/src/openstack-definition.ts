@@ -27,7 +27,10 @@ export const openstackDriver = defineDriver({
   async create(config, context) {
     const settings = await resolveOpenStackSettings(config, { fieldPrefix: `platforms.${context.platform}` });
     return createOpenStackDriver(settings, {
-      fetch: settings.transport === 'node-http' ? createNodeHttpTransport().fetch : context.services.fetch,
+      fetch:
+        settings.transport === 'node-http'
+          ? createNodeHttpTransport({ ...settings.tls }).fetch
+          : context.services.fetch,
       clock: context.services.clock,
       // Nobody takes events: the layers then build none (they are optional everywhere below).
       emit: context.listening === false ? undefined : context.emit,

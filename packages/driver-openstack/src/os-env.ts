@@ -44,9 +44,11 @@ export function readOsEnvironment(env: NodeJS.ProcessEnv): ExternalCloudSettings
   }
   const region = env.OS_REGION_NAME;
   const iface = normalizeInterface(env.OS_INTERFACE ?? env.OS_ENDPOINT_TYPE ?? '');
+  const cacert = env.OS_CACERT;
   return {
     auth: authFromDict(dict, env.OS_AUTH_TYPE),
     ...(region ? { region } : {}),
     ...(iface ? { interfaces: [iface] } : {}),
+    ...(cacert ? { cacert } : {}),
   };
 }

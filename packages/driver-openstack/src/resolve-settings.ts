@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { BrokerError, parseOrThrow } from '@hybrid-broker/core';
 import type { ExternalCloudSettings } from './auth-dict.js';
 import { type CloudsYamlOptions, loadCloudsYaml } from './clouds-yaml.js';
@@ -20,8 +21,18 @@ export interface ResolvedOpenStackSettings {
   readonly requestTimeoutMs: number;
   /** How requests are sent (see the config's `transport`); absent means the fetch service. */
   readonly transport?: 'fetch' | 'node-http' | undefined;
+  /** Certificate checks other than Node's defaults; set only with the node-http transport. */
+  readonly tls?: TlsSettings | undefined;
   readonly tokenRenewBeforeMs: number;
   readonly lookupTtlMs: number;
+}
+
+/** How the node-http transport checks the cloud's certificates. */
+export interface TlsSettings {
+  /** The PEM text of the CA bundle (read from `cacert`), trusted instead of Node's own CAs. */
+  readonly ca?: string;
+  /** False when `verify: false`. */
+  readonly rejectUnauthorized: boolean;
 }
 
 /** Where external settings come from (tests pass their own). */
@@ -53,6 +64,15 @@ export async function resolveOpenStackSettings(
       join(prefix, 'auth'),
       `invalid OpenStack credentials from ${external?.source ?? 'nowhere'}`,
     );
+  const tls = await tlsSettings(config, external?.settings, prefix);
+  if (tls && config.transport === 'fetch') {
+    const field = join(prefix, config.cacert !== undefined ? 'cacert' : 'verify');
+    throw new BrokerError(
+      'invalid-request',
+      `${field}: needs transport "node-http" (fetch on Node 20 takes no CA of its own; NODE_EXTRA_CA_CERTS works for it)`,
+      { field },
+    );
+  }
   return {
     auth,
     region: config.region ?? external?.settings.region,
@@ -60,7 +80,9 @@ export async function resolveOpenStackSettings(
     endpointOverrides: { ...external?.settings.endpointOverrides, ...config.endpointOverrides },
     novaMicroversion: config.novaMicroversion,
     requestTimeoutMs: config.requestTimeoutMs,
-    transport: config.transport,
+    // A CA or verify: false needs the driver's own transport, so it picks it.
+    transport: tls ? 'node-http' : config.transport,
+    tls,
     tokenRenewBeforeMs: config.caching.tokenRenewBeforeMs,
     lookupTtlMs: config.caching.lookupTtlMs,
   };
@@ -88,6 +110,32 @@ async function externalSettings(
       field: join(prefix, 'useEnvironment'),
     },
   );
+}
+
+async function tlsSettings(
+  config: OpenStackConfig,
+  external: ExternalCloudSettings | undefined,
+  prefix: string,
+): Promise<TlsSettings | undefined> {
+  const cacert = config.cacert ?? external?.cacert;
+  const verify = config.verify ?? external?.verify ?? true;
+  if (cacert === undefined && verify) return undefined;
+  if (cacert === undefined) return { rejectUnauthorized: verify };
+  const field = join(prefix, 'cacert');
+  let ca: string;
+  try {
+    ca = await readFile(cacert, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new BrokerError('invalid-request', `${field}: cannot read the CA bundle ${cacert} (${code})`, {
+      field,
+      cause: error,
+    });
+  }
+  if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new BrokerError('invalid-request', `${field}: ${cacert} holds no PEM certificate`, { field });
+  }
+  return { ca, rejectUnauthorized: verify };
 }
 
 function join(prefix: string, field: string): string {
