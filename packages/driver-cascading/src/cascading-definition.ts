@@ -29,7 +29,8 @@ export const cascadingDriver = defineDriver({
       platform: context.platform,
       fetch: context.services.fetch,
       clock: context.services.clock,
-      emit: context.emit,
+      // Nobody takes events: the layers then build none.
+      emit: context.listening === false ? undefined : context.emit,
       retry: context.retry,
       wait: context.wait,
     });

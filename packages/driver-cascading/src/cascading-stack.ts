@@ -28,7 +28,8 @@ export interface CascadingRuntime {
   readonly platform: string;
   readonly fetch: FetchFn;
   readonly clock: Clock;
-  readonly emit: (event: BrokerEventInput) => void;
+  /** Where events go; without it none are built. */
+  readonly emit?: ((event: BrokerEventInput) => void) | undefined;
   readonly retry?: RetryPolicy | undefined;
   readonly wait?: WaitOptions | undefined;
   /** Where clouds.yaml and OS_* come from (tests pass their own); `fieldPrefix` defaults to `platforms.<platform>`. */
