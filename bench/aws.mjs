@@ -12,7 +12,8 @@ const requireFromDriver = createRequire(new URL('../packages/driver-aws/package.
 const ec2 = requireFromDriver('@aws-sdk/client-ec2');
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 150);
-const WARMUP = 20;
+// Enough for V8 to optimize both sides' hot code before measuring (as bench/openstack.mjs does).
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 100);
 const IMAGE = 'ami-0abcdef1234567890';
 const ZONE = 'us-east-1a';
 const credentials = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' };

@@ -13,7 +13,8 @@ const { ComputeManagementClient } = await import(requireFromDriver.resolve('@azu
 const { NetworkManagementClient } = await import(requireFromDriver.resolve('@azure/arm-network'));
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
-const WARMUP = 15;
+// Enough for V8 to optimize both sides' hot code before measuring (as bench/openstack.mjs does).
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 100);
 const RG = 'sg-rg';
 const IMAGE = { publisher: 'Canonical', offer: 'ubuntu', sku: '22_04-lts', version: 'latest' };
 const WAIT = { initialDelayMs: 0, maxDelayMs: 0, jitter: 0, timeoutMs: 10_000 };
