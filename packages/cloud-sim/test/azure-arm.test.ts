@@ -134,6 +134,17 @@ describe('ARM emulation', () => {
     expect(await missing.json()).toMatchObject({ error: { code: 'ResourceNotFound' } });
   });
 
+  it('a NIC DELETE is 400 NicInUse while a VM holds it, 200 for a free NIC, 204 when there is none', async () => {
+    const nicPath = (name: string) =>
+      `/subscriptions/${sim.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Network/networkInterfaces/${name}`;
+    const inUse = await call('DELETE', nicPath('vm-a-nic'));
+    expect(inUse.status).toBe(400);
+    expect(((await inUse.json()) as { error: { code: string } }).error.code).toBe('NicInUse');
+    await nic('spare-nic');
+    expect((await call('DELETE', nicPath('spare-nic'))).status).toBe(200);
+    expect((await call('DELETE', nicPath('spare-nic'))).status).toBe(204);
+  });
+
   it('a DELETE answers 202 with Location; the monitor URL is 202 until done, then the VM and its NIC are gone', async () => {
     const res = await call('DELETE', vmPath('vm-a'));
     expect(res.status).toBe(202);

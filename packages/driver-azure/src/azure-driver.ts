@@ -25,7 +25,7 @@ import type { AzureDriverConfig } from './azure-config.js';
 import { createCredential } from './azure-credential.js';
 import { azureCapabilities } from './azure-definition.js';
 import { toAzureError } from './azure-errors.js';
-import { ensureNics } from './nics.js';
+import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
 import { buildVirtualMachine, checkVmName } from './vm-request.js';
@@ -79,6 +79,7 @@ export class AzureDriver implements PlatformDriver {
         return { poller: started };
       } catch (error) {
         const mapped = toAzureError(error, `creating VM ${vm.name}`);
+        if (refusedOutright(mapped)) await removeCreatedNics(arm.clients, nics, arm.config);
         if (mapped.statusCode !== 412) throw mapped;
         // lost a race with another create of this name: it is ours only if it carries our key
         const raced = await arm.findVm(vm, call.signal);

@@ -104,6 +104,45 @@ describe('azure createServer', () => {
     expect(fake.count('PUT', VM_PUT)).toBe(1);
   });
 
+  it("a create ARM refuses outright (quota) deletes the NIC it made for it and fails with ARM's error", async () => {
+    const { fake, driver } = azureOnFake();
+    fake.injected.push({
+      method: 'PUT',
+      path: VM_PUT,
+      status: 409,
+      body: {
+        error: {
+          code: 'OperationNotAllowed',
+          message:
+            'Operation could not be completed as it results in exceeding approved standardBSFamily Cores quota.',
+        },
+      },
+      headers: {},
+    });
+    const error = await driver.createServer(request('sg-quota'), { wait: WAIT }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ statusCode: 409, providerCode: 'OperationNotAllowed' });
+    expect(fake.count('PUT', /\/networkInterfaces\/sg-quota-nic0$/)).toBe(1);
+    expect(fake.count('DELETE', /\/networkInterfaces\/sg-quota-nic0$/)).toBe(1);
+    expect(fake.nics.size).toBe(0);
+  });
+
+  it('a create whose outcome is unknown (lost response) keeps its NIC: the VM may hold it', async () => {
+    const { fake, driver } = azureOnFake({}, {}, { clock: instantClock() });
+    fake.lostReplies.push({ method: 'PUT', path: VM_PUT });
+    await driver.createServer(request('sg-unknown'), { wait: WAIT }).catch(() => undefined);
+    expect(fake.count('DELETE', /\/networkInterfaces\//)).toBe(0);
+    expect(fake.nics.has('sg-unknown-nic0')).toBe(true);
+  });
+
+  it('a bad later network is refused before any NIC is made', async () => {
+    const { fake, driver } = azureOnFake();
+    const error = await driver
+      .createServer({ ...request('sg-badnet'), networks: [SUBNET, 'not-an-arm-id'] }, { wait: WAIT })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid-request', field: 'networks[1]' });
+    expect(fake.count('PUT', /\/networkInterfaces\//)).toBe(0);
+  });
+
   it('a create without a key for a name that exists is conflict, and nothing is PUT', async () => {
     const { fake, driver } = azureOnFake();
     await driver.createServer(request('sg-taken'), { wait: WAIT });

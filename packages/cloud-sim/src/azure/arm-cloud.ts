@@ -267,6 +267,22 @@ export class ArmCloud {
     return nic;
   }
 
+  /** Deletes a NIC; ARM refuses while a VM uses it (400 NicInUse). False when there was none. */
+  deleteNic(resourceGroup: string, name: string): boolean {
+    const key = this.resourceId(resourceGroup, 'Microsoft.Network/networkInterfaces', name).toLowerCase();
+    const nic = this.nics.get(key);
+    if (!nic) return false;
+    if (nic.virtualMachine !== undefined) {
+      throw new ArmError(
+        400,
+        'NicInUse',
+        `Network Interface ${nic.id} is used by existing resource ${nic.virtualMachine}. In order to delete the network interface, it must be dissociated from the resource.`,
+      );
+    }
+    this.nics.delete(key);
+    return true;
+  }
+
   /** Disks that a VM lists as data disks, for checks in tests. */
   dataDiskIds(vm: VmRecord): string[] {
     return vm.dataDisks.map(diskIdOf);

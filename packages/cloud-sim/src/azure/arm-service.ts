@@ -123,6 +123,10 @@ export function createArmService(
         );
       return { status: 200, body: nicView(nic) };
     })
+    // 200 when deleted, 204 when there was none (ARM's synchronous answers).
+    .add('DELETE', NIC, (ctx) => ({
+      status: cloud.deleteNic(ctx.params.rg ?? '', ctx.params.name ?? '') ? 200 : 204,
+    }))
     .add('PUT', NIC, (ctx) => ({
       status: 201,
       body: nicView(

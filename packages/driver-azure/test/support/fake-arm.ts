@@ -192,6 +192,10 @@ export class FakeArm {
       this.nics.set(name.toLowerCase(), nic);
       return { status: 201, body: nic };
     }
+    if (type === 'networkInterfaces' && method === 'DELETE') {
+      // ARM answers 200 when it deleted the NIC, 204 when there was none.
+      return { status: this.nics.delete(name.toLowerCase()) ? 200 : 204 };
+    }
     return notFound('ResourceNotFound', `unsupported ${method} ${path}`);
   }
 
