@@ -63,7 +63,7 @@ async function viaBroker(volumeId) {
 }
 
 // The same requests a careful hand-written integration makes: check the name is free, make the NIC,
-// PUT with If-None-Match, read the power state; read VM and disk before an attach (zone check),
+// PUT with If-None-Match, read the power state and the NIC's address; read VM and disk before an attach (zone check),
 // PATCH with If-Match, read the disk to see it hold; the same for the detach; delete and see it gone.
 async function direct(volumeId) {
   const name = `d${n++}`;
@@ -106,6 +106,7 @@ async function direct(volumeId) {
     )
     .pollUntilDone();
   await compute.virtualMachines.get(RG, name, { expand: 'instanceView' });
+  await network.networkInterfaces.get(RG, `${name}-nic0`); // the new server's address
   for (const attach of [true, false]) {
     await compute.virtualMachines.get(RG, name, { expand: attach ? 'instanceView' : undefined });
     await compute.disks.get(RG, diskName);

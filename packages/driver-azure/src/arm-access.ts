@@ -4,17 +4,18 @@ import {
   isBrokerError,
   type ResolvedWaitOptions,
   type Server,
+  type ServerAddress,
   type Volume,
   verdict,
   type WaitVerdict,
   waitFor,
   withRetry,
 } from '@hybrid-broker/core';
-import { type ArmScope, type ResolvedRef, resolveRef } from './arm-ids.js';
+import { type ArmScope, parseArmId, type ResolvedRef, resolveRef } from './arm-ids.js';
 import type { AzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';
 import { toAzureError } from './azure-errors.js';
-import { toServer, toVolume } from './resource-state.js';
+import { addressesOfNic, toServer, toVolume } from './resource-state.js';
 
 /** ARM resource types the driver addresses. */
 export const VM_TYPE = 'Microsoft.Compute/virtualMachines';
@@ -75,6 +76,35 @@ export class ArmAccess {
     });
   }
 
+  /**
+   * The private addresses of a VM's NICs, one NIC read each (in parallel). A NIC gone
+   * meanwhile adds none; any other failure of a read fails the call, typed.
+   */
+  async addressesOf(vm: VirtualMachine, signal: AbortSignal | undefined): Promise<ServerAddress[]> {
+    const nics = (vm.networkProfile?.networkInterfaces ?? []).flatMap((ref) => {
+      const parsed = ref.id ? parseArmId(ref.id) : undefined;
+      return parsed ? [parsed] : [];
+    });
+    if (nics.length === 0) return [];
+    const network = await this.clients.network();
+    const lists = await Promise.all(
+      nics.map((nic) =>
+        this.retry('getServer', signal, true, async () => {
+          try {
+            return addressesOfNic(
+              await network.networkInterfaces.get(nic.resourceGroup, nic.name, { abortSignal: signal }),
+            );
+          } catch (error) {
+            const mapped = toAzureError(error, `reading NIC ${nic.name}`);
+            if (isBrokerError(mapped, 'not-found')) return [];
+            throw mapped;
+          }
+        }),
+      ),
+    );
+    return lists.flat();
+  }
+
   /** Reads a VM; undefined when it does not exist. */
   async findVm(vm: ResolvedRef, signal: AbortSignal | undefined): Promise<VirtualMachine | undefined> {
     try {
@@ -98,13 +128,20 @@ export class ArmAccess {
     });
   }
 
-  /** Polls a VM until `check` says done. */
-  waitServer(vm: ResolvedRef, wait: WaitCall, check: (s: Server) => WaitVerdict): Promise<Server> {
+  /** Polls a VM until `check` says done; returns the last read with its Server view. */
+  async waitServer(
+    vm: ResolvedRef,
+    wait: WaitCall,
+    check: (s: Server) => WaitVerdict,
+  ): Promise<{ readonly vm: VirtualMachine; readonly server: Server }> {
     return waitFor({
       ...this.#waitBase(wait),
-      probe: async (signal) => toServer(await this.readVm(vm, signal, true)),
-      check,
-      stateOf: (s) => s.providerStatus,
+      probe: async (signal) => {
+        const read = await this.readVm(vm, signal, true);
+        return { vm: read, server: toServer(read) };
+      },
+      check: (last) => check(last.server),
+      stateOf: (last) => last.server.providerStatus,
     });
   }
 

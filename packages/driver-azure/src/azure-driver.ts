@@ -101,17 +101,19 @@ export class AzureDriver implements PlatformDriver {
       }
     }
     const wait = { description: `VM ${vm.name} to be running`, options: call.wait, signal: call.signal };
-    return arm.waitServer(vm, wait, (s) =>
+    const running = await arm.waitServer(vm, wait, (s) =>
       s.status === 'running'
         ? verdict.done
         : s.status === 'error'
           ? verdict.failed(s.fault ?? 'provisioning failed')
           : verdict.pending,
     );
+    return { ...running.server, addresses: await arm.addressesOf(running.vm, call.signal) };
   }
 
   async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
-    return toServer(await this.#arm.readVm(this.#arm.vmRef(request.serverId), options?.signal, true));
+    const vm = await this.#arm.readVm(this.#arm.vmRef(request.serverId), options?.signal, true);
+    return { ...toServer(vm), addresses: await this.#arm.addressesOf(vm, options?.signal) };
   }
 
   getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {

@@ -1,5 +1,13 @@
 import type { Disk, VirtualMachine } from '@azure/arm-compute';
-import type { Server, ServerStatus, Volume, VolumeAttachment, VolumeStatus } from '@hybrid-broker/core';
+import type { NetworkInterface } from '@azure/arm-network';
+import type {
+  Server,
+  ServerAddress,
+  ServerStatus,
+  Volume,
+  VolumeAttachment,
+  VolumeStatus,
+} from '@hybrid-broker/core';
 
 /** The tag a create's idempotency key is kept in. */
 export const IDEMPOTENCY_TAG = 'hybrid-broker-idempotency-key';
@@ -126,4 +134,19 @@ export function toVolume(disk: Disk): Volume {
     multiAttach: (disk.maxShares ?? 1) > 1,
     attachments,
   };
+}
+
+/**
+ * The private addresses of a NIC, one per IP configuration that has one, named by the
+ * configuration's subnet (else the NIC). Public IPs are separate resources and not read.
+ */
+export function addressesOfNic(nic: NetworkInterface): ServerAddress[] {
+  const out: ServerAddress[] = [];
+  for (const config of nic.ipConfigurations ?? []) {
+    const address = config.privateIPAddress;
+    if (!address) continue;
+    const network = config.subnet?.id?.split('/').pop() || nic.name || 'nic';
+    out.push({ network, address, version: config.privateIPAddressVersion === 'IPv6' ? 6 : 4, type: 'fixed' });
+  }
+  return out;
 }

@@ -69,6 +69,31 @@ describe('azure createServer', () => {
     });
   });
 
+  it('a created server and a read one carry the private address of each NIC, named by its subnet', async () => {
+    const { fake, driver } = azureOnFake();
+    const server = await driver.createServer(request('sg-addr'), { wait: WAIT });
+    const expected = [{ network: 'default', address: '10.0.0.4', version: 4, type: 'fixed' }];
+    expect(server.addresses).toEqual(expected);
+    expect((await driver.getServer({ serverId: server.id })).addresses).toEqual(expected);
+    expect(fake.count('GET', /\/networkInterfaces\/sg-addr-nic0$/)).toBe(2);
+  });
+
+  it('a NIC gone meanwhile adds no address; a NIC read refused fails the read, typed', async () => {
+    const { fake, driver } = azureOnFake();
+    const server = await driver.createServer(request('sg-addr2'), { wait: WAIT });
+    fake.injected.push({
+      method: 'GET',
+      path: /\/networkInterfaces\//,
+      status: 403,
+      body: { error: { code: 'AuthorizationFailed', message: 'no read on Microsoft.Network' } },
+      headers: {},
+    });
+    const refused = await driver.getServer({ serverId: server.id }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'forbidden', providerCode: 'AuthorizationFailed' });
+    fake.nics.clear();
+    expect((await driver.getServer({ serverId: server.id })).addresses).toEqual([]);
+  });
+
   it('a repeated create with the same idempotency key returns the same VM and PUTs once', async () => {
     const { fake, driver } = azureOnFake();
     const first = await driver.createServer(request('sg-idem'), { wait: WAIT, idempotencyKey: 'k-1' });

@@ -192,6 +192,18 @@ export class FakeArm {
       this.nics.set(name.toLowerCase(), nic);
       return { status: 201, body: nic };
     }
+    if (type === 'networkInterfaces' && method === 'GET') {
+      const nic = this.nics.get(name.toLowerCase());
+      if (!nic)
+        return notFound('NotFound', `Resource /subscriptions/.../networkInterfaces/${name} not found.`);
+      // ARM assigns the private address once the NIC exists.
+      const props = nic.properties as Json;
+      const configs = ((props.ipConfigurations as Json[] | undefined) ?? []).map((c, i) => ({
+        ...c,
+        properties: { ...((c.properties as Json | undefined) ?? c), privateIPAddress: `10.0.0.${4 + i}` },
+      }));
+      return { status: 200, body: { ...nic, properties: { ...props, ipConfigurations: configs } } };
+    }
     if (type === 'networkInterfaces' && method === 'DELETE') {
       // ARM answers 200 when it deleted the NIC, 204 when there was none.
       return { status: this.nics.delete(name.toLowerCase()) ? 200 : 204 };
