@@ -121,7 +121,8 @@ try {
         { idempotencyKey: `demo-sg-client-${p.name}` },
       ),
     );
-    console.log(`    ${server.id} ${server.status} (${server.providerStatus})`);
+    const ips = server.addresses.map((a) => a.address).join(', ') || 'no address';
+    console.log(`    ${server.id} ${server.status} (${server.providerStatus}) at ${ips}`);
     const attachment = await step('attach the original volume', () =>
       cloud.attachVolume({ serverId: server.id, volumeId: volume.id }),
     );
