@@ -170,7 +170,10 @@ export class OpenStackHttpClient {
   }
 
   #once(request: HttpRequest, token: BearerToken | undefined): Promise<HttpResponse> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
+    // Copied key by key: a spread followed by more keys costs more than the copy on every request.
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const extra = request.headers;
+    if (extra) for (const key in extra) headers[key] = extra[key] as string;
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers['X-Auth-Token'] = token.value.reveal();
     const started = this.#options.clock.now();
