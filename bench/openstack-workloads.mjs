@@ -289,8 +289,9 @@ export async function runChild(input) {
     };
   }
   if (input.workload === 'hand-throughput') {
-    // For scale: the same cycle hand-written on raw node:http, the way a script would (res.headers, string URLs).
-    const hand = await handWritten(input, handTransport('node-http').send);
+    // For scale: the same cycle hand-written, on raw node:http or on fetch (input.transport), the way a
+    // script would (res.headers, string URLs).
+    const hand = await handWritten(input, handTransport(input.transport ?? 'node-http').send);
     return throughput(input, hand);
   }
   if (input.workload === 'broker-throughput') {

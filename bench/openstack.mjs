@@ -2,7 +2,7 @@
 //   (a) broker vs a hand-written fetch sequence of the same requests: median cycle time ratio and request counts
 //   (b) broker vs pkgcloud 2.2.0 doing the same get/attach/detach cycle: ops/s and peak memory ratios
 // One cycle: read server and volume, attach (wait until in-use), detach (wait until available).
-// Usage: node bench/openstack.mjs [--cycles=200] [--warmup=200] [--concurrency=8] [--runs=3] [--transports=node-http,fetch] [--parts=a,b]
+// Usage: node bench/openstack.mjs [--cycles=200] [--throughput-cycles=1000] [--warmup=200] [--concurrency=8] [--runs=3] [--transports=node-http,fetch] [--parts=a,b]
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ const args = Object.fromEntries(
     .map(([k, v]) => [k, v ?? 'true']),
 );
 const CYCLES = Number(args.cycles ?? 200);
+// (b) runs longer: a throughput run of under a second measured warm-up and heap growth more than the clients.
+const THROUGHPUT_CYCLES = Number(args['throughput-cycles'] ?? 1000);
 // Cycles every measured client runs before its measurement, so each is measured with its hot code optimized.
 const WARMUP = Number(args.warmup ?? 200);
 const CONCURRENCY = Number(args.concurrency ?? 8);
@@ -120,21 +122,27 @@ async function partA() {
 
 /** (b) separate processes, alternating, RUNS each, medians reported. */
 async function partB() {
-  const runs = { pkgcloud: [], hand: [] };
+  const runs = { pkgcloud: [], hand: [], handFetch: [] };
   for (const t of TRANSPORTS) runs[t] = [];
   for (let i = 0; i < RUNS; i++) {
-    for (const t of TRANSPORTS) runs[t].push(await child('broker-throughput', { transport: t }));
-    runs.pkgcloud.push(await child('pkgcloud-throughput'));
-    runs.hand.push(await child('hand-throughput'));
+    const cycles = THROUGHPUT_CYCLES;
+    for (const t of TRANSPORTS) runs[t].push(await child('broker-throughput', { transport: t, cycles }));
+    runs.pkgcloud.push(await child('pkgcloud-throughput', { cycles }));
+    runs.hand.push(await child('hand-throughput', { cycles, transport: 'node-http' }));
+    runs.handFetch.push(await child('hand-throughput', { cycles, transport: 'fetch' }));
   }
   const med = (rs, key) => median(rs.map((r) => r[key]));
   const pkg = runs.pkgcloud;
   console.log(
-    `(b) broker vs pkgcloud ${pkg[0].pkgcloudVersion}, ${CYCLES} cycles at concurrency ${CONCURRENCY} after ${WARMUP} warm-up cycles, median of ${RUNS} runs (load ${loadavg()})`,
+    `(b) broker vs pkgcloud ${pkg[0].pkgcloudVersion}, ${THROUGHPUT_CYCLES} cycles at concurrency ${CONCURRENCY} after ${WARMUP} warm-up cycles, median of ${RUNS} runs (load ${loadavg()})`,
   );
   const opsH = med(runs.hand, 'opsPerSec');
+  const opsF = med(runs.handFetch, 'opsPerSec');
   console.log(
     `    the cycle hand-written on raw node:http (for scale): ${opsH.toFixed(1)} ops/s = ${(opsH / med(pkg, 'opsPerSec')).toFixed(2)}x pkgcloud; client CPU per cycle ${med(runs.hand, 'cpuMsPerCycle').toFixed(2)} ms; runs ${runs.hand.map((r) => r.opsPerSec.toFixed(0)).join('/')}`,
+  );
+  console.log(
+    `    the cycle hand-written on fetch (for scale): ${opsF.toFixed(1)} ops/s = ${(opsF / med(pkg, 'opsPerSec')).toFixed(2)}x pkgcloud; client CPU per cycle ${med(runs.handFetch, 'cpuMsPerCycle').toFixed(2)} ms; runs ${runs.handFetch.map((r) => r.opsPerSec.toFixed(0)).join('/')}`,
   );
   for (const t of TRANSPORTS) {
     const rs = runs[t];

@@ -21,9 +21,9 @@ if (!existsSync(here('../packages/core/dist/index.js'))) {
 const log = (line) => console.log(line);
 log(`bench: ${host.cpu}; ${host.memory}; Node ${host.node}; load ${host.loadavg}`);
 
-// 1. The per-driver benches, one at a time so they do not share the CPU. Bounded so the whole run stays under 5 minutes.
+// 1. The per-driver benches, one at a time so they do not share the CPU. Bounded (3 minutes each) so the whole run stays under 5 minutes.
 const BENCHES = [
-  ['openstack', 'openstack.mjs', ['--cycles=150', '--runs=3']],
+  ['openstack', 'openstack.mjs', ['--cycles=300', '--runs=3']],
   ['aws', 'aws.mjs', []],
   ['azure', 'azure.mjs', []],
   ['cascading', 'cascading.mjs', []],
@@ -33,7 +33,7 @@ const benches = [];
 for (const [name, file, args] of BENCHES) {
   if (!existsSync(here(file))) continue;
   log(`bench: running ${file}`);
-  const result = await runNode(here(file), args, { timeoutMs: 90_000, cwd: here('..') });
+  const result = await runNode(here(file), args, { timeoutMs: 180_000, cwd: here('..') });
   benches.push({ name, ...result });
   log(result.out.trim().replace(/^/gm, '  '));
 }
@@ -102,13 +102,23 @@ for (const bench of benches) {
         `${m[1] === 'fetch' ? 'the default transport' : 'opt-in transport'}; request counts ${equal ?? 'not printed'}`,
       ]);
     }
-    for (const m of bench.out.matchAll(/broker on (\S+):\n\s+ops\/s: [^\n]*ratio ([\d.]+)x/g)) {
+    for (const m of bench.out.matchAll(
+      /broker on (\S+):\n\s+ops\/s: [^\n]*ratio ([\d.]+)x[^\n]*\n\s+client CPU per cycle: broker ([\d.]+) ms, pkgcloud ([\d.]+) ms; ratio pkgcloud\/broker ([\d.]+)x/g,
+    )) {
+      const transport = m[1] === 'fetch' ? 'the default transport' : 'opt-in transport';
       figures.push([
         `openstack on ${m[1]}: broker / pkgcloud, ops/s`,
         `${fmt(Number(m[2]))}x`,
         '>= 2x',
         Number(m[2]) >= 2,
-        m[1] === 'fetch' ? 'the default transport' : 'opt-in transport',
+        transport,
+      ]);
+      figures.push([
+        `openstack on ${m[1]}: pkgcloud / broker, client CPU per cycle`,
+        `${m[5]}x`,
+        '(reported)',
+        undefined,
+        `${m[4]} ms vs ${m[3]} ms: what each client itself costs`,
       ]);
     }
     const heap = /peak heap growth: broker ([\d.]+) MB, pkgcloud ([\d.]+) MB/.exec(bench.out);
@@ -192,16 +202,25 @@ for (const i of imports) {
 for (const bench of benches) {
   if (bench.code !== 0)
     notes.push(
-      `${bench.name} bench exited ${bench.code}${bench.timedOut ? ' (timed out at 90 s)' : ''}; its output is below.`,
+      `${bench.name} bench exited ${bench.code}${bench.timedOut ? ' (timed out at 180 s)' : ''}; its output is below.`,
     );
 }
 const missed = figures.filter((f) => f[3] === false);
 for (const f of missed) {
   const bench = benches.find((b) => f[0].startsWith(`${b.name}:`) || f[0].startsWith(`${b.name} on `));
   const scale = /raw node:http \(for scale\): ([\d.]+) ops\/s = ([\d.]+)x pkgcloud/.exec(bench?.out ?? '');
+  const byFetch = /hand-written on fetch \(for scale\): ([\d.]+) ops\/s = ([\d.]+)x pkgcloud/.exec(
+    bench?.out ?? '',
+  );
+  if (f[0].includes('pkgcloud') && f[0].includes('on fetch') && byFetch) {
+    notes.push(
+      `missed: ${f[0]} = ${f[1]} (target ${f[2]}). The same cycle hand-written on fetch reached ${byFetch[2]}x pkgcloud (${byFetch[1]} ops/s) in this run: on Node 20 fetch itself (undici and web streams) costs more CPU per request than pkgcloud's whole request, so no fetch-based client reaches 2x here. The broker's node-http transport is the one for throughput.`,
+    );
+    continue;
+  }
   if (f[0].includes('pkgcloud') && scale) {
     notes.push(
-      `missed: ${f[0]} = ${f[1]} (target ${f[2]}). For scale, the same cycle hand-written on raw node:http reached ${scale[2]}x pkgcloud (${scale[1]} ops/s) in this run: on these 2 cores, shared with cloud-sim, node:http and the kernel take most of each request's CPU, so no node:http client reaches 2x here. The default fetch transport costs about 0.5 ms of CPU per request on Node 20; choose transport node-http for throughput.`,
+      `missed: ${f[0]} = ${f[1]} (target ${f[2]}). For scale, the same cycle hand-written on raw node:http reached ${scale[2]}x pkgcloud (${scale[1]} ops/s) in this run. Ops/s here also measures the machine: cloud-sim serves on the same 2 cores and takes most of the second one at these rates, so the client CPU per cycle (next rows) is the fairer view of what each client costs.`,
     );
     continue;
   }
