@@ -16,7 +16,7 @@ if (typeof globalThis.gc !== 'function') {
   process.exit(run.status ?? 1);
 }
 
-const { startCloudSim } = await import('../packages/cloud-sim/dist/index.js');
+const { passwordAuthOf, startCloudSim } = await import('../packages/cloud-sim/dist/index.js');
 const { systemClock } = await import('../packages/core/dist/index.js');
 const { createHttpClient, createKeystoneAuth, createRegionDriver, keystoneAuthConfigSchema } = await import(
   '../packages/driver-openstack/dist/index.js'
@@ -48,15 +48,7 @@ async function measure(count) {
     const c = sim.credentials;
     const runtime = { fetch: globalThis.fetch, clock: systemClock, requestTimeoutMs: 30_000 };
     const settings = {
-      auth: keystoneAuthConfigSchema.parse({
-        method: 'password',
-        url: c.authUrl,
-        username: c.username,
-        userDomainName: c.userDomainName,
-        password: c.password,
-        projectName: c.projectName,
-        projectDomainName: c.projectDomainName,
-      }),
+      auth: keystoneAuthConfigSchema.parse(passwordAuthOf(c)),
       tokenRenewBeforeMs: 120_000,
     };
     const auth = createKeystoneAuth(settings, runtime);

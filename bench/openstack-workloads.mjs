@@ -2,6 +2,8 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
+// Only the credentials module: the measured processes must not load the emulator itself.
+import { passwordAuthOf } from '../packages/cloud-sim/dist/credentials.js';
 import { createDriver } from '../packages/core/dist/index.js';
 import {
   createNodeHttpTransport,
@@ -78,19 +80,10 @@ function handTransport(transport) {
 }
 
 function brokerDriver(input, fetchFn) {
-  const c = input.credentials;
   return createDriver(
     openstackDriver,
     {
-      auth: {
-        method: 'password',
-        url: c.authUrl,
-        username: c.username,
-        userDomainName: c.userDomainName,
-        password: c.password,
-        projectName: c.projectName,
-        projectDomainName: c.projectDomainName,
-      },
+      auth: passwordAuthOf(input.credentials),
       region: 'RegionOne',
       wait: WAIT,
     },

@@ -4,7 +4,7 @@
 // exits non-zero on any failure.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-import { startArmSim, startCloudSim, startEc2Sim } from '@hybrid-broker/cloud-sim';
+import { passwordAuthOf, startArmSim, startCloudSim, startEc2Sim } from '@hybrid-broker/cloud-sim';
 import { createBroker, MemoryEventSink } from '@hybrid-broker/core';
 import { awsDriver } from '@hybrid-broker/driver-aws';
 import { azureDriver } from '@hybrid-broker/driver-azure';
@@ -26,22 +26,13 @@ const fakeAzureCredential = {
 const wait = { initialDelayMs: 20, maxDelayMs: 200, timeoutMs: 20_000 };
 
 const events = new MemoryEventSink();
-const c = openstack.credentials;
 const broker = createBroker(
   {
     defaults: { wait },
     platforms: {
       cascade: {
         driver: 'cascading',
-        auth: {
-          method: 'password',
-          url: c.authUrl,
-          username: c.username,
-          userDomainName: c.userDomainName,
-          password: c.password,
-          projectName: c.projectName,
-          projectDomainName: c.projectDomainName,
-        },
+        auth: passwordAuthOf(openstack.credentials),
       },
       aws: {
         driver: 'aws',

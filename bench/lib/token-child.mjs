@@ -12,18 +12,9 @@ const kind = process.argv[2];
 
 async function setup() {
   if (kind === 'openstack' || kind === 'cascading') {
-    const { startCloudSim } = await load('cloud-sim/dist/index.js');
+    const { passwordAuthOf, startCloudSim } = await load('cloud-sim/dist/index.js');
     const sim = await startCloudSim({ regions: [{ name: 'az1' }, { name: 'az2' }], seed: 1 });
-    const c = sim.credentials;
-    const auth = {
-      method: 'password',
-      url: c.authUrl,
-      username: c.username,
-      userDomainName: c.userDomainName,
-      password: c.password,
-      projectName: c.projectName,
-      projectDomainName: c.projectDomainName,
-    };
+    const auth = passwordAuthOf(sim.credentials);
     const id = sim.openstack.createVolume({ region: 'az1' }).id;
     if (kind === 'openstack') {
       const { openstackDriver } = await load('driver-openstack/dist/index.js');

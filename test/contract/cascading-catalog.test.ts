@@ -5,7 +5,7 @@
  * token, AZ routing, region-prefixed and bare ids, filters, and secrets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudSim, startCloudSim } from '../../packages/cloud-sim/src/index.js';
+import { type CloudSim, passwordAuthOf, startCloudSim } from '../../packages/cloud-sim/src/index.js';
 import {
   type BrokerError,
   type Clock,
@@ -32,16 +32,7 @@ const DELAYS = {
 const IMAGE = 'cirros-0.6.2-x86_64-disk';
 
 function authOf(sim: CloudSim): CascadingConfigInput['auth'] {
-  const c = sim.credentials;
-  return {
-    method: 'password',
-    url: c.authUrl,
-    username: c.username,
-    userDomainName: c.userDomainName,
-    password: c.password,
-    projectName: c.projectName,
-    projectDomainName: c.projectDomainName,
-  };
+  return passwordAuthOf(sim.credentials);
 }
 
 async function cascadeOn(

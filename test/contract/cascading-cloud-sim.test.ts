@@ -5,7 +5,12 @@
  * suite's zones route the creates; the AZ-mismatch case is a cross-region attach.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudSim, type RegionSpec, startCloudSim } from '../../packages/cloud-sim/src/index.js';
+import {
+  type CloudSim,
+  passwordAuthOf,
+  type RegionSpec,
+  startCloudSim,
+} from '../../packages/cloud-sim/src/index.js';
 import { createDriver, type PlatformDriver } from '../../packages/core/src/index.js';
 import { cascadingDriver, formatRegionId, parseRegionId } from '../../packages/driver-cascading/src/index.js';
 import { describePlatformDriverContract } from '../../packages/testkit/src/index.js';
@@ -22,17 +27,8 @@ const DELAYS = {
 const runner = { describe, it, beforeAll, afterAll };
 
 function cascadeFor(sim: CloudSim): PlatformDriver {
-  const { credentials } = sim;
   return createDriver(cascadingDriver, {
-    auth: {
-      method: 'password',
-      url: credentials.authUrl,
-      username: credentials.username,
-      userDomainName: credentials.userDomainName,
-      password: credentials.password,
-      projectName: credentials.projectName,
-      projectDomainName: credentials.projectDomainName,
-    },
+    auth: passwordAuthOf(sim.credentials),
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
   });
 }

@@ -4,7 +4,7 @@
  * real HTTP server: token single flight, revocation, throttling.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudSim, startCloudSim } from '../../packages/cloud-sim/src/index.js';
+import { type CloudSim, passwordAuthOf, startCloudSim } from '../../packages/cloud-sim/src/index.js';
 import { createDriver, MemoryEventSink, type PlatformDriver } from '../../packages/core/src/index.js';
 import { openstackDriver } from '../../packages/driver-openstack/src/index.js';
 import { describePlatformDriverContract } from '../../packages/testkit/src/index.js';
@@ -22,19 +22,10 @@ const DELAYS = {
 
 function driverFor(sim: CloudSim, extra: Record<string, unknown> = {}) {
   const events = new MemoryEventSink();
-  const { credentials } = sim;
   const driver = createDriver(
     openstackDriver,
     {
-      auth: {
-        method: 'password',
-        url: credentials.authUrl,
-        username: credentials.username,
-        userDomainName: credentials.userDomainName,
-        password: credentials.password,
-        projectName: credentials.projectName,
-        projectDomainName: credentials.projectDomainName,
-      },
+      auth: passwordAuthOf(sim.credentials),
       region: 'RegionOne',
       retry: { baseDelayMs: 1, maxDelayMs: 5 },
       ...extra,

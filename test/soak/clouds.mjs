@@ -4,7 +4,7 @@ const root = new URL('../../packages/', import.meta.url);
 const load = (path) => import(new URL(path, root).href);
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const { startCloudSim } = await load('cloud-sim/dist/index.js');
+const { passwordAuthOf, startCloudSim } = await load('cloud-sim/dist/index.js');
 const { startEc2Sim } = await load('cloud-sim/dist/ec2/index.js');
 const { startArmSim } = await load('cloud-sim/dist/azure/index.js');
 const { createDriver } = await load('core/dist/index.js');
@@ -33,16 +33,7 @@ export async function startClouds({ faultRate, wait }) {
     seed: 22,
   });
   const arm = await startArmSim({ timings: { provisionMs: 10, updateMs: 5, deleteMs: 5 }, seed: 23 });
-  const c = os.credentials;
-  const auth = {
-    method: 'password',
-    url: c.authUrl,
-    username: c.username,
-    userDomainName: c.userDomainName,
-    password: c.password,
-    projectName: c.projectName,
-    projectDomainName: c.projectDomainName,
-  };
+  const auth = passwordAuthOf(os.credentials);
   const platform = { wait, retry };
   const subnet = `/subscriptions/${arm.subscriptionId}/resourceGroups/sg-rg/providers/Microsoft.Network/virtualNetworks/sg-vnet/subnets/default`;
   const platforms = [

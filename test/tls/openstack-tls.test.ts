@@ -12,7 +12,7 @@ import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CloudSim, startCloudSim } from '../../packages/cloud-sim/src/index.js';
+import { type CloudSim, passwordAuthOf, startCloudSim } from '../../packages/cloud-sim/src/index.js';
 import { BrokerError, createDriver } from '../../packages/core/src/index.js';
 import { openstackDriver, readOsEnvironment } from '../../packages/driver-openstack/src/index.js';
 
@@ -66,15 +66,7 @@ afterAll(async () => {
 function httpsConfig(extra: Record<string, unknown>) {
   const c = sim.credentials;
   return {
-    auth: {
-      method: 'password',
-      url: `${origin}/v3`,
-      username: c.username,
-      userDomainName: c.userDomainName,
-      password: c.password,
-      projectName: c.projectName,
-      projectDomainName: c.projectDomainName,
-    },
+    auth: { ...passwordAuthOf(c), url: `${origin}/v3` },
     region: 'RegionOne',
     endpointOverrides: {
       compute: `${origin}/compute/RegionOne/v2.1/$(project_id)s`,

@@ -18,6 +18,35 @@ export interface SimCredentials {
     | undefined;
 }
 
+/** Keystone password auth of the default user, in the shape the openstack and cascading drivers take as `auth`. */
+export interface SimPasswordAuth {
+  readonly method: 'password';
+  readonly url: string;
+  readonly username: string;
+  readonly userDomainName: string;
+  readonly password: string;
+  readonly projectName: string;
+  readonly projectDomainName: string;
+}
+
+/**
+ * The driver config `auth` for these credentials, by names.
+ *
+ * @example
+ * createDriver(openstackDriver, { auth: passwordAuthOf(sim.credentials), region: 'RegionOne' });
+ */
+export function passwordAuthOf(credentials: SimCredentials): SimPasswordAuth {
+  return {
+    method: 'password',
+    url: credentials.authUrl,
+    username: credentials.username,
+    userDomainName: credentials.userDomainName,
+    password: credentials.password,
+    projectName: credentials.projectName,
+    projectDomainName: credentials.projectDomainName,
+  };
+}
+
 /** The first user with its default (or first) project, and its first application credential. */
 export function defaultCredentials(os: OpenStackSim, keystoneUrl: string): SimCredentials {
   const user = os.identity.users[0];

@@ -1,7 +1,7 @@
 export type { AdminDeps, AdminExtension } from './admin/admin-service.js';
 export { type ArmSim, type ArmSimOptions, startArmSim } from './azure/index.js';
 export { type CloudSim, startCloudSim } from './cloud-sim.js';
-export type { SimCredentials } from './credentials.js';
+export { passwordAuthOf, type SimCredentials, type SimPasswordAuth } from './credentials.js';
 export { type Ec2Sim, type Ec2SimOptions, startEc2Sim } from './ec2/index.js';
 export type {
   ErrorFault,

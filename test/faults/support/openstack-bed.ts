@@ -2,6 +2,7 @@ import {
   type CloudSim,
   type CloudSimOptions,
   type FaultAction,
+  passwordAuthOf,
   startCloudSim,
 } from '../../../packages/cloud-sim/src/index.js';
 import { type BrokerServices, createDriver, type PlatformDriver } from '../../../packages/core/src/index.js';
@@ -66,17 +67,8 @@ export async function openOpenStackBed(
     seed: 9,
     ...options.sim,
   });
-  const c = sim.credentials;
   const config = {
-    auth: {
-      method: 'password',
-      url: c.authUrl,
-      username: c.username,
-      userDomainName: c.userDomainName,
-      password: c.password,
-      projectName: c.projectName,
-      projectDomainName: c.projectDomainName,
-    },
+    auth: passwordAuthOf(sim.credentials),
     ...(options.cascading ? {} : { region: OS_ZONE }),
     requestTimeoutMs: 2_000,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
