@@ -44,24 +44,14 @@ export class CinderClient {
 
   /** `GET /volumes/{id}`: a chain, not an async function, since every attach and detach wait polls it. */
   getVolume(id: string, signal?: AbortSignal): Promise<CinderVolume> {
-    let base: string | undefined;
-    try {
-      base = this.#endpoints.urlNow('volume');
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (base === undefined)
-      return this.#endpoints.url('volume', signal).then((url) => this.#getVolumeAt(url, id, signal));
-    return this.#getVolumeAt(base, id, signal);
-  }
-
-  #getVolumeAt(base: string, id: string, signal: AbortSignal | undefined): Promise<CinderVolume> {
-    return this.#http
-      .send({ method: 'GET', url: `${base}/volumes/${encodeURIComponent(id)}`, service: 'cinder', signal })
-      .then(
-        ({ body }) =>
-          fastCinderVolume((body as { volume?: unknown } | undefined)?.volume) ??
-          parseBody(volumeBody, body, 'cinder volume').volume,
-      );
+    return this.#endpoints.at('volume', signal, (base) =>
+      this.#http
+        .send({ method: 'GET', url: `${base}/volumes/${encodeURIComponent(id)}`, service: 'cinder', signal })
+        .then(
+          ({ body }) =>
+            fastCinderVolume((body as { volume?: unknown } | undefined)?.volume) ??
+            parseBody(volumeBody, body, 'cinder volume').volume,
+        ),
+    );
   }
 }

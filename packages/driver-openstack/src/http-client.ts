@@ -80,6 +80,11 @@ class DoNotRetry {
   constructor(readonly error: unknown) {}
 }
 
+/** A 401: the token was refused (revoked, expired early), as opposed to a 403 or a bad password. */
+function isRefusedToken(error: unknown): boolean {
+  return isBrokerError(error, 'auth-failed') && error.statusCode === 401;
+}
+
 function unwrapDoNotRetry(error: unknown): never {
   throw error instanceof DoNotRetry ? error.error : error;
 }
@@ -111,14 +116,11 @@ export class OpenStackHttpClient {
     const anonymous = request.anonymous || !auth;
     const token = anonymous ? undefined : auth.fresh?.();
     if (!anonymous && !token) return this.#authorized(request).catch((e: unknown) => this.#retry(request, e));
-    return this.#once(request, token).catch((error: unknown) => {
-      if (!auth || !token || !isBrokerError(error, 'auth-failed') || error.statusCode !== 401)
-        return this.#retry(request, error);
-      return auth
-        .reauthenticate(token, signal)
-        .then((renewed) => this.#once(request, renewed))
-        .catch((e: unknown) => this.#retry(request, e));
-    });
+    return this.#once(request, token).catch((error: unknown) =>
+      auth && token && isRefusedToken(error)
+        ? this.#renewed(request, auth, token).catch((e: unknown) => this.#retry(request, e))
+        : this.#retry(request, error),
+    );
   }
 
   // After a failed first attempt: repeats what may be repeated, under the retry policy.
@@ -161,12 +163,16 @@ export class OpenStackHttpClient {
     return auth.token(request.signal).then((token) => this.#onceRenewingOn401(request, auth, token));
   }
 
-  // On a 401: one re-auth shared with every concurrent caller, then one repeat.
   #onceRenewingOn401(request: HttpRequest, auth: TokenProvider, token: BearerToken): Promise<HttpResponse> {
     return this.#once(request, token).catch((error: unknown) => {
-      if (!isBrokerError(error, 'auth-failed') || error.statusCode !== 401) throw error;
-      return auth.reauthenticate(token, request.signal).then((renewed) => this.#once(request, renewed));
+      if (!isRefusedToken(error)) throw error;
+      return this.#renewed(request, auth, token);
     });
+  }
+
+  // After a 401: one re-auth shared with every concurrent caller, then one repeat.
+  #renewed(request: HttpRequest, auth: TokenProvider, stale: BearerToken): Promise<HttpResponse> {
+    return auth.reauthenticate(stale, request.signal).then((renewed) => this.#once(request, renewed));
   }
 
   #once(request: HttpRequest, token: BearerToken | undefined): Promise<HttpResponse> {

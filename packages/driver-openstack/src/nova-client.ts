@@ -151,37 +151,17 @@ export class NovaClient {
     signal: AbortSignal | undefined;
     idempotent?: boolean;
   }): Promise<HttpResponse> {
-    let base: string | undefined;
-    try {
-      base = this.#endpoints.urlNow('compute');
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (base === undefined) {
-      return this.#endpoints.url('compute', request.signal).then((url) => this.#sendTo(url, request));
-    }
-    return this.#sendTo(base, request);
-  }
-
-  #sendTo(
-    base: string,
-    request: {
-      method: HttpRequest['method'];
-      path: string;
-      body?: unknown;
-      signal: AbortSignal | undefined;
-      idempotent?: boolean;
-    },
-  ): Promise<HttpResponse> {
-    return this.#http.send({
-      method: request.method,
-      url: `${base}${request.path}`,
-      service: 'nova',
-      headers: this.#headers,
-      signal: request.signal,
-      ...(request.body === undefined ? {} : { body: request.body }),
-      ...(request.idempotent === undefined ? {} : { idempotent: request.idempotent }),
-    });
+    return this.#endpoints.at('compute', request.signal, (base) =>
+      this.#http.send({
+        method: request.method,
+        url: `${base}${request.path}`,
+        service: 'nova',
+        headers: this.#headers,
+        signal: request.signal,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        ...(request.idempotent === undefined ? {} : { idempotent: request.idempotent }),
+      }),
+    );
   }
 }
 

@@ -37,12 +37,21 @@ export class ServiceEndpoints {
   }
 
   /**
-   * The base URL of `service` when the token is fresh (no request needed), else undefined:
-   * callers take it without awaiting and fall back to `url()`. Throws as `url()` rejects.
+   * `use(base)` with the base URL of `service`: at once when the token is fresh (the usual
+   * case, no promise awaited), else once `url()` has it. Never throws: a failed lookup, or a
+   * throw in `use`, is a rejection, as from an async function.
    */
-  urlNow(service: ServiceName): string | undefined {
-    const token = this.#auth.fresh?.();
-    return token ? this.#lookup(token, service) : undefined;
+  at<T>(
+    service: ServiceName,
+    signal: AbortSignal | undefined,
+    use: (base: string) => Promise<T>,
+  ): Promise<T> {
+    try {
+      const token = this.#auth.fresh?.();
+      return token ? use(this.#lookup(token, service)) : this.url(service, signal).then(use);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #lookup(token: KeystoneToken, service: ServiceName): string {
