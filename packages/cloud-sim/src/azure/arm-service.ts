@@ -51,38 +51,29 @@ export function createArmService(
   });
   const vmBody = (ctx: SimContext) => () =>
     vmView(cloud.vm(ctx.params.rg ?? '', ctx.params.name ?? ''), false);
+  // A VM PUT and PATCH differ only in the model's call: both answer as an LRO with the VM.
+  const vmWrite =
+    (write: 'putVm' | 'patchVm') =>
+    (ctx: SimContext): SimReply =>
+      lro(
+        ctx,
+        cloud[write](
+          ctx.params.rg ?? '',
+          ctx.params.name ?? '',
+          ctx.json() as Json,
+          ifHeaders(ctx),
+          ctx.transition,
+        ),
+        vmBody(ctx),
+      );
   const table = new RouteTable()
     .add('GET', VM, (ctx) => {
       const vm = cloud.vm(ctx.params.rg ?? '', ctx.params.name ?? '');
       const expand = (ctx.query.get('$expand') ?? '').toLowerCase() === 'instanceview';
       return { status: 200, body: vmView(vm, expand), headers: { etag: `"${vm.etag}"` } };
     })
-    .add('PUT', VM, (ctx) =>
-      lro(
-        ctx,
-        cloud.putVm(
-          ctx.params.rg ?? '',
-          ctx.params.name ?? '',
-          ctx.json() as Json,
-          ifHeaders(ctx),
-          ctx.transition,
-        ),
-        vmBody(ctx),
-      ),
-    )
-    .add('PATCH', VM, (ctx) =>
-      lro(
-        ctx,
-        cloud.patchVm(
-          ctx.params.rg ?? '',
-          ctx.params.name ?? '',
-          ctx.json() as Json,
-          ifHeaders(ctx),
-          ctx.transition,
-        ),
-        vmBody(ctx),
-      ),
-    )
+    .add('PUT', VM, vmWrite('putVm'))
+    .add('PATCH', VM, vmWrite('patchVm'))
     .add('DELETE', VM, (ctx) =>
       lro(ctx, cloud.deleteVm(ctx.params.rg ?? '', ctx.params.name ?? '', ctx.transition), () => undefined),
     )
