@@ -1,7 +1,6 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeHttpTransport, type NodeHttpTransport } from '../src/index.js';
-import { type LoopbackHandler, serveLoopback } from './support/loopback-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedAfterEach } from './support/loopback-server.js';
 
 // Connection reuse is what these tests are about, and nock's interception gives every request a
 // fresh mock socket: nock is switched off for this file. Every URL is a 127.0.0.1 server of the test.
@@ -12,20 +11,7 @@ afterAll(() => {
   nock.activate();
 });
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function transport(): NodeHttpTransport {
-  const t = createNodeHttpTransport();
-  cleanups.push(() => t.close());
-  return t;
-}
-async function server(handler: LoopbackHandler) {
-  const s = await serveLoopback(handler);
-  cleanups.push(s.close);
-  return s;
-}
+const { transport, server } = closedAfterEach();
 
 describe('node-http transport connections (no nock)', () => {
   it('keeps one connection alive across sequential requests', async () => {

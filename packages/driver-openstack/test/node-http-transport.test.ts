@@ -1,33 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { isBrokerError, systemClock } from '@hybrid-broker/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createNodeHttpTransport,
-  type ExchangeFn,
-  type NodeHttpTransport,
-  OpenStackHttpClient,
-  RAW_EXCHANGE,
-} from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { type ExchangeFn, OpenStackHttpClient, RAW_EXCHANGE } from '../src/index.js';
 import { fakeTarget } from './support/fake-target.js';
-import { type LoopbackHandler, serveLoopback } from './support/loopback-server.js';
+import { closedAfterEach } from './support/loopback-server.js';
 import { guardNetwork } from './support/nock-guard.js';
 
 guardNetwork();
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function transport(): NodeHttpTransport {
-  const t = createNodeHttpTransport();
-  cleanups.push(() => t.close());
-  return t;
-}
-async function server(handler: LoopbackHandler) {
-  const s = await serveLoopback(handler);
-  cleanups.push(s.close);
-  return s;
-}
+const { transport, server } = closedAfterEach();
 const readBody = async (req: IncomingMessage) => {
   let body = '';
   for await (const chunk of req) body += chunk;

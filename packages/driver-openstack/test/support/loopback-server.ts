@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
+import { createNodeHttpTransport, type NodeHttpTransport } from '../../src/index.js';
 
 /** Answers request number `n` (from 1) of a loopback server. */
 export type LoopbackHandler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -28,6 +30,29 @@ export async function serveLoopback(handler: LoopbackHandler): Promise<LoopbackS
     close: () => {
       server.closeAllConnections();
       server.close();
+    },
+  };
+}
+
+/** Transports and loopback servers for the tests of one file, each closed after its test. */
+export function closedAfterEach(): {
+  transport(): NodeHttpTransport;
+  server(handler: LoopbackHandler): Promise<LoopbackServer>;
+} {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  return {
+    transport() {
+      const t = createNodeHttpTransport();
+      cleanups.push(() => t.close());
+      return t;
+    },
+    async server(handler) {
+      const s = await serveLoopback(handler);
+      cleanups.push(s.close);
+      return s;
     },
   };
 }
