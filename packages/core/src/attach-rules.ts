@@ -138,7 +138,7 @@ export function planDetach(serverId: string, volume: Volume, same: SameServer = 
 }
 
 /** Done when the volume is out of every transition; an error status fails. */
-export function settled(v: Volume): WaitVerdict {
+export function volumeSettled(v: Volume): WaitVerdict {
   if (isErrorStatus(v.providerStatus) || v.status === 'error')
     return verdict.failed(`volume ${v.id} went to ${v.providerStatus}`);
   return v.status === 'attaching' ||

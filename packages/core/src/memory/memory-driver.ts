@@ -6,7 +6,7 @@ import {
   MAX_SETTLE_ROUNDS,
   neverSettled,
   planDetach,
-  settled,
+  volumeSettled,
 } from '../attach-rules.js';
 import { type ResolvedCallOptions, type ResolvedWaitOptions, resolveCallOptions } from '../call-options.js';
 import { type Clock, systemClock } from '../clock.js';
@@ -179,7 +179,7 @@ export class MemoryDriver implements PlatformDriver {
           call,
           () => this.getVolume(request),
           (v) => v.status,
-          settled,
+          volumeSettled,
         );
         continue;
       }
@@ -240,7 +240,7 @@ export class MemoryDriver implements PlatformDriver {
           call,
           () => this.getVolume(request),
           (v) => v.status,
-          settled,
+          volumeSettled,
         );
         continue;
       }
