@@ -137,10 +137,10 @@ export const convergenceCases: ContractCase[] = [
         ['attached', 'attached'],
       );
       const devices = await Promise.all(
-        [a, b].map(async (volumeId) => {
+        [a, b].map(async (volumeId, i) => {
           const v = await ctx.driver.getVolume({ volumeId });
           assert.equal(v.status, 'in-use');
-          return v.attachments.find((x) => x.serverId === server.id)?.device ?? attachments[0]?.device;
+          return v.attachments.find((x) => x.serverId === server.id)?.device ?? attachments[i]?.device;
         }),
       );
       assert.ok(devices[0] && devices[1], 'both devices are reported');
