@@ -6,6 +6,7 @@
 export * from './attach-rules.js';
 export * from './broker.js';
 export * from './call-options.js';
+export * from './call-scope.js';
 export * from './clock.js';
 export * from './config/broker-config.js';
 export * from './config/load-config.js';
