@@ -9,3 +9,4 @@ export * from './broker-telemetry.js';
 export * from './event-spans.js';
 export * from './instruments.js';
 export * from './operation-scope.js';
+export * from './span-tree.js';
