@@ -16,15 +16,13 @@ import {
   isBrokerError,
   type PlatformDriver,
   type ReadOptions,
-  resolveCallOptions,
   type Server,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
   type VolumeRef,
-  type WaitSpec,
-  waitFor,
 } from '@hybrid-broker/core';
+import { resolveCallOptions, type WaitSpec, waitFor } from '@hybrid-broker/core/driver-kit';
 import { checkAttachable, devicesOf } from './attach-preconditions.js';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';
 import { deviceInUse, pickDeviceName } from './device-names.js';

@@ -3,12 +3,11 @@ import {
   BrokerError,
   type DetachVolumeRequest,
   type DetachVolumeResult,
-  type ResolvedCallOptions,
   type Server,
   type Volume,
   type VolumeAttachment,
-  verdict,
 } from '@hybrid-broker/core';
+import { type ResolvedCallOptions, verdict } from '@hybrid-broker/core/driver-kit';
 import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';

@@ -1,15 +1,13 @@
 import {
-  abortedError,
   BrokerError,
   type BrokerEventInput,
   type Clock,
   type FetchFn,
   isBrokerError,
   type RetryPolicy,
-  retryAfterFailure,
   type Secret,
-  safeUrl,
 } from '@hybrid-broker/core';
+import { abortedError, retryAfterFailure, safeUrl } from '@hybrid-broker/core/driver-kit';
 import { type ExchangeFn, type ExchangeResponse, exchangeFor } from './http-exchange.js';
 import { eventUrl, ParsedResponse, parseBody, requestIdOfExchange } from './http-response.js';
 import { errorFromResponse } from './openstack-errors.js';

@@ -1,35 +1,37 @@
 import {
   type AttachVolumeRequest,
-  attachedTo,
   BrokerError,
   type BrokerEventInput,
   type CallOptions,
   type Clock,
   type CreateServerRequest,
-  checkAttachable,
   type DeleteServerResult,
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverCapabilities,
-  detachedFrom,
   isBrokerError,
-  isErrorStatus,
   type PlatformDriver,
   type ReadOptions,
-  type ResolvedCallOptions,
-  type ResolvedWaitOptions,
   type RetryPolicy,
-  resolveCallOptions,
   type Server,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
   type VolumeRef,
-  verdict,
   type WaitOptions,
+} from '@hybrid-broker/core';
+import {
+  attachedTo,
+  checkAttachable,
+  detachedFrom,
+  isErrorStatus,
+  type ResolvedCallOptions,
+  type ResolvedWaitOptions,
+  resolveCallOptions,
+  verdict,
   type WaitSpec,
   waitFor,
-} from '@hybrid-broker/core';
+} from '@hybrid-broker/core/driver-kit';
 import type { CinderClient } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
 import type { Mutable } from './mutable.js';
