@@ -37,8 +37,11 @@ describePlatformDriverContract(
     const sim = await startEc2Sim({ timings: { launchMs: 30, terminateMs: 10, attachMs: 15, detachMs: 15 } });
     contractSim = sim;
     const { driver } = driverFor(sim);
+    // a second broker process on the same EC2: its own SDK client, sockets and per-server locks
+    const { driver: secondDriver } = driverFor(sim);
     return {
       driver,
+      secondDriver,
       fixtures: {
         image: IMAGE,
         flavor: 't3.micro',
@@ -50,6 +53,7 @@ describePlatformDriverContract(
       },
       async cleanup() {
         await driver.close?.();
+        await secondDriver.close?.();
         await contractSim?.stop();
       },
     };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CallFrame, type CallScope, createBroker, currentCall, runInCall } from '../src/index.js';
+import { currentCall, runInCall } from '../src/driver-kit.js';
+import { type CallFrame, type CallScope, createBroker } from '../src/index.js';
 
 describe('call frames and the callScope service', () => {
   it('runs every operation inside the registered scope, with the frame naming it', async () => {

@@ -1,6 +1,7 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { type BrokerEventInput, safeUrl } from '@hybrid-broker/core';
+import type { BrokerEventInput } from '@hybrid-broker/core';
+import { safeUrl } from '@hybrid-broker/core/driver-kit';
 import { operationName } from './operation-name.js';
 
 type AbortSignalLike = NonNullable<Parameters<TokenCredential['getToken']>[1]>['abortSignal'];

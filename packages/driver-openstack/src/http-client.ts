@@ -1,16 +1,13 @@
 import {
-  abortedError,
   BrokerError,
   type BrokerEventInput,
   type Clock,
-  currentCall,
   type FetchFn,
   isBrokerError,
   type RetryPolicy,
-  retryAfterFailure,
   type Secret,
-  safeUrl,
 } from '@hybrid-broker/core';
+import { abortedError, currentCall, retryAfterFailure, safeUrl } from '@hybrid-broker/core/driver-kit';
 import { callTemplate } from './call-template.js';
 import { type ExchangeFn, type ExchangeResponse, exchangeFor } from './http-exchange.js';
 import { eventUrl, ParsedResponse, parseBody, requestIdOfExchange } from './http-response.js';
