@@ -1,5 +1,6 @@
 import type { Instance } from '@aws-sdk/client-ec2';
-import { type AttachPlan, BrokerError, checkAttachable, type Server, type Volume } from '@hybrid-broker/core';
+import { BrokerError, type Server, type Volume } from '@hybrid-broker/core';
+import { type AttachPlan, checkAttachable } from '@hybrid-broker/core/driver-kit';
 
 /**
  * Decides an attach by core's rules (already attached here, attaching here,

@@ -7,28 +7,30 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { AttachVolumeRequest, CreateServerRequest, DetachVolumeRequest } from '@hybrid-broker/core';
 import {
-  afterRefusal,
   BrokerError,
   type CallOptions,
   type DeleteServerResult,
   type DetachVolumeResult,
   type DriverContext,
   isBrokerError,
-  MAX_SETTLE_ROUNDS,
-  neverSettled,
   type PlatformDriver,
-  planDetach,
   type ReadOptions,
-  resolveCallOptions,
   type Server,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
   type VolumeRef,
+} from '@hybrid-broker/core';
+import {
+  afterRefusal,
+  MAX_SETTLE_ROUNDS,
+  neverSettled,
+  planDetach,
+  resolveCallOptions,
   volumeSettled,
   type WaitSpec,
   waitFor,
-} from '@hybrid-broker/core';
+} from '@hybrid-broker/core/driver-kit';
 import { devicesOf, planAttach } from './attach-preconditions.js';
 import { sendAttach } from './attach-send.js';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';

@@ -5,7 +5,8 @@ import {
   type Volume as Ec2Volume,
   type Instance,
 } from '@aws-sdk/client-ec2';
-import { abortedError, BrokerError, isBrokerError } from '@hybrid-broker/core';
+import { BrokerError, isBrokerError } from '@hybrid-broker/core';
+import { abortedError } from '@hybrid-broker/core/driver-kit';
 import { fromEc2Error } from './ec2-errors.js';
 
 /** The options the SDK's `send` takes that we use. */

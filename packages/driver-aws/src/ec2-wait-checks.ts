@@ -1,5 +1,5 @@
 import type { Volume as Ec2Volume, Instance } from '@aws-sdk/client-ec2';
-import { isErrorStatus, verdict, type WaitVerdict } from '@hybrid-broker/core';
+import { isErrorStatus, verdict, type WaitVerdict } from '@hybrid-broker/core/driver-kit';
 
 /**
  * A launch is done when the instance runs. Not seeing it yet is pending (EC2

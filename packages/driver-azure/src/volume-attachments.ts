@@ -1,17 +1,19 @@
 import {
   type AttachVolumeRequest,
   BrokerError,
-  checkAttachable,
   type DetachVolumeRequest,
   type DetachVolumeResult,
-  heldElsewhere,
   isBrokerError,
-  type ResolvedCallOptions,
   type Server,
   type Volume,
   type VolumeAttachment,
-  verdict,
 } from '@hybrid-broker/core';
+import {
+  checkAttachable,
+  heldElsewhere,
+  type ResolvedCallOptions,
+  verdict,
+} from '@hybrid-broker/core/driver-kit';
 import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';

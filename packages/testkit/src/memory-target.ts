@@ -1,4 +1,5 @@
-import { type Clock, type MemoryCloudOptions, MemoryDriver, wrapDriver } from '@hybrid-broker/core';
+import { type Clock, type MemoryCloudOptions, MemoryDriver } from '@hybrid-broker/core';
+import { wrapDriver } from '@hybrid-broker/core/driver-kit';
 import type { ContractTarget } from './target.js';
 
 /**
