@@ -41,7 +41,8 @@ async function killedMidCall(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let done = false;
   void exited.then(() => (done = true));
-  const until = Date.now() + 10_000;
+  // generous: the child first loads its SDK, which takes seconds on a loaded machine
+  const until = Date.now() + 45_000;
   while (bed.received(operation) === before) {
     if (done) throw new Error(`the child ended before the cloud saw ${operation}: ${output}`);
     if (Date.now() > until) throw new Error(`the cloud never saw ${operation}: ${output}`);
@@ -90,6 +91,6 @@ for (const [name, start] of Object.entries(CRASH_BEDS)) {
       await killedMidCall(bed, 'deleteServer', { serverId: server.id });
       await bed.driver.deleteServer({ serverId: server.id }, { wait: WAIT });
       expect(bed.serversNamed(key), 'the server is gone').toBe(0);
-    }, 120_000);
+    }, 240_000);
   });
 }
