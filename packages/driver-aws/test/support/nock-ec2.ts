@@ -15,8 +15,8 @@ export function mockEc2(scripts: Record<string, Ec2Script>): { calls: Record<str
   nock(EC2_ENDPOINT)
     .persist()
     .post('/')
-    .reply((_uri, body) => {
-      const fields = Object.fromEntries(new URLSearchParams(String(body)));
+    .reply(async (request: Request) => {
+      const fields = Object.fromEntries(new URLSearchParams(await request.text()));
       calls.push(fields);
       const script = scripts[fields.Action ?? ''];
       if (!script)
