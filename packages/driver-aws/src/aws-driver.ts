@@ -34,8 +34,16 @@ import {
 import { devicesOf, planAttach } from './attach-preconditions.js';
 import { sendAttach } from './attach-send.js';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';
+import { clientTokenFor, IDEMPOTENCY_TAG } from './client-token.js';
 import { deviceInUse } from './device-names.js';
-import { describeInstance, describeInstanceIfAny, describeVolume, ec2Call, notFound } from './ec2-calls.js';
+import {
+  describeInstance,
+  describeInstanceIfAny,
+  describeVolume,
+  ec2Call,
+  findInstanceByTag,
+  notFound,
+} from './ec2-calls.js';
 import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
 import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
 import { runInstancesInput } from './run-instances-input.js';
@@ -72,11 +80,25 @@ export class AwsDriver implements PlatformDriver {
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
     const call = resolveCallOptions(options, this.#context.wait);
     const input = runInstancesInput(request, call.idempotencyKey);
-    const out = await ec2Call('RunInstances', call.signal, (o) =>
-      this.#client.send(new RunInstancesCommand(input), o),
-    ).catch((error: unknown) => {
-      throw asCreateInputError(error);
-    });
+    const key = call.idempotencyKey;
+    // The ClientToken makes EC2 return the first instance, but only within its window and with equal
+    // parameters; a look-up by the token's tag finds it in every other case, from any process.
+    const earlier =
+      key === undefined
+        ? undefined
+        : await findInstanceByTag(
+            this.#client,
+            { key: IDEMPOTENCY_TAG, value: clientTokenFor(key) },
+            call.signal,
+          );
+    const out =
+      earlier !== undefined
+        ? { Instances: [earlier], $metadata: {} as { requestId?: string } }
+        : await ec2Call('RunInstances', call.signal, (o) =>
+            this.#client.send(new RunInstancesCommand(input), o),
+          ).catch((error: unknown) => {
+            throw asCreateInputError(error);
+          });
     const launched = out.Instances?.[0];
     const id = launched?.InstanceId;
     if (launched === undefined || id === undefined) {

@@ -1,9 +1,10 @@
 /**
  * The PlatformDriver contract against moto (a real EC2 emulator, run by this
  * directory's globalSetup). What moto does not emulate is proven elsewhere:
- * - moto ignores ClientToken, so "same idempotency key makes one server" is
- *   skipped here and proven against nock (test/contract/aws-nock.test.ts) and
- *   cloud-sim (test/contract/aws-cloud-sim.test.ts);
+ * - moto ignores ClientToken; "same idempotency key makes one server" passes
+ *   here through the driver's look-up by the idempotency tag, and the
+ *   ClientToken itself is proven against nock (test/contract/aws-nock.test.ts)
+ *   and cloud-sim (test/contract/aws-cloud-sim.test.ts);
  * - moto accepts cross-AZ attaches; the driver refuses them before calling, so
  *   the case passes here, and EC2's own InvalidVolume.ZoneMismatch is emulated in cloud-sim;
  * - moto's AttachVolume checks nothing: it takes a device name already in use
@@ -68,8 +69,6 @@ describePlatformDriverContract(
     runner: { describe, it, beforeAll, afterAll },
     wait: { initialDelayMs: 1, maxDelayMs: 20, jitter: 0, timeoutMs: 10_000 },
     skip: [
-      // moto does not honour ClientToken (see above).
-      'createServer with the same idempotency key twice makes one server',
       // moto's AttachVolume refuses neither a used device nor a volume attached elsewhere (see above).
       'two brokers attaching two volumes to one server at once both end attached on distinct devices',
       'two brokers attaching one volume to two servers at once end with one holder and one fast conflict',
