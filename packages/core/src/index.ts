@@ -5,6 +5,7 @@
  */
 export * from './attach-rules.js';
 export * from './broker.js';
+export * from './call-deadline.js';
 export * from './call-options.js';
 export * from './clock.js';
 export * from './config/broker-config.js';

@@ -1,3 +1,4 @@
+import { startCallDeadline } from './call-deadline.js';
 import type { CallOptions, PlatformDriver, ReadOptions } from './driver.js';
 import { abortedError, BrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
@@ -15,6 +16,11 @@ export interface RuntimeContext {
   readonly secrets: readonly string[];
   /** Shared so that two handles of one platform still serialize attaches. */
   readonly mutex?: KeyedMutex;
+  /**
+   * The platform's `wait.timeoutMs`: the deadline of a read without `timeoutMs` and of a
+   * mutating call without `wait.timeoutMs`. Without it, calls have no deadline of their own.
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -70,38 +76,83 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
       throw broker;
     }
   };
-  const run = <T>(operation: string, signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> =>
-    emit ? loud(emit, operation, signal, body) : quiet(operation, signal, body);
+  const unbounded = <T>(
+    operation: string,
+    signal: AbortSignal | undefined,
+    body: () => Promise<T>,
+  ): Promise<T> => (emit ? loud(emit, operation, signal, body) : quiet(operation, signal, body));
+  // Every call runs under its deadline: the driver gets a signal that also aborts with a
+  // `timeout` error when the deadline passes, so each request, retry sleep and poll ends by it.
+  const run = <T, O extends ReadOptions>(
+    operation: string,
+    options: O | undefined,
+    timeoutMs: number | undefined,
+    body: (options: O | undefined) => Promise<T>,
+  ): Promise<T> => {
+    if (timeoutMs === undefined || options?.signal?.aborted)
+      return unbounded(operation, options?.signal, () => body(options));
+    const deadline = startCallDeadline(options?.signal, timeoutMs, operation);
+    const bounded = { ...options, signal: deadline.signal } as O;
+    return unbounded(operation, options?.signal, () => body(bounded)).finally(deadline.done);
+  };
+  const readTimeout = (options: ReadOptions | undefined): number | undefined => {
+    const own = options?.timeoutMs;
+    if (own === undefined) return context.timeoutMs;
+    if (typeof own !== 'number' || !Number.isFinite(own) || own < 0) {
+      throw new BrokerError('invalid-request', 'timeoutMs must be a non-negative number', {
+        field: 'timeoutMs',
+      });
+    }
+    return own;
+  };
+  const callTimeout = (options: CallOptions | undefined): number | undefined => {
+    const wait = options?.wait;
+    const own = typeof wait === 'object' && wait !== null ? wait.timeoutMs : undefined;
+    // A bad wait.timeoutMs is reported by the driver's own validation, naming the field.
+    return typeof own === 'number' && Number.isFinite(own) && own >= 0 ? own : context.timeoutMs;
+  };
+  const read = <T>(
+    operation: string,
+    options: ReadOptions | undefined,
+    body: (options: ReadOptions | undefined) => Promise<T>,
+  ): Promise<T> => {
+    let timeoutMs: number | undefined;
+    try {
+      timeoutMs = readTimeout(options);
+    } catch (error) {
+      return Promise.reject(cleaned(error, operation));
+    }
+    return run(operation, options, timeoutMs, body);
+  };
   const wrapped: PlatformDriver = {
     kind: driver.kind,
     capabilities: driver.capabilities,
     createServer: (request, options?: CallOptions) =>
-      run('createServer', options?.signal, () =>
-        driver.createServer(validateRequest.createServer(request), options),
+      run('createServer', options, callTimeout(options), (o) =>
+        driver.createServer(validateRequest.createServer(request), o),
       ),
     attachVolume: (request, options?: CallOptions) =>
-      run('attachVolume', options?.signal, () => {
+      run('attachVolume', options, callTimeout(options), (o) => {
         const valid = validateRequest.attachVolume(request);
-        return mutex.run(valid.serverId, () => driver.attachVolume(valid, options));
+        return mutex.run(valid.serverId, () => driver.attachVolume(valid, o));
       }),
     detachVolume: (request, options?: CallOptions) =>
-      run('detachVolume', options?.signal, () => {
+      run('detachVolume', options, callTimeout(options), (o) => {
         const valid = validateRequest.detachVolume(request);
-        return mutex.run(valid.serverId, () => driver.detachVolume(valid, options));
+        return mutex.run(valid.serverId, () => driver.detachVolume(valid, o));
       }),
     getServer: (request, options?: ReadOptions) =>
-      run('getServer', options?.signal, () => driver.getServer(validateRequest.serverRef(request), options)),
+      read('getServer', options, (o) => driver.getServer(validateRequest.serverRef(request), o)),
     getVolume: (request, options?: ReadOptions) =>
-      run('getVolume', options?.signal, () => driver.getVolume(validateRequest.volumeRef(request), options)),
+      read('getVolume', options, (o) => driver.getVolume(validateRequest.volumeRef(request), o)),
     deleteServer: (request, options?: CallOptions) =>
-      run('deleteServer', options?.signal, () =>
-        driver.deleteServer(validateRequest.serverRef(request), options),
+      run('deleteServer', options, callTimeout(options), (o) =>
+        driver.deleteServer(validateRequest.serverRef(request), o),
       ),
   };
   const listRegions = driver.listRegions?.bind(driver);
   if (listRegions) {
-    wrapped.listRegions = (options?: ReadOptions) =>
-      run('listRegions', options?.signal, () => listRegions(options));
+    wrapped.listRegions = (options?: ReadOptions) => read('listRegions', options, (o) => listRegions(o));
   }
   const close = driver.close?.bind(driver);
   if (close) wrapped.close = close;
