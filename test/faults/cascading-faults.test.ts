@@ -21,7 +21,7 @@ const TABLE: FaultTable = {
   revoked:       ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
   stuck:         ['timeout',        'ok',             'ok',             'timeout',        'timeout',        'timeout'],
   'error-state': ['provider-error', 'ok',             'ok',             'provider-error', 'provider-error', 'provider-error'],
-  malformed:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
+  malformed:     ['ok',             'ok',             'ok',             'provider-error', 'ok',             'ok'],
   html:          ['ok',             'ok',             'ok',             'unavailable',    'ok',             'ok'],
 };
 

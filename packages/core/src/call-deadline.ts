@@ -9,6 +9,8 @@ export interface CallDeadline {
   readonly signal: AbortSignal;
   /** Clears the timer and the caller listener; call it when the call has ended. */
   done(): void;
+  /** Ends the call now with `reason` (a closing broker ends the calls still running). */
+  cancel(reason: unknown): void;
 }
 
 /**
@@ -43,6 +45,9 @@ export function startCallDeadline(
     done() {
       clearTimeout(timer);
       parent?.removeEventListener('abort', onParentAbort);
+    },
+    cancel(reason) {
+      controller.abort(reason);
     },
   };
 }

@@ -1,6 +1,6 @@
-import { startCallDeadline } from './call-deadline.js';
+import { type CallDeadline, deadlinePassed, startCallDeadline } from './call-deadline.js';
 import type { CallOptions, PlatformDriver, ReadOptions } from './driver.js';
-import { abortedError, BrokerError, toBrokerError } from './errors.js';
+import { abortedError, BrokerError, findBrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { validateRequest } from './request-schemas.js';
@@ -76,6 +76,8 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
       throw broker;
     }
   };
+  // The calls in flight, ended by close() so that no request or sleep outlives the platform.
+  const running = new Set<CallDeadline>();
   const unbounded = <T>(
     operation: string,
     signal: AbortSignal | undefined,
@@ -92,8 +94,18 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
     if (timeoutMs === undefined || options?.signal?.aborted)
       return unbounded(operation, options?.signal, () => body(options));
     const deadline = startCallDeadline(options?.signal, timeoutMs, operation);
+    running.add(deadline);
     const bounded = { ...options, signal: deadline.signal } as O;
-    return unbounded(operation, options?.signal, () => body(bounded)).finally(deadline.done);
+    // A driver that reports any abort as `aborted` still ends in `timeout` when the deadline was it.
+    const timedOut = (error: unknown): never => {
+      const found = findBrokerError(error);
+      const byDeadline = deadlinePassed(deadline.signal) && !options?.signal?.aborted;
+      throw byDeadline && (!found || found.code === 'aborted') ? deadline.signal.reason : error;
+    };
+    return unbounded(operation, options?.signal, () => body(bounded).catch(timedOut)).finally(() => {
+      running.delete(deadline);
+      deadline.done();
+    });
   };
   const readTimeout = (options: ReadOptions | undefined): number | undefined => {
     const own = options?.timeoutMs;
@@ -155,7 +167,14 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
     wrapped.listRegions = (options?: ReadOptions) => read('listRegions', options, (o) => listRegions(o));
   }
   const close = driver.close?.bind(driver);
-  if (close) wrapped.close = close;
+  wrapped.close = async () => {
+    for (const call of running) {
+      call.cancel(
+        new BrokerError('aborted', `the ${context.platform} platform was closed while the call ran`),
+      );
+    }
+    await close?.();
+  };
   return wrapped;
 }
 
