@@ -35,7 +35,8 @@ async function runOperation(
   name: string,
 ): Promise<{ ok: true; status?: string } | { ok: false; error: unknown }> {
   const { serverId, volumeId } = prepared;
-  const read = options.signal ? { signal: options.signal } : {};
+  // A read's deadline is its own `timeoutMs`, the same as the mutating calls' wait.
+  const read = { timeoutMs: WAIT.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
   try {
     switch (op) {
       case 'createServer':
