@@ -79,7 +79,7 @@ export interface WireFault {
    * until the client gives up or the simulator stops; `cut` destroys the socket under a
    * `content-length` that promised more (a truncated body).
    */
-  readonly then?: 'end' | 'stall' | 'cut';
+  readonly ending?: 'end' | 'stall' | 'cut';
 }
 
 /** What a fault rule does when it fires. */

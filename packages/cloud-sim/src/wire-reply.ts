@@ -12,16 +12,16 @@ export function writeWire(req: IncomingMessage, res: ServerResponse, fault: Wire
   if (res.destroyed || res.headersSent) return;
   const body = Buffer.from(fault.body ?? '', 'utf8');
   const total = Math.max(body.length, fault.padToBytes ?? 0);
-  const then = fault.then ?? 'end';
+  const ending = fault.ending ?? 'end';
   const headers: Record<string, string | number> = { ...fault.headers };
   // A cut body promises more than it sends; a stalled one promises the whole of what it holds back.
-  headers['content-length'] = then === 'end' ? total : total + 1024;
+  headers['content-length'] = ending === 'end' ? total : total + 1024;
   res.writeHead(fault.status ?? 200, headers);
   res.write(body);
   let sent = body.length;
   const finish = (): void => {
-    if (then === 'end') res.end();
-    else if (then === 'cut') req.socket.destroy();
+    if (ending === 'end') res.end();
+    else if (ending === 'cut') req.socket.destroy();
     // 'stall': nothing more; the socket stays open until the client gives up or the sim stops.
   };
   const pump = (): void => {

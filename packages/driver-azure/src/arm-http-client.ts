@@ -78,7 +78,10 @@ function send(
     const options = { method: request.method, headers, agent: secure ? agents.https : agents.http };
     const onResponse = (res: IncomingMessage): void => {
       const refusal = refusalOf(res, what, limits.maxResponseBytes);
-      if (refusal) return finish(refusal);
+      if (refusal) {
+        finish(refusal);
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {

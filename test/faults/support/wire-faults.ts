@@ -82,7 +82,7 @@ export function wireFault(kind: WireFaultKind, cloud: CloudWording): WireFault {
     case 'html-200':
       return { type: 'wire', status: 200, headers: { 'content-type': 'text/html' }, body: HTML_502 };
     case 'stalled-body':
-      return { type: 'wire', status: 200, headers: typed, body: cloud.partial, then: 'stall' };
+      return { type: 'wire', status: 200, headers: typed, body: cloud.partial, ending: 'stall' };
     case 'oversized':
       return {
         type: 'wire',
@@ -92,7 +92,7 @@ export function wireFault(kind: WireFaultKind, cloud: CloudWording): WireFault {
         padToBytes: 4 * BED_MAX_RESPONSE_BYTES,
       };
     case 'truncated':
-      return { type: 'wire', status: 200, headers: typed, body: cloud.partial, then: 'cut' };
+      return { type: 'wire', status: 200, headers: typed, body: cloud.partial, ending: 'cut' };
     case 'retry-after-0':
       return throttled('0');
     case 'retry-after-negative':
