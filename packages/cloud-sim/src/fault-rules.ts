@@ -74,6 +74,8 @@ export interface WireFault {
   readonly body?: string;
   /** Pads the body with spaces to this many bytes, streamed in 64 KiB chunks (an oversized body). */
   readonly padToBytes?: number;
+  /** Sends no `content-length` (chunked): the client learns the size only by reading. */
+  readonly chunked?: boolean;
   /**
    * After the body: `end` (default); `stall` sends nothing more and keeps the socket open
    * until the client gives up or the simulator stops; `cut` destroys the socket under a

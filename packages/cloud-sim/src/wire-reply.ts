@@ -15,7 +15,7 @@ export function writeWire(req: IncomingMessage, res: ServerResponse, fault: Wire
   const ending = fault.ending ?? 'end';
   const headers: Record<string, string | number> = { ...fault.headers };
   // A cut body promises more than it sends; a stalled one promises the whole of what it holds back.
-  headers['content-length'] = ending === 'end' ? total : total + 1024;
+  if (!fault.chunked) headers['content-length'] = ending === 'end' ? total : total + 1024;
   res.writeHead(fault.status ?? 200, headers);
   res.write(body);
   let sent = body.length;

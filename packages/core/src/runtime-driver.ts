@@ -121,7 +121,8 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
     const wait = options?.wait;
     const own = typeof wait === 'object' && wait !== null ? wait.timeoutMs : undefined;
     // A bad wait.timeoutMs is reported by the driver's own validation, naming the field.
-    return typeof own === 'number' && Number.isFinite(own) && own >= 0 ? own : context.timeoutMs;
+    const timeoutMs = typeof own === 'number' && Number.isFinite(own) && own >= 0 ? own : context.timeoutMs;
+    return timeoutMs === undefined ? undefined : timeoutMs + waitGrace(timeoutMs);
   };
   const read = <T>(
     operation: string,
@@ -176,6 +177,15 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
     await close?.();
   };
   return wrapped;
+}
+
+/**
+ * How far past `wait.timeoutMs` a mutating call's deadline lies: the wait starts after the
+ * call's first requests, and its own timeout (which reports the last state seen) should
+ * normally be the one that ends it. A tenth of the timeout, 50 ms to 1 s.
+ */
+function waitGrace(timeoutMs: number): number {
+  return Math.min(1_000, Math.max(50, Math.round(timeoutMs / 10)));
 }
 
 function clean(error: BrokerError, context: RuntimeContext, operation: string): BrokerError {

@@ -90,6 +90,8 @@ export function wireFault(kind: WireFaultKind, cloud: CloudWording): WireFault {
         headers: typed,
         body: cloud.partial,
         padToBytes: 4 * BED_MAX_RESPONSE_BYTES,
+        // No content-length: the cap must be enforced while the body streams.
+        chunked: true,
       };
     case 'truncated':
       return { type: 'wire', status: 200, headers: typed, body: cloud.partial, ending: 'cut' };
