@@ -1,4 +1,5 @@
 import { type CallDeadline, deadlinePassed, startCallDeadline } from './call-deadline.js';
+import { type CallScope, runInCall } from './call-scope.js';
 import type { CallOptions, PlatformDriver, ReadOptions } from './driver.js';
 import { abortedError, BrokerError, findBrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
@@ -16,6 +17,10 @@ export interface RuntimeContext {
   readonly secrets: readonly string[];
   /** Shared so that two handles of one platform still serialize attaches. */
   readonly mutex?: KeyedMutex;
+  /** Runs each operation inside a scope of its own (a tracing span). */
+  readonly scope?: CallScope | undefined;
+  /** The platform's region, for the call frame (see CallFrame.region). */
+  readonly region?: string | undefined;
   /**
    * The platform's `wait.timeoutMs`: the deadline of a read without `timeoutMs` and of a
    * mutating call without `wait.timeoutMs`. Without it, calls have no deadline of their own.
@@ -76,13 +81,20 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
       throw broker;
     }
   };
-  // The calls in flight, ended by close() so that no request or sleep outlives the platform.
-  const running = new Set<CallDeadline>();
+  // Every operation runs in a call frame (its global request id, the scope's span), named generically.
   const unbounded = <T>(
     operation: string,
     signal: AbortSignal | undefined,
     body: () => Promise<T>,
-  ): Promise<T> => (emit ? loud(emit, operation, signal, body) : quiet(operation, signal, body));
+    request?: unknown,
+  ): Promise<T> =>
+    runInCall(
+      { platform: context.platform, driver: driver.kind, operation, region: context.region, request },
+      context.scope,
+      () => (emit ? loud(emit, operation, signal, body) : quiet(operation, signal, body)),
+    );
+  // The calls in flight, ended by close() so that no request or sleep outlives the platform.
+  const running = new Set<CallDeadline>();
   // Every call runs under its deadline: the driver gets a signal that also aborts with a
   // `timeout` error when the deadline passes, so each request, retry sleep and poll ends by it.
   const run = <T, O extends ReadOptions>(
@@ -90,9 +102,10 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
     options: O | undefined,
     timeoutMs: number | undefined,
     body: (options: O | undefined) => Promise<T>,
+    request?: unknown,
   ): Promise<T> => {
     if (timeoutMs === undefined || options?.signal?.aborted)
-      return unbounded(operation, options?.signal, () => body(options));
+      return unbounded(operation, options?.signal, () => body(options), request);
     const deadline = startCallDeadline(options?.signal, timeoutMs, operation);
     running.add(deadline);
     const bounded = { ...options, signal: deadline.signal } as O;
@@ -102,7 +115,7 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
       const byDeadline = deadlinePassed(deadline.signal) && !options?.signal?.aborted;
       throw byDeadline && (!found || found.code === 'aborted') ? deadline.signal.reason : error;
     };
-    return unbounded(operation, options?.signal, () => body(bounded).catch(timedOut)).finally(() => {
+    return unbounded(operation, options?.signal, () => body(bounded).catch(timedOut), request).finally(() => {
       running.delete(deadline);
       deadline.done();
     });
@@ -128,6 +141,7 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
     operation: string,
     options: ReadOptions | undefined,
     body: (options: ReadOptions | undefined) => Promise<T>,
+    request?: unknown,
   ): Promise<T> => {
     let timeoutMs: number | undefined;
     try {
@@ -135,32 +149,52 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
     } catch (error) {
       return Promise.reject(cleaned(error, operation));
     }
-    return run(operation, options, timeoutMs, body);
+    return run(operation, options, timeoutMs, body, request);
   };
   const wrapped: PlatformDriver = {
     kind: driver.kind,
     capabilities: driver.capabilities,
     createServer: (request, options?: CallOptions) =>
-      run('createServer', options, callTimeout(options), (o) =>
-        driver.createServer(validateRequest.createServer(request), o),
+      run(
+        'createServer',
+        options,
+        callTimeout(options),
+        (o) => driver.createServer(validateRequest.createServer(request), o),
+        request,
       ),
     attachVolume: (request, options?: CallOptions) =>
-      run('attachVolume', options, callTimeout(options), (o) => {
-        const valid = validateRequest.attachVolume(request);
-        return mutex.run(valid.serverId, () => driver.attachVolume(valid, o));
-      }),
+      run(
+        'attachVolume',
+        options,
+        callTimeout(options),
+        (o) => {
+          const valid = validateRequest.attachVolume(request);
+          return mutex.run(valid.serverId, () => driver.attachVolume(valid, o));
+        },
+        request,
+      ),
     detachVolume: (request, options?: CallOptions) =>
-      run('detachVolume', options, callTimeout(options), (o) => {
-        const valid = validateRequest.detachVolume(request);
-        return mutex.run(valid.serverId, () => driver.detachVolume(valid, o));
-      }),
+      run(
+        'detachVolume',
+        options,
+        callTimeout(options),
+        (o) => {
+          const valid = validateRequest.detachVolume(request);
+          return mutex.run(valid.serverId, () => driver.detachVolume(valid, o));
+        },
+        request,
+      ),
     getServer: (request, options?: ReadOptions) =>
-      read('getServer', options, (o) => driver.getServer(validateRequest.serverRef(request), o)),
+      read('getServer', options, (o) => driver.getServer(validateRequest.serverRef(request), o), request),
     getVolume: (request, options?: ReadOptions) =>
-      read('getVolume', options, (o) => driver.getVolume(validateRequest.volumeRef(request), o)),
+      read('getVolume', options, (o) => driver.getVolume(validateRequest.volumeRef(request), o), request),
     deleteServer: (request, options?: CallOptions) =>
-      run('deleteServer', options, callTimeout(options), (o) =>
-        driver.deleteServer(validateRequest.serverRef(request), o),
+      run(
+        'deleteServer',
+        options,
+        callTimeout(options),
+        (o) => driver.deleteServer(validateRequest.serverRef(request), o),
+        request,
       ),
   };
   const listRegions = driver.listRegions?.bind(driver);

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BrokerError,
-  createDriver,
   deadlineOf,
-  memoryDriver,
-  type PlatformDriver,
   parseRetryAfter,
   startCallDeadline,
   timeLeft,
   withRetry,
-} from '../src/index.js';
+  wrapDriver,
+} from '../src/driver-kit.js';
+import { BrokerError, createDriver, memoryDriver, type PlatformDriver } from '../src/index.js';
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('Wed, 02 Dec 2026 00:00:00 GMT');
@@ -79,7 +77,6 @@ describe('call deadlines', () => {
           o?.signal?.addEventListener('abort', () => reject(o.signal?.reason), { once: true }),
         ),
     };
-    const { wrapDriver } = await import('../src/index.js');
     const driver = wrapDriver(slow, { platform: 'p', now: Date.now, secrets: [], timeoutMs: 60_000 });
     const started = Date.now();
     await expect(driver.getServer({ serverId: 's' }, { timeoutMs: 50 })).rejects.toMatchObject({

@@ -2,7 +2,8 @@ import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import http from 'node:http';
 import https from 'node:https';
 import type { ComputeManagementClient } from '@azure/arm-compute';
-import { BrokerError, safeUrl } from '@hybrid-broker/core';
+import { BrokerError } from '@hybrid-broker/core';
+import { safeUrl } from '@hybrid-broker/core/driver-kit';
 
 /** The SDK's HttpClient type, taken from the client options so no extra package is named. */
 export type ArmHttpClient = NonNullable<
