@@ -72,7 +72,7 @@ describe('broker.close() with calls hung on a stalled body', () => {
   let ec2: Ec2Sim;
   let arm: ArmSim;
   beforeAll(async () => {
-    await build(120_000);
+    await build(240_000);
     os = await startCloudSim({ regions: [{ name: 'az1' }], seed: 5 });
     ec2 = await startEc2Sim({ seed: 5 });
     arm = await startArmSim({ seed: 5 });
@@ -82,7 +82,7 @@ describe('broker.close() with calls hung on a stalled body', () => {
       action: { ...STALL, headers: { 'content-type': 'text/xml' } },
     });
     arm.faults.add({ method: 'GET', path: '/subscriptions/**', action: STALL });
-  }, 150_000);
+  }, 300_000);
   afterAll(async () => {
     await Promise.all([os?.stop(), ec2?.stop(), arm?.stop()]);
   });
