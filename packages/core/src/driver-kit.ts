@@ -9,6 +9,7 @@
 export * from './attach-rules.js';
 export { collectSecrets } from './broker.js';
 export * from './call-options.js';
+export { type CallStart, currentCall, runInCall } from './call-scope.js';
 export { sleep, systemClock } from './clock.js';
 export * from './config/schema-helpers.js';
 export { defineDriver, registerDriver, registeredDrivers } from './driver-definition.js';

@@ -13,6 +13,7 @@ export {
   createBrokerFromFile,
   type PlatformSummary,
 } from './broker.js';
+export type { CallFrame, CallScope } from './call-scope.js';
 export type { Clock } from './clock.js';
 export * from './config/broker-config.js';
 export * from './config/load-config.js';

@@ -84,3 +84,28 @@ export function notFound(kind: 'server' | 'volume', id: string, providerCode: st
     field: kind === 'server' ? 'serverId' : 'volumeId',
   });
 }
+
+/** States of an instance that a repeated create may return (a terminated one is gone). */
+const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+
+/** The live instance tagged with this idempotency tag value, if any (the oldest when several). */
+export async function findInstanceByTag(
+  client: EC2Client,
+  tag: { key: string; value: string },
+  signal: AbortSignal | undefined,
+): Promise<Instance | undefined> {
+  const out = await ec2Call(`DescribeInstances tag:${tag.key}`, signal, (o) =>
+    client.send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: `tag:${tag.key}`, Values: [tag.value] },
+          { Name: 'instance-state-name', Values: LIVE_STATES },
+        ],
+      }),
+      o,
+    ),
+  );
+  const found = (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
+  found.sort((a, b) => (a.LaunchTime?.getTime() ?? 0) - (b.LaunchTime?.getTime() ?? 0));
+  return found[0];
+}

@@ -83,7 +83,13 @@ export async function createCascadingDriver(
   });
   secrets = stack.secrets;
   const { driver } = stack;
-  const wrapped = wrapDriver(driver, { platform, emit, now: () => services.clock.now(), secrets });
+  const wrapped = wrapDriver(driver, {
+    platform,
+    emit,
+    now: () => services.clock.now(),
+    secrets,
+    scope: services.callScope,
+  });
   const listRegions = wrapped.listRegions as NonNullable<PlatformDriver['listRegions']>;
   return {
     ...wrapped,

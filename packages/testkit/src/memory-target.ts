@@ -18,10 +18,13 @@ export function memoryContractTarget(
     ...options,
   });
   mutate?.(memory);
-  const driver = wrapDriver(memory, { platform: 'memory', emit: () => {}, now: Date.now, secrets: [] });
+  const context = { platform: 'memory', emit: () => {}, now: Date.now, secrets: [] };
+  const driver = wrapDriver(memory, context);
   return {
     memory,
     driver,
+    // a second wrapper has its own per-server locks, as a second broker process would
+    secondDriver: wrapDriver(memory, context),
     fixtures: {
       image: 'cirros',
       flavor: 'm1.small',
