@@ -1,10 +1,12 @@
 // The README's examples are code: the quick start runs, and every config block is a valid broker config.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type BrokerConfig, createBroker, interpolateEnv } from '@hybrid-broker/core';
 import { awsDriver } from '@hybrid-broker/driver-aws';
 import { azureDriver } from '@hybrid-broker/driver-azure';
 import { cascadingDriver } from '@hybrid-broker/driver-cascading';
-import { openstackDriver } from '@hybrid-broker/driver-openstack';
+import { IDEMPOTENCY_METADATA_KEY, openstackDriver } from '@hybrid-broker/driver-openstack';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -28,6 +30,38 @@ describe('README examples', () => {
       console.log = original;
     }
     expect(logged).toEqual([['device', '/dev/vdb']]);
+  });
+
+  it('the quick start type-checks under strict and exactOptionalPropertyTypes, as a user program would', () => {
+    const file = fileURLToPath(new URL('../../examples/quick-start.ts', import.meta.url));
+    const program = ts.createProgram([file], {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      customConditions: ['@hybrid-broker/source'],
+    });
+    // Only the example's own diagnostics: the packages' sources are checked by their own build,
+    // and their published .d.ts under these flags by test:consumer.
+    const errors = ts
+      .getPreEmitDiagnostics(program, program.getSourceFile(file))
+      .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('names the idempotency tag the drivers really write', async () => {
+    expect(readme).toContain('(`hybrid-broker-idempotency-key`,');
+    const broker = createBroker({ platforms: { lab: { driver: 'memory' } } });
+    const server = await broker
+      .platform('lab')
+      .createServer({ name: 'sg-1', image: 'cirros', flavor: 'm1.small' }, { idempotencyKey: 'key-1' });
+    expect(server.metadata).toMatchObject({ 'hybrid-broker-idempotency-key': 'key-1' });
+    expect(IDEMPOTENCY_METADATA_KEY).toBe('hybrid-broker-idempotency-key');
+    await broker.close();
   });
 
   const configs = blocks('yaml').filter((b) => b.includes('platforms:'));

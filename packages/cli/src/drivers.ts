@@ -1,20 +1,17 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type AnyDriverDefinition, BrokerError } from '@hybrid-broker/core';
+import { DRIVER_PACKAGES } from './driver-packages.js';
 
 /**
- * The driver packages of this workspace. Each is imported when the CLI opens
- * a config; a package that fails to import (not built yet, or not installed)
- * is skipped, so the CLI keeps working with the drivers it has. Importing a
+ * The driver packages of this workspace (optional peers of the CLI). Each is
+ * imported when the CLI opens a config; a package that fails to import (not
+ * installed, or not built yet) is skipped, so the CLI keeps working with the
+ * drivers it has, and a platform that needs it fails naming the package. Importing a
  * package loads only its light definition: its cloud SDK loads when a
  * platform of that driver is first called.
  */
-export const WORKSPACE_DRIVER_PACKAGES: readonly string[] = [
-  '@hybrid-broker/driver-openstack',
-  '@hybrid-broker/driver-cascading',
-  '@hybrid-broker/driver-aws',
-  '@hybrid-broker/driver-azure',
-];
+export const WORKSPACE_DRIVER_PACKAGES: readonly string[] = Object.values(DRIVER_PACKAGES);
 
 /** Imports a module; swapped in tests. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;

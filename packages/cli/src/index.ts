@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
  * The `hybrid-broker` command for operators. `runCli(argv, io)` runs it
@@ -5,6 +6,7 @@
  * commander tree (for help texts and embedding).
  */
 export type { CliIo, CliStream } from './cli-io.js';
+export { DRIVER_PACKAGES, requireDriverPackages } from './driver-packages.js';
 export { definitionsIn, isDriverDefinition, loadDrivers, WORKSPACE_DRIVER_PACKAGES } from './drivers.js';
 export { formatError } from './error-report.js';
 export {

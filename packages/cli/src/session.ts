@@ -11,6 +11,7 @@ import {
   memoryDriver,
 } from '@hybrid-broker/core';
 import type { CliIo } from './cli-io.js';
+import { requireDriverPackages } from './driver-packages.js';
 import { loadDrivers } from './drivers.js';
 import { memoryDriverWithStateFile } from './memory-state-file.js';
 import { type SecretScrubber, secretsOfConfig } from './secrets.js';
@@ -56,6 +57,7 @@ export async function openBroker(
   const definitions: AnyDriverDefinition[] = [...loaded.definitions, memory];
   const config = await readConfig(configPath(options, io), io);
   scrubber.add(secretsOfConfig(config, new Map(definitions.map((d) => [d.kind, d]))));
+  requireDriverPackages(config, new Set(definitions.map((d) => d.kind)), loaded.skipped);
   return createBroker(config as BrokerConfig, { drivers: definitions, services: { events } });
 }
 

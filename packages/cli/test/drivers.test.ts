@@ -1,6 +1,11 @@
 import { BrokerError, memoryDriver } from '@hybrid-broker/core';
 import { describe, expect, it } from 'vitest';
-import { definitionsIn, loadDrivers, WORKSPACE_DRIVER_PACKAGES } from '../src/index.js';
+import {
+  definitionsIn,
+  loadDrivers,
+  requireDriverPackages,
+  WORKSPACE_DRIVER_PACKAGES,
+} from '../src/index.js';
 
 const fake = (kind: string) => ({ ...memoryDriver, kind });
 
@@ -53,5 +58,33 @@ describe('driver registration', () => {
     expect(kinds.length + loaded.skipped.length).toBeGreaterThanOrEqual(WORKSPACE_DRIVER_PACKAGES.length - 1);
     expect(kinds).toContain('openstack');
     for (const definition of loaded.definitions) expect(definition.kind).toMatch(/^[a-z][a-z0-9-]*$/);
+  });
+
+  it('a platform whose driver package is not installed fails naming the package to install', () => {
+    const config = { platforms: { lab: { driver: 'memory' }, eu: { driver: 'aws', region: 'eu-west-1' } } };
+    const notFound = [
+      { specifier: '@hybrid-broker/driver-aws', reason: "Cannot find package '@hybrid-broker/driver-aws'" },
+    ];
+    const error = (() => {
+      try {
+        requireDriverPackages(config, new Set(['memory', 'openstack']), notFound);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(BrokerError);
+    expect(error).toMatchObject({
+      code: 'invalid-request',
+      field: 'platforms.eu.driver',
+      message:
+        'platforms.eu.driver: driver "aws" needs the package @hybrid-broker/driver-aws; install it: npm install @hybrid-broker/driver-aws',
+    });
+    const broken = [{ specifier: '@hybrid-broker/driver-aws', reason: 'SyntaxError: Unexpected token' }];
+    expect(() => requireDriverPackages(config, new Set(['memory']), broken)).toThrow(
+      'platforms.eu.driver: driver "aws": the package @hybrid-broker/driver-aws failed to load: SyntaxError: Unexpected token',
+    );
+    // Loaded kinds and kinds that are not ours (the broker names those) pass.
+    requireDriverPackages(config, new Set(['memory', 'aws']), []);
+    requireDriverPackages({ platforms: { x: { driver: 'vault' } } }, new Set(['memory']), []);
   });
 });

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 export type { AdminDeps, AdminExtension } from './admin/admin-service.js';
 export { type ArmSim, type ArmSimOptions, startArmSim } from './azure/index.js';
 export { type CloudSim, startCloudSim } from './cloud-sim.js';

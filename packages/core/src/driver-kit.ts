@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
  * hybrid-broker core for driver authors: what a driver package needs beyond

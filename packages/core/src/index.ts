@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
  * hybrid-broker core for programs: {@link createBroker}, the {@link PlatformDriver}

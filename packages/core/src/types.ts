@@ -98,8 +98,11 @@ export interface CreateServerRequest {
   readonly networks?: readonly string[];
   /** Security groups (OpenStack: names; EC2: ids). */
   readonly securityGroups?: readonly string[];
-  /** Availability zone; for cascading clouds it may also select the region. */
-  readonly availabilityZone?: string;
+  /**
+   * Availability zone; for cascading clouds it may also select the region.
+   * `undefined` is allowed so a volume's (optional) zone can be passed on as read.
+   */
+  readonly availabilityZone?: string | undefined;
   /** Region, for drivers that span regions (cascading). */
   readonly region?: string;
   /** Plain-text user data (cloud-init); drivers encode it as the cloud requires. */

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
  * The hybrid-broker driver for AWS EC2/EBS. Register {@link awsDriver} with a

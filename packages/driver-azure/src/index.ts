@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
  * The Azure driver of hybrid-broker: `azureDriver`, a light definition whose

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
  * The `cascading` driver of hybrid-broker: every cascaded OpenStack of one

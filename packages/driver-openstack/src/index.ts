@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
  * The `openstack` driver of hybrid-broker, and its layers (Keystone auth,

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
  * OpenTelemetry for hybrid-broker: {@link brokerTelemetry} gives the broker a

@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
  * The contract suite every hybrid-broker driver passes, ours or a third

@@ -4,7 +4,7 @@ import type { CreateServerRequest } from '../types.js';
 import type { MemoryServerRecord, MemoryVolumeRecord } from './memory-state.js';
 
 /** The metadata key an idempotent create tags its server with. */
-export const IDEMPOTENCY_TAG = 'hybrid-broker:idempotency-key';
+export const IDEMPOTENCY_TAG = 'hybrid-broker-idempotency-key';
 
 const DEVICES = 'bcdefghijklmnopqrstuvwxyz'.split('').map((c) => `/dev/vd${c}`);
 
