@@ -64,7 +64,10 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
     if (usable) return Promise.resolve(usable);
     if (this.#final) return Promise.reject(this.#final);
     const current = this.#current;
-    if (current && !this.#renewable) return Promise.reject((this.#final = expired(current)));
+    if (current && !this.#renewable) {
+      this.#final = expired(current);
+      return Promise.reject(this.#final);
+    }
     return joinable(this.#issue(current ? 'expiring' : 'initial'), signal);
   }
 
@@ -129,7 +132,10 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
       .then((response) => {
         // A GET validates a pre-issued token: its issued_at is long past, so only Date tells the skew.
         const token = parseTokenResponse(response, this.#clock.now(), request.method === 'POST');
-        if (token.projectId === undefined) throw (this.#final = unscoped(config.method));
+        if (token.projectId === undefined) {
+          this.#final = unscoped(config.method);
+          throw this.#final;
+        }
         this.#backoff.succeeded();
         this.#current = token;
         return token;
