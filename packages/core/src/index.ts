@@ -24,6 +24,7 @@ export * from './request-schemas.js';
 export * from './retry.js';
 export * from './runtime-driver.js';
 export * from './secret.js';
+export * from './secret-hygiene.js';
 export * from './services.js';
 export * from './types.js';
 export * from './waiter.js';
