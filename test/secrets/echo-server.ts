@@ -18,7 +18,7 @@ export async function startEchoServer(): Promise<{
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests++;
-      const echo = `${req.method} ${req.url} headers=${JSON.stringify(req.headers)} body=${Buffer.concat(chunks).toString('utf8')}`;
+      const echo = `${req.method} ${req.url} body=${Buffer.concat(chunks).toString('utf8')} headers=${JSON.stringify(req.headers)}`;
       const body = JSON.stringify({
         error: { code: 400, title: 'Bad Request', message: `Malformed request: ${echo}` },
       });
