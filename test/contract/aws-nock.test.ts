@@ -57,6 +57,7 @@ describePlatformDriverContract(
     return {
       driver,
       fixtures: {
+        missingIds: { serverId: 'i-0000000000000dead', volumeId: 'vol-0000000000000beef' },
         image: 'ami-0abcdef1234567890',
         flavor: 't3.micro',
         availabilityZone: 'us-east-1a',
