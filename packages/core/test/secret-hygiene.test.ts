@@ -1,14 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  BrokerError,
-  refuseUserInfo,
-  safeCause,
-  scrub,
-  syntaxErrorSummary,
-  urlCredentials,
-} from '../src/index.js';
+import { refuseUserInfo, safeCause, scrub, syntaxErrorSummary, urlCredentials } from '../src/driver-kit.js';
+import { BrokerError } from '../src/index.js';
 
 const SECRET = 'canary-hygiene-9f7e5d3c1b';
 

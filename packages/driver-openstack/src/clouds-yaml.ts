@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { BrokerError, syntaxErrorSummary } from '@hybrid-broker/core';
+import { BrokerError } from '@hybrid-broker/core';
+import { syntaxErrorSummary } from '@hybrid-broker/core/driver-kit';
 import { parse as parseYaml } from 'yaml';
 import { authFromDict, type ExternalCloudSettings, normalizeInterface } from './auth-dict.js';
 import type { EndpointInterface, ServiceName } from './openstack-config.js';

@@ -1,4 +1,4 @@
-import { systemClock } from '@hybrid-broker/core';
+import { systemClock } from '@hybrid-broker/core/driver-kit';
 import { describe, expect, it } from 'vitest';
 import { FAKE } from './support/fake-cloud.js';
 import { fakeTarget } from './support/fake-target.js';

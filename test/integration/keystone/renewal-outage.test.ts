@@ -4,7 +4,8 @@
 // valid, and the renewals keep to one shared backoff.
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MemoryEventSink, systemClock } from '@hybrid-broker/core';
+import { MemoryEventSink } from '@hybrid-broker/core';
+import { systemClock } from '@hybrid-broker/core/driver-kit';
 import {
   createHttpClient,
   KeystoneAuth,
