@@ -43,6 +43,7 @@ describePlatformDriverContract(
       driver,
       secondDriver,
       fixtures: {
+        missingIds: { serverId: 'i-0000000000000dead', volumeId: 'vol-0000000000000beef' },
         image: IMAGE,
         flavor: 't3.micro',
         availabilityZone: 'us-east-1a',

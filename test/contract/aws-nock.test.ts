@@ -62,6 +62,7 @@ describePlatformDriverContract(
       driver,
       secondDriver,
       fixtures: {
+        missingIds: { serverId: 'i-0000000000000dead', volumeId: 'vol-0000000000000beef' },
         image: 'ami-0abcdef1234567890',
         flavor: 't3.micro',
         availabilityZone: 'us-east-1a',

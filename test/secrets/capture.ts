@@ -7,7 +7,10 @@ export interface Capture {
   readonly logger: Logger;
   /** Records an error (or anything thrown) for the scan. */
   caught(error: unknown): void;
-  /** Every text the run produced: errors as message, stack, JSON and util.inspect; events; log lines. */
+  /**
+   * Every text the run produced: errors as message, stack, JSON, util.inspect (hidden properties,
+   * whole depth) and each link of their cause chain; events; log lines at debug, the most verbose.
+   */
   texts(): string[];
   /** How many errors were caught, to prove the failing paths ran. */
   readonly errorCount: number;
@@ -34,15 +37,27 @@ export function createCapture(): Capture {
     },
     texts() {
       const errorTexts = errors.flatMap((e) => [
-        String(e),
-        (e as Error)?.message ?? '',
-        (e as Error)?.stack ?? '',
-        JSON.stringify(e) ?? '',
-        inspect(e, { depth: 20 }),
+        ...causeChain(e).flatMap((link) => [
+          String(link),
+          (link as Error)?.message ?? '',
+          (link as Error)?.stack ?? '',
+          JSON.stringify(link) ?? '',
+        ]),
+        inspect(e, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
       ]);
       return [...errorTexts, JSON.stringify(events.events), inspect(events.events, { depth: 20 }), ...lines];
     },
   };
+}
+
+/** The error and every cause under it. */
+export function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let link = error; link !== undefined && link !== null && chain.length < 20; ) {
+    chain.push(link);
+    link = typeof link === 'object' ? (link as { cause?: unknown }).cause : undefined;
+  }
+  return chain;
 }
 
 /** The canaries found in any captured text, with a snippet around the first hit of each. */

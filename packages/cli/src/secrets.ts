@@ -1,5 +1,5 @@
 import type { AnyDriverDefinition } from '@hybrid-broker/core';
-import { collectSecrets, isSecretKey, redact, scrub } from '@hybrid-broker/core/driver-kit';
+import { collectSecrets, isSecretKey, redact, scrub, urlCredentials } from '@hybrid-broker/core/driver-kit';
 
 /**
  * Holds the secret strings of the loaded config and cuts them out of every
@@ -30,13 +30,13 @@ export class SecretScrubber {
  * Every secret in a loaded config: strings under secret-named keys
  * (`password`, `clientSecret`, ...) anywhere, even in a config that fails
  * validation, plus every `Secret` a driver's schema makes (so a secret under
- * an innocent key name is found too).
+ * an innocent key name is found too), plus the user info of any URL.
  */
 export function secretsOfConfig(
   config: unknown,
   definitions: ReadonlyMap<string, AnyDriverDefinition>,
 ): string[] {
-  const found = secretsUnderSecretKeys(config);
+  const found = [...secretsUnderSecretKeys(config), ...urlCredentials(config)];
   const platforms = (config as { platforms?: unknown } | null)?.platforms;
   if (typeof platforms !== 'object' || platforms === null) return found;
   for (const entry of Object.values(platforms)) {

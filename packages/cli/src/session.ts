@@ -58,7 +58,12 @@ export async function openBroker(
   const config = await readConfig(configPath(options, io), io);
   scrubber.add(secretsOfConfig(config, new Map(definitions.map((d) => [d.kind, d]))));
   requireDriverPackages(config, new Set(definitions.map((d) => d.kind)), loaded.skipped);
-  return createBroker(config as BrokerConfig, { drivers: definitions, services: { events } });
+  return createBroker(config as BrokerConfig, {
+    drivers: definitions,
+    services: { events },
+    // Secrets a driver finds outside the config (clouds.yaml, secure.yaml, OS_*) are scrubbed too.
+    onSecrets: (values) => scrubber.add(values),
+  });
 }
 
 async function readConfig(path: string, io: CliIo): Promise<unknown> {

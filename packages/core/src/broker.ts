@@ -17,6 +17,7 @@ import { nullLogger } from './logger.js';
 import { memoryDriver } from './memory/memory-definition.js';
 import { wrapDriver } from './runtime-driver.js';
 import { redact, Secret } from './secret.js';
+import { urlCredentials } from './secret-hygiene.js';
 import { type BrokerServices, createBrokerContainer, resolveServices } from './services.js';
 
 /** How a broker is put together; everything is optional. */
@@ -27,6 +28,12 @@ export interface CreateBrokerOptions {
   readonly container?: DependencyContainer;
   /** Services to swap (used only when no container is given). */
   readonly services?: Partial<BrokerServices>;
+  /**
+   * Told every secret string the broker holds, from the config and from wherever a driver
+   * found more (clouds.yaml, secure.yaml, `OS_*`): a program that prints more than the
+   * broker's own errors (the CLI's cause chains) scrubs them too.
+   */
+  readonly onSecrets?: (values: readonly string[]) => void;
 }
 
 /** A summary of one configured platform. */
@@ -62,6 +69,8 @@ export function createBroker<C extends BrokerConfig>(
   for (const definition of options.drivers ?? []) registerDriver(container, definition);
   const kinds = registeredDrivers(container);
   const services = resolveServices(container);
+  // User info in a URL is refused by the schemas, but the refusal must not show it either.
+  const inUrls = urlCredentials(config);
   const outer = parseOrThrow(brokerConfigSchema, config);
   const drivers = new Map<string, { summary: PlatformSummary; driver: LazyDriver }>();
 
@@ -76,7 +85,14 @@ export function createBroker<C extends BrokerConfig>(
       );
     }
     const driverConfig: unknown = parseOrThrow(definition.configSchema, rest, `platforms.${name}`);
-    const secrets = collectSecrets(driverConfig);
+    // Shared by reference with the emitter and the wrapper, so secrets a driver finds later count too.
+    const secrets = [...new Set([...collectSecrets(driverConfig), ...inUrls])];
+    const addSecrets = (values: readonly string[]): void => {
+      const added = values.filter((v) => v.length > 0 && !secrets.includes(v));
+      secrets.push(...added);
+      if (added.length > 0) options.onSecrets?.(added);
+    };
+    options.onSecrets?.(secrets);
     const listening = services.events !== nullEventSink || services.logger !== nullLogger;
     const emit = listening ? scrubbingEmitter(services, name, secrets) : silent;
     const context: DriverContext = {
@@ -86,6 +102,7 @@ export function createBroker<C extends BrokerConfig>(
       wait: { ...DEFAULT_WAIT, ...outer.defaults?.wait, ...wait },
       retry: { ...outer.defaults?.retry, ...retry },
       emit,
+      addSecrets,
     };
     const lazy = new LazyDriver(definition, async () => {
       const created = await definition.create(driverConfig, context);

@@ -21,6 +21,12 @@ export interface DriverContext {
    * skip building events on its hot path. Undefined means events may be taken.
    */
   readonly listening?: boolean;
+  /**
+   * Registers secret strings the driver found outside its config (clouds.yaml, secure.yaml,
+   * `OS_*`, a credential file): from then on they are cut out of its errors, events and logs.
+   * Optional so that a context built by hand (a test, an older broker) still type-checks.
+   */
+  readonly addSecrets?: (values: readonly string[]) => void;
 }
 
 /**

@@ -27,5 +27,6 @@ export * from './request-schemas.js';
 export { parseRetryAfter, type RetryContext, retryAfterFailure, withRetry } from './retry.js';
 export * from './runtime-driver.js';
 export { isSecretKey, redact, safeUrl, scrub } from './secret.js';
+export * from './secret-hygiene.js';
 export { resolveServices, TOKENS } from './services.js';
 export * from './waiter.js';

@@ -6,6 +6,7 @@ import type { BrokerEventInput } from './events.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { validateRequest } from './request-schemas.js';
 import { scrub } from './secret.js';
+import { safeCause } from './secret-hygiene.js';
 
 /** What the runtime wrapper needs from its broker. */
 export interface RuntimeContext {
@@ -225,8 +226,13 @@ function waitGrace(timeoutMs: number): number {
 function clean(error: BrokerError, context: RuntimeContext, operation: string): BrokerError {
   const message = scrub(error.message, context.secrets);
   const withContext = error.withContext({ platform: context.platform, operation });
-  if (message === error.message) return withContext;
-  const copy = new BrokerError(error.code, message, withContext.details());
-  copy.stack = `BrokerError: ${message}`;
+  if (message === error.message && error.cause === undefined) return withContext;
+  // The cause chain keeps each link's name, message, stack and code, never an SDK's request or headers.
+  const copy = new BrokerError(error.code, message, {
+    ...withContext.details(),
+    cause: safeCause(error.cause, context.secrets),
+  });
+  copy.stack =
+    message === error.message ? scrub(error.stack ?? '', context.secrets) : `BrokerError: ${message}`;
   return copy;
 }

@@ -52,11 +52,26 @@ export function redact(value: unknown, known: readonly string[] = [], depth = 0)
   return out;
 }
 
-/** Replaces each known secret string found in `text` with `[redacted]`. */
+/**
+ * Replaces each known secret string found in `text` with `[redacted]`, and a
+ * secret's beginning cut off by a `...` truncation (a provider message
+ * shortened before it reached us) too.
+ */
 export function scrub(text: string, known: readonly string[]): string {
   let out = text;
   for (const secret of known) {
     if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out.includes('...') ? scrubTruncated(out, known) : out;
+}
+
+function scrubTruncated(text: string, known: readonly string[]): string {
+  let out = text;
+  for (const secret of known) {
+    for (let length = secret.length - 1; length >= 4; length--) {
+      const cut = `${secret.slice(0, length)}...`;
+      if (out.includes(cut)) out = out.split(cut).join(`${REDACTED}...`);
+    }
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { secretString } from '@hybrid-broker/core/driver-kit';
+import { refuseUserInfo, secretString } from '@hybrid-broker/core/driver-kit';
 import { z } from 'zod';
 
 /** Explicit credentials: an access key pair, with a session token for temporary credentials. */
@@ -32,7 +32,7 @@ export const awsConfigSchema = z.strictObject({
   /** The region every call goes to, e.g. `eu-west-1`. */
   region: z.string().regex(REGION, { error: 'expected an AWS region name such as "eu-west-1"' }),
   /** Overrides the EC2 endpoint (moto, cloud-sim, a VPC interface endpoint). */
-  endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  endpoint: refuseUserInfo(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' })).optional(),
   /**
    * Omitted: the SDK's default chain (environment, shared profile, SSO, web
    * identity, container and instance roles). `{ profile }` or explicit keys otherwise.

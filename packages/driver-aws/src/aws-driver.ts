@@ -1,6 +1,8 @@
 import {
   DetachVolumeCommand,
   type EC2Client,
+  type VolumeAttachment as Ec2Attachment,
+  type Volume as Ec2Volume,
   type Instance,
   RunInstancesCommand,
   TerminateInstancesCommand,
@@ -44,6 +46,7 @@ import {
   findInstanceByTag,
   notFound,
 } from './ec2-calls.js';
+import { checkCreateInput, checkEc2Id } from './ec2-input-checks.js';
 import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
 import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
 import { runInstancesInput } from './run-instances-input.js';
@@ -78,6 +81,7 @@ export class AwsDriver implements PlatformDriver {
   }
 
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
+    checkCreateInput(request);
     const call = resolveCallOptions(options, this.#context.wait);
     const input = runInstancesInput(request, call.idempotencyKey);
     const key = call.idempotencyKey;
@@ -117,14 +121,18 @@ export class AwsDriver implements PlatformDriver {
   }
 
   async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
+    checkEc2Id('instance', request.serverId, 'serverId');
     return toServer(await this.#liveInstance(request.serverId, options?.signal), this.#region);
   }
 
   async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
+    checkEc2Id('volume', request.volumeId, 'volumeId');
     return toVolume(await describeVolume(this.#client, request.volumeId, options?.signal), this.#region);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
+    checkEc2Id('instance', request.serverId, 'serverId');
+    checkEc2Id('volume', request.volumeId, 'volumeId');
     const call = resolveCallOptions(options, this.#context.wait);
     const { serverId, volumeId } = request;
     for (let round = 0; ; round++) {
@@ -197,6 +205,8 @@ export class AwsDriver implements PlatformDriver {
   }
 
   async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+    checkEc2Id('instance', request.serverId, 'serverId');
+    checkEc2Id('volume', request.volumeId, 'volumeId');
     const call = resolveCallOptions(options, this.#context.wait);
     const { serverId, volumeId } = request;
     let current = await describeVolume(this.#client, volumeId, call.signal);
@@ -215,13 +225,18 @@ export class AwsDriver implements PlatformDriver {
       return { volume: toVolume(current, this.#region), detached: false };
     }
     // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only waited for.
+    let answer: Ec2Attachment | undefined;
     if (attachment.State === 'attached') {
-      await ec2Call(`DetachVolume ${volumeId} from ${serverId}`, call.signal, (o) =>
+      answer = await ec2Call(`DetachVolume ${volumeId} from ${serverId}`, call.signal, (o) =>
         this.#client.send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: serverId }), o),
       );
     }
     if (call.wait === false) {
-      return { volume: toVolume(current, this.#region), detached: true };
+      // EC2's own answer (`detaching`), not the volume as read before the detach.
+      return {
+        volume: toVolume(withAttachmentState(current, serverId, answer?.State), this.#region),
+        detached: true,
+      };
     }
     const done = await this.#wait(call, {
       description: `volume ${volumeId} to be detached from server ${serverId}`,
@@ -233,6 +248,7 @@ export class AwsDriver implements PlatformDriver {
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
+    checkEc2Id('instance', request.serverId, 'serverId');
     const call = resolveCallOptions(options, this.#context.wait);
     const { serverId } = request;
     let previous: string | undefined;
@@ -288,6 +304,17 @@ function stateOfVolume(state: string | undefined, attachment: string | undefined
 }
 
 /** An EC2 complaint about an image, subnet, group, key or zone is the caller's input: invalid-request naming it. */
+/** `volume` with its attachment to `serverId` in the state EC2 just answered (when it answered one). */
+function withAttachmentState(volume: Ec2Volume, serverId: string, state: string | undefined): Ec2Volume {
+  if (state === undefined) return volume;
+  return {
+    ...volume,
+    Attachments: volume.Attachments?.map((a) =>
+      a.InstanceId === serverId ? { ...a, State: state as Ec2Attachment['State'] } : a,
+    ),
+  };
+}
+
 function asCreateInputError(error: unknown): unknown {
   if (!isBrokerError(error, 'not-found', 'invalid-request')) return error;
   if (error.field === undefined || !CREATE_FIELDS.has(error.field)) return error;

@@ -55,16 +55,16 @@ const INVALID = new Set([
   'UnknownParameter',
   'InvalidVolume.ZoneMismatch',
 ]);
-/** An id EC2 cannot even parse names nothing that exists: the caller asked for a missing resource. */
-const MALFORMED_ID = new Set(['InvalidInstanceID.Malformed', 'InvalidVolumeID.Malformed']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Classifies an EC2 error name (`InvalidVolume.NotFound`, `RequestLimitExceeded`...) into a broker code. */
 export function codeForEc2Error(name: string, status: number | undefined): BrokerErrorCode {
-  if (THROTTLING.has(name)) return 'throttled';
+  // A 429 is throttling whatever the body says (a JSON body from a proxy or gateway has no EC2 code).
+  if (THROTTLING.has(name) || status === 429) return 'throttled';
   if (AUTH.has(name)) return 'auth-failed';
   if (FORBIDDEN.has(name)) return 'forbidden';
-  if (name.endsWith('NotFound') || MALFORMED_ID.has(name)) return 'not-found';
+  // `*.Malformed` is the caller's mistake, never a verdict that the resource is gone.
+  if (name.endsWith('NotFound')) return 'not-found';
   if (CONFLICT.has(name)) return 'conflict';
   if (INVALID_STATE.has(name)) return 'invalid-state';
   if (UNAVAILABLE.has(name)) return 'unavailable';
@@ -102,7 +102,10 @@ export function fromEc2Error(error: unknown, what: string): BrokerError {
     );
   }
   const code = codeForEc2Error(name, status);
-  const field = code === 'invalid-request' || code === 'not-found' ? fieldFor(name) : undefined;
+  const field =
+    code === 'invalid-request' || code === 'not-found' || code === 'conflict'
+      ? (fieldFor(name) ?? fieldInMessage(shape.message))
+      : undefined;
   const suffix = requestId === undefined ? name : `${name}, request ${requestId}`;
   return new BrokerError(code, `${what} failed: ${shape.message ?? name} (${suffix})`, {
     cause: error,
@@ -111,6 +114,16 @@ export function fromEc2Error(error: unknown, what: string): BrokerError {
     ...(status === undefined ? {} : { statusCode: status }),
     ...(field === undefined ? {} : { field }),
   });
+}
+
+/** Generic codes (`InvalidParameterValue`) name the parameter only in their message, as EC2 and moto write it. */
+function fieldInMessage(message: string | undefined): string | undefined {
+  if (message === undefined) return undefined;
+  if (/availability ?zone/i.test(message)) return 'availabilityZone';
+  if (/unixDevice|\bdevice\b|attachment point/i.test(message)) return 'device';
+  if (/instance ?type/i.test(message)) return 'flavor';
+  if (/user ?data/i.test(message)) return 'userData';
+  return undefined;
 }
 
 function fieldFor(name: string): string | undefined {

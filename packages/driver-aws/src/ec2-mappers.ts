@@ -64,19 +64,49 @@ export function toServer(instance: Instance, region: string): Server {
   };
 }
 
+/**
+ * Every address of every interface, each labelled with its own interface's subnet: primary
+ * and secondary private IPs, their public (Elastic) IPs, and IPv6. An instance described
+ * without interfaces (EC2-Classic, some emulators) falls back to its top-level addresses.
+ */
 function addressesOf(instance: Instance): ServerAddress[] {
-  const network = instance.SubnetId ?? instance.VpcId ?? 'ec2';
-  const out: ServerAddress[] = [];
-  if (instance.PrivateIpAddress) {
-    out.push({ network, address: instance.PrivateIpAddress, version: 4, type: 'private' });
-  }
-  if (instance.PublicIpAddress) {
-    out.push({ network, address: instance.PublicIpAddress, version: 4, type: 'public' });
-  }
-  for (const nic of instance.NetworkInterfaces ?? []) {
-    for (const v6 of nic.Ipv6Addresses ?? []) {
-      if (v6.Ipv6Address) out.push({ network, address: v6.Ipv6Address, version: 6, type: 'public' });
+  const nics = instance.NetworkInterfaces ?? [];
+  if (nics.length === 0) {
+    const network = instance.SubnetId ?? instance.VpcId ?? 'ec2';
+    const out: ServerAddress[] = [];
+    if (instance.PrivateIpAddress) {
+      out.push({ network, address: instance.PrivateIpAddress, version: 4, type: 'private' });
     }
+    if (instance.PublicIpAddress) {
+      out.push({ network, address: instance.PublicIpAddress, version: 4, type: 'public' });
+    }
+    return out;
+  }
+  const out: ServerAddress[] = [];
+  const seen = new Set<string>();
+  const add = (address: ServerAddress): void => {
+    if (seen.has(address.address)) return;
+    seen.add(address.address);
+    out.push(address);
+  };
+  for (const nic of nics) {
+    const network = nic.SubnetId ?? instance.SubnetId ?? instance.VpcId ?? 'ec2';
+    const privates = nic.PrivateIpAddresses?.length
+      ? nic.PrivateIpAddresses
+      : [{ PrivateIpAddress: nic.PrivateIpAddress, Association: nic.Association }];
+    for (const ip of privates) {
+      if (ip.PrivateIpAddress) add({ network, address: ip.PrivateIpAddress, version: 4, type: 'private' });
+      if (ip.Association?.PublicIp)
+        add({ network, address: ip.Association.PublicIp, version: 4, type: 'public' });
+    }
+    for (const v6 of nic.Ipv6Addresses ?? []) {
+      if (v6.Ipv6Address) add({ network, address: v6.Ipv6Address, version: 6, type: 'public' });
+    }
+  }
+  // The top-level public IP is the primary interface's association; keep it if EC2 gave it only there.
+  if (instance.PublicIpAddress && !seen.has(instance.PublicIpAddress)) {
+    const network = nics[0]?.SubnetId ?? instance.SubnetId ?? 'ec2';
+    add({ network, address: instance.PublicIpAddress, version: 4, type: 'public' });
   }
   return out;
 }

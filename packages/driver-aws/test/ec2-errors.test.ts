@@ -5,7 +5,7 @@ describe('EC2 error mapping', () => {
   it.each([
     ['InvalidInstanceID.NotFound', 'not-found'],
     ['InvalidVolume.NotFound', 'not-found'],
-    ['InvalidInstanceID.Malformed', 'not-found'],
+    ['InvalidInstanceID.Malformed', 'invalid-request'],
     ['IncorrectState', 'invalid-state'],
     ['IncorrectInstanceState', 'invalid-state'],
     ['VolumeInUse', 'conflict'],

@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
-import { secretString } from '@hybrid-broker/core/driver-kit';
+import { refuseUserInfo, secretString } from '@hybrid-broker/core/driver-kit';
 import { z } from 'zod';
 
 const nonEmpty = (what: string) =>
@@ -64,16 +64,17 @@ export const azureConfigSchema = z.strictObject({
   location: nonEmpty('a location'),
   credentials: azureCredentialsSchema,
   /** ARM base URL: sovereign clouds, or cloud-sim. Plain http is accepted only on loopback. */
-  endpoint: z
-    .url({ error: 'expected an ARM base URL' })
-    .refine((url) => url.startsWith('https://') || isLoopbackHttp(url), {
-      error: 'expected an https URL (plain http only on 127.0.0.1, ::1 or localhost)',
-    })
-    .optional(),
+  endpoint: refuseUserInfo(
+    z
+      .url({ error: 'expected an ARM base URL' })
+      .refine((url) => url.startsWith('https://') || isLoopbackHttp(url), {
+        error: 'expected an https URL (plain http only on 127.0.0.1, ::1 or localhost)',
+      }),
+  ).optional(),
   /** The token scope; defaults to `<endpoint>/.default`. */
   credentialScope: nonEmpty('a credential scope').optional(),
   /** Entra ID authority for sovereign clouds, e.g. `https://login.chinacloudapi.cn`. */
-  authorityHost: z.url({ error: 'expected an authority URL' }).optional(),
+  authorityHost: refuseUserInfo(z.url({ error: 'expected an authority URL' })).optional(),
   /** Delay between polls of a long-running operation; the SDK default is 2000 ms. */
   pollIntervalMs: z.number().int().nonnegative().default(2000),
   /** The SDK's HTTP retries; off by default so core's retry policy decides (and honours Retry-After). */

@@ -76,7 +76,7 @@ export function toServer(vm: VirtualMachine): Server {
     status: serverStatusOf(vm.provisioningState, power),
     providerStatus: power === undefined ? provisioning : `${provisioning} ${power}`,
     ...(zone === undefined ? {} : { availabilityZone: zone }),
-    ...(vm.location === undefined ? {} : { region: vm.location }),
+    ...(vm.location === undefined ? {} : { region: locationName(vm.location) }),
     ...(image === undefined ? {} : { image }),
     ...(vm.hardwareProfile?.vmSize === undefined ? {} : { flavor: vm.hardwareProfile.vmSize }),
     addresses: [],
@@ -84,6 +84,14 @@ export function toServer(vm: VirtualMachine): Server {
     ...(fault === undefined ? {} : { fault }),
     ...(vm.timeCreated === undefined ? {} : { createdAt: new Date(vm.timeCreated).toISOString() }),
   };
+}
+
+/**
+ * A location as ARM names it (`westus`), whichever form a body used: VMs may come back with
+ * the display name ("West US") where disks say `westus`, and regions must compare equal.
+ */
+export function locationName(location: string): string {
+  return location.toLowerCase().replace(/\s+/g, '');
 }
 
 /** Maps a managed disk's state (and a failed provisioning) to a normalized volume status. */
@@ -124,13 +132,17 @@ export function toVolume(disk: Disk): Volume {
     id,
     providerId: disk.uniqueId ?? id,
     ...(disk.name === undefined ? {} : { name: disk.name }),
-    status: volumeStatusOf(disk.diskState, disk.provisioningState),
+    // Disk_Get.json's own shape: `managedBy` set and no `diskState` at all; the owner says in-use.
+    status:
+      disk.diskState === undefined && owners.length > 0 && !failed
+        ? 'in-use'
+        : volumeStatusOf(disk.diskState, disk.provisioningState),
     providerStatus: failed
       ? `Failed ${disk.diskState ?? ''}`.trim()
       : (disk.diskState ?? disk.provisioningState ?? 'Unknown'),
     sizeGiB: disk.diskSizeGB ?? 0,
     ...(zone === undefined ? {} : { availabilityZone: zone }),
-    ...(disk.location === undefined ? {} : { region: disk.location }),
+    ...(disk.location === undefined ? {} : { region: locationName(disk.location) }),
     multiAttach: (disk.maxShares ?? 1) > 1,
     attachments,
   };
@@ -143,7 +155,8 @@ export function toVolume(disk: Disk): Volume {
 export function addressesOfNic(nic: NetworkInterface): ServerAddress[] {
   const out: ServerAddress[] = [];
   for (const config of nic.ipConfigurations ?? []) {
-    const address = config.privateIPAddress;
+    // Some bodies write the address with its prefix length (`10.0.0.4/28`); an address has none.
+    const address = config.privateIPAddress?.split('/')[0];
     if (!address) continue;
     const network = config.subnet?.id?.split('/').pop() || nic.name || 'nic';
     out.push({ network, address, version: config.privateIPAddressVersion === 'IPv6' ? 6 : 4, type: 'fixed' });

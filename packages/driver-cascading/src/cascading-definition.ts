@@ -34,6 +34,8 @@ export const cascadingDriver = defineDriver({
       retry: context.retry,
       wait: context.wait,
     });
+    // Credentials read from clouds.yaml, secure.yaml or OS_* are not in the config: register them.
+    context.addSecrets?.(stack.secrets);
     return stack.driver;
   },
 });

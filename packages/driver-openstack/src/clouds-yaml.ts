@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BrokerError } from '@hybrid-broker/core';
+import { syntaxErrorSummary } from '@hybrid-broker/core/driver-kit';
 import { parse as parseYaml } from 'yaml';
 import { authFromDict, type ExternalCloudSettings, normalizeInterface } from './auth-dict.js';
 import type { EndpointInterface, ServiceName } from './openstack-config.js';
@@ -109,14 +110,10 @@ async function firstReadable(paths: readonly string[]): Promise<{ path: string; 
     try {
       return { path, data: parseYaml(text) };
     } catch (error) {
-      throw new BrokerError(
-        'invalid-request',
-        `${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-        {
-          field: 'cloudsFile',
-          cause: error,
-        },
-      );
+      // Where, never what: the parser quotes the offending line, which may hold a password. No cause either.
+      throw new BrokerError('invalid-request', `${path} is not valid YAML: ${syntaxErrorSummary(error)}`, {
+        field: 'cloudsFile',
+      });
     }
   }
   return undefined;

@@ -3,6 +3,7 @@ import { abortedError, systemClock } from '@hybrid-broker/core/driver-kit';
 import type { OpenStackHttpClient, TokenProvider } from './http-client.js';
 import { type KeystoneToken, parseTokenResponse, tokenRequest } from './keystone-request.js';
 import type { KeystoneAuthConfig } from './openstack-config.js';
+import { RenewalBackoff } from './renewal-backoff.js';
 
 /** What a KeystoneAuth is built with. */
 export interface KeystoneAuthOptions {
@@ -17,40 +18,72 @@ export interface KeystoneAuthOptions {
 
 type Reason = 'initial' | 'expiring' | 'unauthorized';
 
+/** A token is not used closer than this to its expiry (capped at a tenth of its life). */
+const EXPIRY_MARGIN_MS = 5_000;
+
 /**
- * Keystone v3 tokens for one set of credentials: cached until shortly before
- * `expires_at`, issued single-flight (any number of concurrent callers cause
- * one token request), and renewed once after a 401 however many callers saw
- * it. One instance can serve several drivers (one per region of a cascading
- * cloud), since the token and its catalog are the same for all.
+ * Keystone v3 tokens for one set of credentials, issued single-flight (any
+ * number of concurrent callers cause one token request) and renewed once
+ * after a 401 however many callers saw it. One instance can serve several
+ * drivers (one per region of a cascading cloud).
+ *
+ * Renewal is best-effort: inside the renewal window (`renewBeforeMs` before
+ * `expires_at`) calls go on with the cached token while one renewal runs in
+ * the background, so a Keystone outage costs nothing until the token really
+ * expires. Failed renewals and failed issues share one backoff, so an outage
+ * brings one attempt per backoff step, not one per call. A pre-issued token
+ * (`method: 'token'`) cannot be renewed: it is validated once, trusted until
+ * its `expires_at`, and then fails clearly without asking Keystone again.
+ * Expiry is judged on Keystone's clock (see `KeystoneToken.clockSkewMs`).
  */
 export class KeystoneAuth implements TokenProvider<KeystoneToken> {
   readonly #options: KeystoneAuthOptions;
   readonly #clock: Clock;
+  readonly #backoff = new RenewalBackoff();
+  readonly #renewable: boolean;
   #current: KeystoneToken | undefined;
   #pending: Promise<KeystoneToken> | undefined;
+  /** A failure no request can mend (expired pre-issued token, unscoped token): given at once. */
+  #final: BrokerError | undefined;
 
   constructor(options: KeystoneAuthOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    this.#renewable = options.config.method !== 'token';
   }
 
-  /** A token valid for a while yet; issues one when there is none or it is about to expire. */
+  /** A usable token; issues one when there is none (or the cached one has expired). */
   token(signal?: AbortSignal): Promise<KeystoneToken> {
-    const fresh = this.fresh();
-    if (fresh) return Promise.resolve(fresh);
-    return joinable(this.#issue(this.#current ? 'expiring' : 'initial'), signal);
+    const usable = this.fresh();
+    if (usable) return Promise.resolve(usable);
+    if (this.#final) return Promise.reject(this.#final);
+    const current = this.#current;
+    if (current && !this.#renewable) {
+      this.#final = expired(current);
+      return Promise.reject(this.#final);
+    }
+    return joinable(this.#issue(current ? 'expiring' : 'initial'), signal);
   }
 
-  /** The cached token when it is not about to expire; undefined when `token()` would issue one. */
+  /**
+   * The cached token while it is still valid (less a small margin); undefined when `token()`
+   * must issue one. Inside the renewal window it starts one background renewal (under the
+   * shared backoff) and still returns the cached token.
+   */
   fresh(): KeystoneToken | undefined {
     const current = this.#current;
-    return current && !this.#expiring(current) ? current : undefined;
+    if (!current) return undefined;
+    const now = this.#clock.now() - current.clockSkewMs;
+    const life = current.expiresAt - (current.issuedAt - current.clockSkewMs);
+    if (now >= current.expiresAt - Math.min(EXPIRY_MARGIN_MS, life / 10)) return undefined;
+    if (this.#renewable && now >= current.expiresAt - this.#renewMargin(life)) this.#renewInBackground();
+    return current;
   }
 
   /** A new token after `stale` was refused with a 401; callers holding the same stale token share one re-auth. */
   reauthenticate(stale: KeystoneToken, signal?: AbortSignal): Promise<KeystoneToken> {
     if (this.#pending) return joinable(this.#pending, signal);
+    if (this.#final) return Promise.reject(this.#final);
     const current = this.#current;
     if (current && current !== stale) return Promise.resolve(current);
     this.#current = undefined;
@@ -60,6 +93,7 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
   /** Forgets the cached token (the next call authenticates again). */
   invalidate(): void {
     this.#current = undefined;
+    this.#final = undefined;
   }
 
   /** The cached token, if any, without issuing one. */
@@ -67,24 +101,46 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
     return this.#current;
   }
 
-  #expiring(token: KeystoneToken): boolean {
-    const life = token.expiresAt - token.issuedAt;
-    // A token shorter-lived than the margin would otherwise be renewed on every call.
-    const margin = Math.min(this.#options.renewBeforeMs ?? 120_000, life / 2);
-    return this.#clock.now() >= token.expiresAt - margin;
+  // A token shorter-lived than the margin would otherwise be renewed on every call.
+  #renewMargin(life: number): number {
+    return Math.min(this.#options.renewBeforeMs ?? 120_000, life / 2);
+  }
+
+  #renewInBackground(): void {
+    if (this.#pending || !this.#backoff.mayTry(this.#clock.now())) return;
+    // The outcome is kept (token or backoff step); callers meanwhile use the cached token.
+    this.#issue('expiring').catch(() => {});
   }
 
   #issue(reason: Reason): Promise<KeystoneToken> {
     if (this.#pending) return this.#pending;
+    const now = this.#clock.now();
+    const waited = this.#backoff.refusal(now);
+    if (waited) return Promise.reject(waited);
     this.#options.emit?.({ type: 'reauth', reason });
+    const config = this.#options.config;
     // Not tied to any one caller's signal: other callers wait on the same request.
+    const request = tokenRequest(config, undefined);
     const pending = this.#options.http
-      .send(tokenRequest(this.#options.config, undefined))
+      .send(request)
       .then((response) => {
-        const token = parseTokenResponse(response, this.#clock.now());
+        // A GET validates a pre-issued token: its issued_at is long past, so only Date tells the skew.
+        const token = parseTokenResponse(response, this.#clock.now(), request.method === 'POST');
+        if (token.projectId === undefined) {
+          this.#final = unscoped(config.method);
+          throw this.#final;
+        }
+        this.#backoff.succeeded();
         this.#current = token;
         return token;
-      }, refusedTokenIsAuthFailure)
+      })
+      .catch((error: unknown) => {
+        const failure = refusedTokenIsAuthFailure(error);
+        if (!this.#renewable && isBrokerError(failure, 'auth-failed')) this.#final = failure;
+        else if (isBrokerError(failure) && failure.retryable)
+          this.#backoff.failed(this.#clock.now(), failure);
+        throw failure;
+      })
       .finally(() => {
         if (this.#pending === pending) this.#pending = undefined;
       });
@@ -93,19 +149,42 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
   }
 }
 
+/** A pre-issued token past its expiry: no request can renew it. */
+function expired(token: KeystoneToken): BrokerError {
+  const at = new Date(token.expiresAt).toISOString();
+  return new BrokerError(
+    'auth-failed',
+    `the pre-issued Keystone token (auth.token) expired at ${at} and cannot be renewed; configure a new token, or password or application-credential auth`,
+    { field: 'auth.token', retryable: false },
+  );
+}
+
+/** A token without a project has no catalog: say which setting gives it one. */
+function unscoped(method: KeystoneAuthConfig['method']): BrokerError {
+  const hint =
+    method === 'token'
+      ? 'issue a project-scoped token, or set auth.projectId or auth.projectName (with its domain) to rescope it'
+      : 'set auth.projectId, or auth.projectName with its domain';
+  return new BrokerError(
+    'invalid-request',
+    `Keystone issued a token scoped to no project (missing scope: auth.projectId or auth.projectName), so it has no service catalog; ${hint}`,
+    { field: 'auth.projectId', retryable: false },
+  );
+}
+
 /**
  * Keystone answers a token it does not know (revoked, expired, garbage) with
  * 404 "Failed to validate token" when validating it: for the caller that is a
  * refused credential, not a missing resource.
  */
-function refusedTokenIsAuthFailure(error: unknown): never {
+function refusedTokenIsAuthFailure(error: unknown): unknown {
   if (isBrokerError(error, 'not-found')) {
-    throw new BrokerError('auth-failed', `Keystone refused the token: ${error.message}`, {
+    return new BrokerError('auth-failed', `Keystone refused the token: ${error.message}`, {
       ...error.details(),
       retryable: false,
     });
   }
-  throw error;
+  return error;
 }
 
 /** Waits for a shared promise, but lets this caller leave early when its own signal aborts. */

@@ -10,8 +10,14 @@ export interface KeystoneToken {
   readonly value: Secret;
   /** `expires_at`, in ms since the epoch. */
   readonly expiresAt: number;
-  /** When it was received, in ms since the epoch. */
+  /** When it was received, in ms since the epoch (our clock). */
   readonly issuedAt: number;
+  /**
+   * How far our clock runs ahead of Keystone's (ms; 0 when within {@link SKEW_TOLERANCE_MS}),
+   * measured from Keystone's own `issued_at` for a new token, else from its `Date` header.
+   * `expiresAt` is on Keystone's clock: a token is expired when `now - clockSkewMs >= expiresAt`.
+   */
+  readonly clockSkewMs: number;
   readonly catalog: ServiceCatalog;
   readonly projectId: string | undefined;
   readonly userId: string | undefined;
@@ -111,13 +117,32 @@ const tokenBodySchema = z.looseObject({
         z.looseObject({ type: z.string(), name: z.string().optional(), endpoints: z.array(endpointSchema) }),
       )
       .default([]),
+    issued_at: z.string().optional(),
     project: z.looseObject({ id: z.string() }).optional(),
     user: z.looseObject({ id: z.string() }).optional(),
   }),
 });
 
-/** Reads a token response: `X-Subject-Token` and the body's expiry, catalog, project and user. */
-export function parseTokenResponse(response: HttpResponse, now: number): KeystoneToken {
+/** A measured skew below this is rounding (Date has whole seconds) and latency, not a wrong clock. */
+export const SKEW_TOLERANCE_MS = 5_000;
+
+/**
+ * Our clock minus Keystone's. A new token's `issued_at` is Keystone's "now"; a validated
+ * pre-issued token was issued long ago, so only the `Date` header tells Keystone's time then.
+ */
+function clockSkew(now: number, issuedAt: string | undefined, date: string | null, fresh: boolean): number {
+  const issued = fresh && issuedAt !== undefined ? Date.parse(issuedAt) : Number.NaN;
+  const reference = Number.isNaN(issued) ? Date.parse(date ?? '') : issued;
+  if (Number.isNaN(reference)) return 0;
+  const skew = now - reference;
+  return Math.abs(skew) < SKEW_TOLERANCE_MS ? 0 : skew;
+}
+
+/**
+ * Reads a token response: `X-Subject-Token` and the body's expiry, catalog, project and user.
+ * `fresh` is false for a pre-issued token validating itself (its `issued_at` is not "now").
+ */
+export function parseTokenResponse(response: HttpResponse, now: number, fresh = true): KeystoneToken {
   const subject = response.headers.get('x-subject-token');
   const parsed = tokenBodySchema.safeParse(response.body);
   const expiresAt = parsed.success ? Date.parse(parsed.data.token.expires_at) : Number.NaN;
@@ -133,6 +158,7 @@ export function parseTokenResponse(response: HttpResponse, now: number): Keyston
     value: new Secret(subject),
     expiresAt,
     issuedAt: now,
+    clockSkewMs: clockSkew(now, token.issued_at, response.headers.get('date'), fresh),
     catalog: token.catalog,
     projectId: token.project?.id,
     userId: token.user?.id,

@@ -9,8 +9,11 @@ const addressSchema = zod.looseObject({
 });
 
 /** A Nova server as `GET /servers/{id}` and `/servers/detail` return it (fields the broker reads). */
+// Tolerant: only the fields the broker reads are checked, so one odd unused field (a string
+// `fault.code`, as some Nova versions write it) cannot fail a whole read.
 export const novaServerSchema = zod.looseObject({
-  id: zod.string(),
+  // Older bodies (and some proxies) send a numeric id; the broker's ids are strings.
+  id: zod.union([zod.string(), zod.number().transform(String)]),
   name: zod.string().default(''),
   status: zod.string(),
   'OS-EXT-AZ:availability_zone': zod.string().nullish(),
@@ -19,7 +22,7 @@ export const novaServerSchema = zod.looseObject({
   image: zod.union([zod.looseObject({ id: zod.string() }), zod.string()]).nullish(),
   flavor: zod.looseObject({ id: zod.string().optional(), original_name: zod.string().optional() }).nullish(),
   metadata: zod.record(zod.string(), zod.string()).nullish(),
-  fault: zod.looseObject({ message: zod.string().optional(), code: zod.number().optional() }).nullish(),
+  fault: zod.looseObject({ message: zod.string().optional() }).nullish(),
   created: zod.string().optional(),
 });
 

@@ -1,4 +1,4 @@
-import { secretString } from '@hybrid-broker/core/driver-kit';
+import { refuseUserInfo, secretString } from '@hybrid-broker/core/driver-kit';
 import { z } from 'zod';
 
 const name = z.string().min(1, { error: 'expected a non-empty string' });
@@ -73,7 +73,7 @@ function checkProject(value: ProjectFields, ctx: Issues, required: boolean): voi
   }
 }
 
-const authUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of Keystone' });
+const authUrl = refuseUserInfo(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of Keystone' }));
 
 /** Keystone v3 password auth, scoped to a project. */
 export const passwordAuthSchema = z
@@ -131,10 +131,10 @@ export type KeystoneAuthConfigInput = z.input<typeof keystoneAuthConfigSchema>;
 
 /** Endpoint overrides by service (for NAT or a proxy in front of the cloud). */
 export const endpointOverridesSchema = z.strictObject({
-  compute: z.url().optional(),
-  volume: z.url().optional(),
-  image: z.url().optional(),
-  network: z.url().optional(),
+  compute: refuseUserInfo(z.url()).optional(),
+  volume: refuseUserInfo(z.url()).optional(),
+  image: refuseUserInfo(z.url()).optional(),
+  network: refuseUserInfo(z.url()).optional(),
 });
 
 /** Services the driver talks to, by our name for them. */

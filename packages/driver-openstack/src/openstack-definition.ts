@@ -1,4 +1,4 @@
-import { defineDriver } from '@hybrid-broker/core/driver-kit';
+import { collectSecrets, defineDriver } from '@hybrid-broker/core/driver-kit';
 import { createNodeHttpTransport } from './node-http-transport.js';
 import { type OpenStackConfigInput, openstackConfigSchema } from './openstack-config.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-driver.js';
@@ -26,6 +26,8 @@ export const openstackDriver = defineDriver({
   capabilities: OPENSTACK_CAPABILITIES,
   async create(config, context) {
     const settings = await resolveOpenStackSettings(config, { fieldPrefix: `platforms.${context.platform}` });
+    // Credentials read from clouds.yaml, secure.yaml or OS_* are not in the config: register them.
+    context.addSecrets?.(collectSecrets(settings.auth));
     const transport =
       settings.transport === 'node-http' ? createNodeHttpTransport({ ...settings.tls }) : undefined;
     const driver = createOpenStackDriver(settings, {

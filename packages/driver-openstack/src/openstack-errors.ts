@@ -24,6 +24,8 @@ interface Fault {
 const STATE_CONFLICT =
   /while it is in|in (vm_|task_)?state|status must be|must be (available|in-use)|invalid volume/i;
 const QUOTA = /quota|exceed|limit/i;
+// Cinder's and Nova's rate limiters: 413 (or 429) "This request was rate-limited." with Retry-After.
+const RATE_LIMITED = /rate.?limit/i;
 
 /**
  * Maps a failed OpenStack response to a BrokerError. Reads the fault body of
@@ -75,7 +77,9 @@ function codeFor(status: number, fault: Fault, retryAfterMs: number | undefined)
     case 409:
       return STATE_CONFLICT.test(text) ? 'invalid-state' : 'conflict';
     case 413:
-      return retryAfterMs !== undefined && !QUOTA.test(text) ? 'throttled' : 'quota-exceeded';
+      return RATE_LIMITED.test(text) || (retryAfterMs !== undefined && !QUOTA.test(text))
+        ? 'throttled'
+        : 'quota-exceeded';
     case 429:
       return 'throttled';
     case 502:

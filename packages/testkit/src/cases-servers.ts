@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { resolveCapabilities } from '@hybrid-broker/core';
 import { expectBrokerError } from './expect-error.js';
-import type { CaseContext } from './target.js';
+import { type CaseContext, type ContractFixtures, DEFAULT_MISSING_IDS } from './target.js';
 
 /** One behaviour every driver must show. */
 export interface ContractCase {
@@ -85,10 +85,7 @@ export const serverCases: ContractCase[] = [
   {
     name: 'getServer of a missing server is not-found',
     async run(ctx) {
-      await expectBrokerError(
-        ctx.driver.getServer({ serverId: 'a0000000-0000-4000-8000-00000000dead' }),
-        'not-found',
-      );
+      await expectBrokerError(ctx.driver.getServer({ serverId: missing(ctx).serverId }), 'not-found');
     },
   },
   {
@@ -124,3 +121,8 @@ export const serverCases: ContractCase[] = [
     },
   },
 ];
+
+/** Ids that name nothing, in the target's id grammar. */
+function missing(ctx: { fixtures: ContractFixtures }): { serverId: string; volumeId: string } {
+  return ctx.fixtures.missingIds ?? DEFAULT_MISSING_IDS;
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { resolveCapabilities } from '@hybrid-broker/core';
 import type { ContractCase } from './cases-servers.js';
 import { expectBrokerError } from './expect-error.js';
-import type { CaseContext } from './target.js';
+import { type CaseContext, type ContractFixtures, DEFAULT_MISSING_IDS } from './target.js';
 
 /** A volume attached to the shared server, then forced into `status` by the fixture. */
 async function attachedThenForced(ctx: CaseContext, status: 'error' | 'stuck') {
@@ -119,10 +119,7 @@ export const volumeCases: ContractCase[] = [
     async run(ctx) {
       const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
       await expectBrokerError(
-        ctx.driver.attachVolume(
-          { serverId: 'a0000000-0000-4000-8000-00000000dead', volumeId },
-          { wait: ctx.wait },
-        ),
+        ctx.driver.attachVolume({ serverId: missing(ctx).serverId, volumeId }, { wait: ctx.wait }),
         'not-found',
       );
     },
@@ -130,10 +127,7 @@ export const volumeCases: ContractCase[] = [
   {
     name: 'getVolume of a missing volume is not-found',
     async run(ctx) {
-      await expectBrokerError(
-        ctx.driver.getVolume({ volumeId: 'a0000000-0000-4000-8000-00000000beef' }),
-        'not-found',
-      );
+      await expectBrokerError(ctx.driver.getVolume({ volumeId: missing(ctx).volumeId }), 'not-found');
     },
   },
   {
@@ -185,3 +179,8 @@ export const volumeCases: ContractCase[] = [
     },
   },
 ];
+
+/** Ids that name nothing, in the target's id grammar. */
+function missing(ctx: { fixtures: ContractFixtures }): { serverId: string; volumeId: string } {
+  return ctx.fixtures.missingIds ?? DEFAULT_MISSING_IDS;
+}

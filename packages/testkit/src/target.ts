@@ -21,7 +21,18 @@ export interface ContractFixtures {
   setVolumeStatus?(volumeId: string, status: 'error' | 'stuck'): Promise<void>;
   /** Makes the next server build end in an error state. Cases that need it are skipped without it. */
   failNextBuild?(): Promise<void>;
+  /**
+   * Well-formed ids, in the cloud's own grammar, that name nothing (for the not-found cases).
+   * Default: uuids, as OpenStack and the memory driver take; EC2 needs `i-…` and `vol-…`.
+   */
+  readonly missingIds?: { readonly serverId: string; readonly volumeId: string };
 }
+
+/** The ids the not-found cases use when a target gives none. */
+export const DEFAULT_MISSING_IDS = {
+  serverId: 'a0000000-0000-4000-8000-00000000dead',
+  volumeId: 'a0000000-0000-4000-8000-00000000beef',
+} as const;
 
 /** A driver under test and its fixtures. */
 export interface ContractTarget {

@@ -49,6 +49,7 @@ describePlatformDriverContract(
       driver,
       secondDriver,
       fixtures: {
+        missingIds: { serverId: 'i-0000000000000dead', volumeId: 'vol-0000000000000beef' },
         image,
         flavor: 't2.micro',
         availabilityZone: 'us-east-1a',

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { BrokerError } from '../errors.js';
+import { syntaxErrorSummary } from '../secret-hygiene.js';
 
 /**
  * Reads a broker config from a YAML or JSON file. `${NAME}` in any string is
@@ -22,13 +23,11 @@ export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = proc
     // yaml loads only when a YAML file is read: it is a sixth of core's import time.
     parsed = extname(path) === '.json' ? JSON.parse(text) : (await import('yaml')).parse(text);
   } catch (error) {
+    // Where, never what: both parsers quote the offending line, which may hold a password. No cause either.
     throw new BrokerError(
       'invalid-request',
-      `config file ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
-      {
-        cause: error,
-        field: 'config',
-      },
+      `config file ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${syntaxErrorSummary(error)}`,
+      { field: 'config' },
     );
   }
   return interpolateEnv(parsed, env, '');
