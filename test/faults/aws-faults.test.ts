@@ -23,6 +23,16 @@ const TABLE: FaultTable = {
   'error-state': ['provider-error', 'not-found',      'ok',             'provider-error', 'provider-error', 'skip: EC2 has no error state a terminate ends in'],
   malformed:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
   html:          ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
+  redirect:      ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
+  'html-200':    ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
+  'stalled-body':['timeout',        'timeout',        'timeout',        'timeout',        'timeout',        'timeout'],
+  oversized:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
+  truncated:     ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-0':        ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-negative': ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-garbage':  ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-date':     ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-huge':     ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
 };
 
 describeFaultTable('aws (cloud-sim EC2)', () => openAwsBed(), TABLE, {

@@ -24,6 +24,16 @@ const TABLE: FaultTable = {
   'error-state': ['provider-error', 'ok',             'ok',             'provider-error', 'provider-error', 'skip: a VM delete has no error end state'],
   malformed:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
   html:          ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
+  redirect:      ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
+  'html-200':    ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
+  'stalled-body':['timeout',        'timeout',        'timeout',        'timeout',        'timeout',        'timeout'],
+  oversized:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
+  truncated:     ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-0':        ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-negative': ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-garbage':  ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-date':     ['throttled', 'throttled',  'throttled',      'throttled',      'throttled',      'throttled'],
+  'retry-after-huge':     ['throttled', 'throttled',  'throttled',      'throttled',      'throttled',      'throttled'],
 };
 
 describeFaultTable('azure (cloud-sim ARM)', () => openAzureBed(), TABLE, {

@@ -21,8 +21,18 @@ const TABLE: FaultTable = {
   revoked:       ['ok',             'ok',             'ok',             'ok',             'ok',             'ok'],
   stuck:         ['timeout',        'ok',             'ok',             'timeout',        'timeout',        'timeout'],
   'error-state': ['provider-error', 'ok',             'ok',             'provider-error', 'provider-error', 'provider-error'],
-  malformed:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
+  malformed:     ['ok',             'ok',             'ok',             'provider-error', 'ok',             'ok'],
   html:          ['ok',             'ok',             'ok',             'unavailable',    'ok',             'ok'],
+  redirect:      ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
+  'html-200':    ['ok',             'ok',             'ok',             'unavailable',    'ok',             'ok'],
+  'stalled-body':['timeout',        'timeout',        'timeout',        'timeout',        'timeout',        'timeout'],
+  oversized:     ['provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error', 'provider-error'],
+  truncated:     ['ok',             'ok',             'ok',             'unavailable',    'ok',             'ok'],
+  'retry-after-0':        ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-negative': ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-garbage':  ['ok',    'ok',             'ok',             'ok',             'ok',             'ok'],
+  'retry-after-date':     ['throttled', 'throttled',  'throttled',      'throttled',      'throttled',      'throttled'],
+  'retry-after-huge':     ['throttled', 'throttled',  'throttled',      'throttled',      'throttled',      'throttled'],
 };
 
 describeFaultTable(

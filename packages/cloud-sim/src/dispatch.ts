@@ -5,6 +5,7 @@ import { readBody, splitUrl, writeJson } from './http-io.js';
 import type { SimRandom } from './random.js';
 import type { Scheduler } from './scheduler.js';
 import { SimError, type SimReply, type SimRequestHead, type SimRoute, type SimService } from './service.js';
+import { writeWire } from './wire-reply.js';
 
 /** What the dispatcher needs from the simulator. */
 export interface DispatchDeps {
@@ -80,6 +81,10 @@ async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: ServerRes
       req.socket.destroy();
       return;
     }
+    if (terminal?.type === 'wire') {
+      writeWire(req, res, terminal);
+      return;
+    }
     if (decision.revokeToken) {
       const token = req.headers['x-auth-token'];
       if (typeof token === 'string') deps.revokeToken(token);
@@ -137,7 +142,9 @@ function retryAfter(error: SimError): Record<string, string> {
   return error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
 }
 
-function faultError(action: Exclude<NonNullable<FaultDecision['terminal']>, { type: 'reset' }>): SimError {
+function faultError(
+  action: Exclude<NonNullable<FaultDecision['terminal']>, { type: 'reset' | 'wire' }>,
+): SimError {
   switch (action.type) {
     case 'throttle':
       return new SimError(action.status ?? 429, action.message ?? 'This request was rate-limited.', {

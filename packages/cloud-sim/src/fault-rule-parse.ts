@@ -10,6 +10,7 @@ const ACTION_TYPES = new Set<FaultAction['type']>([
   'revoke-token',
   'stuck',
   'error-state',
+  'wire',
 ]);
 
 /** Validates a fault rule received as JSON (admin API); 400 naming the bad field. */

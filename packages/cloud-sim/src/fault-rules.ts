@@ -60,6 +60,30 @@ export interface ErrorStateFault {
   readonly status?: string;
 }
 
+/**
+ * A reply no API sends but a network in between does: a proxy's HTML page with 200, a
+ * redirect to another host, a body cut short, stalled after the headers or far too large.
+ */
+export interface WireFault {
+  readonly type: 'wire';
+  /** HTTP status (default 200). */
+  readonly status?: number;
+  /** Response headers (a `content-type`, a `location`, a raw `retry-after`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The body, sent as is (default empty). */
+  readonly body?: string;
+  /** Pads the body with spaces to this many bytes, streamed in 64 KiB chunks (an oversized body). */
+  readonly padToBytes?: number;
+  /** Sends no `content-length` (chunked): the client learns the size only by reading. */
+  readonly chunked?: boolean;
+  /**
+   * After the body: `end` (default); `stall` sends nothing more and keeps the socket open
+   * until the client gives up or the simulator stops; `cut` destroys the socket under a
+   * `content-length` that promised more (a truncated body).
+   */
+  readonly ending?: 'end' | 'stall' | 'cut';
+}
+
 /** What a fault rule does when it fires. */
 export type FaultAction =
   | ErrorFault
@@ -69,7 +93,8 @@ export type FaultAction =
   | ResetFault
   | RevokeTokenFault
   | StuckFault
-  | ErrorStateFault;
+  | ErrorStateFault
+  | WireFault;
 
 /**
  * A fault injected into matching requests.

@@ -19,7 +19,7 @@ export interface FaultDecision {
   readonly revokeToken: boolean;
   /** An error response or connection reset that replaces the handler. */
   readonly terminal:
-    | Extract<FaultAction, { type: 'error' | 'throttle' | 'unavailable' | 'reset' }>
+    | Extract<FaultAction, { type: 'error' | 'throttle' | 'unavailable' | 'reset' | 'wire' }>
     | undefined;
   /** How the state change this request starts should go. */
   readonly transition: TransitionFault | undefined;

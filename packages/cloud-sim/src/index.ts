@@ -15,6 +15,7 @@ export type {
   StuckFault,
   ThrottleFault,
   UnavailableFault,
+  WireFault,
 } from './fault-rules.js';
 export { type FaultDecision, FaultSet, type FaultTarget } from './faults.js';
 export type {

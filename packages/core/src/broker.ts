@@ -94,6 +94,7 @@ export function createBroker<C extends BrokerConfig>(
         ...(listening ? { emit } : {}),
         now: services.clock.now,
         secrets,
+        timeoutMs: context.wait.timeoutMs,
         scope: services.callScope,
         region: regionOf(driverConfig),
       });

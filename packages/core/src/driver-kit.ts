@@ -7,6 +7,13 @@
  */
 export * from './attach-rules.js';
 export { collectSecrets } from './broker.js';
+export {
+  type CallDeadline,
+  deadlineOf,
+  deadlinePassed,
+  startCallDeadline,
+  timeLeft,
+} from './call-deadline.js';
 export * from './call-options.js';
 export { type CallStart, currentCall, runInCall } from './call-scope.js';
 export { sleep, systemClock } from './clock.js';

@@ -1,3 +1,4 @@
+import { timeLeft } from './call-deadline.js';
 import { type Clock, systemClock } from './clock.js';
 import { abortedError, findBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
@@ -68,7 +69,8 @@ export async function retryAfterFailure<T>(
     const last = attempt >= policy.maxAttempts || !context.idempotent;
     if (!broker?.retryable || last) throw failure;
     const delay = delayFor(broker.retryAfterMs, attempt, policy, clock);
-    if (delay === undefined) throw failure;
+    // A sleep the call's deadline would cut short ends the call now, with the failure that caused it.
+    if (delay === undefined || delay >= timeLeft(context.signal)) throw failure;
     context.emit?.({
       type: 'retry',
       operation: context.operation,
@@ -97,17 +99,25 @@ function delayFor(
   return Math.round(cap * clock.random());
 }
 
+// RFC 9110 delay-seconds (fractions too: some services send them); no sign, no exponent.
+const DELAY_SECONDS = /^\d{1,12}(\.\d+)?$/;
+// Every HTTP-date form (IMF-fixdate, RFC 850, asctime) starts with the day's name.
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /;
+
 /**
- * Parses an HTTP Retry-After header (seconds or an HTTP date) into milliseconds.
- * Returns undefined when absent or unreadable.
+ * Parses an HTTP Retry-After header (delay-seconds or an HTTP-date) into
+ * milliseconds. Returns undefined when absent, negative or unreadable (Date.parse
+ * alone reads `-5` or `12abc` as dates). A date in the past is 0. Callers cap the
+ * result by `maxRetryAfterMs` and the call's deadline (see retryAfterFailure).
  */
 export function parseRetryAfter(
   header: string | null | undefined,
   now: number = Date.now(),
 ): number | undefined {
-  if (header === null || header === undefined || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(header);
+  if (header === null || header === undefined) return undefined;
+  const value = header.trim();
+  if (DELAY_SECONDS.test(value)) return Math.round(Number(value) * 1000);
+  if (!HTTP_DATE.test(value)) return undefined;
+  const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -1,6 +1,7 @@
+import { type CallDeadline, deadlinePassed, startCallDeadline } from './call-deadline.js';
 import { type CallScope, runInCall } from './call-scope.js';
 import type { CallOptions, PlatformDriver, ReadOptions } from './driver.js';
-import { abortedError, BrokerError, toBrokerError } from './errors.js';
+import { abortedError, BrokerError, findBrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { validateRequest } from './request-schemas.js';
@@ -20,6 +21,11 @@ export interface RuntimeContext {
   readonly scope?: CallScope | undefined;
   /** The platform's region, for the call frame (see CallFrame.region). */
   readonly region?: string | undefined;
+  /**
+   * The platform's `wait.timeoutMs`: the deadline of a read without `timeoutMs` and of a
+   * mutating call without `wait.timeoutMs`. Without it, calls have no deadline of their own.
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -76,7 +82,7 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
     }
   };
   // Every operation runs in a call frame (its global request id, the scope's span), named generically.
-  const run = <T>(
+  const unbounded = <T>(
     operation: string,
     signal: AbortSignal | undefined,
     body: () => Promise<T>,
@@ -87,66 +93,133 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
       context.scope,
       () => (emit ? loud(emit, operation, signal, body) : quiet(operation, signal, body)),
     );
+  // The calls in flight, ended by close() so that no request or sleep outlives the platform.
+  const running = new Set<CallDeadline>();
+  // Every call runs under its deadline: the driver gets a signal that also aborts with a
+  // `timeout` error when the deadline passes, so each request, retry sleep and poll ends by it.
+  const run = <T, O extends ReadOptions>(
+    operation: string,
+    options: O | undefined,
+    timeoutMs: number | undefined,
+    body: (options: O | undefined) => Promise<T>,
+    request?: unknown,
+  ): Promise<T> => {
+    if (timeoutMs === undefined || options?.signal?.aborted)
+      return unbounded(operation, options?.signal, () => body(options), request);
+    const deadline = startCallDeadline(options?.signal, timeoutMs, operation);
+    running.add(deadline);
+    const bounded = { ...options, signal: deadline.signal } as O;
+    // A driver that reports any abort as `aborted` still ends in `timeout` when the deadline was it.
+    const timedOut = (error: unknown): never => {
+      const found = findBrokerError(error);
+      const byDeadline = deadlinePassed(deadline.signal) && !options?.signal?.aborted;
+      throw byDeadline && (!found || found.code === 'aborted') ? deadline.signal.reason : error;
+    };
+    return unbounded(operation, options?.signal, () => body(bounded).catch(timedOut), request).finally(() => {
+      running.delete(deadline);
+      deadline.done();
+    });
+  };
+  const readTimeout = (options: ReadOptions | undefined): number | undefined => {
+    const own = options?.timeoutMs;
+    if (own === undefined) return context.timeoutMs;
+    if (typeof own !== 'number' || !Number.isFinite(own) || own < 0) {
+      throw new BrokerError('invalid-request', 'timeoutMs must be a non-negative number', {
+        field: 'timeoutMs',
+      });
+    }
+    return own;
+  };
+  const callTimeout = (options: CallOptions | undefined): number | undefined => {
+    const wait = options?.wait;
+    const own = typeof wait === 'object' && wait !== null ? wait.timeoutMs : undefined;
+    // A bad wait.timeoutMs is reported by the driver's own validation, naming the field.
+    const timeoutMs = typeof own === 'number' && Number.isFinite(own) && own >= 0 ? own : context.timeoutMs;
+    return timeoutMs === undefined ? undefined : timeoutMs + waitGrace(timeoutMs);
+  };
+  const read = <T>(
+    operation: string,
+    options: ReadOptions | undefined,
+    body: (options: ReadOptions | undefined) => Promise<T>,
+    request?: unknown,
+  ): Promise<T> => {
+    let timeoutMs: number | undefined;
+    try {
+      timeoutMs = readTimeout(options);
+    } catch (error) {
+      return Promise.reject(cleaned(error, operation));
+    }
+    return run(operation, options, timeoutMs, body, request);
+  };
   const wrapped: PlatformDriver = {
     kind: driver.kind,
     capabilities: driver.capabilities,
     createServer: (request, options?: CallOptions) =>
       run(
         'createServer',
-        options?.signal,
-        () => driver.createServer(validateRequest.createServer(request), options),
+        options,
+        callTimeout(options),
+        (o) => driver.createServer(validateRequest.createServer(request), o),
         request,
       ),
     attachVolume: (request, options?: CallOptions) =>
       run(
         'attachVolume',
-        options?.signal,
-        () => {
+        options,
+        callTimeout(options),
+        (o) => {
           const valid = validateRequest.attachVolume(request);
-          return mutex.run(valid.serverId, () => driver.attachVolume(valid, options));
+          return mutex.run(valid.serverId, () => driver.attachVolume(valid, o));
         },
         request,
       ),
     detachVolume: (request, options?: CallOptions) =>
       run(
         'detachVolume',
-        options?.signal,
-        () => {
+        options,
+        callTimeout(options),
+        (o) => {
           const valid = validateRequest.detachVolume(request);
-          return mutex.run(valid.serverId, () => driver.detachVolume(valid, options));
+          return mutex.run(valid.serverId, () => driver.detachVolume(valid, o));
         },
         request,
       ),
     getServer: (request, options?: ReadOptions) =>
-      run(
-        'getServer',
-        options?.signal,
-        () => driver.getServer(validateRequest.serverRef(request), options),
-        request,
-      ),
+      read('getServer', options, (o) => driver.getServer(validateRequest.serverRef(request), o), request),
     getVolume: (request, options?: ReadOptions) =>
-      run(
-        'getVolume',
-        options?.signal,
-        () => driver.getVolume(validateRequest.volumeRef(request), options),
-        request,
-      ),
+      read('getVolume', options, (o) => driver.getVolume(validateRequest.volumeRef(request), o), request),
     deleteServer: (request, options?: CallOptions) =>
       run(
         'deleteServer',
-        options?.signal,
-        () => driver.deleteServer(validateRequest.serverRef(request), options),
+        options,
+        callTimeout(options),
+        (o) => driver.deleteServer(validateRequest.serverRef(request), o),
         request,
       ),
   };
   const listRegions = driver.listRegions?.bind(driver);
   if (listRegions) {
-    wrapped.listRegions = (options?: ReadOptions) =>
-      run('listRegions', options?.signal, () => listRegions(options));
+    wrapped.listRegions = (options?: ReadOptions) => read('listRegions', options, (o) => listRegions(o));
   }
   const close = driver.close?.bind(driver);
-  if (close) wrapped.close = close;
+  wrapped.close = async () => {
+    for (const call of running) {
+      call.cancel(
+        new BrokerError('aborted', `the ${context.platform} platform was closed while the call ran`),
+      );
+    }
+    await close?.();
+  };
   return wrapped;
+}
+
+/**
+ * How far past `wait.timeoutMs` a mutating call's deadline lies: the wait starts after the
+ * call's first requests, and its own timeout (which reports the last state seen) should
+ * normally be the one that ends it. A tenth of the timeout, 50 ms to 1 s.
+ */
+function waitGrace(timeoutMs: number): number {
+  return Math.min(1_000, Math.max(50, Math.round(timeoutMs / 10)));
 }
 
 function clean(error: BrokerError, context: RuntimeContext, operation: string): BrokerError {

@@ -1,3 +1,4 @@
+import { deadlinePassed } from './call-deadline.js';
 import type { ResolvedWaitOptions } from './call-options.js';
 import { type Clock, systemClock } from './clock.js';
 import { abortedError, BrokerError, isBrokerError } from './errors.js';
@@ -52,21 +53,31 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
   let last: T | undefined;
   let seen = false;
   let lastState: string | undefined;
+  // The call's own deadline (see startCallDeadline) may pass first: it ends the wait as the
+  // wait's own timeout would, with the last state seen.
+  const ended = (): BrokerError =>
+    deadlinePassed(signal)
+      ? timeout(spec, last, seen, options.timeoutMs)
+      : abortedError(signal, `waiting for ${spec.description}`);
   for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted) throw abortedError(signal, `waiting for ${spec.description}`);
+    if (signal?.aborted) throw ended();
     if (attempt > 1 || spec.probeFirst === false) {
       const remaining = deadline - clock.now();
       if (remaining <= 0) throw timeout(spec, last, seen, options.timeoutMs);
       const jittered = delay * (1 - options.jitter + 2 * options.jitter * clock.random());
-      await clock.sleep(Math.min(jittered, remaining), signal);
+      try {
+        await clock.sleep(Math.min(jittered, remaining), signal);
+      } catch (error) {
+        if (signal?.aborted) throw ended();
+        throw error;
+      }
       delay = Math.min(delay * options.multiplier, options.maxDelayMs);
     }
     let value: T;
     try {
       value = await spec.probe(signal);
     } catch (error) {
-      if (isBrokerError(error, 'aborted') || signal?.aborted)
-        throw abortedError(signal, `waiting for ${spec.description}`);
+      if (isBrokerError(error, 'aborted') || signal?.aborted) throw ended();
       throw error;
     }
     last = value;

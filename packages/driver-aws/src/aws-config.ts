@@ -47,6 +47,19 @@ export const awsConfigSchema = z.strictObject({
    * of retry. Omitted: the SDK's own bases (100 ms; 500 ms after throttling).
    */
   retryBaseDelayMs: z.number().int().nonnegative().max(60_000).optional(),
+  /** Most time one TCP (and TLS) connection may take to open. Default 5 000 ms. */
+  connectionTimeoutMs: z.number().int().positive().default(5_000),
+  /** Whole time of one request: connect, headers and the whole body. Default 60 000 ms. */
+  requestTimeoutMs: z.number().int().positive().default(60_000),
+  /**
+   * Largest response body accepted, in bytes, counted while it streams. Default 16 MiB:
+   * a 1000-instance DescribeInstances page (~6-10 KB of XML each) fits.
+   */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
 });
 
 /** The `aws` driver's config as written in a broker config. */

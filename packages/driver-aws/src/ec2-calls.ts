@@ -26,11 +26,31 @@ export async function ec2Call<T>(
 ): Promise<T> {
   if (signal?.aborted) throw abortedError(signal, what);
   try {
-    return await send(signal === undefined ? {} : { abortSignal: signal });
+    const sent = send(signal === undefined ? {} : { abortSignal: signal });
+    return await (signal ? endsOnAbort(sent, signal) : sent);
   } catch (error) {
     if (signal?.aborted) throw abortedError(signal, what);
     throw fromEc2Error(error, what);
   }
+}
+
+// The SDK's retry strategy sleeps its backoff without the signal: the call still ends at once
+// (its deadline or the caller's abort); the request then finds the signal aborted and stops.
+function endsOnAbort<T>(sent: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    sent.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Reads one instance; `not-found` when EC2 does not know it (or the id is not an instance id). */

@@ -2,6 +2,7 @@ import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import type { BrokerEventInput } from '@hybrid-broker/core';
 import { AdaptiveRetryStrategy, StandardRetryStrategy } from '@smithy/util-retry';
 import type { AwsDriverConfig } from './aws-config.js';
+import { guardRequestHandler, type RequestHandlerLike } from './guarded-request-handler.js';
 import { addRequestEvents, type MiddlewareStackLike } from './request-events.js';
 
 /** The SDK clamps its backoff at 20 s; so do we when the base is configured. */
@@ -20,10 +21,19 @@ export async function createEc2Client(
   const options: EC2ClientConfig = {
     region: config.region,
     retryStrategy: retryStrategyFor(config),
+    // The SDK builds its NodeHttpHandler from these (requestTimeout is its socket idle timeout).
+    requestHandler: {
+      connectionTimeout: config.connectionTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+    },
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
     ...credentialsFor(config.credentials),
   };
   const client = new EC2Client(options);
+  guardRequestHandler(client.config.requestHandler as unknown as RequestHandlerLike, {
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+  });
   addRequestEvents(client.middlewareStack as unknown as MiddlewareStackLike, emit);
   return client;
 }

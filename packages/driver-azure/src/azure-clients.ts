@@ -2,8 +2,8 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/identity';
 import type { BrokerEventInput } from '@hybrid-broker/core';
+import { createArmHttpClient } from './arm-http-client.js';
 import { type AzureDriverConfig, isLoopbackHttp } from './azure-config.js';
-import { detachedAbortPolicy } from './detached-abort-policy.js';
 import {
   BEARER_POLICY_NAME,
   loopbackBearerPolicy,
@@ -17,6 +17,8 @@ const PUBLIC_ARM = 'https://management.azure.com';
 export interface AzureClients {
   readonly compute: ComputeManagementClient;
   network(): Promise<NetworkManagementClient>;
+  /** Drops the keep-alive sockets of the HTTP client under both. */
+  close(): void;
 }
 
 /** What building the clients needs besides the config. */
@@ -39,14 +41,19 @@ export async function createAzureClients(
   const scopes = [config.credentialScope ?? `${endpoint}/.default`];
   const insecure = isLoopbackHttp(endpoint);
   const events = requestEventsPolicy(context.emit, context.now);
+  // One HTTP client under both SDK clients: the request discipline (timeouts, size cap, no redirects).
+  const httpClient = createArmHttpClient({
+    requestTimeoutMs: config.requestTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+  });
   const common = {
     endpoint,
     retryOptions: config.retryOptions,
     allowInsecureConnection: insecure,
-    additionalPolicies: [
-      { policy: events, position: 'perRetry' as const },
-      { policy: detachedAbortPolicy(), position: 'perRetry' as const },
-    ],
+    httpClient,
+    // The SDK's redirect policy would follow a 3xx; the client refuses one before it could.
+    redirectOptions: { maxRetries: 0 },
+    additionalPolicies: [{ policy: events, position: 'perRetry' as const }],
   };
   const { ComputeManagementClient } = await import('@azure/arm-compute');
   const compute = new ComputeManagementClient(context.credential, config.subscriptionId, {
@@ -57,12 +64,12 @@ export async function createAzureClients(
   let network: Promise<NetworkManagementClient> | undefined;
   return {
     compute,
+    close: () => httpClient.close(),
     network() {
       network ??= import('@azure/arm-network').then(({ NetworkManagementClient }) => {
         const client = new NetworkManagementClient(context.credential, config.subscriptionId, {
           ...common,
-          $host: endpoint,
-          credentialScopes: scopes,
+          credentials: { scopes },
         });
         if (insecure) swapBearer(client.pipeline, context.credential, scopes);
         return client;

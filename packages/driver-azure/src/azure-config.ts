@@ -78,6 +78,17 @@ export const azureConfigSchema = z.strictObject({
   pollIntervalMs: z.number().int().nonnegative().default(2000),
   /** The SDK's HTTP retries; off by default so core's retry policy decides (and honours Retry-After). */
   retryOptions: azureSdkRetrySchema.default({ maxRetries: 0 }),
+  /** Whole time of one ARM request: connect, headers and the whole body. Default 60 000 ms. */
+  requestTimeoutMs: z.number().int().positive().default(60_000),
+  /**
+   * Largest response body accepted, in bytes, counted while it streams. Default 16 MiB:
+   * an ARM list page of VMs or disks fits many times over.
+   */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   /** Subnet ARM id for servers created without `networks`. */
   defaultSubnetId: nonEmpty('a subnet id').optional(),
   /** Admin user of new VMs when a request gives none. */

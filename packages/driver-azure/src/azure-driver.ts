@@ -54,6 +54,11 @@ export class AzureDriver implements PlatformDriver {
     this.#arm = new ArmAccess(config, context, clients);
   }
 
+  /** Drops the HTTP client's keep-alive sockets (calls still running are ended by the broker first). */
+  async close(): Promise<void> {
+    this.#arm.clients.close();
+  }
+
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
     const arm = this.#arm;
     const call = resolveCallOptions(options, arm.context.wait);

@@ -1,5 +1,5 @@
 import { BrokerError, isBrokerError } from '@hybrid-broker/core';
-import type { ResolvedCallOptions } from '@hybrid-broker/core/driver-kit';
+import { deadlinePassed, type ResolvedCallOptions } from '@hybrid-broker/core/driver-kit';
 
 /** An abort signal for SDK pollers that also fires at the call's wait deadline. */
 export interface PollDeadline {
@@ -21,7 +21,10 @@ export function pollDeadline(call: ResolvedCallOptions): PollDeadline {
   return {
     signal,
     mapError(error, description) {
-      if (!deadline.aborted || call.signal?.aborted || !isBrokerError(error, 'aborted')) return error;
+      // The call's own deadline (its signal's) is a deadline too, not the caller's abort.
+      const timedOut = deadline.aborted || deadlinePassed(call.signal);
+      if (!timedOut || (call.signal?.aborted && !deadlinePassed(call.signal))) return error;
+      if (!isBrokerError(error, 'aborted') && !isBrokerError(error, 'timeout')) return error;
       return new BrokerError('timeout', `timed out after ${timeoutMs} ms waiting for ${description}`, {
         cause: error,
         retryable: false,

@@ -64,6 +64,7 @@ export const cascadingConfigSchema = z
     bareIds: z.enum(['search', 'reject'], { error: 'expected "search" or "reject"' }).default('search'),
     novaMicroversion: openstack.novaMicroversion,
     requestTimeoutMs: openstack.requestTimeoutMs,
+    maxResponseBytes: openstack.maxResponseBytes,
     /** As the openstack driver's: "fetch" (default) or "node-http". */
     transport: openstack.transport,
     /** A PEM CA bundle for the cloud's certificates, as clouds.yaml's `cacert` (selects node-http). */

@@ -59,6 +59,7 @@ export async function buildCascadingDriver(
     retry: runtime.retry,
     wait: runtime.wait,
     requestTimeoutMs: settings.requestTimeoutMs,
+    maxResponseBytes: settings.maxResponseBytes,
   };
   const auth = createKeystoneAuth(settings, openstack);
   const http = createHttpClient(openstack, auth);

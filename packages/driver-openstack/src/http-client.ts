@@ -9,10 +9,16 @@ import {
 } from '@hybrid-broker/core';
 import { abortedError, currentCall, retryAfterFailure, safeUrl } from '@hybrid-broker/core/driver-kit';
 import { callTemplate } from './call-template.js';
-import { type ExchangeFn, type ExchangeResponse, exchangeFor } from './http-exchange.js';
-import { eventUrl, ParsedResponse, parseBody, requestIdOfExchange } from './http-response.js';
+import {
+  type ExchangeControl,
+  type ExchangeFn,
+  type ExchangeResponse,
+  exchangeFor,
+} from './http-exchange.js';
+import { eventUrl, ParsedResponse, parseBody, redirectError, requestIdOfExchange } from './http-response.js';
 import { errorFromResponse } from './openstack-errors.js';
 import { RequestDeadlines, TIMED_OUT } from './request-deadlines.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, ResponseRefused } from './response-limits.js';
 
 /** A token as the HTTP client needs it. */
 export interface BearerToken {
@@ -68,8 +74,10 @@ export interface HttpClientOptions {
   readonly clock: Clock;
   readonly emit?: ((event: BrokerEventInput) => void) | undefined;
   readonly retry?: RetryPolicy | undefined;
-  /** Timeout of one attempt. */
+  /** Timeout of one attempt: connect, headers and the whole body. */
   readonly requestTimeoutMs: number;
+  /** Largest response body accepted, enforced while it streams. Default 16 MiB. */
+  readonly maxResponseBytes?: number | undefined;
   /** Where tokens come from; required unless every request is anonymous. */
   readonly auth?: TokenProvider | undefined;
 }
@@ -187,7 +195,8 @@ export class OpenStackHttpClient {
     const started = this.#options.clock.now();
     // The timeout races the exchange instead of aborting it through a fresh AbortController:
     // creating an AbortSignal costs more than the rest of a request on Node 20. A timed-out
-    // exchange is left to end on its own (its outcome is still consumed, never unhandled).
+    // exchange is ended through its control (the transport destroys its socket).
+    const control: ExchangeControl = { cancel: undefined };
     let exchange: Promise<ExchangeResponse>;
     try {
       exchange = this.#exchange({
@@ -196,11 +205,13 @@ export class OpenStackHttpClient {
         headers,
         signal: request.signal,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        control,
       });
     } catch (error) {
       exchange = Promise.reject(error);
     }
-    return this.#deadlines.race(exchange).then(
+    return this.#deadlines.race(exchange, control).then(
       (response) => this.#received(request, response, started),
       (error: unknown) => {
         const failure = this.#networkError(request, error, error === TIMED_OUT);
@@ -231,6 +242,9 @@ export class OpenStackHttpClient {
         ...(requestId === undefined ? {} : { requestId }),
       });
     }
+    // A redirect is never followed (the token would go along): fetch is asked not to, and
+    // node:http never does. It ends the request, naming where it pointed.
+    if (response.status >= 300 && response.status <= 399) throw redirectError(request, response);
     if (response.status < 200 || response.status > 299) {
       throw errorFromResponse({
         service: request.service,
@@ -249,6 +263,13 @@ export class OpenStackHttpClient {
     if (request.signal?.aborted)
       return abortedError(request.signal, `${request.method} ${safeUrl(request.url)}`);
     const what = `${request.service} ${request.method} ${safeUrl(request.url)}`;
+    if (error instanceof ResponseRefused) {
+      return new BrokerError(
+        'provider-error',
+        `${what}: ${error.message} (the platform's maxResponseBytes); refused while it streamed`,
+        { cause: error, retryable: false },
+      );
+    }
     if (timedOut) {
       return new BrokerError('unavailable', `${what} timed out after ${this.#options.requestTimeoutMs} ms`, {
         cause: error,

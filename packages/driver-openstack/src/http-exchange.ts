@@ -1,4 +1,5 @@
 import type { FetchFn } from '@hybrid-broker/core';
+import { tooLarge } from './response-limits.js';
 
 /** One request as the OpenStack HTTP client sends it: headers final, body already serialized. */
 export interface ExchangeRequest {
@@ -8,6 +9,16 @@ export interface ExchangeRequest {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Largest body accepted; a longer one is refused while it streams (`ResponseRefused` too-large). */
+  readonly maxBytes?: number | undefined;
+  /** Filled by the transport: ends the exchange and destroys its socket (the per-request timeout). */
+  readonly control?: ExchangeControl | undefined;
+}
+
+/** What the caller of an exchange can do to it while it runs. */
+export interface ExchangeControl {
+  /** Set by the transport once the request is on its way. */
+  cancel?: ((reason: unknown) => void) | undefined;
 }
 
 /** A response read whole: all the client needs from one exchange. */
@@ -47,12 +58,49 @@ export function exchangeFor(fetchFn: FetchFn): ExchangeFn {
   if (typeof raw === 'function') return raw;
   return async (request) => {
     // Built field by field (conditional spreads cost more than they look on every request).
-    const init: RequestInit = { method: request.method, headers: request.headers };
-    if (request.signal) init.signal = request.signal;
+    // Never follow a redirect: the token would go to whatever host `Location` names.
+    const init: RequestInit = { method: request.method, headers: request.headers, redirect: 'manual' };
     if (request.body !== undefined) init.body = request.body;
-    const response = await fetchFn(request.url, init);
-    return new FetchedResponse(response, await response.text());
+    // One controller carries both the caller's abort and the client's timeout, so either
+    // ends the fetch and its socket, body included.
+    const controller = new AbortController();
+    const caller = request.signal;
+    const onAbort = (): void => controller.abort(caller?.reason);
+    if (caller?.aborted) onAbort();
+    else caller?.addEventListener('abort', onAbort, { once: true });
+    if (request.control) request.control.cancel = (reason) => controller.abort(reason);
+    init.signal = controller.signal;
+    try {
+      const response = await fetchFn(request.url, init);
+      return new FetchedResponse(response, await readCapped(response, request.maxBytes));
+    } finally {
+      caller?.removeEventListener('abort', onAbort);
+    }
   };
+}
+
+// Reads a body as text, refusing it once it passes `maxBytes` (checked while it streams).
+async function readCapped(response: Response, maxBytes: number | undefined): Promise<string> {
+  if (maxBytes === undefined || !response.body) return response.text();
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    await response.body.cancel().catch(() => {});
+    throw tooLarge(maxBytes);
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 /** An exchange response over a fetch Response; a class, so no closure is made per request. */

@@ -42,20 +42,56 @@ export function requestIdOfExchange(response: ExchangeResponse): string | undefi
   return requestIdOf({ get: (name) => response.header(name) });
 }
 
-/** The JSON body of a response (undefined when empty); a body that is not JSON is a provider-error. */
+/**
+ * The JSON body of a 2xx response (undefined when empty). An HTML page (a proxy's or a
+ * captive portal's, sent with 200) is `unavailable`: the API was not what answered. Any
+ * other body that is not JSON (one cut short) is a `provider-error`. Both are retryable,
+ * never taken as a result.
+ */
 export function parseBody(request: HttpRequest, response: ExchangeResponse): unknown {
   const text = response.text;
   if (text.length === 0) return undefined;
+  const what = `${request.service} ${request.method} ${safeUrl(request.url)}`;
+  const type = response.header('content-type');
+  if (type !== null && /html/i.test(type)) {
+    throw new BrokerError('unavailable', `${what} returned an HTML page (${type}), not the API's JSON`, {
+      statusCode: response.status,
+      ...requestIdField(response),
+    });
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
     // A blank body is an empty one; checked only here, since trimming every body costs a copy.
     if (text.trim() === '') return undefined;
-    const requestId = requestIdOfExchange(response);
-    throw new BrokerError(
-      'provider-error',
-      `${request.service} ${request.method} ${safeUrl(request.url)} returned a body that is not JSON`,
-      { cause: error, ...(requestId === undefined ? {} : { requestId }) },
-    );
+    throw new BrokerError('provider-error', `${what} returned a body that is not JSON`, {
+      cause: error,
+      retryable: true,
+      statusCode: response.status,
+      ...requestIdField(response),
+    });
   }
+}
+
+/** A 3xx: `provider-error` naming the host it pointed to (the URL's path and query are left out). */
+export function redirectError(request: HttpRequest, response: ExchangeResponse): BrokerError {
+  const location = response.header('location');
+  let target = 'no Location';
+  if (location !== null) {
+    try {
+      target = `Location host ${new URL(location, request.url).host}`;
+    } catch {
+      target = 'an unreadable Location';
+    }
+  }
+  return new BrokerError(
+    'provider-error',
+    `${request.service} ${request.method} ${safeUrl(request.url)} answered ${response.status} redirecting to ${target}; redirects are not followed, so the token never leaves the endpoint's origin`,
+    { statusCode: response.status, ...requestIdField(response) },
+  );
+}
+
+function requestIdField(response: ExchangeResponse): { requestId?: string } {
+  const requestId = requestIdOfExchange(response);
+  return requestId === undefined ? {} : { requestId };
 }

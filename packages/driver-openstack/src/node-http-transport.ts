@@ -8,6 +8,7 @@ import {
   type FetchWithExchange,
   RAW_EXCHANGE,
 } from './http-exchange.js';
+import { tooLarge } from './response-limits.js';
 
 /** How the node:http transport keeps its connections. */
 export interface NodeHttpTransportOptions {
@@ -112,14 +113,26 @@ function send(
       input.body === undefined
         ? input.headers
         : { ...input.headers, 'content-length': Buffer.byteLength(input.body) };
+    const maxBytes = input.maxBytes ?? Number.POSITIVE_INFINITY;
     const req = request(url, { method: input.method, headers, agent }, (res) => {
       responded = true;
-      res.setEncoding('utf8');
-      let text = '';
-      res.on('data', (chunk: string) => {
-        text += chunk;
+      // Refused before a byte of the body is read when it says it is too large.
+      if (Number(res.headers['content-length']) > maxBytes) {
+        fail(tooLarge(maxBytes));
+        return;
+      }
+      // Buffers, not a string decoder, so the cap counts bytes; decoded once at the end.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) fail(tooLarge(maxBytes));
+        else chunks.push(chunk);
       });
-      res.on('end', () => settle(undefined, responseOf(res, text)));
+      res.on('end', () => {
+        const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+        settle(undefined, responseOf(res, body.toString('utf8')));
+      });
       res.on('error', (error) => settle(error));
       // A connection cut mid-body ends with 'close' and no 'end'. 'close' follows every
       // response: the Error (and its stack capture) is made only when it is really needed.
@@ -127,10 +140,14 @@ function send(
         if (!settled) settle(new Error('the connection closed before the response ended'));
       });
     });
-    const onAbort = () => {
-      req.destroy(signal?.reason);
-      settle(signal?.reason);
+    // Ends the exchange and destroys its socket: an abort, a timeout or a refused body leave
+    // nothing open behind them (a kept-alive socket with half a body on it is useless).
+    const fail = (reason: unknown): void => {
+      settle(reason);
+      req.destroy();
     };
+    const onAbort = () => fail(signal?.reason);
+    if (input.control) input.control.cancel = fail;
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (error: NodeJS.ErrnoException) => {
       // An idle keep-alive socket the server has just closed: nothing reached the service, send it once more.

@@ -165,6 +165,15 @@ export const openstackConfigSchema = z
     /** Timeout of each HTTP request. Default 60 000 ms. */
     requestTimeoutMs: z.number().int().positive().default(60_000),
     /**
+     * Largest response body accepted, in bytes, enforced while it streams (a larger one is a
+     * `provider-error`). Default 16 MiB: fits 1000 Nova servers/detail entries.
+     */
+    maxResponseBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(16 * 1024 * 1024),
+    /**
      * How requests are sent. "fetch" (default): the broker's `fetch` service, so an
      * injected fetch is honoured. "node-http": this driver's own keep-alive node:http
      * transport, about a third of fetch's CPU per request on Node 20 (an injected

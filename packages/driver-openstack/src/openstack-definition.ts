@@ -26,17 +26,19 @@ export const openstackDriver = defineDriver({
   capabilities: OPENSTACK_CAPABILITIES,
   async create(config, context) {
     const settings = await resolveOpenStackSettings(config, { fieldPrefix: `platforms.${context.platform}` });
-    return createOpenStackDriver(settings, {
-      fetch:
-        settings.transport === 'node-http'
-          ? createNodeHttpTransport({ ...settings.tls }).fetch
-          : context.services.fetch,
+    const transport =
+      settings.transport === 'node-http' ? createNodeHttpTransport({ ...settings.tls }) : undefined;
+    const driver = createOpenStackDriver(settings, {
+      fetch: transport ? transport.fetch : context.services.fetch,
       clock: context.services.clock,
       // Nobody takes events: the layers then build none (they are optional everywhere below).
       emit: context.listening === false ? undefined : context.emit,
       retry: context.retry,
       wait: context.wait,
       requestTimeoutMs: settings.requestTimeoutMs,
+      maxResponseBytes: settings.maxResponseBytes,
     });
+    // The driver's own transport goes with it: close() drops its keep-alive sockets.
+    return transport ? Object.assign(driver, { close: async () => transport.close() }) : driver;
   },
 });

@@ -17,6 +17,8 @@ export interface OpenStackRuntime {
   readonly retry?: RetryPolicy | undefined;
   readonly wait?: WaitOptions | undefined;
   readonly requestTimeoutMs: number;
+  /** Largest response body accepted (see the config's `maxResponseBytes`). */
+  readonly maxResponseBytes?: number | undefined;
 }
 
 /** One region's driver on a shared Keystone session (what the cascading driver builds per region). */
@@ -75,6 +77,7 @@ export function createHttpClient(runtime: OpenStackRuntime, auth?: KeystoneAuth)
     emit: runtime.emit,
     retry: runtime.retry,
     requestTimeoutMs: runtime.requestTimeoutMs,
+    maxResponseBytes: runtime.maxResponseBytes,
     auth,
   });
 }

@@ -1,9 +1,16 @@
 /** What a timed-out request is rejected with (compared by identity). */
 export const TIMED_OUT: unique symbol = Symbol('timed out');
 
+/** What a timed-out piece of work can be ended by (an exchange's control). */
+interface Control {
+  cancel?: ((reason: unknown) => void) | undefined;
+}
+
 interface Pending {
   readonly deadline: number;
   readonly reject: (reason: unknown) => void;
+  /** Ends the timed-out work itself (destroys its socket); its transport fills `cancel` in. */
+  readonly control: Control | undefined;
   prev: Pending | undefined;
   next: Pending | undefined;
 }
@@ -28,12 +35,16 @@ export class RequestDeadlines {
     this.#timeoutMs = timeoutMs;
   }
 
-  /** `work`'s outcome, or a rejection with `TIMED_OUT` once the timeout passes first. */
-  race<T>(work: Promise<T>): Promise<T> {
+  /**
+   * `work`'s outcome, or a rejection with `TIMED_OUT` once the timeout passes first; then
+   * `control.cancel` (set by the transport) ends the work, so no socket outlives its timeout.
+   */
+  race<T>(work: Promise<T>, control?: Control): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = {
         deadline: performance.now() + this.#timeoutMs,
         reject,
+        control,
         prev: this.#tail,
         next: undefined,
       };
@@ -81,6 +92,7 @@ export class RequestDeadlines {
       }
       this.#remove(entry);
       entry.reject(TIMED_OUT);
+      entry.control?.cancel?.(TIMED_OUT);
     }
   }
 }

@@ -20,6 +20,7 @@ export interface ResolvedOpenStackSettings {
   readonly endpointOverrides: Partial<Record<ServiceName, string>>;
   readonly novaMicroversion: string;
   readonly requestTimeoutMs: number;
+  readonly maxResponseBytes: number;
   /** How requests are sent (see the config's `transport`); absent means the fetch service. */
   readonly transport?: 'fetch' | 'node-http' | undefined;
   /** Certificate checks other than Node's defaults; set only with the node-http transport. */
@@ -81,6 +82,7 @@ export async function resolveOpenStackSettings(
     endpointOverrides: { ...external?.settings.endpointOverrides, ...config.endpointOverrides },
     novaMicroversion: config.novaMicroversion,
     requestTimeoutMs: config.requestTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
     // A CA or verify: false needs the driver's own transport, so it picks it.
     transport: tls ? 'node-http' : config.transport,
     tls,

@@ -121,12 +121,14 @@ describe('errors are mapped from the services bodies and statuses', () => {
     expect(broken.message).toMatch(/malformed JSON/);
   });
 
-  it('a 200 whose body is not JSON is a provider-error with the request id', async () => {
+  it('a 200 whose body is not JSON is a retryable provider-error with the request id, never a result', async () => {
     const { driver, cloud, queue } = fakeTarget();
     const volume = cloud.addVolume();
-    queue.push({ key: 'GET /v3/{project}/volumes/{id}', status: 200, body: '<html>proxy login</html>' });
+    const bad = { key: 'GET /v3/{project}/volumes/{id}', status: 200, body: '{"volume": {"id": "cut' };
+    for (let i = 0; i < 5; i++) queue.push(bad);
     const error = await driver.getVolume({ volumeId: volume.id }).catch((e: unknown) => e);
     expect(isBrokerError(error, 'provider-error')).toBe(true);
+    expect((error as BrokerError).retryable).toBe(true);
     expect((error as BrokerError).message).toMatch(/not JSON/);
     expect((error as BrokerError).requestId).toMatch(/^req-/);
   });

@@ -5,6 +5,7 @@ import { awsDriver } from '../../../packages/driver-aws/src/index.js';
 import type { FaultBed, FaultKind, Operation } from './fault-kinds.js';
 import { WAIT } from './fault-runner.js';
 import { clearInterceptors, HTML_502, interceptOnce, loopbackOnly } from './nock-faults.js';
+import { BED_MAX_RESPONSE_BYTES, EC2_WORDING, isWireFault, wireFault } from './wire-faults.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -58,6 +59,7 @@ export async function openAwsBed(options: AwsBedOptions = {}): Promise<FaultBed 
       credentials: { accessKeyId: 'AKIDFAULTS', secretAccessKey: 'faults-secret-key' },
       maxAttempts: 3,
       retryBaseDelayMs: 0,
+      maxResponseBytes: BED_MAX_RESPONSE_BYTES,
       ...options.config,
     },
     { services: options.services ?? {} },
@@ -81,7 +83,7 @@ export async function openAwsBed(options: AwsBedOptions = {}): Promise<FaultBed 
     },
     async inject(fault, op, prepared) {
       const action = PRIMARY[op];
-      const rule = RULES[fault];
+      const rule = isWireFault(fault) ? wireFault(fault, EC2_WORDING) : RULES[fault];
       if (rule) sim.faults.add({ path: `/${action}`, times: 1, action: rule });
       else if (fault === 'latency')
         sim.faults.add({ path: `/${action}`, action: { type: 'latency', ms: 800 } });

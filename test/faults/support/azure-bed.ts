@@ -5,6 +5,7 @@ import { azureDriver } from '../../../packages/driver-azure/src/index.js';
 import type { FaultBed, FaultKind, Operation } from './fault-kinds.js';
 import { WAIT } from './fault-runner.js';
 import { clearInterceptors, HTML_502, interceptOnce, loopbackOnly, routeRegex } from './nock-faults.js';
+import { ARM_WORDING, BED_MAX_RESPONSE_BYTES, isWireFault, wireFault } from './wire-faults.js';
 
 const GROUP = '/subscriptions/{sub}/resourceGroups/{rg}/providers';
 const VM = `${GROUP}/Microsoft.Compute/virtualMachines/{name}`;
@@ -64,6 +65,7 @@ export async function openAzureBed(options: AzureBedOptions = {}): Promise<Fault
       sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIfaultbed sg@example',
       defaultSubnetId: subnet,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+      maxResponseBytes: BED_MAX_RESPONSE_BYTES,
       ...options.config,
     },
     { services: options.services ?? {} },
@@ -110,7 +112,7 @@ export async function openAzureBed(options: AzureBedOptions = {}): Promise<Fault
         sim.cloud.forceDisk(prepared.volumeId, 'error');
         return undefined;
       }
-      const rule = RULES[fault];
+      const rule = isWireFault(fault) ? wireFault(fault, ARM_WORDING) : RULES[fault];
       if (rule) sim.faults.add({ method, path, times: 1, action: rule });
       else if (fault === 'latency') sim.faults.add({ method, path, action: { type: 'latency', ms: 1_500 } });
       else if (fault === 'malformed' || fault === 'html') {

@@ -12,6 +12,17 @@ export const FAULTS = [
   'error-state',
   'malformed',
   'html',
+  // What a network in between does (see wire-faults.ts).
+  'redirect',
+  'html-200',
+  'stalled-body',
+  'oversized',
+  'truncated',
+  'retry-after-0',
+  'retry-after-negative',
+  'retry-after-garbage',
+  'retry-after-date',
+  'retry-after-huge',
 ] as const;
 
 /** One fault kind. */

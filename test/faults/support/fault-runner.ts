@@ -12,8 +12,12 @@ import {
 } from './fault-kinds.js';
 import { activeTimers, settleTimers, watchUnhandledRejections } from './process-watch.js';
 
-/** Every wait of the suite: polls at once, gives up after 300 ms. */
-export const WAIT = { initialDelayMs: 1, maxDelayMs: 5, jitter: 0, timeoutMs: 300 } as const;
+/**
+ * Every wait of the suite: polls at once, gives up after 1 s. That is also the whole
+ * call's deadline (the request, its retries and the wait), so it leaves room for a create
+ * on a busy machine; a stuck row costs it once.
+ */
+export const WAIT = { initialDelayMs: 1, maxDelayMs: 5, jitter: 0, timeoutMs: 1_000 } as const;
 /** The caller's deadline in latency rows (an AbortSignal), far below the injected latency. */
 export const LATENCY_DEADLINE_MS = 150;
 // Scheduling noise on a busy 2-core machine; a hang or a retry storm is far above it.
@@ -31,7 +35,8 @@ async function runOperation(
   name: string,
 ): Promise<{ ok: true; status?: string } | { ok: false; error: unknown }> {
   const { serverId, volumeId } = prepared;
-  const read = options.signal ? { signal: options.signal } : {};
+  // A read's deadline is its own `timeoutMs`, the same as the mutating calls' wait.
+  const read = { timeoutMs: WAIT.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
   try {
     switch (op) {
       case 'createServer':

@@ -11,6 +11,7 @@ import { openstackDriver } from '../../../packages/driver-openstack/src/index.js
 import type { FaultBed, FaultKind, Operation, Prepared } from './fault-kinds.js';
 import { WAIT } from './fault-runner.js';
 import { clearInterceptors, HTML_502, interceptOnce, loopbackOnly, routeRegex } from './nock-faults.js';
+import { BED_MAX_RESPONSE_BYTES, isWireFault, OPENSTACK_WORDING, wireFault } from './wire-faults.js';
 
 const NOVA = '/compute/{region}/v2.1/{project}';
 /** The request each operation sends first, as cloud-sim route patterns. */
@@ -71,12 +72,19 @@ export async function openOpenStackBed(
     auth: passwordAuthOf(sim.credentials),
     ...(options.cascading ? {} : { region: OS_ZONE }),
     requestTimeoutMs: 2_000,
+    maxResponseBytes: BED_MAX_RESPONSE_BYTES,
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
     ...options.config,
   };
   const driver: PlatformDriver = createDriver(options.cascading ? cascadingDriver : openstackDriver, config, {
     services: options.services ?? {},
   });
+  // A first create resolves and caches the token, catalog, image and flavor: the rows then
+  // time the operation under its fault, not a cold start.
+  await driver.createServer(
+    { name: 'warm-up', image: 'cirros-0.6.2-x86_64-disk', flavor: 'm1.small', availabilityZone: OS_ZONE },
+    { wait: { ...WAIT, timeoutMs: 10_000 } },
+  );
   const id = (raw: string): string => (options.cascading ? formatRegionId(OS_ZONE, raw) : raw);
   const raw = (full: string): string => full.slice(full.indexOf(':') + 1);
   return {
@@ -98,7 +106,7 @@ export async function openOpenStackBed(
         else sim.openstack.setVolumeStatus(raw(prepared.volumeId), error ? 'error' : 'attaching');
         return undefined;
       }
-      const rule = RULES[fault];
+      const rule = isWireFault(fault) ? wireFault(fault, OPENSTACK_WORDING) : RULES[fault];
       if (rule) sim.faults.add({ method, path, times: 1, action: rule });
       else if (fault === 'latency') sim.faults.add({ method, path, action: { type: 'latency', ms: 1_500 } });
       else if (fault === 'malformed') {

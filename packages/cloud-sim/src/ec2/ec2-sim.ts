@@ -5,6 +5,7 @@ import { FaultSet } from '../faults.js';
 import { readBody } from '../http-io.js';
 import { createRandom } from '../random.js';
 import { closeServer, LOOPBACK, listenLoopback } from '../server.js';
+import { writeWire } from '../wire-reply.js';
 import { handleEc2Query } from './ec2-actions.js';
 import { Ec2Cloud, type Ec2CloudOptions } from './ec2-cloud.js';
 import { Ec2ApiError } from './ec2-model.js';
@@ -90,6 +91,10 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
       req.socket.destroy();
       return;
     }
+    if (decision?.terminal?.type === 'wire') {
+      writeWire(req, res, decision.terminal);
+      return;
+    }
     if (decision?.terminal) {
       const [status, code, message] = faultReply(decision.terminal);
       send(res, status, errorDocument(code, message, requestId), requestId);
@@ -129,7 +134,10 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
 }
 
 function faultReply(
-  action: Exclude<FaultAction, { type: 'latency' | 'revoke-token' | 'stuck' | 'error-state' | 'reset' }>,
+  action: Exclude<
+    FaultAction,
+    { type: 'latency' | 'revoke-token' | 'stuck' | 'error-state' | 'reset' | 'wire' }
+  >,
 ): [number, string, string] {
   switch (action.type) {
     case 'throttle':
