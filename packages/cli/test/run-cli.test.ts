@@ -138,7 +138,7 @@ describe('requests built from flags', () => {
 });
 
 describe('exit codes of real failures', () => {
-  it('maps a cross-zone attach to 2, a double attach to 4 and a missing volume to 3', async () => {
+  it('maps a cross-zone attach to 2, a repeated attach to 0, one held elsewhere to 4 and a missing volume to 3', async () => {
     const state = ['--json', '--memory-state', join(dir.path, 'codes.json')];
     const server = JSON.parse((await run([...state, ...create])).stdout) as { id: string };
     const far = await run([...state, 'volume', 'attach', 'lab', 'vol-far', server.id]);
@@ -146,7 +146,26 @@ describe('exit codes of real failures', () => {
     expect(JSON.parse(far.stderr).error.message).toMatch(/availability zone az-2 but server \S+ is in az-1/);
     expect((await run([...state, 'volume', 'attach', 'lab', 'vol-original', server.id])).code).toBe(0);
     const again = await run([...state, 'volume', 'attach', 'lab', 'vol-original', server.id]);
-    expect(again.code).toBe(4);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ alreadyAttached: true, state: 'attached' });
+    const other = JSON.parse(
+      (
+        await run([
+          ...state,
+          'server',
+          'create',
+          'lab',
+          'sg-other',
+          '--image',
+          'cirros',
+          '--flavor',
+          'm1.small',
+        ])
+      ).stdout,
+    ) as { id: string };
+    const held = await run([...state, 'volume', 'attach', 'lab', 'vol-original', other.id]);
+    expect(held.code).toBe(4);
+    expect(JSON.parse(held.stderr).error).toMatchObject({ code: 'conflict', heldBy: server.id });
     expect((await run([...state, 'volume', 'get', 'lab', 'vol-missing'])).code).toBe(3);
   });
 
