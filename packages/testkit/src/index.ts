@@ -15,4 +15,5 @@ export type {
   ContractOptions,
   ContractRunner,
   ContractTarget,
+  RunnerTestContext,
 } from './target.js';
