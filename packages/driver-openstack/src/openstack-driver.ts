@@ -51,6 +51,8 @@ export interface OpenStackDriverOptions {
   /** Set on every result, for multi-region callers. */
   readonly region?: string | undefined;
   readonly novaMicroversion: string;
+  /** "same" (default): cross-zone attaches are refused before Nova is asked; "cloud": Nova decides. */
+  readonly availabilityZonePolicy?: 'same' | 'cloud' | undefined;
 }
 
 /** What the OpenStack driver can do. */
@@ -126,7 +128,8 @@ export class OpenStackDriver implements PlatformDriver {
       this.getServer(request, call),
       this.getVolume(request, call),
     ]);
-    checkAttachable(server, volume);
+    // With "cloud" the zones are not compared here: Nova's cross_az_attach decides.
+    checkAttachable(server, this.#o.availabilityZonePolicy === 'cloud' ? withoutZone(volume) : volume);
     const created = await this.#o.nova.attachVolume(
       server.providerId,
       volume.providerId,
@@ -267,6 +270,12 @@ export class OpenStackDriver implements PlatformDriver {
       emit: this.#o.emit,
     });
   }
+}
+
+/** The volume as the zone rule sees it when the cloud decides: no zone to compare. */
+function withoutZone(volume: Volume): Volume {
+  const { availabilityZone: _zone, ...rest } = volume;
+  return rest;
 }
 
 /** What a detach wait reads on each poll: Cinder's volume and whether Nova still lists it. */

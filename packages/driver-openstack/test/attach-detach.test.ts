@@ -181,3 +181,27 @@ describe('detachVolume confirmed on both sides', () => {
     expect(target.cloud.count(NOVA_SHOW)).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('availabilityZonePolicy', () => {
+  it('"cloud" leaves a cross-zone attach to Nova, which here allows it', async () => {
+    const target = fakeTarget({ config: { availabilityZonePolicy: 'cloud' } });
+    const server = await runningServer(target, 'az-1');
+    const volume = target.cloud.addVolume('az-2');
+    const attachment = await target.driver.attachVolume(
+      { serverId: server.id, volumeId: volume.id },
+      { wait: WAIT },
+    );
+    expect(attachment.state).toBe('attached');
+    expect(target.cloud.count(ATTACH)).toBe(1);
+  });
+
+  it('a policy other than "same" or "cloud" is invalid-request naming the field', async () => {
+    const error = await Promise.resolve()
+      .then(() =>
+        fakeTarget({ config: { availabilityZonePolicy: 'anywhere' } }).driver.getVolume({ volumeId: 'x' }),
+      )
+      .catch((e: unknown) => e);
+    expect(isBrokerError(error, 'invalid-request')).toBe(true);
+    expect((error as BrokerError).message).toMatch(/availabilityZonePolicy.*"same" or "cloud"/);
+  });
+});
