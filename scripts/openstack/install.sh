@@ -62,7 +62,7 @@ mkdir -p "$OS_ETC"
 work=$(mktemp -d)
 for p in "${COMMON[@]}"; do
   [ -d "$OS_ETC/$p" ] && continue
-  (cd "$work" && apt-get download "$p" >/dev/null && dpkg-deb -x "$p"_*.deb "$OS_ETC/$p.tmp" && mv "$OS_ETC/$p.tmp" "$OS_ETC/$p")
+  (cd "$work" && apt-get -o APT::Sandbox::User=root download "$p" >/dev/null && dpkg-deb -x "$p"_*.deb "$OS_ETC/$p.tmp" && mv "$OS_ETC/$p.tmp" "$OS_ETC/$p")
 done
 rm -rf "$work"
 df1=$(df --output=used -k / | tail -1)

@@ -26,7 +26,14 @@ tail_logs() { # the last lines of a service's logs, for the failure message
   for f in "$D/log/$n.out" "$D/log/$n.log"; do [ -s "$f" ] && { echo "--- tail $f" >&2; tail -n 25 "$f" >&2; }; done
   return 0
 }
-fail() { echo "openstack: $2" >&2; tail_logs "$1"; exit 1; }
+fail() { # fail SERVICE MESSAGE: say what, show its log tail, stop what this run started (OS_KEEP_ON_FAILURE=1 keeps it)
+  echo "openstack: $2" >&2
+  tail_logs "$1"
+  local e
+  for e in "${sync_pids[@]:-}"; do [ -n "$e" ] && kill "${e#*:}" 2>/dev/null; done
+  [ -n "${OS_KEEP_ON_FAILURE:-}" ] || "$HERE/stop.sh" >&2
+  exit 1
+}
 alive() { [ -f "$D/pids/$1.pid" ] && kill -0 "$(cat "$D/pids/$1.pid")" 2>/dev/null; }
 
 # Already up: only the readiness check (an idempotent re-run).
@@ -47,6 +54,7 @@ for p in $ALL_PORTS; do
 done
 date -u +%Y-%m-%dT%H:%M:%S >"$D/started-at"
 FIRST=0; [ -f "$D/.initialized" ] || FIRST=1
+sync_pids=()
 . "$HERE/stack-env.sh"
 
 start() { # start NAME CMD...: in the background with a pid file, output to log/NAME.out
@@ -105,12 +113,11 @@ if [ $FIRST = 1 ]; then
     CREATE DATABASE IF NOT EXISTS nova_api; CREATE DATABASE IF NOT EXISTS nova; CREATE DATABASE IF NOT EXISTS nova_cell0;
     CREATE DATABASE IF NOT EXISTS cinder; CREATE DATABASE IF NOT EXISTS neutron;"
   # Schema syncs run alongside Keystone's init; each logs to log/NAME-init.log.
-  sync_pids=()
   ( "$D/bin/glance-manage" --config-file "$D/etc/glance-api.conf" db_sync ) >"$D/log/glance-init.log" 2>&1 & sync_pids+=("glance:$!")
-  ( OS_PLACEMENT_CONFIG_DIR="$D/etc/placement" placement-manage db sync ) >"$D/log/placement-init.log" 2>&1 & sync_pids+=("placement:$!")
+  ( OS_PLACEMENT_CONFIG_DIR="$D/etc/placement" placement-manage --config-file "$D/etc/placement/placement.conf" db sync ) >"$D/log/placement-init.log" 2>&1 & sync_pids+=("placement:$!")
   ( NM=("$D/bin/nova-manage" --config-file "$D/etc/nova.conf")
     "${NM[@]}" api_db sync && "${NM[@]}" cell_v2 map_cell0 --database_connection "$DB/nova_cell0" &&
-    { "${NM[@]}" cell_v2 list_cells | grep -q ' cell1 ' || "${NM[@]}" cell_v2 create_cell --name cell1; } &&
+    { "${NM[@]}" cell_v2 create_cell --name cell1 || [ $? = 2 ]; } &&
     "${NM[@]}" db sync ) >"$D/log/nova-init.log" 2>&1 & sync_pids+=("nova:$!")
   ( "$D/bin/cinder-manage" --config-file "$D/etc/cinder.conf" db sync ) >"$D/log/cinder-init.log" 2>&1 & sync_pids+=("cinder:$!")
   ( "$D/bin/neutron-db-manage" --config-file "$D/etc/neutron.conf" upgrade heads ) >"$D/log/neutron-init.log" 2>&1 & sync_pids+=("neutron:$!")

@@ -126,3 +126,12 @@ def volumes_ready():
 until('both cinder-volume backends up', 'cinder-volume', volumes_ready)
 until('cinder-scheduler lists both pools', 'cinder-scheduler', lambda: len(
     (request('GET', cinder + '/scheduler-stats/get_pools', token=token)[2] or {}).get('pools', [])) >= 2)
+
+# Not readiness, but needed before a suite: the default quotas (10 volumes, 10 servers) are less
+# than one contract run makes before its cleanup. Unlimited for the admin project; idempotent.
+if request('PUT', cinder + '/os-quota-sets/' + project,
+           {'quota_set': {'volumes': -1, 'gigabytes': -1, 'snapshots': -1}}, token)[0] != 200 or \
+   request('PUT', nova + '/os-quota-sets/' + project,
+           {'quota_set': {'instances': -1, 'cores': -1, 'ram': -1}}, token)[0] != 200:
+    fail('nova-api', 'could not lift the admin project quotas')
+log('admin project quotas unlimited')
