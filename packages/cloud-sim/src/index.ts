@@ -28,6 +28,7 @@ export type {
   ApplicationCredentialSpec,
   DomainSpec,
   IdentitySpec,
+  NovaBehaviour,
   OpenStackDelays,
   ProjectSpec,
   RegionSpec,
