@@ -31,10 +31,11 @@ describePlatformDriverContract(
     nock(ENDPOINT)
       .persist()
       .post('/')
-      .reply((_uri, body) => {
+      .reply(async (request: Request) => {
         const requestId = randomUUID();
+        const body = await request.text();
         try {
-          const reply = handleEc2Query(cloud, Ec2Query.from(body as string), requestId);
+          const reply = handleEc2Query(cloud, Ec2Query.from(body), requestId);
           return [
             reply.status,
             reply.body,
@@ -49,13 +50,17 @@ describePlatformDriverContract(
           ];
         }
       });
-    const driver = createDriver(awsDriver, {
+    const config = {
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIAEXAMPLEKEYID0000', secretAccessKey: 'nock-secret-access-key' },
       maxAttempts: 1,
-    });
+    };
+    const driver = createDriver(awsDriver, config);
+    // a second broker process on the same EC2: its own SDK client and per-server locks
+    const secondDriver = createDriver(awsDriver, config);
     return {
       driver,
+      secondDriver,
       fixtures: {
         image: 'ami-0abcdef1234567890',
         flavor: 't3.micro',
@@ -67,6 +72,7 @@ describePlatformDriverContract(
       },
       async cleanup() {
         await driver.close?.();
+        await secondDriver.close?.();
         nock.cleanAll();
         nock.enableNetConnect();
       },

@@ -59,6 +59,8 @@ export interface BrokerErrorDetails {
   readonly platform?: string;
   /** The broker operation, e.g. `attachVolume`. */
   readonly operation?: string;
+  /** For `conflict` on an attach: the server (as the broker names it) that holds the volume. */
+  readonly heldBy?: string;
 }
 
 const BRAND = Symbol.for('hybrid-broker.BrokerError');
@@ -82,6 +84,7 @@ export class BrokerError extends Error {
   readonly field: string | undefined;
   readonly platform: string | undefined;
   readonly operation: string | undefined;
+  readonly heldBy: string | undefined;
 
   constructor(code: BrokerErrorCode, message: string, details: BrokerErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -95,6 +98,7 @@ export class BrokerError extends Error {
     this.field = details.field;
     this.platform = details.platform;
     this.operation = details.operation;
+    this.heldBy = details.heldBy;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -128,6 +132,7 @@ export class BrokerError extends Error {
       field: this.field,
       platform: this.platform,
       operation: this.operation,
+      ...(this.heldBy === undefined ? {} : { heldBy: this.heldBy }),
     };
   }
 
@@ -145,6 +150,7 @@ export class BrokerError extends Error {
       field: this.field,
       platform: this.platform,
       operation: this.operation,
+      ...(this.heldBy === undefined ? {} : { heldBy: this.heldBy }),
     };
   }
 }

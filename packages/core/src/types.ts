@@ -62,6 +62,11 @@ export interface VolumeAttachment {
   /** The provider's own attachment state, when it has one. */
   readonly providerState?: string;
   readonly readOnly?: boolean;
+  /**
+   * True when this call sent nothing: the volume was already attached (or
+   * attaching) to that server, so the attach was only confirmed or waited for.
+   */
+  readonly alreadyAttached?: true;
 }
 
 /** A block-storage volume (Cinder volume, EBS volume, Azure managed disk). */

@@ -10,14 +10,13 @@ import {
   type DriverContext,
   type PlatformDriver,
   type ReadOptions,
-  resolveCallOptions,
   type Server,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
   type VolumeRef,
-  verdict,
 } from '@hybrid-broker/core';
+import { resolveCallOptions, verdict } from '@hybrid-broker/core/driver-kit';
 import { ArmAccess } from './arm-access.js';
 import type { ResolvedRef } from './arm-ids.js';
 import { type AzureClients, createAzureClients } from './azure-clients.js';

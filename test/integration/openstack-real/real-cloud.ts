@@ -3,7 +3,7 @@
 // creates is named hb-real-* or contract-* and removed by cleanup(), also on a staging cloud.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemClock } from '@hybrid-broker/core';
+import { systemClock } from '@hybrid-broker/core/driver-kit';
 import {
   createKeystoneAuth,
   type KeystoneAuth,

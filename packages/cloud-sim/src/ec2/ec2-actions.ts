@@ -36,10 +36,11 @@ const runInstances: Action = (cloud, q, requestId) => {
 
 const describeInstances: Action = (cloud, q, requestId) => {
   const ids = q.list('InstanceId');
-  const views =
+  const all =
     ids.length > 0
       ? ids.map((id) => cloud.instance(id))
       : [...cloud.instances.keys()].map((id) => cloud.instance(id));
+  const views = all.filter(matchesFilters(q.filters()));
   return response('DescribeInstances', requestId, [
     items(
       'reservationSet',
@@ -52,6 +53,20 @@ const describeInstances: Action = (cloud, q, requestId) => {
     ),
   ]);
 };
+
+/** The DescribeInstances filters the emulation knows (`tag:<key>`, `instance-state-name`), as EC2 applies them. */
+function matchesFilters(filters: Map<string, string[]>) {
+  for (const name of filters.keys()) {
+    if (!name.startsWith('tag:') && name !== 'instance-state-name')
+      throw new Ec2ApiError('InvalidParameterValue', `The filter '${name}' is invalid`);
+  }
+  return (view: ReturnType<Ec2Cloud['instance']>): boolean =>
+    [...filters].every(([name, values]) =>
+      name === 'instance-state-name'
+        ? values.includes(view.state)
+        : values.includes(view.record.tags.get(name.slice(4)) ?? '\u0000'),
+    );
+}
 
 const terminateInstances: Action = (cloud, q, requestId) => {
   const ids = q.list('InstanceId');

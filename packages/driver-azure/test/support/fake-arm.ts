@@ -95,17 +95,17 @@ export class FakeArm {
 
   /** Installs the persistent nock interceptors; returns the scope. */
   install(): nock.Scope {
-    const fake = this;
     const scope = nock(ARM).persist();
     for (const method of ['get', 'put', 'patch', 'delete', 'post'] as const) {
       scope[method](/.*/)
         .query(true)
-        .reply(function (uri, body) {
-          const path = uri.split('?')[0] ?? uri;
-          const headers = this.req.headers as Record<string, string | string[] | undefined>;
-          const parsed = typeof body === 'string' && body.length > 0 ? (JSON.parse(body) as unknown) : body;
-          fake.seen.push({ method: method.toUpperCase(), path, headers, body: parsed });
-          const reply = fake.handle(method.toUpperCase(), path, headers, parsed as Json);
+        .reply(async (request: Request) => {
+          const path = new URL(request.url).pathname;
+          const headers: Record<string, string | string[] | undefined> = Object.fromEntries(request.headers);
+          const body = await request.text();
+          const parsed = body.length > 0 ? (JSON.parse(body) as unknown) : undefined;
+          this.seen.push({ method: method.toUpperCase(), path, headers, body: parsed });
+          const reply = this.handle(method.toUpperCase(), path, headers, parsed as Json);
           return [
             reply.status,
             reply.body as nock.Body,
@@ -261,6 +261,15 @@ export class FakeArm {
         | Json[]
         | undefined;
       const before = vm.dataDisks;
+      const taken = wanted && this.#heldElsewhere(vm, before, wanted);
+      if (taken) {
+        // Compute's refusal of a disk another VM holds (words from cloud-provider-azure's recorded error)
+        return error(
+          409,
+          'ConflictingUserInput',
+          `Cannot attach the disk ${taken.disk} to VM ${vm.id} because it is already attached to VM ${taken.holder}. A disk can be attached to only one VM at a time.`,
+        );
+      }
       if (wanted) vm.dataDisks = wanted;
       vm.etag++;
       vm.provisioningState = 'Updating';
@@ -279,6 +288,23 @@ export class FakeArm {
       });
     }
     return error(405, 'MethodNotAllowed', method);
+  }
+
+  /** A disk new to `vm` that another VM holds or is taking (its update still running). */
+  #heldElsewhere(vm: Vm, before: Json[], after: Json[]): { disk: string; holder: string } | undefined {
+    const idOf = (d: Json) => String((d.managedDisk as Json | undefined)?.id ?? '').toLowerCase();
+    const had = new Set(before.map(idOf));
+    for (const entry of after) {
+      const id = idOf(entry);
+      if (had.has(id)) continue;
+      const disk = [...this.disks.values()].find((d) => d.id.toLowerCase() === id);
+      const holder =
+        disk?.managedBy ??
+        [...this.vms.values()].find((o) => o !== vm && o.dataDisks.some((d) => idOf(d) === id))?.id;
+      if (disk && holder !== undefined && holder.toLowerCase() !== vm.id.toLowerCase())
+        return { disk: disk.name, holder };
+    }
+    return undefined;
   }
 
   #applyDisks(vm: Vm, before: Json[], after: Json[]) {
