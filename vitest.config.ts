@@ -7,7 +7,12 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@hybrid-broker/source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/integration/moto/**', 'test/integration/keystone/**'],
+    exclude: [
+      '**/node_modules/**',
+      'test/integration/moto/**',
+      'test/integration/keystone/**',
+      'test/integration/openstack-real/**',
+    ],
     testTimeout: 15_000,
     hookTimeout: 15_000,
     pool: 'forks',

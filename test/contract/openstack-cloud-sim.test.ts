@@ -148,3 +148,64 @@ describe('openstack driver on cloud-sim', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe('cloud-sim with the behaviour recorded from a real Zed Nova', () => {
+  // Nova lists the attachment 40 ms past Cinder's available, names devices /dev/sdX, allows cross-zone attaches.
+  const ZED = { regions: REGIONS, delays: { ...DELAYS, novaDetachLagMs: 40 }, seed: 13 } as const;
+  let sim: CloudSim;
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it('a re-attach straight after a detach succeeds: the detach waited for Nova to drop it', async () => {
+    // A long lag, so the window stays open on a loaded machine.
+    sim = await startCloudSim({
+      ...ZED,
+      delays: { ...DELAYS, novaDetachLagMs: 1_500 },
+      nova: { deviceStyle: 'sd' },
+    });
+    const { driver } = driverFor(sim);
+    const server = await driver.createServer(
+      { name: 'zed', image: 'cirros-0.6.2-x86_64-disk', flavor: 'm1.small', availabilityZone: 'az-1' },
+      { wait: FAST },
+    );
+    const volume = sim.openstack.createVolume({ availabilityZone: 'az-1' });
+    const ref = { serverId: server.id, volumeId: volume.id };
+    const wait = { ...FAST, timeoutMs: 10_000 };
+    for (let round = 0; round < 2; round++) {
+      const attachment = await driver.attachVolume(ref, { wait });
+      expect(attachment.device).toBe('/dev/sdb');
+      await driver.detachVolume(ref, { wait });
+    }
+    // Without the wait for Nova: Cinder already says available, Nova still lists it, the attach is refused.
+    await driver.attachVolume(ref, { wait });
+    await driver.detachVolume(ref, { wait: false });
+    while ((await driver.getVolume(ref)).status !== 'available') await new Promise((r) => setTimeout(r, 5));
+    const refused = await driver.attachVolume(ref, { wait }).catch((e: unknown) => e);
+    expect((refused as { code?: string }).code).toBe('invalid-request');
+    expect((refused as Error).message).toMatch(/already attached/);
+    await sim.stop();
+  }, 30_000);
+
+  it.each([
+    [true, 'attached'],
+    [false, 'invalid-request'],
+  ] as const)(
+    'cross_az_attach %s with availabilityZonePolicy "cloud": %s',
+    async (crossAzAttach, outcome) => {
+      sim = await startCloudSim({ ...ZED, nova: { crossAzAttach } });
+      const { driver } = driverFor(sim, { availabilityZonePolicy: 'cloud' });
+      const server = await driver.createServer(
+        { name: 'zed-az', image: 'cirros-0.6.2-x86_64-disk', flavor: 'm1.small', availabilityZone: 'az-1' },
+        { wait: FAST },
+      );
+      const volume = sim.openstack.createVolume({ availabilityZone: 'az-2' });
+      const result = await driver
+        .attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: FAST })
+        .then((a) => a.state)
+        .catch((e: { code?: string }) => e.code);
+      expect(result).toBe(outcome);
+      await sim.stop();
+    },
+  );
+});

@@ -30,6 +30,7 @@ export type {
   ApplicationCredentialSpec,
   DomainSpec,
   IdentitySpec,
+  NovaBehaviour,
   OpenStackDelays,
   ProjectSpec,
   RegionSpec,

@@ -63,6 +63,8 @@ export const cascadingConfigSchema = z
      */
     bareIds: z.enum(['search', 'reject'], { error: 'expected "search" or "reject"' }).default('search'),
     novaMicroversion: openstack.novaMicroversion,
+    /** As the openstack driver's: "same" (default) or "cloud" (each region's Nova decides). */
+    availabilityZonePolicy: openstack.availabilityZonePolicy,
     requestTimeoutMs: openstack.requestTimeoutMs,
     maxResponseBytes: openstack.maxResponseBytes,
     /** As the openstack driver's: "fetch" (default) or "node-http". */

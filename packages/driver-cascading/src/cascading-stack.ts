@@ -80,6 +80,7 @@ export async function buildCascadingDriver(
         interfaces: settings.interfaces,
         endpointOverrides: config.regionSettings[region]?.endpointOverrides,
         novaMicroversion: settings.novaMicroversion,
+        availabilityZonePolicy: settings.availabilityZonePolicy,
         lookupTtlMs: settings.lookupTtlMs,
       }),
   });

@@ -14,7 +14,7 @@ export interface CreateServerDeps {
   readonly clock: Clock;
   readonly emit?: ((event: BrokerEventInput) => void) | undefined;
   readonly retry?: RetryPolicy | undefined;
-  /** Microversions from 2.37 on require `networks` ("auto" when none are given). */
+  /** Microversions from 2.37 on require `networks` ("auto" when none are given, "none" for `[]`). */
   readonly networksRequired: boolean;
 }
 
@@ -77,8 +77,7 @@ async function createBody(
     ...request.metadata,
     ...(call.idempotencyKey === undefined ? {} : { [IDEMPOTENCY_METADATA_KEY]: call.idempotencyKey }),
   };
-  const networks =
-    networkIds.length > 0 ? networkIds.map((uuid) => ({ uuid })) : deps.networksRequired ? 'auto' : undefined;
+  const networks = networksField(request.networks, networkIds, deps.networksRequired);
   return {
     name: request.name,
     imageRef,
@@ -92,6 +91,22 @@ async function createBody(
     ...(request.keyName ? { key_name: request.keyName } : {}),
     ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
   };
+}
+
+/**
+ * Nova's `networks`: the given networks; for `[]` no network at all ("none",
+ * which 2.37+ requires; below 2.37 the key is left out, and a cloud with one
+ * network may still plug it); when absent, "auto" at 2.37+ (Nova allocates or
+ * picks one) and nothing below.
+ */
+function networksField(
+  requested: readonly string[] | undefined,
+  ids: readonly string[],
+  required: boolean,
+): NovaCreateServer['networks'] {
+  if (ids.length > 0) return ids.map((uuid) => ({ uuid }));
+  if (!required) return undefined;
+  return requested === undefined ? 'auto' : 'none';
 }
 
 /** True when `microversion` is at least `major.minor` ("latest" always is). */

@@ -1,3 +1,4 @@
+import { isBrokerError } from '@hybrid-broker/core';
 import { z } from 'zod';
 import { fastNovaServer, fastNovaVolumeAttachment } from './body-guards.js';
 import type { HttpRequest, HttpResponse, OpenStackHttpClient } from './http-client.js';
@@ -132,6 +133,24 @@ export class NovaClient {
       (body as { volumeAttachment?: unknown } | undefined)?.volumeAttachment,
     );
     return fast ?? parseBody(attachmentBody, body, 'nova volume attachment').volumeAttachment;
+  }
+
+  /**
+   * Whether Nova still lists `volumeId` on the server
+   * (`GET /servers/{id}/os-volume_attachments/{volumeId}`; a 404 means no).
+   */
+  async hasVolumeAttachment(serverId: string, volumeId: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.#send({
+        method: 'GET',
+        path: `/servers/${encodeURIComponent(serverId)}/os-volume_attachments/${encodeURIComponent(volumeId)}`,
+        signal,
+      });
+      return true;
+    } catch (error) {
+      if (isBrokerError(error, 'not-found')) return false;
+      throw error;
+    }
   }
 
   /** `DELETE /servers/{id}/os-volume_attachments/{volumeId}`. */

@@ -162,6 +162,14 @@ export const openstackConfigSchema = z
       .string()
       .regex(/^(\d+\.\d+|latest)$/, { error: 'expected a microversion like "2.79" or "latest"' })
       .default('2.1'),
+    /**
+     * Who decides whether a volume may attach to a server in another availability zone.
+     * "same" (default): the broker refuses it before asking Nova, as the arbitrator needs.
+     * "cloud": Nova decides, for clouds with `[cinder] cross_az_attach = true` (upstream's default).
+     */
+    availabilityZonePolicy: z
+      .enum(['same', 'cloud'], { error: 'expected "same" or "cloud"' })
+      .default('same'),
     /** Timeout of each HTTP request. Default 60 000 ms. */
     requestTimeoutMs: z.number().int().positive().default(60_000),
     /**

@@ -58,6 +58,8 @@ export interface OpenStackDriverOptions {
   /** Set on every result, for multi-region callers. */
   readonly region?: string | undefined;
   readonly novaMicroversion: string;
+  /** "same" (default): cross-zone attaches are refused before Nova is asked; "cloud": Nova decides. */
+  readonly availabilityZonePolicy?: 'same' | 'cloud' | undefined;
 }
 
 /** What the OpenStack driver can do. */
@@ -134,7 +136,11 @@ export class OpenStackDriver implements PlatformDriver {
         this.getServer(request, call),
         this.getVolume(request, call),
       ]);
-      let plan = checkAttachable(server, volume);
+      // With "cloud" the zones are not compared here: Nova's cross_az_attach decides.
+      let plan = checkAttachable(
+        server,
+        this.#o.availabilityZonePolicy === 'cloud' ? withoutZone(volume) : volume,
+      );
       if (plan.action === 'send') {
         try {
           const created = await this.#o.nova.attachVolume(
@@ -245,13 +251,24 @@ export class OpenStackDriver implements PlatformDriver {
       }
     }
     if (call.wait === false) return { volume, detached: true };
-    const done = await this.#wait(call, {
-      description: `volume ${request.volumeId} to be detached from server ${request.serverId}`,
-      probe: (signal) => this.getVolume(request, { signal }),
-      stateOf: (v) => v.providerStatus,
-      check: detachedFrom(request.serverId),
+    // Both sides: Cinder can say `available` while Nova still lists the attachment for a moment,
+    // and an attach in that window is refused (openstack/heat waits for Nova's 404 likewise).
+    const released = detachedFrom(request.serverId);
+    const done = await this.#wait<DetachProbe>(call, {
+      description: `volume ${request.volumeId} to be detached from server ${request.serverId} in Cinder and Nova`,
+      probe: (signal) =>
+        Promise.all([
+          this.getVolume(request, { signal }),
+          this.#o.nova.hasVolumeAttachment(request.serverId, request.volumeId, signal),
+        ]).then(([v, novaLists]) => ({ volume: v, novaLists })),
+      stateOf: (p) =>
+        p.novaLists ? `${p.volume.providerStatus}, still listed by nova` : p.volume.providerStatus,
+      check: (p) => {
+        const cinder = released(p.volume);
+        return cinder.done && p.novaLists ? verdict.pending : cinder;
+      },
     });
-    return { volume: done, detached: true };
+    return { volume: done.volume, detached: true };
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
@@ -307,6 +324,18 @@ export class OpenStackDriver implements PlatformDriver {
       emit: this.#o.emit,
     });
   }
+}
+
+/** The volume as the zone rule sees it when the cloud decides: no zone to compare. */
+function withoutZone(volume: Volume): Volume {
+  const { availabilityZone: _zone, ...rest } = volume;
+  return rest;
+}
+
+/** What a detach wait reads on each poll: Cinder's volume and whether Nova still lists it. */
+interface DetachProbe {
+  readonly volume: Volume;
+  readonly novaLists: boolean;
 }
 
 /** `work()`, or its synchronous throw as a rejection. */

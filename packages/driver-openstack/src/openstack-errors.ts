@@ -123,10 +123,22 @@ function faultOfJson(parsed: unknown): Fault | undefined {
   const retryAfter = body.retryAfter;
   return {
     providerCode,
-    message: typeof message === 'string' ? snippet(message) : undefined,
+    message: typeof message === 'string' ? surfaceNested(message) : undefined,
     retryAfter:
       typeof retryAfter === 'string' || typeof retryAfter === 'number' ? String(retryAfter) : undefined,
   };
+}
+
+// Nova passes a Cinder refusal on inside its own message: "Invalid input received: <cinder's
+// message> (HTTP 400) (Request-ID: req-...)". The request id is Cinder's, not Nova's.
+const NESTED =
+  /^(?:Invalid input received: )?(.*?)\s*\(HTTP (\d{3})\)\s*\(Request-ID: (req-[0-9a-f-]+)\)\s*$/s;
+
+/** The message, with a nested Cinder answer made plain: its text in full, then its status and request id. */
+function surfaceNested(message: string): string {
+  const nested = NESTED.exec(message);
+  if (!nested) return snippet(message);
+  return `${snippet(nested[1] ?? '')} (from cinder: ${nested[2]}, cinder request ${nested[3]})`;
 }
 
 function titleCode(body: Record<string, unknown>): string | undefined {

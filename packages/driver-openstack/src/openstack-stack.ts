@@ -30,6 +30,8 @@ export interface RegionDriverOptions {
   readonly interfaces: readonly EndpointInterface[];
   readonly endpointOverrides?: Partial<Record<ServiceName, string>> | undefined;
   readonly novaMicroversion: string;
+  /** Default "same". */
+  readonly availabilityZonePolicy?: 'same' | 'cloud' | undefined;
   readonly lookupTtlMs: number;
 }
 
@@ -66,6 +68,7 @@ export function createRegionDriver(options: RegionDriverOptions): OpenStackDrive
     retry: options.runtime.retry,
     region: options.region,
     novaMicroversion: options.novaMicroversion,
+    availabilityZonePolicy: options.availabilityZonePolicy,
   });
 }
 
@@ -110,6 +113,7 @@ export function createOpenStackDriver(
     interfaces: settings.interfaces,
     endpointOverrides: settings.endpointOverrides,
     novaMicroversion: settings.novaMicroversion,
+    availabilityZonePolicy: settings.availabilityZonePolicy,
     lookupTtlMs: settings.lookupTtlMs,
   });
 }

@@ -19,6 +19,7 @@ export interface ResolvedOpenStackSettings {
   readonly interfaces: readonly EndpointInterface[];
   readonly endpointOverrides: Partial<Record<ServiceName, string>>;
   readonly novaMicroversion: string;
+  readonly availabilityZonePolicy: 'same' | 'cloud';
   readonly requestTimeoutMs: number;
   readonly maxResponseBytes: number;
   /** How requests are sent (see the config's `transport`); absent means the fetch service. */
@@ -81,6 +82,7 @@ export async function resolveOpenStackSettings(
     interfaces: config.interfaces ?? external?.settings.interfaces ?? ['public'],
     endpointOverrides: { ...external?.settings.endpointOverrides, ...config.endpointOverrides },
     novaMicroversion: config.novaMicroversion,
+    availabilityZonePolicy: config.availabilityZonePolicy,
     requestTimeoutMs: config.requestTimeoutMs,
     maxResponseBytes: config.maxResponseBytes,
     // A CA or verify: false needs the driver's own transport, so it picks it.

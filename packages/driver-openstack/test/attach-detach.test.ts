@@ -149,3 +149,59 @@ describe('detachVolume', () => {
     expect(isBrokerError(error, 'aborted')).toBe(true);
   });
 });
+
+describe('detachVolume confirmed on both sides', () => {
+  const NOVA_SHOW = 'GET /v2.1/servers/{id}/os-volume_attachments/{id}';
+
+  it('waits until Nova no longer lists the attachment, so a re-attach straight after succeeds', async () => {
+    const target = fakeTarget();
+    // Cinder says available 3 ms after the DELETE; Nova forgets the attachment 80 ms later.
+    target.cloud.novaDetachLagMs = 80;
+    const server = await runningServer(target);
+    const volume = target.cloud.addVolume('az-1');
+    const ref = { serverId: server.id, volumeId: volume.id };
+    await target.driver.attachVolume(ref, { wait: WAIT });
+    const started = Date.now();
+    const detached = await target.driver.detachVolume(ref, { wait: WAIT });
+    expect(detached).toMatchObject({ detached: true, volume: { status: 'available' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(70);
+    expect(target.cloud.count(NOVA_SHOW)).toBeGreaterThan(1);
+    const again = await target.driver.attachVolume(ref, { wait: WAIT });
+    expect(again.state).toBe('attached');
+  });
+
+  it('without the lag one Nova read confirms it', async () => {
+    const target = fakeTarget();
+    const server = await runningServer(target);
+    const volume = target.cloud.addVolume('az-1');
+    const ref = { serverId: server.id, volumeId: volume.id };
+    await target.driver.attachVolume(ref, { wait: WAIT });
+    await target.driver.detachVolume(ref, { wait: WAIT });
+    expect(target.cloud.novaLists(server.id, volume)).toBe(false);
+    expect(target.cloud.count(NOVA_SHOW)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('availabilityZonePolicy', () => {
+  it('"cloud" leaves a cross-zone attach to Nova, which here allows it', async () => {
+    const target = fakeTarget({ config: { availabilityZonePolicy: 'cloud' } });
+    const server = await runningServer(target, 'az-1');
+    const volume = target.cloud.addVolume('az-2');
+    const attachment = await target.driver.attachVolume(
+      { serverId: server.id, volumeId: volume.id },
+      { wait: WAIT },
+    );
+    expect(attachment.state).toBe('attached');
+    expect(target.cloud.count(ATTACH)).toBe(1);
+  });
+
+  it('a policy other than "same" or "cloud" is invalid-request naming the field', async () => {
+    const error = await Promise.resolve()
+      .then(() =>
+        fakeTarget({ config: { availabilityZonePolicy: 'anywhere' } }).driver.getVolume({ volumeId: 'x' }),
+      )
+      .catch((e: unknown) => e);
+    expect(isBrokerError(error, 'invalid-request')).toBe(true);
+    expect((error as BrokerError).message).toMatch(/availabilityZonePolicy.*"same" or "cloud"/);
+  });
+});

@@ -174,3 +174,32 @@ describe('createServer', () => {
     });
   });
 });
+
+describe('createServer networks', () => {
+  /** fetch that records the `server` object of every create. */
+  function capturing(): { fetch: FetchFn; sent: Record<string, unknown>[] } {
+    const sent: Record<string, unknown>[] = [];
+    const fetch: FetchFn = async (input, init) => {
+      if (init?.method === 'POST' && String(input).endsWith('/servers') && typeof init.body === 'string') {
+        sent.push(JSON.parse(init.body).server);
+      }
+      return globalThis.fetch(input, init);
+    };
+    return { fetch, sent };
+  }
+
+  it.each([
+    ['2.79', [], 'none'],
+    ['2.79', undefined, 'auto'],
+    ['2.1', [], undefined],
+    ['2.1', undefined, undefined],
+  ] as const)('at %s, networks %j sends %j', async (mv, networks, expected) => {
+    const { fetch, sent } = capturing();
+    const { driver, fixtures } = fakeTarget({ config: { novaMicroversion: mv }, services: { fetch } });
+    await driver.createServer(
+      { name: 'sg-net', image: fixtures.image, flavor: 'm1.small', ...(networks ? { networks } : {}) },
+      { wait: false },
+    );
+    expect(sent[0]?.networks).toEqual(expected);
+  });
+});

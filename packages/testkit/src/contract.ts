@@ -2,7 +2,7 @@ import type { Server, WaitOptions } from '@hybrid-broker/core';
 import { convergenceCases } from './cases-convergence.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeCases } from './cases-volumes.js';
-import type { CaseContext, ContractOptions, ContractTarget } from './target.js';
+import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
 
 /** Every case of the contract, in the order they run. */
 export const contractCases: readonly ContractCase[] = [...serverCases, ...volumeCases, ...convergenceCases];
@@ -30,7 +30,11 @@ export function describePlatformDriverContract(
 ): void {
   const { runner } = options;
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const skip = new Set(options.skip ?? []);
+  const skip = new Map(
+    (options.skip ?? []).map((e) =>
+      typeof e === 'string' ? [e, 'skipped by the caller (options.skip)'] : [e.name, e.reason],
+    ),
+  );
   runner.describe(`PlatformDriver contract: ${name}`, () => {
     let target: ContractTarget | undefined;
     let ctxBase: CaseContext | undefined;
@@ -45,19 +49,36 @@ export function describePlatformDriverContract(
       await target?.cleanup?.();
     }, timeoutMs);
     for (const contractCase of contractCases) {
+      const skippedBy = skip.get(contractCase.name);
+      if (skippedBy !== undefined && runner.skip) {
+        runner.skip(`${contractCase.name} [skipped: ${skippedBy}]`, async () => {});
+        continue;
+      }
       runner.it(
         contractCase.name,
-        async () => {
+        async (...context) => {
           if (!ctxBase) throw new Error('contract setup failed');
-          if (skip.has(contractCase.name)) return;
-          const reason = contractCase.skipIf?.(ctxBase);
-          if (reason !== undefined) return;
+          const reason = skippedBy ?? contractCase.skipIf?.(ctxBase);
+          if (reason !== undefined) return skipCase(context[0], contractCase.name, reason);
           await contractCase.run(ctxBase);
         },
         timeoutMs,
       );
     }
   });
+}
+
+/**
+ * Reports a case as skipped with its reason, never as a pass: through the
+ * runner's test context (vitest's `skip` throws, node:test's marks the test).
+ * A runner with no runtime skip (jest) gets the reason on stderr instead.
+ */
+function skipCase(context: RunnerTestContext | undefined, name: string, reason: string): void {
+  if (typeof context?.skip === 'function') {
+    context.skip(reason);
+    return;
+  }
+  process.stderr.write(`contract case skipped (the runner has no runtime skip): ${name}: ${reason}\n`);
 }
 
 /** Runs one case against a target outside any runner (the testkit's own tests use it to prove cases can fail). */

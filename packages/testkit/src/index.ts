@@ -17,4 +17,5 @@ export type {
   ContractOptions,
   ContractRunner,
   ContractTarget,
+  RunnerTestContext,
 } from './target.js';

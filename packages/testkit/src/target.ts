@@ -50,10 +50,29 @@ export interface ContractTarget {
   cleanup?(): Promise<void>;
 }
 
+/**
+ * What a runner hands a test body, where it hands one: vitest's test context
+ * (`skip(note)` throws and marks the test skipped) and node:test's (`skip(message)`
+ * marks it). Jest hands none; see {@link ContractRunner.skip}.
+ */
+export interface RunnerTestContext {
+  skip?(reason: string): void;
+}
+
 /** The test runner's functions; pass vitest's, jest's or node:test's. */
 export interface ContractRunner {
   describe(name: string, body: () => void): void;
-  it(name: string, body: () => Promise<void>, timeoutMs?: number): void;
+  /**
+   * Declares a test. The body takes its context as a rest argument, so its
+   * `length` is 0 and jest does not take it for a `done`-callback test.
+   */
+  it(name: string, body: (...context: RunnerTestContext[]) => Promise<void>, timeoutMs?: number): void;
+  /**
+   * Declares a test reported as skipped (`it.skip`, with the reason in its name),
+   * for cases skipped by `options.skip`. Optional: without it those are skipped
+   * through the test context like every `skipIf`.
+   */
+  skip?(name: string, body: () => Promise<void>): void;
   beforeAll(body: () => Promise<void>, timeoutMs?: number): void;
   afterAll(body: () => Promise<void>, timeoutMs?: number): void;
 }
@@ -65,8 +84,11 @@ export interface ContractOptions {
   readonly wait?: WaitOptions;
   /** Per-case time limit. Default 20 000 ms. */
   readonly timeoutMs?: number;
-  /** Names of cases to skip, with the reason in a comment at the call site. */
-  readonly skip?: readonly string[];
+  /**
+   * Cases to skip: a name (the reason then says only "skipped by the caller"),
+   * or a name with the reason the runner reports.
+   */
+  readonly skip?: readonly (string | { readonly name: string; readonly reason: string })[];
 }
 
 /** What each case gets. */

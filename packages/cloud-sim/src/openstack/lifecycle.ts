@@ -112,9 +112,14 @@ export class Lifecycle {
         this.#setVolume(volume, fault?.status ?? 'error_detaching');
         return;
       }
-      server.volumes = server.volumes.filter((b) => b.volumeId !== volume.id);
       volume.attachments = volume.attachments.filter((a) => a.serverId !== server.id);
       this.#setVolume(volume, volume.attachments.length > 0 ? 'in-use' : 'available');
+      // Nova drops its block-device mapping after Cinder says available (novaDetachLagMs later).
+      const dropMapping = () => {
+        server.volumes = server.volumes.filter((b) => b.volumeId !== volume.id);
+      };
+      if (this.delays.novaDetachLagMs > 0) this.scheduler.after(this.delays.novaDetachLagMs, dropMapping);
+      else dropMapping();
     });
   }
 

@@ -60,7 +60,7 @@ function attach(os: OpenStackSim, ctx: SimContext, scope: Scope) {
   checkServerState(server, 'attach_volume');
   const volume = os.state.volume(scope.region.name, scope.projectId, volumeId);
   if (!volume) throw new SimError(404, `Volume ${volumeId} could not be found.`);
-  if (volume.availabilityZone !== server.availabilityZone) {
+  if (!os.nova.crossAzAttach && volume.availabilityZone !== server.availabilityZone) {
     throw new SimError(
       400,
       `Invalid volume: Instance ${server.id} and volume ${volume.id} are not in the same availability_zone. ` +
@@ -80,7 +80,7 @@ function attach(os: OpenStackSim, ctx: SimContext, scope: Scope) {
       `Invalid volume: volume '${volume.id}' status must be 'available'. Currently in '${volume.status}'`,
     );
   }
-  const device = pickDevice(server, requestedDevice);
+  const device = pickDevice(server, requestedDevice, os.nova.deviceStyle);
   server.volumes.push({
     volumeId: volume.id,
     device,
@@ -126,20 +126,20 @@ function checkServerState(server: ServerRecord, action: string): void {
   }
 }
 
-/** The requested device if valid and free, else the next free `/dev/vdX` (vda is the root disk). */
-function pickDevice(server: ServerRecord, requested: string | undefined): string {
+/** The requested device if valid and free, else the next free `/dev/vdX` or `/dev/sdX` (vda/sda is the root disk). */
+function pickDevice(server: ServerRecord, requested: string | undefined, style: 'vd' | 'sd'): string {
   const used = new Set(server.volumes.map((v) => v.device));
   if (requested !== undefined) {
     if (!/^\/dev\/[a-z]+$/.test(requested)) {
       throw new SimError(400, `The supplied device path (${requested}) is invalid.`);
     }
-    if (used.has(requested) || requested === '/dev/vda') {
+    if (used.has(requested) || requested === `/dev/${style}a`) {
       throw new SimError(400, `The supplied device path (${requested}) is in use.`);
     }
     return requested;
   }
   for (let c = 'b'.charCodeAt(0); c <= 'z'.charCodeAt(0); c++) {
-    const device = `/dev/vd${String.fromCharCode(c)}`;
+    const device = `/dev/${style}${String.fromCharCode(c)}`;
     if (!used.has(device)) return device;
   }
   throw new SimError(403, 'Maximum number of volumes attached to the instance reached.');

@@ -82,6 +82,22 @@ export interface OpenStackDelays {
   attachMs: number;
   /** detaching -> available. */
   detachMs: number;
+  /**
+   * How long Nova still lists an attachment after Cinder's `available` (its block-device
+   * mapping goes last, as on a real Nova; an attach in that window is refused). Default 0.
+   */
+  novaDetachLagMs: number;
+}
+
+/** How the emulated Nova behaves where real deployments differ. */
+export interface NovaBehaviour {
+  /**
+   * Device names of attached volumes: `vd` (libvirt/KVM, default) gives /dev/vdb...;
+   * `sd` gives /dev/sdb..., as Nova's fake driver and SCSI-bus clouds report.
+   */
+  readonly deviceStyle?: 'vd' | 'sd';
+  /** Nova's `[cinder] cross_az_attach`: true lets a volume attach to a server in another zone. Default false. */
+  readonly crossAzAttach?: boolean;
 }
 
 /** Defaults: fast enough for tests, slow enough that a waiter must poll. */
@@ -92,4 +108,5 @@ export const DEFAULT_DELAYS: Readonly<OpenStackDelays> = {
   volumeDeleteMs: 50,
   attachMs: 50,
   detachMs: 50,
+  novaDetachLagMs: 0,
 };

@@ -13,6 +13,7 @@ import { Lifecycle } from './lifecycle.js';
 import {
   DEFAULT_DELAYS,
   type IdentitySpec,
+  type NovaBehaviour,
   type OpenStackDelays,
   type RegionSpec,
 } from './openstack-options.js';
@@ -30,6 +31,8 @@ export interface OpenStackSimOptions {
   readonly tokenTtlMs?: number;
   /** State change delays; unspecified ones keep their defaults. */
   readonly delays?: Partial<OpenStackDelays>;
+  /** Where Nova differs between deployments (device names, cross-zone attaches). */
+  readonly nova?: NovaBehaviour;
 }
 
 /**
@@ -48,6 +51,8 @@ export class OpenStackSim {
   readonly random: SimRandom;
   /** Clock for timestamps and token expiry. */
   readonly now: () => number;
+  /** Nova's deployment settings (mutable between test steps). */
+  nova: Required<NovaBehaviour>;
 
   /** Builds the deployment; throws on inconsistent identity options. */
   constructor(
@@ -58,6 +63,7 @@ export class OpenStackSim {
   ) {
     this.random = random;
     this.now = now;
+    this.nova = { deviceStyle: 'vd', crossAzAttach: false, ...options.nova };
     this.identity = new IdentityStore(options.identity);
     this.tokens = new TokenStore(random, options.tokenTtlMs ?? 3_600_000, now);
     this.regions = new RegionRegistry(options.regions ?? 1);

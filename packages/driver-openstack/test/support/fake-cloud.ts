@@ -73,6 +73,13 @@ export class FakeCloud {
   /** Token lifetime in ms. */
   tokenLifetimeMs = 3_600_000;
   nextBuildFault: string | undefined;
+  /**
+   * How long Nova keeps listing an attachment after Cinder shows it gone, as the real Nova does
+   * for a moment (its block-device mapping goes after Cinder's `available`). Default 0.
+   */
+  novaDetachLagMs = 0;
+  /** When Nova forgets each detached attachment, by `serverId/volumeId`. */
+  readonly #novaForgetsAt = new Map<string, number>();
   /** Called after Nova accepted an attach (tests break the volume here). */
   afterAttach: ((volume: FakeVolume) => void) | undefined;
 
@@ -144,10 +151,21 @@ export class FakeCloud {
   volumeStatus(volume: FakeVolume): string {
     if (volume.forced !== undefined) return volume.forced;
     const now = Date.now();
-    volume.attachments = volume.attachments.filter((a) => a.detachAt === undefined || now < a.detachAt);
+    volume.attachments = volume.attachments.filter((a) => {
+      if (a.detachAt === undefined || now < a.detachAt) return true;
+      this.#novaForgetsAt.set(`${a.serverId}/${volume.id}`, a.detachAt + this.novaDetachLagMs);
+      return false;
+    });
     if (volume.attachments.some((a) => a.detachAt !== undefined)) return 'detaching';
     if (volume.attachments.some((a) => now < a.readyAt)) return 'attaching';
     return volume.attachments.length > 0 ? 'in-use' : 'available';
+  }
+
+  /** Whether Nova still lists the volume on the server (attached, or detached within the lag). */
+  novaLists(serverId: string, volume: FakeVolume): boolean {
+    this.volumeStatus(volume);
+    if (volume.attachments.some((a) => a.serverId === serverId)) return true;
+    return (this.#novaForgetsAt.get(`${serverId}/${volume.id}`) ?? 0) > Date.now();
   }
 
   /** The next free device of a server. */

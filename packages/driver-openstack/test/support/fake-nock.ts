@@ -164,7 +164,29 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
     parts[4] ?? (body as { volumeAttachment?: { volumeId?: string } })?.volumeAttachment?.volumeId ?? '',
   );
   if (!volume) return notFound(`Volume ${parts[4] ?? ''}`);
+  if (method === 'GET') {
+    if (!cloud.novaLists(server.id, volume)) return notFound(`Volume attachment ${volume.id}`);
+    const a = volume.attachments.find((x) => x.serverId === server.id);
+    const device = a?.device ?? '/dev/vdb';
+    return [
+      200,
+      { volumeAttachment: { device, id: volume.id, serverId: server.id, volumeId: volume.id } },
+      reqId(),
+    ];
+  }
   if (method === 'POST') {
+    if (cloud.novaLists(server.id, volume) && cloud.volumeStatus(volume) === 'available') {
+      // The real Nova's answer inside its lag window (recorded: shared/real-openstack FINDINGS).
+      return [
+        400,
+        faultView(
+          'badRequest',
+          400,
+          `Invalid volume: volume ${volume.id} is already attached to instances: ${server.id}`,
+        ),
+        reqId(),
+      ];
+    }
     if (cloud.volumeStatus(volume) !== 'available') {
       return [
         400,

@@ -1,0 +1,35 @@
+// The testkit fixtures on a real cloud: everything but a build that fails on demand.
+import type { ContractFixtures } from '@hybrid-broker/testkit';
+import type { RealCloud } from './real-cloud.js';
+
+/**
+ * Fixtures over `cloud`. `setVolumeStatus` uses Cinder's admin os-reset_status: "error" is a real
+ * error status; "stuck" is `detaching`, which no service will move on from by itself, so a wait
+ * on it runs to its deadline. `failNextBuild` is left out: a real cloud's next boot cannot be made
+ * to fail, so that case is reported skipped. `toDriverId` maps Cinder's id to the driver's
+ * (the cascading driver prefixes the region).
+ */
+export async function contractFixtures(
+  cloud: RealCloud,
+  createVolume: (zone: string) => Promise<string>,
+  fromDriverId: (id: string) => string = (id) => id,
+): Promise<ContractFixtures> {
+  const info = cloud.info;
+  const zone = info.mode === 'local' ? info.state.computeZone : info.zone;
+  const otherZone = info.mode === 'local' ? info.state.volumeZones.find((z) => z !== zone) : info.otherZone;
+  const networks = info.mode === 'staging' && info.network ? [info.network] : [];
+  return {
+    image: await cloud.image(),
+    flavor: await cloud.flavor(),
+    availabilityZone: zone,
+    ...(otherZone ? { otherAvailabilityZone: otherZone } : {}),
+    networks,
+    createVolume,
+    ...(cloud.admin
+      ? {
+          setVolumeStatus: async (volumeId: string, status: 'error' | 'stuck') =>
+            cloud.resetStatus(fromDriverId(volumeId), status === 'error' ? 'error' : 'detaching'),
+        }
+      : {}),
+  };
+}
