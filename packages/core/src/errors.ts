@@ -59,6 +59,10 @@ export interface BrokerErrorDetails {
   readonly platform?: string;
   /** The broker operation, e.g. `attachVolume`. */
   readonly operation?: string;
+  /** For a failed `moveVolume`: true when the volume was re-attached to its source server. */
+  readonly rolledBack?: boolean;
+  /** For a failed `moveVolume` whose rollback failed too: the rollback's error (`cause` is the attach's). */
+  readonly rollbackError?: unknown;
 }
 
 const BRAND = Symbol.for('hybrid-broker.BrokerError');
@@ -82,6 +86,8 @@ export class BrokerError extends Error {
   readonly field: string | undefined;
   readonly platform: string | undefined;
   readonly operation: string | undefined;
+  readonly rolledBack: boolean | undefined;
+  readonly rollbackError: unknown;
 
   constructor(code: BrokerErrorCode, message: string, details: BrokerErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -95,6 +101,8 @@ export class BrokerError extends Error {
     this.field = details.field;
     this.platform = details.platform;
     this.operation = details.operation;
+    this.rolledBack = details.rolledBack;
+    this.rollbackError = details.rollbackError;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -128,6 +136,8 @@ export class BrokerError extends Error {
       field: this.field,
       platform: this.platform,
       operation: this.operation,
+      rolledBack: this.rolledBack,
+      rollbackError: this.rollbackError,
     };
   }
 
@@ -145,6 +155,7 @@ export class BrokerError extends Error {
       field: this.field,
       platform: this.platform,
       operation: this.operation,
+      ...(this.rolledBack === undefined ? {} : { rolledBack: this.rolledBack }),
     };
   }
 }

@@ -1,7 +1,8 @@
-import type { CallOptions, PlatformDriver, ReadOptions } from './driver.js';
+import type { CallOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
 import { abortedError, BrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { moveVolume } from './move-volume.js';
 import { validateRequest } from './request-schemas.js';
 import { scrub } from './secret.js';
 
@@ -22,9 +23,11 @@ export interface RuntimeContext {
  * (errors name the field), attach and detach are serialized per server,
  * every operation emits start/end events, a pre-aborted signal fails at once,
  * and every failure leaves as a BrokerError with platform and operation set
- * and no secret in its message.
+ * and no secret in its message. It adds `moveVolume`, written once here
+ * over the driver's own calls, and list calls that say so when the driver
+ * has none.
  */
-export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): PlatformDriver {
+export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Platform {
   const mutex = context.mutex ?? new KeyedMutex();
   const emit = context.emit;
   const cleaned = (error: unknown, operation: string): BrokerError =>
@@ -72,7 +75,9 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
   };
   const run = <T>(operation: string, signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> =>
     emit ? loud(emit, operation, signal, body) : quiet(operation, signal, body);
-  const wrapped: PlatformDriver = {
+  const listServers = driver.listServers?.bind(driver);
+  const listVolumes = driver.listVolumes?.bind(driver);
+  const wrapped: Platform = {
     kind: driver.kind,
     capabilities: driver.capabilities,
     createServer: (request, options?: CallOptions) =>
@@ -97,6 +102,23 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
       run('deleteServer', options?.signal, () =>
         driver.deleteServer(validateRequest.serverRef(request), options),
       ),
+    listServers: (filter, options?: ReadOptions) =>
+      run('listServers', options?.signal, async () => {
+        const valid = validateRequest.serverFilter(filter);
+        if (!listServers) throw cannotList(driver.kind, 'servers');
+        return listServers(valid, options);
+      }),
+    listVolumes: (filter, options?: ReadOptions) =>
+      run('listVolumes', options?.signal, async () => {
+        const valid = validateRequest.volumeFilter(filter);
+        if (!listVolumes) throw cannotList(driver.kind, 'volumes');
+        return listVolumes(valid, options);
+      }),
+    // Over the wrapped calls: each step is validated, serialized per server and reported like a direct call.
+    moveVolume: (request, options?: CallOptions) =>
+      run('moveVolume', options?.signal, () =>
+        moveVolume(wrapped, validateRequest.moveVolume(request), options),
+      ),
   };
   const listRegions = driver.listRegions?.bind(driver);
   if (listRegions) {
@@ -106,6 +128,10 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
   const close = driver.close?.bind(driver);
   if (close) wrapped.close = close;
   return wrapped;
+}
+
+function cannotList(kind: string, what: string): BrokerError {
+  return new BrokerError('invalid-request', `the ${kind} driver cannot list ${what}`, { field: 'platform' });
 }
 
 function clean(error: BrokerError, context: RuntimeContext, operation: string): BrokerError {

@@ -18,9 +18,11 @@ import {
   type ReadOptions,
   resolveCallOptions,
   type Server,
+  type ServerFilter,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
+  type VolumeFilter,
   type VolumeRef,
   type WaitSpec,
   waitFor,
@@ -29,6 +31,7 @@ import { checkAttachable, devicesOf } from './attach-preconditions.js';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';
 import { deviceInUse, pickDeviceName } from './device-names.js';
 import { describeInstance, describeInstanceIfAny, describeVolume, ec2Call, notFound } from './ec2-calls.js';
+import { listEbsVolumes, listInstances } from './ec2-lists.js';
 import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
 import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
 import { runInstancesInput } from './run-instances-input.js';
@@ -93,6 +96,14 @@ export class AwsDriver implements PlatformDriver {
 
   async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     return toVolume(await describeVolume(this.#client, request.volumeId, options?.signal), this.#region);
+  }
+
+  listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
+    return listInstances(this.#client, filter, this.#region, options?.signal);
+  }
+
+  listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
+    return listEbsVolumes(this.#client, filter, this.#region, options?.signal);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

@@ -91,7 +91,10 @@ export function toVolume(volume: Ec2Volume, region: string): Volume {
   const state = volume.State ?? 'unknown';
   const attachments = (volume.Attachments ?? []).map((a) => toAttachment(a, id));
   const zone = volume.AvailabilityZone;
-  const name = volume.Tags?.find((t) => t.Key === 'Name')?.Value;
+  const tags = Object.fromEntries(
+    (volume.Tags ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])),
+  );
+  const { Name: name, ...metadata } = tags;
   return {
     id,
     providerId: id,
@@ -101,6 +104,7 @@ export function toVolume(volume: Ec2Volume, region: string): Volume {
     region,
     multiAttach: volume.MultiAttachEnabled ?? false,
     attachments,
+    metadata,
     ...(name === undefined ? {} : { name }),
     ...(zone === undefined ? {} : { availabilityZone: zone }),
   };

@@ -12,9 +12,11 @@ import {
   type ReadOptions,
   resolveCallOptions,
   type Server,
+  type ServerFilter,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
+  type VolumeFilter,
   type VolumeRef,
   verdict,
 } from '@hybrid-broker/core';
@@ -25,6 +27,7 @@ import type { AzureDriverConfig } from './azure-config.js';
 import { createCredential } from './azure-credential.js';
 import { azureCapabilities } from './azure-definition.js';
 import { toAzureError } from './azure-errors.js';
+import { listDisks, listVms } from './azure-lists.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
@@ -118,6 +121,14 @@ export class AzureDriver implements PlatformDriver {
 
   getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     return this.#arm.readVolume(this.#arm.diskRef(request.volumeId), options?.signal);
+  }
+
+  listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
+    return listVms(this.#arm, filter, (serverId) => this.getServer({ serverId }, options), options?.signal);
+  }
+
+  listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
+    return listDisks(this.#arm, filter, options?.signal);
   }
 
   attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

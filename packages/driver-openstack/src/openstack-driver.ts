@@ -21,9 +21,11 @@ import {
   type RetryPolicy,
   resolveCallOptions,
   type Server,
+  type ServerFilter,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
+  type VolumeFilter,
   type VolumeRef,
   verdict,
   type WaitOptions,
@@ -36,6 +38,7 @@ import type { Mutable } from './mutable.js';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient } from './nova-client.js';
 import type { NovaServer } from './nova-schemas.js';
+import { listServersOf, listVolumesOf } from './openstack-lists.js';
 import { toServer, toVolume } from './openstack-mapping.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
@@ -113,6 +116,14 @@ export class OpenStackDriver implements PlatformDriver {
     return settled(() =>
       this.#o.cinder.getVolume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region)),
     );
+  }
+
+  listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
+    return listServersOf(this.#o.nova, filter, this.#o.region, options?.signal);
+  }
+
+  listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
+    return listVolumesOf(this.#o.cinder, filter, this.#o.region, options?.signal);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

@@ -116,6 +116,7 @@ export function toVolume(volume: CinderVolume, region?: string): Volume {
     attachments,
   };
   if (volume.name) out.name = volume.name;
+  if (volume.metadata) out.metadata = volume.metadata;
   if (volume.availability_zone) out.availabilityZone = volume.availability_zone;
   if (region !== undefined) out.region = region;
   return out;

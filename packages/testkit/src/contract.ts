@@ -1,10 +1,11 @@
 import type { Server, WaitOptions } from '@hybrid-broker/core';
+import { listCases } from './cases-lists.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeCases } from './cases-volumes.js';
 import type { CaseContext, ContractOptions, ContractTarget } from './target.js';
 
 /** Every case of the contract, in the order they run. */
-export const contractCases: readonly ContractCase[] = [...serverCases, ...volumeCases];
+export const contractCases: readonly ContractCase[] = [...serverCases, ...volumeCases, ...listCases];
 
 const FAST_WAIT: WaitOptions = {
   timeoutMs: 15_000,

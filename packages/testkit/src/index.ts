@@ -3,6 +3,7 @@
  * The contract suite every hybrid-broker driver passes, ours or a third
  * party's: `describePlatformDriverContract(name, setup, { runner })`.
  */
+export { listCases } from './cases-lists.js';
 export type { ContractCase } from './cases-servers.js';
 export { serverCases } from './cases-servers.js';
 export { volumeCases } from './cases-volumes.js';

@@ -1,5 +1,6 @@
 import { attachVolume, detachVolume } from './ec2-attachments.js';
 import type { Ec2Cloud } from './ec2-cloud.js';
+import { filtersOf, instancePasses, volumePasses } from './ec2-filters.js';
 import { Ec2ApiError } from './ec2-model.js';
 import type { Ec2Query } from './ec2-query.js';
 import { attachmentXml, el, instanceXml, items, response, stateXml, volumeXml, type Xml } from './ec2-xml.js';
@@ -36,10 +37,12 @@ const runInstances: Action = (cloud, q, requestId) => {
 
 const describeInstances: Action = (cloud, q, requestId) => {
   const ids = q.list('InstanceId');
-  const views =
+  const filters = filtersOf(q);
+  const views = (
     ids.length > 0
       ? ids.map((id) => cloud.instance(id))
-      : [...cloud.instances.keys()].map((id) => cloud.instance(id));
+      : [...cloud.instances.keys()].map((id) => cloud.instance(id))
+  ).filter((view) => instancePasses(view, filters));
   return response('DescribeInstances', requestId, [
     items(
       'reservationSet',
@@ -86,7 +89,10 @@ const createVolume: Action = (cloud, q, requestId) => {
 
 const describeVolumes: Action = (cloud, q, requestId) => {
   const ids = q.list('VolumeId');
-  const views = (ids.length > 0 ? ids : [...cloud.volumes.keys()]).map((id) => cloud.volume(id));
+  const filters = filtersOf(q);
+  const views = (ids.length > 0 ? ids : [...cloud.volumes.keys()])
+    .map((id) => cloud.volume(id))
+    .filter((view) => volumePasses(view, filters));
   return response('DescribeVolumes', requestId, [
     items(
       'volumeSet',

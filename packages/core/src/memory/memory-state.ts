@@ -35,6 +35,7 @@ export interface MemoryVolumeRecord {
   readonly availabilityZone: string;
   readonly multiAttach: boolean;
   attachments: MemoryAttachmentRecord[];
+  readonly metadata?: Readonly<Record<string, string>>;
   /** A status forced by a test: stuck in a transition, or `error`. */
   forcedStatus?: VolumeStatus;
 }
@@ -115,5 +116,6 @@ export function toVolume(record: MemoryVolumeRecord, now: number): Volume {
     availabilityZone: record.availabilityZone,
     multiAttach: record.multiAttach,
     attachments,
+    metadata: { ...record.metadata },
   };
 }
