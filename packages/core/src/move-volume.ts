@@ -67,8 +67,27 @@ export async function moveVolume(
     );
     return { attachment, detached, attached: true };
   } catch (error) {
-    throw await rollBack(driver, request, toBrokerError(error, `attaching to ${toServerId} failed`), options);
+    const failure = toBrokerError(error, `attaching to ${toServerId} failed`);
+    // A conflict may be an earlier, interrupted move's attach showing up after our read.
+    const landed =
+      failure.code === 'conflict' ? await attachmentOn(driver, volumeId, toServerId, options) : undefined;
+    if (landed) {
+      const attachment = await settledOn(driver, landed, options);
+      return { attachment: { ...attachment, alreadyAttached: true }, detached, attached: false };
+    }
+    throw await rollBack(driver, request, failure, options);
   }
+}
+
+/** The volume's attachment to `serverId` in a fresh read, if any. */
+async function attachmentOn(
+  driver: PlatformDriver,
+  volumeId: string,
+  serverId: string,
+  options: CallOptions,
+): Promise<VolumeAttachment | undefined> {
+  const volume = await driver.getVolume({ volumeId }, { signal: options.signal });
+  return volume.attachments.find((a) => a.serverId === serverId);
 }
 
 /** Refuses a move that could not end attached: the volume and both servers must share a zone. */

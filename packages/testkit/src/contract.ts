@@ -1,11 +1,17 @@
 import type { Server, WaitOptions } from '@hybrid-broker/core';
 import { listCases } from './cases-lists.js';
+import { moveCases } from './cases-move.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeCases } from './cases-volumes.js';
 import type { CaseContext, ContractOptions, ContractTarget } from './target.js';
 
 /** Every case of the contract, in the order they run. */
-export const contractCases: readonly ContractCase[] = [...serverCases, ...volumeCases, ...listCases];
+export const contractCases: readonly ContractCase[] = [
+  ...serverCases,
+  ...volumeCases,
+  ...listCases,
+  ...moveCases,
+];
 
 const FAST_WAIT: WaitOptions = {
   timeoutMs: 15_000,

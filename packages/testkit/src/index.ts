@@ -4,6 +4,7 @@
  * party's: `describePlatformDriverContract(name, setup, { runner })`.
  */
 export { listCases } from './cases-lists.js';
+export { moveCases } from './cases-move.js';
 export type { ContractCase } from './cases-servers.js';
 export { serverCases } from './cases-servers.js';
 export { volumeCases } from './cases-volumes.js';
