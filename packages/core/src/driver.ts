@@ -65,6 +65,8 @@ export interface DriverCapabilities {
   readonly readOnlyAttach?: boolean;
   /** The driver spans regions and offers `listRegions`. Default false. */
   readonly regions?: boolean;
+  /** Attachments carry `guestPaths`, where the disk is expected inside the guest. Default false. */
+  readonly guestPaths?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -77,6 +79,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   idempotentCreate: false,
   readOnlyAttach: false,
   regions: false,
+  guestPaths: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */

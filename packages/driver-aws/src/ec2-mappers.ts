@@ -8,6 +8,7 @@ import type {
   VolumeAttachment,
   VolumeStatus,
 } from '@hybrid-broker/core';
+import { guestPathsFor } from './guest-paths.js';
 
 const SERVER_STATUS: Readonly<Record<string, ServerStatus>> = {
   pending: 'building',
@@ -126,6 +127,7 @@ export function toAttachment(attachment: Ec2Attachment, volumeId: string): Volum
   return {
     serverId: attachment.InstanceId ?? '',
     volumeId: attachment.VolumeId ?? volumeId,
+    guestPaths: guestPathsFor(attachment.VolumeId ?? volumeId, attachment.Device),
     state: ATTACHMENT_STATE[state] ?? 'attaching',
     providerState: state,
     ...(attachment.Device === undefined ? {} : { device: attachment.Device }),

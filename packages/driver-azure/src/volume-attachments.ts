@@ -13,6 +13,7 @@ import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
 import { type DataDiskEdit, findDataDisk, parseLun, pickLun, updateDataDisks } from './data-disks.js';
+import { guestPathsFor } from './guest-paths.js';
 import { pollDeadline } from './poll-deadline.js';
 import { toServer } from './resource-state.js';
 
@@ -55,6 +56,7 @@ export async function attachDisk(
     serverId: server.id,
     volumeId: volume.id,
     device: `lun:${finalLun}`,
+    guestPaths: guestPathsFor(finalLun),
     state,
     ...(providerState === undefined ? {} : { providerState }),
   });

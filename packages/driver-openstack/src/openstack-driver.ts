@@ -34,6 +34,7 @@ import {
 } from '@hybrid-broker/core';
 import type { CinderClient } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
+import { guestPathsFor } from './guest-paths.js';
 import type { Mutable } from './mutable.js';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient } from './nova-client.js';
@@ -63,6 +64,7 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   multiAttach: false,
   requestedDeviceHonoured: false,
   readOnlyAttach: false,
+  guestPaths: true,
 };
 
 /**
@@ -170,6 +172,7 @@ export class OpenStackDriver implements PlatformDriver {
     if (id !== undefined) attached.id = id;
     const device = found?.device || pending.device;
     if (device) attached.device = device;
+    attached.guestPaths = guestPathsFor(volume.providerId, device);
     if (found?.providerState !== undefined) attached.providerState = found.providerState;
     if (found?.readOnly !== undefined) attached.readOnly = found.readOnly;
     return attached;

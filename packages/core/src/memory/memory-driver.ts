@@ -53,6 +53,7 @@ export class MemoryDriver implements PlatformDriver {
     idempotentCreate: true,
     readOnlyAttach: true,
     requestedDeviceHonoured: true,
+    guestPaths: true,
   };
   readonly servers = new Map<string, MemoryServerRecord>();
   readonly volumes = new Map<string, MemoryVolumeRecord>();

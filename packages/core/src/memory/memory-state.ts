@@ -96,6 +96,8 @@ export function toVolume(record: MemoryVolumeRecord, now: number): Volume {
       serverId: a.serverId,
       volumeId: record.id,
       device: a.device,
+      // As a KVM guest would see it (see the OpenStack driver's guest-paths.ts for the sources).
+      guestPaths: [`/dev/disk/by-id/virtio-${record.id.slice(0, 20)}`, a.device],
       state,
       providerState: state,
       readOnly: a.readOnly,
