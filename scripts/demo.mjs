@@ -1,14 +1,16 @@
 // The arbitrator's day on every platform, against the built-in emulators
 // (cloud-sim: a cascading OpenStack of three regions, EC2 and Azure ARM on
 // loopback). Prints each step with its duration and the HTTP requests it took;
-// exits non-zero on any failure.
+// exits non-zero on any failure. With --trace, each platform's flow is also
+// traced through @hybrid-broker/otel and printed as its span tree.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 import { passwordAuthOf, startArmSim, startCloudSim, startEc2Sim } from '@hybrid-broker/cloud-sim';
-import { createBroker, MemoryEventSink } from '@hybrid-broker/core';
+import { createBroker, MemoryEventSink, teeEventSink } from '@hybrid-broker/core';
 import { awsDriver } from '@hybrid-broker/driver-aws';
 import { azureDriver } from '@hybrid-broker/driver-azure';
 import { cascadingDriver } from '@hybrid-broker/driver-cascading';
+import { startTracing } from './demo-trace.mjs';
 
 const started = performance.now();
 const REGIONS = ['az1.dc1', 'az2.dc1', 'az3.dc1'];
@@ -26,6 +28,10 @@ const fakeAzureCredential = {
 const wait = { initialDelayMs: 20, maxDelayMs: 200, timeoutMs: 20_000 };
 
 const events = new MemoryEventSink();
+const tracing = process.argv.includes('--trace') ? await startTracing() : undefined;
+const services = tracing
+  ? { events: teeEventSink(events, tracing.telemetry.events), callScope: tracing.telemetry.callScope }
+  : { events };
 const broker = createBroker(
   {
     defaults: { wait },
@@ -53,7 +59,7 @@ const broker = createBroker(
       },
     },
   },
-  { drivers: [cascadingDriver, awsDriver, azureDriver], services: { events } },
+  { drivers: [cascadingDriver, awsDriver, azureDriver], services },
 );
 
 /** Each platform: its image and flavor, and an original volume made in its cloud. */
@@ -123,6 +129,7 @@ try {
     );
     console.log(`    volume ${detached.volume.status}`);
     await step('delete the gateway client', () => cloud.deleteServer({ serverId: server.id }));
+    if (tracing) console.log(`  span tree of the ${p.name} flow:\n${tracing.tree('    ')}`);
   }
 } catch (error) {
   failed = true;
@@ -130,6 +137,7 @@ try {
 } finally {
   await broker.close();
   await Promise.all([openstack.stop(), ec2.stop(), arm.stop()]);
+  await tracing?.stop();
 }
 console.log(failed ? 'demo FAILED' : `demo passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 process.exitCode = failed ? 1 : 0;

@@ -37,8 +37,11 @@ describePlatformDriverContract(
     const sim = await startEc2Sim({ timings: { launchMs: 30, terminateMs: 10, attachMs: 15, detachMs: 15 } });
     contractSim = sim;
     const { driver } = driverFor(sim);
+    // a second broker process on the same EC2: its own SDK client, sockets and per-server locks
+    const { driver: secondDriver } = driverFor(sim);
     return {
       driver,
+      secondDriver,
       fixtures: {
         image: IMAGE,
         flavor: 't3.micro',
@@ -50,6 +53,7 @@ describePlatformDriverContract(
       },
       async cleanup() {
         await driver.close?.();
+        await secondDriver.close?.();
         await contractSim?.stop();
       },
     };
@@ -72,12 +76,25 @@ describe('aws driver on cloud-sim EC2', () => {
     const { driver } = driverFor(sim);
     const request = { name: 'sg-ha', image: IMAGE, flavor: 't3.micro', availabilityZone: 'us-east-1a' };
     const before = sim.cloud.instances.size;
-    // The first attempt returns at once (as if its caller lost the answer); the retry must find the same instance.
+    // The first attempt returns at once (as if its caller lost the answer); the retry must find the same instance,
+    // by its idempotency tag, without a second RunInstances.
     const first = await driver.createServer(request, { idempotencyKey: 'ha-pair-1', wait: false });
     const second = await driver.createServer(request, { idempotencyKey: 'ha-pair-1', wait: FAST });
     expect(second.id).toBe(first.id);
     expect(sim.cloud.instances.size - before).toBe(1);
-    expect(sim.count('RunInstances')).toBe(2);
+    expect(sim.count('RunInstances')).toBe(1);
+  });
+
+  it('a repeat with the same key but other parameters returns the first instance (ClientToken alone would refuse it)', async () => {
+    const { driver } = driverFor(sim);
+    const request = { name: 'sg-ha2', image: IMAGE, flavor: 't3.micro', availabilityZone: 'us-east-1a' };
+    const first = await driver.createServer(request, { idempotencyKey: 'ha-pair-2', wait: false });
+    // EC2 answers IdempotentParameterMismatch to the same ClientToken with another instance type
+    const again = await driver.createServer(
+      { ...request, flavor: 't3.small' },
+      { idempotencyKey: 'ha-pair-2', wait: FAST },
+    );
+    expect(again.id).toBe(first.id);
   });
 
   it('a RunInstances the SDK retries after throttling still makes one instance', async () => {

@@ -49,13 +49,17 @@ describePlatformDriverContract(
           ];
         }
       });
-    const driver = createDriver(awsDriver, {
+    const config = {
       region: 'us-east-1',
       credentials: { accessKeyId: 'AKIAEXAMPLEKEYID0000', secretAccessKey: 'nock-secret-access-key' },
       maxAttempts: 1,
-    });
+    };
+    const driver = createDriver(awsDriver, config);
+    // a second broker process on the same EC2: its own SDK client and per-server locks
+    const secondDriver = createDriver(awsDriver, config);
     return {
       driver,
+      secondDriver,
       fixtures: {
         image: 'ami-0abcdef1234567890',
         flavor: 't3.micro',
@@ -67,6 +71,7 @@ describePlatformDriverContract(
       },
       async cleanup() {
         await driver.close?.();
+        await secondDriver.close?.();
         nock.cleanAll();
         nock.enableNetConnect();
       },

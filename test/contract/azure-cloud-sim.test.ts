@@ -38,6 +38,8 @@ describePlatformDriverContract(
     contractSim = sim;
     return {
       driver: createDriver(azureDriver, config(sim)),
+      // a second broker process on the same subscription: its own SDK clients and per-server locks
+      secondDriver: createDriver(azureDriver, config(sim)),
       fixtures: {
         image: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
         flavor: 'Standard_B2s',

@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudSim, passwordAuthOf, startCloudSim } from '../../packages/cloud-sim/src/index.js';
+import { systemClock } from '../../packages/core/src/driver-kit.js';
 import {
   type BrokerError,
   type Clock,
   isBrokerError,
   MemoryEventSink,
-  systemClock,
 } from '../../packages/core/src/index.js';
 import {
   type CascadingConfigInput,

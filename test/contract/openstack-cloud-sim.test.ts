@@ -40,8 +40,11 @@ describePlatformDriverContract(
   async () => {
     const sim = await startCloudSim({ regions: REGIONS, delays: DELAYS, seed: 7 });
     const { driver } = driverFor(sim);
+    // a second broker process on the same cloud: its own token, connections and per-server locks
+    const { driver: secondDriver } = driverFor(sim);
     return {
       driver,
+      secondDriver,
       fixtures: {
         image: 'cirros-0.6.2-x86_64-disk',
         flavor: 'm1.small',
@@ -62,6 +65,7 @@ describePlatformDriverContract(
       },
       async cleanup() {
         await driver.close?.();
+        await secondDriver.close?.();
         await sim.stop();
       },
     };

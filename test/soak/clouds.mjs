@@ -39,52 +39,59 @@ export async function startClouds({ faultRate, wait }) {
   const platforms = [
     {
       name: 'openstack',
-      driver: createDriver(openstackDriver, { ...platform, auth, region: 'az1' }),
+      make: () => createDriver(openstackDriver, { ...platform, auth, region: 'az1' }),
       create: { image: 'cirros-0.6.2-x86_64-disk', flavor: 'm1.small', availabilityZone: 'az1' },
       volume: () => os.openstack.createVolume({ region: 'az1', availabilityZone: 'az1' }).id,
     },
     {
       name: 'cascading',
-      driver: createDriver(cascadingDriver, { ...platform, auth }),
+      make: () => createDriver(cascadingDriver, { ...platform, auth }),
       create: { image: 'cirros-0.6.2-x86_64-disk', flavor: 'm1.small', availabilityZone: 'az2' },
       volume: () =>
         formatRegionId('az2', os.openstack.createVolume({ region: 'az2', availabilityZone: 'az2' }).id),
     },
     {
       name: 'aws',
-      driver: createDriver(awsDriver, {
-        ...platform,
-        region: 'us-east-1',
-        endpoint: ec2.url,
-        credentials: { accessKeyId: 'AKIDSOAK', secretAccessKey: 'soak-secret' },
-        maxAttempts: 5,
-        retryBaseDelayMs: 2,
-      }),
+      make: () =>
+        createDriver(awsDriver, {
+          ...platform,
+          region: 'us-east-1',
+          endpoint: ec2.url,
+          credentials: { accessKeyId: 'AKIDSOAK', secretAccessKey: 'soak-secret' },
+          maxAttempts: 5,
+          retryBaseDelayMs: 2,
+        }),
       create: { image: 'ami-0abcdef1234567890', flavor: 't3.micro', availabilityZone: 'us-east-1a' },
       volume: () => ec2.cloud.createVolume('us-east-1a', 1).record.id,
     },
     {
       name: 'azure',
-      driver: createDriver(azureDriver, {
-        ...platform,
-        subscriptionId: arm.subscriptionId,
-        resourceGroup: 'sg-rg',
-        location: 'westeurope',
-        endpoint: arm.url,
-        credentials: {
-          type: 'token-credential',
-          credential: {
-            getToken: async () => ({ token: 'soak', expiresOnTimestamp: Date.now() + 3_600_000 }),
+      make: () =>
+        createDriver(azureDriver, {
+          ...platform,
+          subscriptionId: arm.subscriptionId,
+          resourceGroup: 'sg-rg',
+          location: 'westeurope',
+          endpoint: arm.url,
+          credentials: {
+            type: 'token-credential',
+            credential: {
+              getToken: async () => ({ token: 'soak', expiresOnTimestamp: Date.now() + 3_600_000 }),
+            },
           },
-        },
-        pollIntervalMs: 0,
-        sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIsoak sg@example',
-        defaultSubnetId: subnet,
-      }),
+          pollIntervalMs: 0,
+          sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIsoak sg@example',
+          defaultSubnetId: subnet,
+        }),
       create: { image: 'Canonical:ubuntu:22_04-lts:latest', flavor: 'Standard_B1s', availabilityZone: '1' },
       volume: () => arm.cloud.addDisk({ resourceGroup: 'sg-rg', zone: '1' }),
     },
   ];
+  // Each platform has two brokers on the same cloud, as two replicas of the arbitrator would.
+  for (const p of platforms) {
+    p.driver = p.make();
+    p.second = p.make();
+  }
   const sims = [os, ec2, arm];
   return {
     platforms,
@@ -121,13 +128,33 @@ export async function startClouds({ faultRate, wait }) {
             .map((v) => v.record.id),
           ...[...arm.cloud.vms.values()].filter((v) => v.provisioningState === 'Updating').map((v) => v.name),
         ],
+        // a volume on two servers at once (none of the soak's volumes is multi-attach)
+        doubleHeld: [
+          ...[...os.state.volumes.values()].filter((v) => v.attachments.length > 1).map((v) => v.id),
+          ...ec2Volumes
+            .filter((v) => v.attachments.filter((a) => a.state !== 'detached').length > 1)
+            .map((v) => v.record.id),
+          ...[...arm.cloud.disks.values()]
+            .filter(
+              (d) =>
+                [...arm.cloud.vms.values()].filter((vm) =>
+                  vm.dataDisks.some(
+                    (e) => String(e.managedDisk?.id ?? '').toLowerCase() === d.id.toLowerCase(),
+                  ),
+                ).length > 1,
+            )
+            .map((d) => d.name),
+        ],
         servers: os.state.servers.size + ec2.cloud.instances.size + arm.cloud.vms.size,
         volumes: os.state.volumes.size + ec2.cloud.volumes.size + arm.cloud.disks.size,
         checkedAt: now,
       };
     },
     async stop() {
-      for (const p of platforms) await p.driver.close?.();
+      for (const p of platforms) {
+        await p.driver.close?.();
+        await p.second.close?.();
+      }
       await Promise.all(sims.map((s) => s.stop()));
     },
   };

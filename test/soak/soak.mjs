@@ -1,9 +1,12 @@
 // `pnpm soak`: 10,000 mixed operations across every driver at concurrency 64 with 10%
 // of requests failing transiently (500, 503, 429, connection reset) in cloud-sim, then an
 // audit of the clouds' state: no duplicate server, no volume left attaching/detaching,
-// every error a BrokerError with a known code. Needs a build first (`tsc -b`).
+// every error a BrokerError with a known code. A second phase has two brokers per cloud
+// repeat each other's calls and race for volumes: no repeat returns another server, no
+// volume ends on two servers. Needs a build first (`tsc -b`).
 import { performance } from 'node:perf_hooks';
 import { startClouds } from './clouds.mjs';
+import { twoBrokerPhase } from './two-brokers.mjs';
 
 const { BROKER_ERROR_CODES, isBrokerError } = await import(
   new URL('../../packages/core/dist/index.js', import.meta.url).href
@@ -13,6 +16,7 @@ const OPERATIONS = Number(process.env.SOAK_OPERATIONS ?? 10_000);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 64);
 const FAULT_RATE = Number(process.env.SOAK_FAULT_RATE ?? 0.1);
 const BOUND_MS = 290_000;
+const PAIR_ROUNDS = Number(process.env.SOAK_PAIR_ROUNDS ?? 25);
 const wait = { initialDelayMs: 2, maxDelayMs: 20, jitter: 0.2, timeoutMs: 15_000 };
 
 const clouds = await startClouds({ faultRate: FAULT_RATE, wait });
@@ -98,6 +102,8 @@ const workers = Array.from({ length: CONCURRENCY }, async () => {
   }
 });
 await Promise.all(workers);
+// Phase two, faults still on: two brokers per cloud repeat each other's calls and race.
+const pairs = await twoBrokerPhase(clouds.platforms, { rounds: PAIR_ROUNDS, op });
 const elapsed = performance.now() - started;
 const faultsFired = clouds.faultsFired();
 clouds.clearFaults();
@@ -133,12 +139,20 @@ console.log(
   `  audit: volumes left attaching/detaching ${audit.transitionalVolumes.length}${audit.transitionalVolumes.length ? ` ${audit.transitionalVolumes.slice(0, 5)}` : ''}`,
 );
 console.log(
+  `  two brokers: ${pairs.rounds} rounds; repeated creates same server ${pairs.sameServer}, other server ${pairs.otherServer}; races with one winner ${pairs.oneWinner}, not one ${pairs.notOneWinner}; losers conflict ${pairs.loserConflict}, other ${pairs.loserOther.length}${pairs.loserOther.length ? ` (${pairs.loserOther.join(' | ')})` : ''}`,
+);
+console.log(
+  `  audit: volumes held by two servers ${audit.doubleHeld.length}${audit.doubleHeld.length ? ` ${audit.doubleHeld.slice(0, 5)}` : ''}`,
+);
+console.log(
   `  peak RSS ${(memory.rss / 2 ** 20).toFixed(0)} MB, heap ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB`,
 );
 const failed =
   issued < OPERATIONS ||
   stats.untyped.length > 0 ||
   audit.duplicateServers.length > 0 ||
-  audit.transitionalVolumes.length > 0;
+  audit.transitionalVolumes.length > 0 ||
+  audit.doubleHeld.length > 0 ||
+  pairs.otherServer > 0;
 console.log(failed ? 'soak: FAILED' : 'soak: PASSED');
 process.exit(failed ? 1 : 0);

@@ -36,6 +36,7 @@ export function formatError(error: unknown, options: ErrorReportOptions): string
         ['platform', broker.platform],
         ['operation', broker.operation],
         ['field', broker.field],
+        ['held by', broker.heldBy],
         ['provider code', broker.providerCode],
         ['request id', broker.requestId],
         ['HTTP status', broker.statusCode?.toString()],

@@ -2,11 +2,11 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import {
   type AnyDriverDefinition,
   BrokerError,
-  defineDriver,
   MemoryDriver,
   memoryDriver,
   type PlatformDriver,
 } from '@hybrid-broker/core';
+import { defineDriver } from '@hybrid-broker/core/driver-kit';
 
 type ServerRecord = MemoryDriver['servers'] extends Map<string, infer R> ? R : never;
 type VolumeRecord = MemoryDriver['volumes'] extends Map<string, infer R> ? R : never;

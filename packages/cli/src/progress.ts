@@ -1,4 +1,5 @@
-import { type BrokerEvent, type EventSink, safeUrl } from '@hybrid-broker/core';
+import type { BrokerEvent, EventSink } from '@hybrid-broker/core';
+import { safeUrl } from '@hybrid-broker/core/driver-kit';
 import type { CliStream } from './cli-io.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

@@ -70,6 +70,10 @@ export function renderAttachment(attachment: VolumeAttachment): CommandResult {
     ['device', attachment.device ?? '(not reported yet)'],
     ['state', attachment.state],
     ['read-only', attachment.readOnly ? 'yes' : undefined],
+    [
+      'already',
+      attachment.alreadyAttached ? 'yes: it was attached (or attaching) there; nothing was sent' : undefined,
+    ],
   ]);
   return { value: attachment, text };
 }

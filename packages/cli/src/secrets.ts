@@ -1,4 +1,5 @@
-import { type AnyDriverDefinition, collectSecrets, isSecretKey, redact, scrub } from '@hybrid-broker/core';
+import type { AnyDriverDefinition } from '@hybrid-broker/core';
+import { collectSecrets, isSecretKey, redact, scrub } from '@hybrid-broker/core/driver-kit';
 
 /**
  * Holds the secret strings of the loaded config and cuts them out of every

@@ -44,7 +44,7 @@ export function serverCommand(io: CliIo): Command {
     .option('--metadata <key=value>', 'metadata or tag (repeatable)', collect)
     .option(
       '--idempotency-key <key>',
-      'makes the create safe to repeat: a second create returns the first server',
+      'makes the create safe to repeat, from any process: a second create with the key returns the first server',
     );
   addWaitOptions(create).action((platform: string, name: string, flags: CreateFlags, command: Command) =>
     runCommand(io, command, async ({ broker, signal }) => {
@@ -84,7 +84,9 @@ export function serverCommand(io: CliIo): Command {
 
   const remove = server
     .command('delete')
-    .description('delete a server and wait until it is gone (a missing server is not an error)')
+    .description(
+      'delete a server and wait until it is gone. Safe to repeat: a delete under way is waited for, a missing server is not an error',
+    )
     .argument('<platform>', 'platform name from the config')
     .argument('<server-id>', 'server id');
   addWaitOptions(remove).action((platform: string, serverId: string, flags: WaitFlags, command: Command) =>

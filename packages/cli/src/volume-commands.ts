@@ -27,7 +27,10 @@ export function volumeCommand(io: CliIo): Command {
 
   const attach = volume
     .command('attach')
-    .description('attach a volume to a server and wait until it is in-use; prints the device')
+    .description(
+      'attach a volume to a server and wait until it is in-use; prints the device. Safe to repeat: ' +
+        'attached there already is success, an attach under way is waited for, held by another server is a conflict naming it',
+    )
     .argument('<platform>', 'platform name from the config')
     .argument('<volume-id>', 'volume id')
     .argument('<server-id>', 'server id (in the same availability zone as the volume)')
@@ -49,7 +52,10 @@ export function volumeCommand(io: CliIo): Command {
 
   const detach = volume
     .command('detach')
-    .description('detach a volume from a server and wait until it is available (not attached: no-op)')
+    .description(
+      'detach a volume from a server and wait until it is available. Safe to repeat: not attached is a no-op, ' +
+        'a detach under way is waited for, an attach there in flight is let land and then detached',
+    )
     .argument('<platform>', 'platform name from the config')
     .argument('<volume-id>', 'volume id')
     .argument('<server-id>', 'server id');

@@ -94,6 +94,8 @@ export function createBroker<C extends BrokerConfig>(
         ...(listening ? { emit } : {}),
         now: services.clock.now,
         secrets,
+        scope: services.callScope,
+        region: regionOf(driverConfig),
       });
     });
     drivers.set(name, { summary: { name, driver: kind }, driver: lazy });
@@ -131,6 +133,14 @@ export function collectSecrets(value: unknown, found: string[] = [], depth = 0):
     for (const v of Object.values(value)) collectSecrets(v, found, depth + 1);
   }
   return found;
+}
+
+/** The platform's region as its config names it: `region` (OpenStack, AWS) or `location` (Azure). */
+function regionOf(config: unknown): string | undefined {
+  if (typeof config !== 'object' || config === null) return undefined;
+  const { region, location } = config as { region?: unknown; location?: unknown };
+  if (typeof region === 'string') return region;
+  return typeof location === 'string' ? location : undefined;
 }
 
 // Nobody listens: events are dropped without being scrubbed, which is measurable on every request.

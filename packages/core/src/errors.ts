@@ -63,6 +63,8 @@ export interface BrokerErrorDetails {
   readonly rolledBack?: boolean;
   /** For a failed `moveVolume` whose rollback failed too: the rollback's error (`cause` is the attach's). */
   readonly rollbackError?: unknown;
+  /** For `conflict` on an attach: the server (as the broker names it) that holds the volume. */
+  readonly heldBy?: string;
 }
 
 const BRAND = Symbol.for('hybrid-broker.BrokerError');
@@ -88,6 +90,7 @@ export class BrokerError extends Error {
   readonly operation: string | undefined;
   readonly rolledBack: boolean | undefined;
   readonly rollbackError: unknown;
+  readonly heldBy: string | undefined;
 
   constructor(code: BrokerErrorCode, message: string, details: BrokerErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -103,6 +106,7 @@ export class BrokerError extends Error {
     this.operation = details.operation;
     this.rolledBack = details.rolledBack;
     this.rollbackError = details.rollbackError;
+    this.heldBy = details.heldBy;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -138,6 +142,7 @@ export class BrokerError extends Error {
       operation: this.operation,
       rolledBack: this.rolledBack,
       rollbackError: this.rollbackError,
+      ...(this.heldBy === undefined ? {} : { heldBy: this.heldBy }),
     };
   }
 
@@ -156,6 +161,7 @@ export class BrokerError extends Error {
       platform: this.platform,
       operation: this.operation,
       ...(this.rolledBack === undefined ? {} : { rolledBack: this.rolledBack }),
+      ...(this.heldBy === undefined ? {} : { heldBy: this.heldBy }),
     };
   }
 }

@@ -15,6 +15,12 @@ interface EventBase {
 export interface RequestEvent extends EventBase {
   readonly type: 'request';
   readonly method: string;
+  /**
+   * Which call it was, in the cloud's own terms: the EC2 action (`AttachVolume`), the
+   * Azure operation (`VirtualMachines_CreateOrUpdate`), or an OpenStack method and path
+   * template (`POST /servers/{id}/os-volume_attachments`).
+   */
+  readonly call?: string;
   /** The URL without query string or credentials. */
   readonly url: string;
   readonly status?: number;

@@ -1,3 +1,4 @@
+import { type CallScope, runInCall } from './call-scope.js';
 import type { CallOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
 import { abortedError, BrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
@@ -16,6 +17,10 @@ export interface RuntimeContext {
   readonly secrets: readonly string[];
   /** Shared so that two handles of one platform still serialize attaches. */
   readonly mutex?: KeyedMutex;
+  /** Runs each operation inside a scope of its own (a tracing span). */
+  readonly scope?: CallScope | undefined;
+  /** The platform's region, for the call frame (see CallFrame.region). */
+  readonly region?: string | undefined;
 }
 
 /**
@@ -73,34 +78,70 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
       throw broker;
     }
   };
-  const run = <T>(operation: string, signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> =>
-    emit ? loud(emit, operation, signal, body) : quiet(operation, signal, body);
+  // Every operation runs in a call frame (its global request id, the scope's span), named generically.
+  const run = <T>(
+    operation: string,
+    signal: AbortSignal | undefined,
+    body: () => Promise<T>,
+    request?: unknown,
+  ): Promise<T> =>
+    runInCall(
+      { platform: context.platform, driver: driver.kind, operation, region: context.region, request },
+      context.scope,
+      () => (emit ? loud(emit, operation, signal, body) : quiet(operation, signal, body)),
+    );
   const listServers = driver.listServers?.bind(driver);
   const listVolumes = driver.listVolumes?.bind(driver);
   const wrapped: Platform = {
     kind: driver.kind,
     capabilities: driver.capabilities,
     createServer: (request, options?: CallOptions) =>
-      run('createServer', options?.signal, () =>
-        driver.createServer(validateRequest.createServer(request), options),
+      run(
+        'createServer',
+        options?.signal,
+        () => driver.createServer(validateRequest.createServer(request), options),
+        request,
       ),
     attachVolume: (request, options?: CallOptions) =>
-      run('attachVolume', options?.signal, () => {
-        const valid = validateRequest.attachVolume(request);
-        return mutex.run(valid.serverId, () => driver.attachVolume(valid, options));
-      }),
+      run(
+        'attachVolume',
+        options?.signal,
+        () => {
+          const valid = validateRequest.attachVolume(request);
+          return mutex.run(valid.serverId, () => driver.attachVolume(valid, options));
+        },
+        request,
+      ),
     detachVolume: (request, options?: CallOptions) =>
-      run('detachVolume', options?.signal, () => {
-        const valid = validateRequest.detachVolume(request);
-        return mutex.run(valid.serverId, () => driver.detachVolume(valid, options));
-      }),
+      run(
+        'detachVolume',
+        options?.signal,
+        () => {
+          const valid = validateRequest.detachVolume(request);
+          return mutex.run(valid.serverId, () => driver.detachVolume(valid, options));
+        },
+        request,
+      ),
     getServer: (request, options?: ReadOptions) =>
-      run('getServer', options?.signal, () => driver.getServer(validateRequest.serverRef(request), options)),
+      run(
+        'getServer',
+        options?.signal,
+        () => driver.getServer(validateRequest.serverRef(request), options),
+        request,
+      ),
     getVolume: (request, options?: ReadOptions) =>
-      run('getVolume', options?.signal, () => driver.getVolume(validateRequest.volumeRef(request), options)),
+      run(
+        'getVolume',
+        options?.signal,
+        () => driver.getVolume(validateRequest.volumeRef(request), options),
+        request,
+      ),
     deleteServer: (request, options?: CallOptions) =>
-      run('deleteServer', options?.signal, () =>
-        driver.deleteServer(validateRequest.serverRef(request), options),
+      run(
+        'deleteServer',
+        options?.signal,
+        () => driver.deleteServer(validateRequest.serverRef(request), options),
+        request,
       ),
     listServers: (filter, options?: ReadOptions) =>
       run('listServers', options?.signal, async () => {

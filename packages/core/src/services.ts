@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { type DependencyContainer, container as rootContainer } from 'tsyringe';
+import type { CallScope } from './call-scope.js';
 import { type Clock, systemClock } from './clock.js';
 import { type EventSink, nullEventSink } from './events.js';
 import { type Logger, nullLogger } from './logger.js';
@@ -13,6 +14,8 @@ export interface BrokerServices {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly events: EventSink;
+  /** Runs every operation inside a scope of its own (a tracing span); none by default. */
+  readonly callScope?: CallScope | undefined;
 }
 
 /** Container tokens of the shared services and of driver definitions. */
@@ -21,6 +24,7 @@ export const TOKENS = {
   clock: 'hybrid-broker:clock',
   logger: 'hybrid-broker:logger',
   events: 'hybrid-broker:events',
+  callScope: 'hybrid-broker:call-scope',
   driver: 'hybrid-broker:driver-definition',
 } as const;
 
@@ -37,6 +41,7 @@ export function createBrokerContainer(overrides: Partial<BrokerServices> = {}): 
   child.register<Clock>(TOKENS.clock, { useValue: overrides.clock ?? systemClock });
   child.register<Logger>(TOKENS.logger, { useValue: overrides.logger ?? nullLogger });
   child.register<EventSink>(TOKENS.events, { useValue: overrides.events ?? nullEventSink });
+  if (overrides.callScope) child.register<CallScope>(TOKENS.callScope, { useValue: overrides.callScope });
   return child;
 }
 
@@ -47,5 +52,8 @@ export function resolveServices(container: DependencyContainer): BrokerServices 
     clock: container.resolve<Clock>(TOKENS.clock),
     logger: container.resolve<Logger>(TOKENS.logger),
     events: container.resolve<EventSink>(TOKENS.events),
+    ...(container.isRegistered(TOKENS.callScope, true)
+      ? { callScope: container.resolve<CallScope>(TOKENS.callScope) }
+      : {}),
   };
 }

@@ -62,7 +62,10 @@ export interface VolumeAttachment {
   /** The provider's own attachment state, when it has one. */
   readonly providerState?: string;
   readonly readOnly?: boolean;
-  /** Set when the volume was already attached there and nothing was done. */
+  /**
+   * True when this call sent nothing: the volume was already attached (or
+   * attaching) to that server, so the attach was only confirmed or waited for.
+   */
   readonly alreadyAttached?: true;
   /**
    * Stable paths under which the disk is expected inside the guest, most

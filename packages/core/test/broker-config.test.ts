@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineDriver } from '../src/driver-kit.js';
 import {
   type BrokerConfig,
   createBroker,
   createBrokerFromFile,
-  defineDriver,
   isBrokerError,
   MemoryDriver,
 } from '../src/index.js';

@@ -2,19 +2,21 @@
 // only on failure, no event building when nobody listens) must behave exactly as the long way.
 import { describe, expect, it } from 'vitest';
 import {
-  type BrokerConfig,
-  BrokerError,
-  type Clock,
-  createBroker,
   DEFAULT_WAIT,
   defineDriver,
-  MemoryEventSink,
-  memoryDriver,
-  type PlatformDriver,
   resolveWait,
   retryAfterFailure,
   validateRequest,
   wrapDriver,
+} from '../src/driver-kit.js';
+import {
+  type BrokerConfig,
+  BrokerError,
+  type Clock,
+  createBroker,
+  MemoryEventSink,
+  memoryDriver,
+  type PlatformDriver,
 } from '../src/index.js';
 
 const fieldOf = (fn: () => unknown): string | undefined => {

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { KeyedMutex } from '../src/index.js';
+import { KeyedMutex } from '../src/driver-kit.js';
 
 describe('KeyedMutex', () => {
   it('runs tasks of one key one at a time, in order, and tasks of other keys in parallel', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type BrokerError, createBroker, type PlatformDriver, wrapDriver } from '../src/index.js';
+import { wrapDriver } from '../src/driver-kit.js';
+import { type BrokerError, createBroker, type PlatformDriver } from '../src/index.js';
 
 const broker = () =>
   createBroker({

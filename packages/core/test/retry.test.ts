@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BrokerError, type Clock, parseRetryAfter, withRetry } from '../src/index.js';
+import { parseRetryAfter, withRetry } from '../src/driver-kit.js';
+import { BrokerError, type Clock } from '../src/index.js';
 
 function fakeClock(): Clock & { slept: number[] } {
   const slept: number[] = [];

@@ -1,17 +1,15 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineDriver, redact, secretString } from '../src/driver-kit.js';
 import {
   type BrokerConfig,
   BrokerError,
   createBroker,
-  defineDriver,
   type Logger,
   MemoryDriver,
   MemoryEventSink,
-  redact,
   Secret,
-  secretString,
 } from '../src/index.js';
 
 const CANARY = 'canary-Pa55w0rd-7f3a9c';

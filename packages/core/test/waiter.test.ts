@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WAIT, isBrokerError, verdict, type WaitSpec, waitFor } from '../src/index.js';
+import { DEFAULT_WAIT, verdict, type WaitSpec, waitFor } from '../src/driver-kit.js';
+import { isBrokerError } from '../src/index.js';
 
 const fast = { ...DEFAULT_WAIT, timeoutMs: 2_000, initialDelayMs: 5, maxDelayMs: 20, jitter: 0 };
 

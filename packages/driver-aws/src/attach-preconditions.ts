@@ -1,8 +1,12 @@
 import type { Instance } from '@aws-sdk/client-ec2';
 import { BrokerError, type Server, type Volume } from '@hybrid-broker/core';
+import { type AttachPlan, checkAttachable } from '@hybrid-broker/core/driver-kit';
 
-/** Refuses an attach EC2 would refuse, before asking it, with the reason in words. */
-export function checkAttachable(server: Server, volume: Volume): void {
+/**
+ * Decides an attach by core's rules (already attached here, attaching here,
+ * held elsewhere, ...), with EC2's own wording for a zone mismatch first.
+ */
+export function planAttach(server: Server, volume: Volume): AttachPlan {
   if (server.availabilityZone !== volume.availabilityZone) {
     throw new BrokerError(
       'invalid-request',
@@ -10,32 +14,7 @@ export function checkAttachable(server: Server, volume: Volume): void {
       { field: 'volumeId', providerCode: 'InvalidVolume.ZoneMismatch' },
     );
   }
-  if (server.providerStatus !== 'running' && server.providerStatus !== 'stopped') {
-    throw new BrokerError(
-      'invalid-state',
-      `server ${server.id} is ${server.providerStatus}; it must be running or stopped`,
-      {
-        lastState: server,
-        providerCode: 'IncorrectInstanceState',
-      },
-    );
-  }
-  if (volume.attachments.some((a) => a.serverId === server.id && a.state !== 'detached')) {
-    throw new BrokerError('conflict', `volume ${volume.id} is already attached to server ${server.id}`, {
-      providerCode: 'VolumeInUse',
-      lastState: volume,
-    });
-  }
-  if (volume.providerStatus !== 'available') {
-    throw new BrokerError(
-      'invalid-state',
-      `volume ${volume.id} is ${volume.providerStatus}; it must be available`,
-      {
-        lastState: volume,
-        providerCode: 'IncorrectState',
-      },
-    );
-  }
+  return checkAttachable(server, volume);
 }
 
 /** Device names the instance uses: its root device and every block-device mapping, attaching ones included. */

@@ -1,4 +1,4 @@
-import { secretString } from '@hybrid-broker/core';
+import { secretString } from '@hybrid-broker/core/driver-kit';
 import { z } from 'zod';
 
 /** Explicit credentials: an access key pair, with a session token for temporary credentials. */

@@ -1,4 +1,4 @@
-import { defineDriver } from '@hybrid-broker/core';
+import { defineDriver } from '@hybrid-broker/core/driver-kit';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';
 import { awsConfigSchema } from './aws-config.js';
 

@@ -1,5 +1,4 @@
 import {
-  AttachVolumeCommand,
   DetachVolumeCommand,
   type EC2Client,
   type Instance,
@@ -16,7 +15,6 @@ import {
   isBrokerError,
   type PlatformDriver,
   type ReadOptions,
-  resolveCallOptions,
   type Server,
   type ServerFilter,
   type ServerRef,
@@ -24,13 +22,30 @@ import {
   type VolumeAttachment,
   type VolumeFilter,
   type VolumeRef,
+} from '@hybrid-broker/core';
+import {
+  afterRefusal,
+  MAX_SETTLE_ROUNDS,
+  neverSettled,
+  planDetach,
+  resolveCallOptions,
+  volumeSettled,
   type WaitSpec,
   waitFor,
-} from '@hybrid-broker/core';
-import { checkAttachable, devicesOf } from './attach-preconditions.js';
+} from '@hybrid-broker/core/driver-kit';
+import { devicesOf, planAttach } from './attach-preconditions.js';
+import { sendAttach } from './attach-send.js';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';
-import { deviceInUse, pickDeviceName } from './device-names.js';
-import { describeInstance, describeInstanceIfAny, describeVolume, ec2Call, notFound } from './ec2-calls.js';
+import { clientTokenFor, IDEMPOTENCY_TAG } from './client-token.js';
+import { deviceInUse } from './device-names.js';
+import {
+  describeInstance,
+  describeInstanceIfAny,
+  describeVolume,
+  ec2Call,
+  findInstanceByTag,
+  notFound,
+} from './ec2-calls.js';
 import { listEbsVolumes, listInstances } from './ec2-lists.js';
 import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
 import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
@@ -68,11 +83,25 @@ export class AwsDriver implements PlatformDriver {
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
     const call = resolveCallOptions(options, this.#context.wait);
     const input = runInstancesInput(request, call.idempotencyKey);
-    const out = await ec2Call('RunInstances', call.signal, (o) =>
-      this.#client.send(new RunInstancesCommand(input), o),
-    ).catch((error: unknown) => {
-      throw asCreateInputError(error);
-    });
+    const key = call.idempotencyKey;
+    // The ClientToken makes EC2 return the first instance, but only within its window and with equal
+    // parameters; a look-up by the token's tag finds it in every other case, from any process.
+    const earlier =
+      key === undefined
+        ? undefined
+        : await findInstanceByTag(
+            this.#client,
+            { key: IDEMPOTENCY_TAG, value: clientTokenFor(key) },
+            call.signal,
+          );
+    const out =
+      earlier !== undefined
+        ? { Instances: [earlier], $metadata: {} as { requestId?: string } }
+        : await ec2Call('RunInstances', call.signal, (o) =>
+            this.#client.send(new RunInstancesCommand(input), o),
+          ).catch((error: unknown) => {
+            throw asCreateInputError(error);
+          });
     const launched = out.Instances?.[0];
     const id = launched?.InstanceId;
     if (launched === undefined || id === undefined) {
@@ -109,26 +138,55 @@ export class AwsDriver implements PlatformDriver {
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
     const call = resolveCallOptions(options, this.#context.wait);
     const { serverId, volumeId } = request;
-    const [instance, ec2Volume] = await Promise.all([
-      this.#liveInstance(serverId, call.signal),
-      describeVolume(this.#client, volumeId, call.signal),
-    ]);
-    checkAttachable(toServer(instance, this.#region), toVolume(ec2Volume, this.#region));
-    const used = devicesOf(instance);
-    const device = request.device ?? pickDeviceName(serverId, used);
-    if (request.device !== undefined && deviceInUse(request.device, used)) {
-      throw new BrokerError('conflict', `device ${request.device} is already in use on server ${serverId}`, {
-        field: 'device',
-      });
+    for (let round = 0; ; round++) {
+      const [instance, ec2Volume] = await Promise.all([
+        this.#liveInstance(serverId, call.signal),
+        describeVolume(this.#client, volumeId, call.signal),
+      ]);
+      const server = toServer(instance, this.#region);
+      const volume = toVolume(ec2Volume, this.#region);
+      let plan = planAttach(server, volume);
+      if (plan.action === 'send') {
+        const used = devicesOf(instance);
+        if (request.device !== undefined && deviceInUse(request.device, used)) {
+          throw new BrokerError(
+            'conflict',
+            `device ${request.device} is already in use on server ${serverId}`,
+            {
+              field: 'device',
+            },
+          );
+        }
+        try {
+          const target = { serverId, volumeId, requested: request.device, used };
+          const { out, device } = await sendAttach(this.#client, target, call.signal);
+          const pending = toAttachment({ ...out, Device: out.Device ?? device }, volumeId);
+          return await this.#attachWait(call, serverId, pending, false);
+        } catch (error) {
+          // VolumeInUse (or IncorrectState) after our read: another broker won the race. Read again and say so.
+          if (!isBrokerError(error, 'conflict', 'invalid-state') || error.field !== undefined) throw error;
+          const now = toVolume(await describeVolume(this.#client, volumeId, call.signal), this.#region);
+          const next = afterRefusal(server, now);
+          if (next === undefined) throw error;
+          plan = next;
+        }
+      }
+      if (plan.action === 'attached') return { ...plan.attachment, alreadyAttached: true };
+      if (plan.action === 'attaching') return this.#attachWait(call, serverId, plan.attachment, true);
+      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'attachVolume');
+      await this.#settle(call, volumeId);
     }
-    const out = await ec2Call(`AttachVolume ${volumeId} to ${serverId}`, call.signal, (o) =>
-      this.#client.send(
-        new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: serverId, Device: device }),
-        o,
-      ),
-    );
-    const pending = toAttachment({ ...out, Device: out.Device ?? device }, volumeId);
-    if (call.wait === false) return pending;
+  }
+
+  async #attachWait(
+    call: ReturnType<typeof resolveCallOptions>,
+    serverId: string,
+    pending: VolumeAttachment,
+    already: boolean,
+  ): Promise<VolumeAttachment> {
+    const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
+    if (call.wait === false) return mark(pending);
+    const volumeId = pending.volumeId;
     const done = await this.#wait(call, {
       description: `volume ${volumeId} to be in-use on server ${serverId}`,
       probe: (signal) => describeVolume(this.#client, volumeId, signal),
@@ -136,13 +194,31 @@ export class AwsDriver implements PlatformDriver {
       stateOf: (v) => stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
     });
     const attachment = done.Attachments?.find((a) => a.InstanceId === serverId);
-    return attachment ? toAttachment(attachment, volumeId) : pending;
+    return mark(attachment ? toAttachment(attachment, volumeId) : pending);
+  }
+
+  /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
+  async #settle(call: ReturnType<typeof resolveCallOptions>, volumeId: string): Promise<Volume> {
+    return this.#wait(call, {
+      description: `volume ${volumeId} to settle`,
+      probe: async (signal) => toVolume(await describeVolume(this.#client, volumeId, signal), this.#region),
+      check: volumeSettled,
+      stateOf: (v) => v.providerStatus,
+    });
   }
 
   async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
     const call = resolveCallOptions(options, this.#context.wait);
     const { serverId, volumeId } = request;
-    const current = await describeVolume(this.#client, volumeId, call.signal);
+    let current = await describeVolume(this.#client, volumeId, call.signal);
+    // An attach to this server in flight (another broker sent it) is let land, then detached.
+    for (let round = 0; planDetach(serverId, toVolume(current, this.#region)) === 'settle'; round++) {
+      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) {
+        throw neverSettled(toVolume(current, this.#region), 'detachVolume');
+      }
+      await this.#settle(call, volumeId);
+      current = await describeVolume(this.#client, volumeId, call.signal);
+    }
     const attachment = current.Attachments?.find((a) => a.InstanceId === serverId && a.State !== 'detached');
     if (attachment === undefined) {
       // Nothing to do, but a missing server is still an error the caller should see.
@@ -150,7 +226,7 @@ export class AwsDriver implements PlatformDriver {
       return { volume: toVolume(current, this.#region), detached: false };
     }
     // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only waited for.
-    if (attachment.State === 'attached' || attachment.State === 'attaching') {
+    if (attachment.State === 'attached') {
       await ec2Call(`DetachVolume ${volumeId} from ${serverId}`, call.signal, (o) =>
         this.#client.send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: serverId }), o),
       );

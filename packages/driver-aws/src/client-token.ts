@@ -9,3 +9,11 @@ import { createHash } from 'node:crypto';
 export function clientTokenFor(idempotencyKey: string): string {
   return `hb-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 48)}`;
 }
+
+/**
+ * The instance tag that carries the ClientToken, so a repeated create finds
+ * its instance where the ClientToken alone does not protect: after EC2's
+ * token window, with different parameters (EC2 answers
+ * IdempotentParameterMismatch), or on an EC2 emulation that ignores tokens (moto).
+ */
+export const IDEMPOTENCY_TAG = 'hybrid-broker-idempotency-token';

@@ -5,7 +5,8 @@ import {
   type Volume as Ec2Volume,
   type Instance,
 } from '@aws-sdk/client-ec2';
-import { abortedError, BrokerError, isBrokerError } from '@hybrid-broker/core';
+import { BrokerError, isBrokerError } from '@hybrid-broker/core';
+import { abortedError } from '@hybrid-broker/core/driver-kit';
 import { fromEc2Error } from './ec2-errors.js';
 
 /** The options the SDK's `send` takes that we use. */
@@ -82,4 +83,29 @@ export function notFound(kind: 'server' | 'volume', id: string, providerCode: st
     providerCode,
     field: kind === 'server' ? 'serverId' : 'volumeId',
   });
+}
+
+/** States of an instance that a repeated create may return (a terminated one is gone). */
+const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+
+/** The live instance tagged with this idempotency tag value, if any (the oldest when several). */
+export async function findInstanceByTag(
+  client: EC2Client,
+  tag: { key: string; value: string },
+  signal: AbortSignal | undefined,
+): Promise<Instance | undefined> {
+  const out = await ec2Call(`DescribeInstances tag:${tag.key}`, signal, (o) =>
+    client.send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: `tag:${tag.key}`, Values: [tag.value] },
+          { Name: 'instance-state-name', Values: LIVE_STATES },
+        ],
+      }),
+      o,
+    ),
+  );
+  const found = (out.Reservations ?? []).flatMap((r) => r.Instances ?? []);
+  found.sort((a, b) => (a.LaunchTime?.getTime() ?? 0) - (b.LaunchTime?.getTime() ?? 0));
+  return found[0];
 }

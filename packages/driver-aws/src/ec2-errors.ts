@@ -33,7 +33,9 @@ const AUTH = new Set([
   'RequestExpired',
 ]);
 const FORBIDDEN = new Set(['UnauthorizedOperation', 'Blocked', 'OptInRequired', 'PendingVerification']);
-const CONFLICT = new Set(['VolumeInUse', 'IdempotentParameterMismatch', 'InvalidParameterValue.DeviceInUse']);
+// A taken device name has no code of its own: EC2 answers InvalidParameterValue "Attachment point ... is
+// already in use", which the attach path recognizes by its message (attach-send.ts).
+const CONFLICT = new Set(['VolumeInUse', 'IdempotentParameterMismatch']);
 const INVALID_STATE = new Set(['IncorrectState', 'IncorrectInstanceState', 'InvalidState']);
 const UNAVAILABLE = new Set([
   'InsufficientInstanceCapacity',

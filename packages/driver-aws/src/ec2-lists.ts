@@ -6,15 +6,8 @@ import {
   type Filter,
   type Instance,
 } from '@aws-sdk/client-ec2';
-import {
-  type Server,
-  type ServerFilter,
-  serverMatches,
-  type Volume,
-  type VolumeFilter,
-  type VolumeStatus,
-  volumeMatches,
-} from '@hybrid-broker/core';
+import type { Server, ServerFilter, Volume, VolumeFilter, VolumeStatus } from '@hybrid-broker/core';
+import { serverMatches, volumeMatches } from '@hybrid-broker/core/driver-kit';
 import { clientTokenFor } from './client-token.js';
 import { ec2Call } from './ec2-calls.js';
 import { toServer, toVolume } from './ec2-mappers.js';

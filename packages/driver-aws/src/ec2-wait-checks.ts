@@ -1,5 +1,5 @@
 import type { Volume as Ec2Volume, Instance } from '@aws-sdk/client-ec2';
-import { isErrorStatus, verdict, type WaitVerdict } from '@hybrid-broker/core';
+import { isErrorStatus, verdict, type WaitVerdict } from '@hybrid-broker/core/driver-kit';
 
 /**
  * A launch is done when the instance runs. Not seeing it yet is pending (EC2
@@ -36,6 +36,8 @@ export function attachCheck(instanceId: string): (volume: Ec2Volume) => WaitVerd
     const attachment = volume.Attachments?.find((a) => a.InstanceId === instanceId);
     if (attachment !== undefined) seen = true;
     if (state === 'in-use' && attachment?.State === 'attached') return verdict.done;
+    // A detach that raced this attach (see core's attachedTo) can only begin once the attach held.
+    if (attachment?.State === 'detaching' || attachment?.State === 'busy') return verdict.done;
     if (seen && attachment === undefined && state === 'available') {
       return verdict.failed(`the attach of volume ${volume.VolumeId} did not hold; it is available again`);
     }

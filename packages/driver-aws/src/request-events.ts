@@ -3,10 +3,15 @@ import type { BrokerEventInput } from '@hybrid-broker/core';
 /** One step of the SDK's handler chain: takes the serialized request, returns the raw and parsed response. */
 type Handler = (args: { readonly request?: unknown }) => Promise<unknown>;
 
+/** What the SDK hands a middleware about its command (`AttachVolumeCommand`). */
+interface HandlerContextLike {
+  readonly commandName?: string;
+}
+
 /** The subset of the SDK's middleware stack used here, so this file needs no SDK types. */
 export interface MiddlewareStackLike {
   add(
-    middleware: (next: Handler) => Handler,
+    middleware: (next: Handler, context: HandlerContextLike) => Handler,
     options: { step: 'deserialize'; priority: 'high'; name: string },
   ): void;
 }
@@ -30,11 +35,14 @@ interface MetadataShape {
  * Adds a middleware that emits one `request` event per HTTP attempt. It sits
  * in the deserialize step, inside the SDK's retry loop, so every retried
  * attempt is timed and counted on its own; the URL loses its query string.
+ * The event names the EC2 action (`call: 'AttachVolume'`): every EC2 request
+ * goes to the same URL.
  */
 export function addRequestEvents(stack: MiddlewareStackLike, emit: (event: BrokerEventInput) => void): void {
   const middleware =
-    (next: Handler): Handler =>
+    (next: Handler, context: HandlerContextLike): Handler =>
     async (args) => {
+      const call = actionOf(context);
       const request = (args.request ?? {}) as RequestShape;
       const method = request.method ?? 'POST';
       const url = urlOf(request);
@@ -47,6 +55,7 @@ export function addRequestEvents(stack: MiddlewareStackLike, emit: (event: Broke
         emit({
           type: 'request',
           method,
+          ...(call === undefined ? {} : { call }),
           url,
           durationMs: performance.now() - started,
           ...(status === undefined ? {} : { status }),
@@ -60,6 +69,7 @@ export function addRequestEvents(stack: MiddlewareStackLike, emit: (event: Broke
         emit({
           type: 'request',
           method,
+          ...(call === undefined ? {} : { call }),
           url,
           durationMs: performance.now() - started,
           ...(status === undefined ? { error: errorName(error) } : { status }),
@@ -69,6 +79,12 @@ export function addRequestEvents(stack: MiddlewareStackLike, emit: (event: Broke
       }
     };
   stack.add(middleware, { step: 'deserialize', priority: 'high', name: 'hybridBrokerRequestEvents' });
+}
+
+/** The EC2 action of the command: `AttachVolumeCommand` -> `AttachVolume`. */
+function actionOf(context: HandlerContextLike | undefined): string | undefined {
+  const name = context?.commandName;
+  return name?.endsWith('Command') ? name.slice(0, -'Command'.length) : name;
 }
 
 function urlOf(request: RequestShape): string {

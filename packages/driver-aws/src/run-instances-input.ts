@@ -1,6 +1,6 @@
 import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import type { CreateServerRequest } from '@hybrid-broker/core';
-import { clientTokenFor } from './client-token.js';
+import { clientTokenFor, IDEMPOTENCY_TAG } from './client-token.js';
 
 /**
  * The RunInstances request for a createServer request: one instance, the
@@ -15,6 +15,9 @@ export function runInstancesInput(
   const tags = [
     { Key: 'Name', Value: request.name },
     ...Object.entries(request.metadata ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    ...(idempotencyKey === undefined
+      ? []
+      : [{ Key: IDEMPOTENCY_TAG, Value: clientTokenFor(idempotencyKey) }]),
   ];
   const subnet = request.networks?.[0];
   return {

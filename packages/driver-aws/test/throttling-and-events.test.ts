@@ -54,7 +54,7 @@ describe('throttling', () => {
 });
 
 describe('request events', () => {
-  it('emits one event per HTTP attempt with method, URL without query, status, duration and request id', async () => {
+  it('emits one event per HTTP attempt with method, EC2 action, URL without query, status, duration and request id', async () => {
     mockEc2({ DescribeVolumes: () => [200, describeVolumes({ id: V, state: 'available' })] });
     const { driver, events } = testDriver();
     await driver.getVolume({ volumeId: V });
@@ -62,6 +62,7 @@ describe('request events', () => {
     expect(rest).toHaveLength(0);
     expect(event).toMatchObject({
       method: 'POST',
+      call: 'DescribeVolumes',
       url: 'https://ec2.us-east-1.amazonaws.com/',
       status: 200,
       requestId: 'req-1',

@@ -2,15 +2,17 @@ import type { VirtualMachine } from '@azure/arm-compute';
 import {
   type DriverContext,
   isBrokerError,
-  type ResolvedWaitOptions,
   type Server,
   type ServerAddress,
   type Volume,
+} from '@hybrid-broker/core';
+import {
+  type ResolvedWaitOptions,
   verdict,
   type WaitVerdict,
   waitFor,
   withRetry,
-} from '@hybrid-broker/core';
+} from '@hybrid-broker/core/driver-kit';
 import { type ArmScope, parseArmId, type ResolvedRef, resolveRef } from './arm-ids.js';
 import type { AzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';

@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
-import { secretString } from '@hybrid-broker/core';
+import { secretString } from '@hybrid-broker/core/driver-kit';
 import { z } from 'zod';
 
 const nonEmpty = (what: string) =>

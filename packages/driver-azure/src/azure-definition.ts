@@ -1,4 +1,4 @@
-import { defineDriver } from '@hybrid-broker/core';
+import { defineDriver } from '@hybrid-broker/core/driver-kit';
 import { type AzureDriverConfigInput, azureConfigSchema } from './azure-config.js';
 
 declare module '@hybrid-broker/core' {

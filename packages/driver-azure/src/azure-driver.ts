@@ -10,7 +10,6 @@ import {
   type DriverContext,
   type PlatformDriver,
   type ReadOptions,
-  resolveCallOptions,
   type Server,
   type ServerFilter,
   type ServerRef,
@@ -18,8 +17,8 @@ import {
   type VolumeAttachment,
   type VolumeFilter,
   type VolumeRef,
-  verdict,
 } from '@hybrid-broker/core';
+import { resolveCallOptions, verdict } from '@hybrid-broker/core/driver-kit';
 import { ArmAccess } from './arm-access.js';
 import type { ResolvedRef } from './arm-ids.js';
 import { type AzureClients, createAzureClients } from './azure-clients.js';

@@ -1,4 +1,5 @@
-import { BrokerError, type BrokerErrorCode, findBrokerError, parseRetryAfter } from '@hybrid-broker/core';
+import { BrokerError, type BrokerErrorCode, findBrokerError } from '@hybrid-broker/core';
+import { parseRetryAfter } from '@hybrid-broker/core/driver-kit';
 
 /** The subset of the SDK's RestError this driver reads (both SDK generations throw this shape). */
 interface RestErrorLike {

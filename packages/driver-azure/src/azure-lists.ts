@@ -3,11 +3,10 @@ import {
   isBrokerError,
   type Server,
   type ServerFilter,
-  serverMatches,
   type Volume,
   type VolumeFilter,
-  volumeMatches,
 } from '@hybrid-broker/core';
+import { serverMatches, volumeMatches } from '@hybrid-broker/core/driver-kit';
 import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';

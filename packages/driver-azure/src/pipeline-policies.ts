@@ -1,6 +1,8 @@
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { type BrokerEventInput, safeUrl } from '@hybrid-broker/core';
+import type { BrokerEventInput } from '@hybrid-broker/core';
+import { safeUrl } from '@hybrid-broker/core/driver-kit';
+import { operationName } from './operation-name.js';
 
 type AbortSignalLike = NonNullable<Parameters<TokenCredential['getToken']>[1]>['abortSignal'];
 
@@ -9,7 +11,8 @@ export type PipelinePolicy = Parameters<ComputeManagementClient['pipeline']['add
 
 /**
  * Emits one `request` event per HTTP attempt (method, URL without query,
- * status, duration, `x-ms-request-id`). Placed per retry, so SDK retries show.
+ * status, duration, `x-ms-request-id`) and the ARM operation it was (`call`).
+ * Placed per retry, so SDK retries show.
  */
 export function requestEventsPolicy(
   emit: (event: BrokerEventInput) => void,
@@ -19,12 +22,14 @@ export function requestEventsPolicy(
     name: 'hybridBrokerRequestEvents',
     async sendRequest(request, next) {
       const started = now();
+      const call = operationName(request.method, request.url);
       try {
         const response = await next(request);
         const requestId = response.headers.get('x-ms-request-id');
         emit({
           type: 'request',
           method: request.method,
+          call,
           url: safeUrl(request.url),
           status: response.status,
           durationMs: now() - started,
@@ -36,6 +41,7 @@ export function requestEventsPolicy(
         emit({
           type: 'request',
           method: request.method,
+          call,
           url: safeUrl(request.url),
           ...(typeof failure.statusCode === 'number' ? { status: failure.statusCode } : {}),
           durationMs: now() - started,

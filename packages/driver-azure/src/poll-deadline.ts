@@ -1,4 +1,5 @@
-import { BrokerError, isBrokerError, type ResolvedCallOptions } from '@hybrid-broker/core';
+import { BrokerError, isBrokerError } from '@hybrid-broker/core';
+import type { ResolvedCallOptions } from '@hybrid-broker/core/driver-kit';
 
 /** An abort signal for SDK pollers that also fires at the call's wait deadline. */
 export interface PollDeadline {

@@ -3,12 +3,17 @@ import {
   BrokerError,
   type DetachVolumeRequest,
   type DetachVolumeResult,
-  type ResolvedCallOptions,
+  isBrokerError,
   type Server,
   type Volume,
   type VolumeAttachment,
-  verdict,
 } from '@hybrid-broker/core';
+import {
+  checkAttachable,
+  heldElsewhere,
+  type ResolvedCallOptions,
+  verdict,
+} from '@hybrid-broker/core/driver-kit';
 import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
@@ -20,6 +25,10 @@ import { toServer } from './resource-state.js';
 /**
  * Attaches a managed disk as a data disk (first free LUN, or `lun:N`) by an
  * ETag-guarded VM update, then waits until the disk shows Attached to the VM.
+ * Converges: a disk already attached to the VM, or listed on it by an update
+ * another broker sent, is only confirmed or waited for (`alreadyAttached`);
+ * a disk whose `managedBy` names another VM, or that Compute refuses because
+ * another VM took it first (ConflictingUserInput), is `conflict` naming it.
  */
 export async function attachDisk(
   arm: ArmAccess,
@@ -29,14 +38,39 @@ export async function attachDisk(
   const requestedLun = parseLun(request.device);
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
-  const server = toServer(await arm.readVm(vmRef, call.signal, true));
+  const vm = await arm.readVm(vmRef, call.signal, true);
+  const server = toServer(vm);
   const volume = await arm.readVolume(diskRef, call.signal);
-  checkAttachable(server, volume);
+  checkZone(server, volume);
+  const plan = checkAttachable(server, volume, sameId);
+  const listed = findDataDisk(vm.storageProfile?.dataDisks ?? [], volume.id);
+  const attachment = (lun: number | undefined, state: VolumeAttachment['state'], providerState?: string) => ({
+    serverId: server.id,
+    volumeId: volume.id,
+    ...(lun === undefined ? {} : { device: `lun:${lun}`, guestPaths: guestPathsFor(lun) }),
+    state,
+    ...(providerState === undefined ? {} : { providerState }),
+  });
+  if (plan.action === 'attached') {
+    return { ...attachment(listed?.lun, 'attached', volume.providerStatus), alreadyAttached: true };
+  }
+  if (plan.action === 'settle' || (volume.status !== 'available' && !volume.multiAttach)) {
+    throw new BrokerError(
+      'invalid-state',
+      `disk ${volume.name} is ${volume.providerStatus}; it must be Unattached`,
+      {
+        lastState: volume,
+      },
+    );
+  }
   let lun = -1;
+  let already = false;
   const edit: DataDiskEdit = (disks) => {
     const present = findDataDisk(disks, volume.id);
     if (present && !present.toBeDetached) {
+      // listed by an update another broker sent: that attach is under way, wait for it
       lun = present.lun;
+      already = true;
       return undefined;
     }
     lun = pickLun(disks, requestedLun, vmRef.name);
@@ -50,24 +84,35 @@ export async function attachDisk(
     vmRef,
     edit,
     `VM ${vmRef.name} to take disk ${volume.name}`,
-  );
-  const finalLun = findDataDisk(updated?.storageProfile?.dataDisks ?? [], volume.id)?.lun ?? lun;
-  const attachment = (state: VolumeAttachment['state'], providerState?: string): VolumeAttachment => ({
-    serverId: server.id,
-    volumeId: volume.id,
-    device: `lun:${finalLun}`,
-    guestPaths: guestPathsFor(finalLun),
-    state,
-    ...(providerState === undefined ? {} : { providerState }),
+  ).catch((error: unknown) => {
+    throw lostRace(error, volume) ?? error;
   });
-  if (call.wait === false) return attachment('attaching');
+  const finalLun = findDataDisk(updated?.storageProfile?.dataDisks ?? [], volume.id)?.lun ?? lun;
+  const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
+  if (call.wait === false) return mark(attachment(finalLun, 'attaching'));
   const description = `disk ${volume.name} to be attached to VM ${server.name}`;
   const done = await arm.waitVolume(diskRef, { description, options: call.wait, signal: call.signal }, (v) =>
-    v.status === 'in-use' && v.attachments.some((a) => sameId(a.serverId, server.id))
-      ? verdict.done
-      : verdict.pending,
+    v.attachments.length > 0 ? verdict.done : verdict.pending,
   );
-  return attachment('attached', done.providerStatus);
+  // Confirmed from the disk's side: the disk names this VM, or the race is lost after all.
+  const holder = done.attachments.find((a) => !sameId(a.serverId, server.id));
+  if (holder !== undefined && !done.multiAttach) throw heldElsewhere(done, holder.serverId, server.id);
+  return mark(attachment(finalLun, 'attached', done.providerStatus));
+}
+
+/** Compute's refusal of a disk another VM took first, as `conflict` naming that VM (from its message). */
+function lostRace(error: unknown, volume: Volume): BrokerError | undefined {
+  if (!isBrokerError(error)) return undefined;
+  const holder = /already (?:attached to|owned by) VM '?(\/subscriptions\/[^\s']+?)'?\.?(?:\s|$)/i.exec(
+    error.message,
+  )?.[1];
+  if (error.providerCode !== 'ConflictingUserInput' && holder === undefined) return undefined;
+  return new BrokerError('conflict', error.message, {
+    ...error.details(),
+    ...(holder === undefined ? {} : { heldBy: holder }),
+    lastState: volume,
+    retryable: false,
+  });
 }
 
 /** Removes a data disk from a VM (ETag-guarded) and waits until the disk no longer names the VM. */
@@ -127,26 +172,13 @@ function changeDisks(
   );
 }
 
-/** Same zone, not attached elsewhere, Unattached: said clearly before the cloud is asked. */
-function checkAttachable(server: Server, volume: Volume): void {
+/** Same zone, said clearly before the cloud is asked (core's rules then decide the rest). */
+function checkZone(server: Server, volume: Volume): void {
   if (volume.availabilityZone !== undefined && volume.availabilityZone !== server.availabilityZone) {
     throw new BrokerError(
       'invalid-request',
       `disk ${volume.name} is in availability zone ${volume.availabilityZone} but VM ${server.name} is in ${server.availabilityZone ?? 'no zone'}; an attach must stay within one zone`,
       { field: 'volumeId' },
-    );
-  }
-  const owner = volume.attachments[0]?.serverId;
-  if (owner !== undefined && sameId(owner, server.id)) {
-    throw new BrokerError('conflict', `disk ${volume.name} is already attached to VM ${server.name}`, {
-      statusCode: 409,
-    });
-  }
-  if (owner !== undefined || volume.status !== 'available') {
-    throw new BrokerError(
-      'invalid-state',
-      `disk ${volume.name} is ${volume.providerStatus}${owner ? ` on ${owner}` : ''}; it must be Unattached`,
-      { lastState: volume },
     );
   }
 }

@@ -1,4 +1,5 @@
-import { abortedError, BrokerError, isBrokerError } from '@hybrid-broker/core';
+import { BrokerError, isBrokerError } from '@hybrid-broker/core';
+import { abortedError } from '@hybrid-broker/core/driver-kit';
 
 /** A hit of a search: the region that knows the id, and what it returned. */
 export interface RegionHit<T> {

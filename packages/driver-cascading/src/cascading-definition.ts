@@ -1,4 +1,4 @@
-import { defineDriver } from '@hybrid-broker/core';
+import { defineDriver } from '@hybrid-broker/core/driver-kit';
 import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
 import { type CascadingConfigInput, cascadingConfigSchema } from './cascading-config.js';
 

@@ -1,24 +1,22 @@
-import {
-  type AttachVolumeRequest,
-  type CallOptions,
-  type CreateServerRequest,
-  type DeleteServerResult,
-  type DetachVolumeRequest,
-  type DetachVolumeResult,
-  type PlatformDriver,
-  type ReadOptions,
-  type RuntimeContext,
-  resolveCallOptions,
-  type Server,
-  type ServerFilter,
-  type ServerRef,
-  type Volume,
-  type VolumeAttachment,
-  type VolumeFilter,
-  type VolumeRef,
-  type WaitOptions,
-  wrapDriver,
+import type {
+  AttachVolumeRequest,
+  CallOptions,
+  CreateServerRequest,
+  DeleteServerResult,
+  DetachVolumeRequest,
+  DetachVolumeResult,
+  PlatformDriver,
+  ReadOptions,
+  Server,
+  ServerFilter,
+  ServerRef,
+  Volume,
+  VolumeAttachment,
+  VolumeFilter,
+  VolumeRef,
+  WaitOptions,
 } from '@hybrid-broker/core';
+import { type RuntimeContext, resolveCallOptions, wrapDriver } from '@hybrid-broker/core/driver-kit';
 import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
 import { IdRouting, notFound } from './id-routing.js';
 import type { RegionDirectory } from './region-directory.js';

@@ -1,11 +1,5 @@
-import {
-  type BrokerEventInput,
-  type Clock,
-  collectSecrets,
-  type FetchFn,
-  type RetryPolicy,
-  type WaitOptions,
-} from '@hybrid-broker/core';
+import type { BrokerEventInput, Clock, FetchFn, RetryPolicy, WaitOptions } from '@hybrid-broker/core';
+import { collectSecrets } from '@hybrid-broker/core/driver-kit';
 import {
   createHttpClient,
   createKeystoneAuth,

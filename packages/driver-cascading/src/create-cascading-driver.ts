@@ -3,17 +3,19 @@ import {
   type BrokerEventInput,
   type BrokerServices,
   createBrokerContainer,
-  DEFAULT_WAIT,
   type PlatformDriver,
-  parseOrThrow,
   type ReadOptions,
   type RegionInfo,
   type RetryPolicy,
+  type WaitOptions,
+} from '@hybrid-broker/core';
+import {
+  DEFAULT_WAIT,
+  parseOrThrow,
   redact,
   resolveServices,
-  type WaitOptions,
   wrapDriver,
-} from '@hybrid-broker/core';
+} from '@hybrid-broker/core/driver-kit';
 import type { SettingsSources } from '@hybrid-broker/driver-openstack';
 import { type CascadingConfigInput, cascadingConfigSchema } from './cascading-config.js';
 import { buildCascadingDriver } from './cascading-stack.js';
@@ -81,7 +83,13 @@ export async function createCascadingDriver(
   });
   secrets = stack.secrets;
   const { driver } = stack;
-  const wrapped = wrapDriver(driver, { platform, emit, now: () => services.clock.now(), secrets });
+  const wrapped = wrapDriver(driver, {
+    platform,
+    emit,
+    now: () => services.clock.now(),
+    secrets,
+    scope: services.callScope,
+  });
   const listRegions = wrapped.listRegions as NonNullable<PlatformDriver['listRegions']>;
   return {
     ...wrapped,

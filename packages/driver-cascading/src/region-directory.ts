@@ -1,4 +1,5 @@
-import { BrokerError, KeyedMutex } from '@hybrid-broker/core';
+import { BrokerError } from '@hybrid-broker/core';
+import { KeyedMutex } from '@hybrid-broker/core/driver-kit';
 import {
   type KeystoneAuth,
   type KeystoneToken,

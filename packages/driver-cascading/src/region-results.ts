@@ -43,7 +43,13 @@ export async function inRegionCall<T>(region: string, call: () => Promise<T>): P
     return await call();
   } catch (error) {
     if (!isBrokerError(error) || error.message.startsWith(`region "${region}"`)) throw error;
-    const copy = new BrokerError(error.code, `region "${region}": ${error.message}`, error.details());
+    const details = error.details();
+    // the holder of a conflict is named the way this driver names servers
+    const heldBy = details.heldBy === undefined ? undefined : formatRegionId(region, details.heldBy);
+    const copy = new BrokerError(error.code, `region "${region}": ${error.message}`, {
+      ...details,
+      ...(heldBy === undefined ? {} : { heldBy }),
+    });
     copy.stack = error.stack;
     throw copy;
   }

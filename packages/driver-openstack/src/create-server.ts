@@ -1,11 +1,5 @@
-import {
-  type BrokerEventInput,
-  type Clock,
-  type CreateServerRequest,
-  type ResolvedCallOptions,
-  type RetryPolicy,
-  withRetry,
-} from '@hybrid-broker/core';
+import type { BrokerEventInput, Clock, CreateServerRequest, RetryPolicy } from '@hybrid-broker/core';
+import { type ResolvedCallOptions, withRetry } from '@hybrid-broker/core/driver-kit';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient, NovaCreateServer } from './nova-client.js';
 import type { NovaServer } from './nova-schemas.js';

@@ -1,15 +1,14 @@
 import {
-  abortedError,
   BrokerError,
   type BrokerEventInput,
   type Clock,
   type FetchFn,
   isBrokerError,
   type RetryPolicy,
-  retryAfterFailure,
   type Secret,
-  safeUrl,
 } from '@hybrid-broker/core';
+import { abortedError, currentCall, retryAfterFailure, safeUrl } from '@hybrid-broker/core/driver-kit';
+import { callTemplate } from './call-template.js';
 import { type ExchangeFn, type ExchangeResponse, exchangeFor } from './http-exchange.js';
 import { eventUrl, ParsedResponse, parseBody, requestIdOfExchange } from './http-response.js';
 import { errorFromResponse } from './openstack-errors.js';
@@ -182,6 +181,9 @@ export class OpenStackHttpClient {
     if (extra) for (const key in extra) headers[key] = extra[key] as string;
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers['X-Auth-Token'] = token.value.reveal();
+    // One global request id per broker operation (oslo.middleware request_id), so Nova's and Cinder's logs join it.
+    const call = currentCall();
+    if (call) headers['X-OpenStack-Request-ID'] = call.globalRequestId;
     const started = this.#options.clock.now();
     // The timeout races the exchange instead of aborting it through a fresh AbortController:
     // creating an AbortSignal costs more than the rest of a request on Node 20. A timed-out
@@ -205,6 +207,7 @@ export class OpenStackHttpClient {
         this.#options.emit?.({
           type: 'request',
           method: request.method,
+          call: callTemplate(request.method, request.url),
           url: eventUrl(request.url),
           durationMs: this.#options.clock.now() - started,
           error: failure.code,
@@ -221,6 +224,7 @@ export class OpenStackHttpClient {
       emit({
         type: 'request',
         method: request.method,
+        call: callTemplate(request.method, request.url),
         url: eventUrl(request.url),
         status: response.status,
         durationMs: clock.now() - started,

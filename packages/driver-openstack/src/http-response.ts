@@ -1,4 +1,5 @@
-import { BrokerError, safeUrl } from '@hybrid-broker/core';
+import { BrokerError } from '@hybrid-broker/core';
+import { safeUrl } from '@hybrid-broker/core/driver-kit';
 import type { HttpRequest, HttpResponse } from './http-client.js';
 import type { ExchangeResponse } from './http-exchange.js';
 import { requestIdOf } from './openstack-errors.js';

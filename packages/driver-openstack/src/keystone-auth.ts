@@ -1,11 +1,5 @@
-import {
-  abortedError,
-  BrokerError,
-  type BrokerEventInput,
-  type Clock,
-  isBrokerError,
-  systemClock,
-} from '@hybrid-broker/core';
+import { BrokerError, type BrokerEventInput, type Clock, isBrokerError } from '@hybrid-broker/core';
+import { abortedError, systemClock } from '@hybrid-broker/core/driver-kit';
 import type { OpenStackHttpClient, TokenProvider } from './http-client.js';
 import { type KeystoneToken, parseTokenResponse, tokenRequest } from './keystone-request.js';
 import type { KeystoneAuthConfig } from './openstack-config.js';

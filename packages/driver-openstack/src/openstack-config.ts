@@ -1,4 +1,4 @@
-import { secretString } from '@hybrid-broker/core';
+import { secretString } from '@hybrid-broker/core/driver-kit';
 import { z } from 'zod';
 
 const name = z.string().min(1, { error: 'expected a non-empty string' });

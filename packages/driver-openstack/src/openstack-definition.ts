@@ -1,4 +1,4 @@
-import { defineDriver } from '@hybrid-broker/core';
+import { defineDriver } from '@hybrid-broker/core/driver-kit';
 import { createNodeHttpTransport } from './node-http-transport.js';
 import { type OpenStackConfigInput, openstackConfigSchema } from './openstack-config.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-driver.js';

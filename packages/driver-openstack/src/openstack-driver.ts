@@ -1,25 +1,18 @@
 import {
   type AttachVolumeRequest,
-  attachedTo,
   BrokerError,
   type BrokerEventInput,
   type CallOptions,
   type Clock,
   type CreateServerRequest,
-  checkAttachable,
   type DeleteServerResult,
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverCapabilities,
-  detachedFrom,
   isBrokerError,
-  isErrorStatus,
   type PlatformDriver,
   type ReadOptions,
-  type ResolvedCallOptions,
-  type ResolvedWaitOptions,
   type RetryPolicy,
-  resolveCallOptions,
   type Server,
   type ServerFilter,
   type ServerRef,
@@ -27,11 +20,25 @@ import {
   type VolumeAttachment,
   type VolumeFilter,
   type VolumeRef,
-  verdict,
   type WaitOptions,
+} from '@hybrid-broker/core';
+import {
+  afterRefusal,
+  attachedTo,
+  checkAttachable,
+  detachedFrom,
+  isErrorStatus,
+  MAX_SETTLE_ROUNDS,
+  neverSettled,
+  planDetach,
+  type ResolvedCallOptions,
+  type ResolvedWaitOptions,
+  resolveCallOptions,
+  verdict,
+  volumeSettled,
   type WaitSpec,
   waitFor,
-} from '@hybrid-broker/core';
+} from '@hybrid-broker/core/driver-kit';
 import type { CinderClient } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
 import { guestPathsFor } from './guest-paths.js';
@@ -135,53 +142,97 @@ export class OpenStackDriver implements PlatformDriver {
         field: 'readOnly',
       });
     }
-    const [server, volume] = await Promise.all([
-      this.getServer(request, call),
-      this.getVolume(request, call),
-    ]);
-    checkAttachable(server, volume);
-    const created = await this.#o.nova.attachVolume(
-      server.providerId,
-      volume.providerId,
-      request.device,
-      call.signal,
-    );
-    const attachmentId = created.attachment_id ?? created.id;
-    const pending: VolumeAttachment = {
-      serverId: server.id,
-      volumeId: volume.id,
-      state: 'attaching',
-      ...(attachmentId ? { id: attachmentId } : {}),
-      ...(created.device ? { device: created.device } : {}),
-    };
-    if (call.wait === false) return pending;
+    for (let round = 0; ; round++) {
+      const [server, volume] = await Promise.all([
+        this.getServer(request, call),
+        this.getVolume(request, call),
+      ]);
+      let plan = checkAttachable(server, volume);
+      if (plan.action === 'send') {
+        try {
+          const created = await this.#o.nova.attachVolume(
+            server.providerId,
+            volume.providerId,
+            request.device,
+            call.signal,
+          );
+          const attachmentId = created.attachment_id ?? created.id;
+          const pending: VolumeAttachment = {
+            serverId: server.id,
+            volumeId: volume.id,
+            state: 'attaching',
+            ...(attachmentId ? { id: attachmentId } : {}),
+            ...(created.device ? { device: created.device } : {}),
+          };
+          return await this.#attachWait(call, request, pending, false);
+        } catch (error) {
+          // Nova answers a lost race with 400 "already attached" or "status must be available":
+          // read again and say what happened (ours after all, or a conflict naming the holder).
+          if (!isBrokerError(error, 'invalid-request', 'invalid-state', 'conflict')) throw error;
+          if (error.field !== undefined) throw error;
+          const next = afterRefusal(server, await this.getVolume(request, call));
+          if (next === undefined) throw error;
+          plan = next;
+        }
+      }
+      if (plan.action === 'attached') return { ...plan.attachment, alreadyAttached: true };
+      if (plan.action === 'attaching') return this.#attachWait(call, request, plan.attachment, true);
+      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'attachVolume');
+      await this.#settle(call, request);
+    }
+  }
+
+  async #attachWait(
+    call: ResolvedCallOptions,
+    request: VolumeRef & ServerRef,
+    pending: VolumeAttachment,
+    already: boolean,
+  ): Promise<VolumeAttachment> {
+    const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
+    if (call.wait === false) return mark(pending);
     const done = await this.#wait(call, {
-      description: `volume ${volume.id} to be in-use on server ${server.id}`,
+      description: `volume ${pending.volumeId} to be in-use on server ${pending.serverId}`,
       probe: (signal) => this.getVolume(request, { signal }),
       stateOf: (v) => v.providerStatus,
-      check: attachedTo(server.id),
+      check: attachedTo(pending.serverId),
     });
-    const found = done.attachments.find((a) => a.serverId === server.id);
+    const found = done.attachments.find((a) => a.serverId === pending.serverId);
     // Built field by field: spreads followed by more fields were this call's costliest line.
     const attached: Mutable<VolumeAttachment> = {
       serverId: found?.serverId ?? pending.serverId,
       volumeId: found?.volumeId ?? pending.volumeId,
-      state: 'attached',
+      // gone again only when a detach that raced this attach took it away (see attachedTo)
+      state: found?.state ?? 'detached',
     };
     const id = found?.id ?? pending.id;
     if (id !== undefined) attached.id = id;
     const device = found?.device || pending.device;
     if (device) attached.device = device;
-    attached.guestPaths = guestPathsFor(volume.providerId, device);
+    attached.guestPaths = guestPathsFor(attached.volumeId, device);
     if (found?.providerState !== undefined) attached.providerState = found.providerState;
     if (found?.readOnly !== undefined) attached.readOnly = found.readOnly;
-    return attached;
+    return mark(attached);
+  }
+
+  /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
+  #settle(call: ResolvedCallOptions, request: VolumeRef): Promise<Volume> {
+    return this.#wait(call, {
+      description: `volume ${request.volumeId} to settle`,
+      probe: (signal) => this.getVolume(request, { signal }),
+      stateOf: (v) => v.providerStatus,
+      check: volumeSettled,
+    });
   }
 
   async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
     const call = resolveCallOptions(options, this.#o.wait);
     // The server read makes a detach from a missing server `not-found`, not a silent no-op.
-    const [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
+    let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
+    // An attach to this server in flight (Cinder names no server while `attaching`) is let land, then detached.
+    for (let round = 0; planDetach(request.serverId, volume) === 'settle'; round++) {
+      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'detachVolume');
+      volume = await this.#settle(call, request);
+    }
     if (!volume.attachments.some((a) => a.serverId === request.serverId)) return { volume, detached: false };
     if (isErrorStatus(volume.providerStatus)) {
       // Cinder refuses to begin a detach from an error state; say so without asking Nova.

@@ -1,4 +1,5 @@
-import { BrokerError, type BrokerErrorCode, parseRetryAfter, safeUrl } from '@hybrid-broker/core';
+import { BrokerError, type BrokerErrorCode } from '@hybrid-broker/core';
+import { parseRetryAfter, safeUrl } from '@hybrid-broker/core/driver-kit';
 
 /** The failed HTTP exchange an error is built from. */
 export interface FailedResponse {

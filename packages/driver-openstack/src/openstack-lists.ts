@@ -1,12 +1,5 @@
-import {
-  type Server,
-  type ServerFilter,
-  serverMatches,
-  type Volume,
-  type VolumeFilter,
-  type VolumeStatus,
-  volumeMatches,
-} from '@hybrid-broker/core';
+import type { Server, ServerFilter, Volume, VolumeFilter, VolumeStatus } from '@hybrid-broker/core';
+import { serverMatches, volumeMatches } from '@hybrid-broker/core/driver-kit';
 import type { CinderClient } from './cinder-client.js';
 import { IDEMPOTENCY_METADATA_KEY } from './create-server.js';
 import type { NovaClient } from './nova-client.js';

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { BrokerError, parseOrThrow } from '@hybrid-broker/core';
+import { BrokerError } from '@hybrid-broker/core';
+import { parseOrThrow } from '@hybrid-broker/core/driver-kit';
 import type { ExternalCloudSettings } from './auth-dict.js';
 import { type CloudsYamlOptions, loadCloudsYaml } from './clouds-yaml.js';
 import {

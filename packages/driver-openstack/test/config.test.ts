@@ -1,7 +1,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrokerError, createBroker, isBrokerError, parseOrThrow, Secret } from '@hybrid-broker/core';
+import { type BrokerError, createBroker, isBrokerError, Secret } from '@hybrid-broker/core';
+import { parseOrThrow } from '@hybrid-broker/core/driver-kit';
 import { describe, expect, it } from 'vitest';
 import {
   loadCloudsYaml,

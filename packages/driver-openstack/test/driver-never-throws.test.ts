@@ -1,4 +1,4 @@
-import { systemClock } from '@hybrid-broker/core';
+import { systemClock } from '@hybrid-broker/core/driver-kit';
 import { describe, expect, it } from 'vitest';
 import type { CinderClient, NameResolver, NovaClient } from '../src/index.js';
 import { OpenStackDriver } from '../src/index.js';

@@ -1,4 +1,5 @@
-import { isBrokerError, systemClock } from '@hybrid-broker/core';
+import { isBrokerError } from '@hybrid-broker/core';
+import { systemClock } from '@hybrid-broker/core/driver-kit';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { FAKE } from './support/fake-cloud.js';

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { isBrokerError, systemClock } from '@hybrid-broker/core';
+import { isBrokerError } from '@hybrid-broker/core';
+import { systemClock } from '@hybrid-broker/core/driver-kit';
 import { describe, expect, it } from 'vitest';
 import { type ExchangeFn, OpenStackHttpClient, RAW_EXCHANGE } from '../src/index.js';
 import { fakeTarget } from './support/fake-target.js';

@@ -157,23 +157,6 @@ export const volumeCases: ContractCase[] = [
     },
   },
   {
-    name: 'attaching a volume already in use is refused with a typed error',
-    skipIf: (ctx) =>
-      resolveCapabilities(ctx.driver.capabilities).multiAttach ? 'multi-attach driver' : undefined,
-    async run(ctx) {
-      const server = await ctx.sharedServer();
-      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
-      await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
-      await expectBrokerError(
-        ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait }),
-        'conflict',
-        'invalid-state',
-        'invalid-request',
-      );
-      await ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
-    },
-  },
-  {
     name: 'a volume that goes to error ends the wait at once with provider-error and its last state',
     skipIf: (ctx) => (ctx.fixtures.setVolumeStatus ? undefined : 'fixture setVolumeStatus not provided'),
     async run(ctx) {

@@ -1,4 +1,5 @@
 import type { Server, WaitOptions } from '@hybrid-broker/core';
+import { convergenceCases } from './cases-convergence.js';
 import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
@@ -9,6 +10,7 @@ import type { CaseContext, ContractOptions, ContractTarget } from './target.js';
 export const contractCases: readonly ContractCase[] = [
   ...serverCases,
   ...volumeCases,
+  ...convergenceCases,
   ...listCases,
   ...moveCases,
 ];
@@ -40,22 +42,14 @@ export function describePlatformDriverContract(
   runner.describe(`PlatformDriver contract: ${name}`, () => {
     let target: ContractTarget | undefined;
     let ctxBase: CaseContext | undefined;
-    let shared: Promise<Server> | undefined;
+    let shared: SharedServers | undefined;
     runner.beforeAll(async () => {
       target = await setup();
-      ctxBase = makeContext(target, options.wait ?? FAST_WAIT, () => {
-        shared ??= createShared(target as ContractTarget, options.wait ?? FAST_WAIT);
-        return shared;
-      });
+      shared = new SharedServers(target, options.wait ?? FAST_WAIT);
+      ctxBase = makeContext(target, options.wait ?? FAST_WAIT, shared);
     }, timeoutMs);
     runner.afterAll(async () => {
-      if (target && shared) {
-        const server = await shared.catch(() => undefined);
-        if (server)
-          await target.driver
-            .deleteServer({ serverId: server.id }, { wait: options.wait ?? FAST_WAIT })
-            .catch(() => {});
-      }
+      await shared?.deleteAll();
       await target?.cleanup?.();
     }, timeoutMs);
     for (const contractCase of contractCases) {
@@ -80,40 +74,63 @@ export async function runContractCase(
   target: ContractTarget,
   wait: WaitOptions = FAST_WAIT,
 ): Promise<void> {
-  let shared: Promise<Server> | undefined;
-  const ctx = makeContext(target, wait, () => {
-    shared ??= createShared(target, wait);
-    return shared;
-  });
+  const shared = new SharedServers(target, wait);
+  const ctx = makeContext(target, wait, shared);
   try {
     await contractCase.run(ctx);
   } finally {
-    const server = await shared?.catch(() => undefined);
-    if (server) await target.driver.deleteServer({ serverId: server.id }, { wait }).catch(() => {});
+    await shared.deleteAll();
+  }
+}
+
+/** The servers cases share, each created on first use and deleted after the suite. */
+class SharedServers {
+  readonly #target: ContractTarget;
+  readonly #wait: WaitOptions;
+  readonly #made = new Map<string, Promise<Server>>();
+
+  constructor(target: ContractTarget, wait: WaitOptions) {
+    this.#target = target;
+    this.#wait = wait;
+  }
+
+  get(which: 'shared' | 'other'): Promise<Server> {
+    let server = this.#made.get(which);
+    if (server === undefined) {
+      server = createShared(this.#target, this.#wait, which);
+      this.#made.set(which, server);
+    }
+    return server;
+  }
+
+  async deleteAll(): Promise<void> {
+    for (const made of this.#made.values()) {
+      const server = await made.catch(() => undefined);
+      if (server)
+        await this.#target.driver.deleteServer({ serverId: server.id }, { wait: this.#wait }).catch(() => {});
+    }
   }
 }
 
 let counter = 0;
 
-function makeContext(
-  target: ContractTarget,
-  wait: WaitOptions,
-  sharedServer: () => Promise<Server>,
-): CaseContext {
+function makeContext(target: ContractTarget, wait: WaitOptions, shared: SharedServers): CaseContext {
   const run = `${Date.now().toString(36)}${(counter++).toString(36)}`;
   return {
     driver: target.driver,
     fixtures: target.fixtures,
     wait,
     name: (suffix) => `contract-${run}-${suffix}`,
-    sharedServer,
+    sharedServer: () => shared.get('shared'),
+    secondDriver: target.secondDriver,
+    otherServer: () => shared.get('other'),
   };
 }
 
-function createShared(target: ContractTarget, wait: WaitOptions): Promise<Server> {
+function createShared(target: ContractTarget, wait: WaitOptions, which: string): Promise<Server> {
   return target.driver.createServer(
     {
-      name: `contract-shared-${Date.now().toString(36)}`,
+      name: `contract-${which}-${Date.now().toString(36)}`,
       image: target.fixtures.image,
       flavor: target.fixtures.flavor,
       availabilityZone: target.fixtures.availabilityZone,

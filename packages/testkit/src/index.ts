@@ -3,6 +3,7 @@
  * The contract suite every hybrid-broker driver passes, ours or a third
  * party's: `describePlatformDriverContract(name, setup, { runner })`.
  */
+export { convergenceCases } from './cases-convergence.js';
 export { listCases } from './cases-lists.js';
 export { moveCases } from './cases-move.js';
 export type { ContractCase } from './cases-servers.js';

@@ -1,4 +1,5 @@
-import { type Clock, type MemoryCloudOptions, MemoryDriver, wrapDriver } from '@hybrid-broker/core';
+import { type Clock, type MemoryCloudOptions, MemoryDriver } from '@hybrid-broker/core';
+import { wrapDriver } from '@hybrid-broker/core/driver-kit';
 import type { ContractTarget } from './target.js';
 
 /**
@@ -17,10 +18,13 @@ export function memoryContractTarget(
     ...options,
   });
   mutate?.(memory);
-  const driver = wrapDriver(memory, { platform: 'memory', emit: () => {}, now: Date.now, secrets: [] });
+  const context = { platform: 'memory', emit: () => {}, now: Date.now, secrets: [] };
+  const driver = wrapDriver(memory, context);
   return {
     memory,
     driver,
+    // a second wrapper has its own per-server locks, as a second broker process would
+    secondDriver: wrapDriver(memory, context),
     fixtures: {
       image: 'cirros',
       flavor: 'm1.small',

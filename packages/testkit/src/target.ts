@@ -28,6 +28,13 @@ export interface ContractTarget {
   /** The driver, wrapped as a broker wraps it (use core's `createDriver`). */
   readonly driver: PlatformDriver;
   readonly fixtures: ContractFixtures;
+  /**
+   * A second, independent driver on the same cloud, as a second process would
+   * have it: its own connections, caches, tokens and per-server locks. The
+   * convergence cases (repeat from another process, two brokers racing) are
+   * skipped without it.
+   */
+  readonly secondDriver?: PlatformDriver;
   /** Called once after the suite. */
   cleanup?(): Promise<void>;
 }
@@ -60,4 +67,8 @@ export interface CaseContext {
   name(suffix: string): string;
   /** A running server shared by the volume cases (created once, deleted after the suite). */
   sharedServer(): Promise<Server>;
+  /** The target's second driver instance, if it offers one. */
+  readonly secondDriver: PlatformDriver | undefined;
+  /** A second running server, for the cases that need two (created once, deleted after the suite). */
+  otherServer(): Promise<Server>;
 }

@@ -77,6 +77,54 @@ const mutations: { breaks: string; caseName: string; mutate: (d: MemoryDriver) =
       };
     },
   },
+  {
+    breaks: 'a repeated attach is refused instead of returning the attachment',
+    caseName: 'already attached to that server returns the attachment',
+    mutate: (d) => {
+      const original = d.attachVolume.bind(d);
+      d.attachVolume = async (r, o) => {
+        if (d.volumes.get(r.volumeId)?.attachments.some((a) => a.serverId === r.serverId))
+          throw new BrokerError('conflict', 'volume is already attached');
+        return original(r, o);
+      };
+    },
+  },
+  {
+    breaks: 'an attach under way (sent by another process) is refused instead of waited for',
+    caseName: 'repeating an attach and a detach sent with wait: false',
+    mutate: (d) => {
+      const original = d.attachVolume.bind(d);
+      d.attachVolume = async (r, o) => {
+        const volume = await d.getVolume(r);
+        if (volume.status === 'attaching') throw new BrokerError('invalid-state', 'volume is attaching');
+        return original(r, o);
+      };
+    },
+  },
+  {
+    breaks: 'the holder check is not atomic (a race attaches one volume to two servers)',
+    caseName: 'one volume to two servers at once',
+    mutate: (d) => {
+      const original = d.attachVolume.bind(d);
+      d.attachVolume = async (r, o) => {
+        const record = d.volumes.get(r.volumeId);
+        if (record) Object.assign(record, { multiAttach: true });
+        return original(r, o);
+      };
+    },
+  },
+  {
+    breaks: 'a detach arriving during an attach returns detached: false and leaves it attached',
+    caseName: 'a detach arriving while an attach to that server is in flight',
+    mutate: (d) => {
+      const original = d.detachVolume.bind(d);
+      d.detachVolume = async (r, o) => {
+        const volume = await d.getVolume(r);
+        if (volume.status === 'attaching') return { volume, detached: false };
+        return original(r, o);
+      };
+    },
+  },
 ];
 
 describe('the contract suite fails against a broken driver', () => {

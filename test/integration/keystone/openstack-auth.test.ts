@@ -1,6 +1,7 @@
 // The OpenStack driver's auth and catalog layers against a REAL Keystone (Zed):
 // an independent check of our reading of the Keystone v3 API, beside cloud-sim.
-import { type BrokerError, isBrokerError, MemoryEventSink, systemClock } from '@hybrid-broker/core';
+import { type BrokerError, isBrokerError, MemoryEventSink } from '@hybrid-broker/core';
+import { systemClock } from '@hybrid-broker/core/driver-kit';
 import {
   createHttpClient,
   findEndpoint,

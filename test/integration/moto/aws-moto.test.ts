@@ -1,11 +1,17 @@
 /**
  * The PlatformDriver contract against moto (a real EC2 emulator, run by this
  * directory's globalSetup). What moto does not emulate is proven elsewhere:
- * - moto ignores ClientToken, so "same idempotency key makes one server" is
- *   skipped here and proven against nock (test/contract/aws-nock.test.ts) and
- *   cloud-sim (test/contract/aws-cloud-sim.test.ts);
+ * - moto ignores ClientToken; "same idempotency key makes one server" passes
+ *   here through the driver's look-up by the idempotency tag, and the
+ *   ClientToken itself is proven against nock (test/contract/aws-nock.test.ts)
+ *   and cloud-sim (test/contract/aws-cloud-sim.test.ts);
  * - moto accepts cross-AZ attaches; the driver refuses them before calling, so
  *   the case passes here, and EC2's own InvalidVolume.ZoneMismatch is emulated in cloud-sim;
+ * - moto's AttachVolume checks nothing: it takes a device name already in use
+ *   and a volume already attached elsewhere (the last attach overwrites), so the
+ *   two cases where two brokers race for a device or a volume are skipped here
+ *   and proven against nock and cloud-sim, whose EC2 refuses as EC2 does
+ *   (InvalidParameterValue "Attachment point ... is already in use", VolumeInUse);
  * - moto changes states instantly and cannot fail a launch or force a volume
  *   into error or a stuck transition, so those fixtures are absent here and the
  *   waits are proven against nock and cloud-sim.
@@ -29,15 +35,19 @@ describePlatformDriverContract(
       await motoQuery(endpoint, 'DescribeImages', { 'Owner.1': 'amazon' }),
       'imageId',
     );
-    const driver = createDriver(awsDriver, {
+    const config = {
       region: 'us-east-1',
       endpoint,
       credentials: { accessKeyId: 'testing', secretAccessKey: 'moto-secret-key' },
       maxAttempts: 2,
       retryBaseDelayMs: 0,
-    });
+    };
+    const driver = createDriver(awsDriver, config);
+    // a second broker process on the same moto: its own SDK client and per-server locks
+    const secondDriver = createDriver(awsDriver, config);
     return {
       driver,
+      secondDriver,
       fixtures: {
         image,
         flavor: 't2.micro',
@@ -49,13 +59,19 @@ describePlatformDriverContract(
             'volumeId',
           ),
       },
-      cleanup: async () => driver.close?.(),
+      cleanup: async () => {
+        await driver.close?.();
+        await secondDriver.close?.();
+      },
     };
   },
   {
     runner: { describe, it, beforeAll, afterAll },
     wait: { initialDelayMs: 1, maxDelayMs: 20, jitter: 0, timeoutMs: 10_000 },
-    // moto does not honour ClientToken (see above).
-    skip: ['createServer with the same idempotency key twice makes one server'],
+    skip: [
+      // moto's AttachVolume refuses neither a used device nor a volume attached elsewhere (see above).
+      'two brokers attaching two volumes to one server at once both end attached on distinct devices',
+      'two brokers attaching one volume to two servers at once end with one holder and one fast conflict',
+    ],
   },
 );

@@ -187,7 +187,14 @@ export class ArmCloud {
       throw new ArmError(409, 'OperationNotAllowed', `VM '${name}' is being deleted.`);
     const props = (body.properties as Json | undefined) ?? {};
     const wanted = (props.storageProfile as Json | undefined)?.dataDisks as Json[] | undefined;
-    const diff = wanted ? diffDataDisks(vm, wanted, (id) => this.disks.get(id)) : { added: [], removed: [] };
+    const holderOf = (disk: DiskRecord) =>
+      disk.managedBy ??
+      [...this.vms.values()].find(
+        (other) => other !== vm && other.dataDisks.some((d) => diskIdOf(d) === disk.id.toLowerCase()),
+      )?.id;
+    const diff = wanted
+      ? diffDataDisks(vm, wanted, (id) => this.disks.get(id), holderOf)
+      : { added: [], removed: [] };
     if (body.tags !== undefined) vm.tags = body.tags as Record<string, string>;
     if (wanted)
       vm.dataDisks = wanted.map((d) => ({

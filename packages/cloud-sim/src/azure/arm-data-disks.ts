@@ -9,11 +9,15 @@ export function diskIdOf(entry: Json): string {
  * Checks a VM's new data-disk list as Compute does: LUNs unique, every
  * attached disk exists, is not on another VM and is in the VM's zone.
  * Returns the disks that are new to the VM and those that left it.
+ * `holderOf` names the VM that holds a disk: its `managedBy`, or a VM whose
+ * update taking it is still running (Compute reserves the disk when it
+ * accepts the update, so a second VM cannot take it in between).
  */
 export function diffDataDisks(
   vm: VmRecord,
   wanted: Json[],
   findDisk: (id: string) => DiskRecord | undefined,
+  holderOf: (disk: DiskRecord) => string | undefined = (disk) => disk.managedBy,
 ): { added: DiskRecord[]; removed: DiskRecord[] } {
   const luns = new Set<number>();
   for (const entry of wanted) {
@@ -39,11 +43,13 @@ export function diffDataDisks(
     const disk = findDisk(id);
     if (!disk)
       throw new ArmError(404, 'NotFound', `Disk ${String((entry.managedDisk as Json)?.id)} was not found.`);
-    if (disk.managedBy !== undefined && disk.managedBy.toLowerCase() !== vm.id.toLowerCase()) {
+    const holder = holderOf(disk);
+    if (holder !== undefined && holder.toLowerCase() !== vm.id.toLowerCase()) {
+      // Compute's words (as recorded in cloud-provider-azure's tests); the status is our assumption.
       throw new ArmError(
         409,
-        'OperationNotAllowed',
-        `Disk '${disk.name}' cannot be attached as the disk is already owned by VM '${disk.managedBy}'.`,
+        'ConflictingUserInput',
+        `Cannot attach the disk ${disk.name} to VM ${vm.id} because it is already attached to VM ${holder}. A disk can be attached to only one VM at a time.`,
       );
     }
     const diskZone = disk.zones?.[0];

@@ -56,6 +56,7 @@ const describeInstances: Action = (cloud, q, requestId) => {
   ]);
 };
 
+/** The DescribeInstances filters the emulation knows (`tag:<key>`, `instance-state-name`), as EC2 applies them. */
 const terminateInstances: Action = (cloud, q, requestId) => {
   const ids = q.list('InstanceId');
   if (ids.length === 0)

@@ -44,6 +44,15 @@ export class Ec2Query {
     return out;
   }
 
+  /** `Filter.N.Name` with its `Filter.N.Value.M` values, by name. */
+  filters(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (let n = 1; this.#fields.has(`Filter.${n}.Name`); n++) {
+      out.set(this.#fields.get(`Filter.${n}.Name`) ?? '', this.list(`Filter.${n}.Value`));
+    }
+    return out;
+  }
+
   /** Tags of the TagSpecification for `resourceType` (`TagSpecification.N.Tag.M.Key/Value`). */
   tagsFor(resourceType: string): Map<string, string> {
     const tags = new Map<string, string>();

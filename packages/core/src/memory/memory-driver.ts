@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { attachedTo, checkAttachable, detachedFrom } from '../attach-rules.js';
+import {
+  attachedTo,
+  checkAttachable,
+  detachedFrom,
+  MAX_SETTLE_ROUNDS,
+  neverSettled,
+  planDetach,
+  volumeSettled,
+} from '../attach-rules.js';
 import { type ResolvedCallOptions, type ResolvedWaitOptions, resolveCallOptions } from '../call-options.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { CallOptions, DriverCapabilities, PlatformDriver, ReadOptions } from '../driver.js';
@@ -175,58 +183,103 @@ export class MemoryDriver implements PlatformDriver {
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
     const call = this.#begin('attachVolume', options);
-    const server = await this.getServer(request);
-    const volume = await this.getVolume(request);
-    checkAttachable(server, volume);
-    const device = pickDevice(this.volumes, server.id, request.device);
-    const record = this.#volumeRecord(volume.id);
-    const attachmentId = `att-${randomUUID()}`;
-    record.attachments.push({
-      id: attachmentId,
-      serverId: server.id,
-      device,
-      readOnly: request.readOnly ?? false,
-      attachedAt: this.#clock.now() + this.#options.delays.attachMs,
-    });
-    const pending: VolumeAttachment = {
-      id: attachmentId,
-      serverId: server.id,
-      volumeId: volume.id,
-      device,
-      state: 'attaching',
-      readOnly: request.readOnly ?? false,
-    };
-    if (call.wait === false) return pending;
+    for (let round = 0; ; round++) {
+      const server = await this.getServer(request);
+      await this.getVolume(request);
+      // Decided on a snapshot taken in the same turn as the change, as a cloud decides atomically:
+      // a second broker on this cloud sees the first one's attachment, never a stale "available".
+      const record = this.#volumeRecord(request.volumeId);
+      const volume = toVolume(record, this.#clock.now());
+      const plan = checkAttachable(server, volume);
+      if (plan.action === 'attached') return { ...plan.attachment, alreadyAttached: true };
+      if (plan.action === 'attaching') return this.#attachWait(call, server.id, plan.attachment, true);
+      if (plan.action === 'settle') {
+        if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'attachVolume');
+        await this.#wait(
+          `volume ${volume.id} to settle`,
+          call,
+          () => this.getVolume(request),
+          (v) => v.status,
+          volumeSettled,
+        );
+        continue;
+      }
+      const device = pickDevice(this.volumes, server.id, request.device);
+      const attachmentId = `att-${randomUUID()}`;
+      record.attachments.push({
+        id: attachmentId,
+        serverId: server.id,
+        device,
+        readOnly: request.readOnly ?? false,
+        attachedAt: this.#clock.now() + this.#options.delays.attachMs,
+      });
+      const pending: VolumeAttachment = {
+        id: attachmentId,
+        serverId: server.id,
+        volumeId: volume.id,
+        device,
+        state: 'attaching',
+        readOnly: request.readOnly ?? false,
+      };
+      return this.#attachWait(call, server.id, pending, false);
+    }
+  }
+
+  async #attachWait(
+    call: ResolvedCallOptions,
+    serverId: string,
+    pending: VolumeAttachment,
+    already: boolean,
+  ): Promise<VolumeAttachment> {
+    const mark = <T extends VolumeAttachment>(a: T): VolumeAttachment =>
+      already ? { ...a, alreadyAttached: true } : a;
+    if (call.wait === false) return mark(pending);
     const done = await this.#wait(
-      `volume ${volume.id} to be in-use on server ${server.id}`,
+      `volume ${pending.volumeId} to be in-use on server ${serverId}`,
       call,
-      () => this.getVolume(request),
+      () => this.getVolume({ volumeId: pending.volumeId }),
       (v) => v.status,
-      attachedTo(server.id),
+      attachedTo(serverId),
     );
-    return done.attachments.find((a) => a.serverId === server.id) ?? pending;
+    // gone again: a detach that raced this attach took it away (see attachedTo)
+    return mark(done.attachments.find((a) => a.serverId === serverId) ?? { ...pending, state: 'detached' });
   }
 
   async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
     const call = this.#begin('detachVolume', options);
     await this.getServer(request);
-    const record = this.#volumeRecord(request.volumeId);
-    const volume = toVolume(record, this.#clock.now());
-    const attachment = record.attachments.find((a) => a.serverId === request.serverId);
-    if (!attachment) return { volume, detached: false };
-    if (attachment.detachingSince === undefined) {
-      attachment.detachingSince = this.#clock.now();
-      attachment.detachedAt = this.#clock.now() + this.#options.delays.detachMs;
+    for (let round = 0; ; round++) {
+      const record = this.#volumeRecord(request.volumeId);
+      const volume = toVolume(record, this.#clock.now());
+      const plan = planDetach(request.serverId, volume);
+      if (plan === 'none') return { volume, detached: false };
+      if (plan === 'settle') {
+        // an attach to this server is in flight (another broker sent it): let it land, then detach it
+        if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'detachVolume');
+        await this.#wait(
+          `volume ${volume.id} to settle`,
+          call,
+          () => this.getVolume(request),
+          (v) => v.status,
+          volumeSettled,
+        );
+        continue;
+      }
+      const attachment = record.attachments.find((a) => a.serverId === request.serverId);
+      if (attachment && attachment.detachingSince === undefined) {
+        attachment.detachingSince = this.#clock.now();
+        attachment.detachedAt = this.#clock.now() + this.#options.delays.detachMs;
+      }
+      if (call.wait === false) return { volume: toVolume(record, this.#clock.now()), detached: true };
+      const done = await this.#wait(
+        `volume ${request.volumeId} to be detached from server ${request.serverId}`,
+        call,
+        () => this.getVolume(request),
+        (v) => v.status,
+        detachedFrom(request.serverId),
+      );
+      return { volume: done, detached: true };
     }
-    if (call.wait === false) return { volume: toVolume(record, this.#clock.now()), detached: true };
-    const done = await this.#wait(
-      `volume ${request.volumeId} to be detached from server ${request.serverId}`,
-      call,
-      () => this.getVolume(request),
-      (v) => v.status,
-      detachedFrom(request.serverId),
-    );
-    return { volume: done, detached: true };
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {

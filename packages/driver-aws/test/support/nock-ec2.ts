@@ -18,6 +18,14 @@ export function mockEc2(scripts: Record<string, Ec2Script>): { calls: Record<str
     .reply((_uri, body) => {
       const fields = Object.fromEntries(new URLSearchParams(String(body)));
       calls.push(fields);
+      if (fields.Action === 'DescribeInstances' && fields['Filter.1.Name']?.startsWith('tag:')) {
+        // the create's look-up by its idempotency tag: no earlier instance, unless a test scripts one
+        const lookup = scripts.DescribeInstancesByTag;
+        const xml = lookup
+          ? lookup(fields)[1]
+          : '<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>lookup</requestId><reservationSet/></DescribeInstancesResponse>';
+        return [200, xml, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': 'lookup' }];
+      }
       const script = scripts[fields.Action ?? ''];
       if (!script)
         return [

@@ -45,6 +45,8 @@ export function azureContractTarget(): ContractTarget {
   const { fake, driver } = azureOnFake();
   return {
     driver,
+    // a second broker process on the same (nock) ARM: its own SDK clients and per-server locks
+    secondDriver: createDriver(azureDriver, azureConfig({})),
     fixtures: {
       image: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
       flavor: 'Standard_B2s',

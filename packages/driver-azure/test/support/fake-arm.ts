@@ -272,6 +272,15 @@ export class FakeArm {
         | Json[]
         | undefined;
       const before = vm.dataDisks;
+      const taken = wanted && this.#heldElsewhere(vm, before, wanted);
+      if (taken) {
+        // Compute's refusal of a disk another VM holds (words from cloud-provider-azure's recorded error)
+        return error(
+          409,
+          'ConflictingUserInput',
+          `Cannot attach the disk ${taken.disk} to VM ${vm.id} because it is already attached to VM ${taken.holder}. A disk can be attached to only one VM at a time.`,
+        );
+      }
       if (wanted) vm.dataDisks = wanted;
       vm.etag++;
       vm.provisioningState = 'Updating';
@@ -290,6 +299,23 @@ export class FakeArm {
       });
     }
     return error(405, 'MethodNotAllowed', method);
+  }
+
+  /** A disk new to `vm` that another VM holds or is taking (its update still running). */
+  #heldElsewhere(vm: Vm, before: Json[], after: Json[]): { disk: string; holder: string } | undefined {
+    const idOf = (d: Json) => String((d.managedDisk as Json | undefined)?.id ?? '').toLowerCase();
+    const had = new Set(before.map(idOf));
+    for (const entry of after) {
+      const id = idOf(entry);
+      if (had.has(id)) continue;
+      const disk = [...this.disks.values()].find((d) => d.id.toLowerCase() === id);
+      const holder =
+        disk?.managedBy ??
+        [...this.vms.values()].find((o) => o !== vm && o.dataDisks.some((d) => idOf(d) === id))?.id;
+      if (disk && holder !== undefined && holder.toLowerCase() !== vm.id.toLowerCase())
+        return { disk: disk.name, holder };
+    }
+    return undefined;
   }
 
   #applyDisks(vm: Vm, before: Json[], after: Json[]) {

@@ -1,4 +1,5 @@
-import { abortedError, type Clock } from '@hybrid-broker/core';
+import type { Clock } from '@hybrid-broker/core';
+import { abortedError } from '@hybrid-broker/core/driver-kit';
 
 /** A clock whose sleeps return at once but are recorded, so waits and Retry-After are checked without time passing. */
 export function instantClock(): Clock & { sleeps: number[] } {

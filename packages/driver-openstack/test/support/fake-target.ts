@@ -46,6 +46,10 @@ export function fakeTarget(
     events,
     queue,
     driver,
+    // a second broker process on the same cloud: its own token, caches and per-server locks
+    secondDriver: createDriver(openstackDriver, fakeConfig(options.config), {
+      services: { events: new MemoryEventSink() },
+    }),
     fixtures: {
       image: FAKE.images[0].name,
       flavor: 'm1.small',

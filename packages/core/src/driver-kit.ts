@@ -1,0 +1,24 @@
+/**
+ * @packageDocumentation
+ * hybrid-broker core for driver authors: what a driver package needs beyond
+ * the program-facing `@hybrid-broker/core` entry — {@link defineDriver}, the
+ * config schema helpers, the waiter, retry, the keyed mutex, the runtime
+ * wrapper, attach rules and secret scrubbing. Programs do not need it.
+ */
+export * from './attach-rules.js';
+export { collectSecrets } from './broker.js';
+export * from './call-options.js';
+export { type CallStart, currentCall, runInCall } from './call-scope.js';
+export { sleep, systemClock } from './clock.js';
+export * from './config/schema-helpers.js';
+export { defineDriver, registerDriver, registeredDrivers } from './driver-definition.js';
+export { abortedError, toBrokerError } from './errors.js';
+export * from './keyed-mutex.js';
+export * from './lazy-driver.js';
+export * from './list-filters.js';
+export * from './request-schemas.js';
+export { parseRetryAfter, type RetryContext, retryAfterFailure, withRetry } from './retry.js';
+export * from './runtime-driver.js';
+export { isSecretKey, redact, safeUrl, scrub } from './secret.js';
+export { resolveServices, TOKENS } from './services.js';
+export * from './waiter.js';
