@@ -31,10 +31,11 @@ describePlatformDriverContract(
     nock(ENDPOINT)
       .persist()
       .post('/')
-      .reply((_uri, body) => {
+      .reply(async (request: Request) => {
         const requestId = randomUUID();
+        const body = await request.text();
         try {
-          const reply = handleEc2Query(cloud, Ec2Query.from(body as string), requestId);
+          const reply = handleEc2Query(cloud, Ec2Query.from(body), requestId);
           return [
             reply.status,
             reply.body,

@@ -37,9 +37,8 @@ export function mockEntraId(accessToken: string): { tenant: string; client: stri
     })
     .post(`/${TENANT}/oauth2/v2.0/token`)
     .query(true)
-    .reply(200, (_uri, body) => {
-      const text =
-        typeof body === 'string' ? body : new URLSearchParams(body as Record<string, string>).toString();
+    .reply(200, async (request: Request) => {
+      const text = await request.text();
       secrets.push(new URLSearchParams(text).get('client_secret') ?? '');
       return { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken };
     });

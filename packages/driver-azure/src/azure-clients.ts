@@ -61,8 +61,7 @@ export async function createAzureClients(
       network ??= import('@azure/arm-network').then(({ NetworkManagementClient }) => {
         const client = new NetworkManagementClient(context.credential, config.subscriptionId, {
           ...common,
-          $host: endpoint,
-          credentialScopes: scopes,
+          credentials: { scopes },
         });
         if (insecure) swapBearer(client.pipeline, context.credential, scopes);
         return client;

@@ -57,8 +57,8 @@ describe('azure secrets', () => {
     nock(LOGIN)
       .post(`/${TENANT}/oauth2/v2.0/token`)
       .query(true)
-      .reply(200, (_uri, body) => {
-        tokenBodies.push(String(typeof body === 'string' ? body : JSON.stringify(body)));
+      .reply(200, async (request: Request) => {
+        tokenBodies.push(await request.text());
         return {
           token_type: 'Bearer',
           expires_in: 3599,
@@ -70,8 +70,8 @@ describe('azure secrets', () => {
     nock(ARM)
       .get(/\/disks\/d1$/)
       .query(true)
-      .reply(function () {
-        authHeaders.push(String(this.req.headers.authorization));
+      .reply((request: Request) => {
+        authHeaders.push(String(request.headers.get('authorization')));
         return [
           403,
           {

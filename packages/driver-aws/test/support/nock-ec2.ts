@@ -15,8 +15,8 @@ export function mockEc2(scripts: Record<string, Ec2Script>): { calls: Record<str
   nock(EC2_ENDPOINT)
     .persist()
     .post('/')
-    .reply((_uri, body) => {
-      const fields = Object.fromEntries(new URLSearchParams(String(body)));
+    .reply(async (request: Request) => {
+      const fields = Object.fromEntries(new URLSearchParams(await request.text()));
       calls.push(fields);
       if (fields.Action === 'DescribeInstances' && fields['Filter.1.Name']?.startsWith('tag:')) {
         // the create's look-up by its idempotency tag: no earlier instance, unless a test scripts one

@@ -97,17 +97,17 @@ export class FakeArm {
 
   /** Installs the persistent nock interceptors; returns the scope. */
   install(): nock.Scope {
-    const fake = this;
     const scope = nock(ARM).persist();
     for (const method of ['get', 'put', 'patch', 'delete', 'post'] as const) {
       scope[method](/.*/)
         .query(true)
-        .reply(function (uri, body) {
-          const path = uri.split('?')[0] ?? uri;
-          const headers = this.req.headers as Record<string, string | string[] | undefined>;
-          const parsed = typeof body === 'string' && body.length > 0 ? (JSON.parse(body) as unknown) : body;
-          fake.seen.push({ method: method.toUpperCase(), path, headers, body: parsed });
-          const reply = fake.handle(method.toUpperCase(), path, headers, parsed as Json);
+        .reply(async (request: Request) => {
+          const path = new URL(request.url).pathname;
+          const headers: Record<string, string | string[] | undefined> = Object.fromEntries(request.headers);
+          const body = await request.text();
+          const parsed = body.length > 0 ? (JSON.parse(body) as unknown) : undefined;
+          this.seen.push({ method: method.toUpperCase(), path, headers, body: parsed });
+          const reply = this.handle(method.toUpperCase(), path, headers, parsed as Json);
           return [
             reply.status,
             reply.body as nock.Body,
