@@ -3,7 +3,7 @@ import { DEFAULT_WAIT } from './call-options.js';
 import { type BrokerConfig, brokerConfigSchema } from './config/broker-config.js';
 import { loadConfigFile } from './config/load-config.js';
 import { parseOrThrow } from './config/schema-helpers.js';
-import type { PlatformDriver } from './driver.js';
+import type { Platform } from './driver.js';
 import {
   type AnyDriverDefinition,
   type DriverContext,
@@ -45,7 +45,7 @@ export interface PlatformSummary {
 /** Named platforms, each a PlatformDriver. */
 export interface Broker<Names extends string = string> {
   /** The driver of a configured platform; `invalid-request` naming the platform if there is none. */
-  platform(name: Names): PlatformDriver;
+  platform(name: Names): Platform;
   platforms(): readonly PlatformSummary[];
   /** Closes every driver created so far. */
   close(): Promise<void>;

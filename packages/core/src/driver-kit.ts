@@ -23,6 +23,7 @@ export { defineDriver, registerDriver, registeredDrivers } from './driver-defini
 export { abortedError, toBrokerError } from './errors.js';
 export * from './keyed-mutex.js';
 export * from './lazy-driver.js';
+export * from './list-filters.js';
 export * from './request-schemas.js';
 export { parseRetryAfter, type RetryContext, retryAfterFailure, withRetry } from './retry.js';
 export * from './runtime-driver.js';

@@ -4,11 +4,15 @@ import type {
   DeleteServerResult,
   DetachVolumeRequest,
   DetachVolumeResult,
+  MoveVolumeRequest,
+  MoveVolumeResult,
   RegionInfo,
   Server,
+  ServerFilter,
   ServerRef,
   Volume,
   VolumeAttachment,
+  VolumeFilter,
   VolumeRef,
 } from './types.js';
 
@@ -67,6 +71,8 @@ export interface DriverCapabilities {
   readonly readOnlyAttach?: boolean;
   /** The driver spans regions and offers `listRegions`. Default false. */
   readonly regions?: boolean;
+  /** Attachments carry `guestPaths`, where the disk is expected inside the guest. Default false. */
+  readonly guestPaths?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -79,6 +85,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   idempotentCreate: false,
   readOnlyAttach: false,
   regions: false,
+  guestPaths: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -109,11 +116,30 @@ export interface PlatformDriver {
   getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume>;
   /** Deletes a server and waits until it is gone; an already missing server is a no-op. */
   deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult>;
+  /**
+   * The servers that match `filter` (all of them without one), every page
+   * read. Optional for third-party drivers; every built-in driver has it.
+   */
+  listServers?(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
+  /** The volumes that match `filter`, every page read. Optional like `listServers`. */
+  listVolumes?(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
   /** Regions and the services each offers (multi-region drivers only). */
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
   /** Releases sockets, timers and caches. */
   close?(): Promise<void>;
 }
 
+/**
+ * What `broker.platform(name)` (and `wrapDriver`) returns: a driver with the
+ * operations core adds over every driver. `listServers` and `listVolumes`
+ * answer `invalid-request` when the driver underneath has none.
+ */
+export interface Platform extends PlatformDriver {
+  listServers(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
+  listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
+  moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
+}
+
 /** The mutating operations, for events and errors. */
-export type OperationName = 'createServer' | 'attachVolume' | 'detachVolume' | 'deleteServer';
+export type OperationName = 'createServer' | 'attachVolume' | 'detachVolume' | 'deleteServer' | 'moveVolume';

@@ -59,6 +59,10 @@ export interface BrokerErrorDetails {
   readonly platform?: string;
   /** The broker operation, e.g. `attachVolume`. */
   readonly operation?: string;
+  /** For a failed `moveVolume`: true when the volume was re-attached to its source server. */
+  readonly rolledBack?: boolean;
+  /** For a failed `moveVolume` whose rollback failed too: the rollback's error (`cause` is the attach's). */
+  readonly rollbackError?: unknown;
   /** For `conflict` on an attach: the server (as the broker names it) that holds the volume. */
   readonly heldBy?: string;
 }
@@ -84,6 +88,8 @@ export class BrokerError extends Error {
   readonly field: string | undefined;
   readonly platform: string | undefined;
   readonly operation: string | undefined;
+  readonly rolledBack: boolean | undefined;
+  readonly rollbackError: unknown;
   readonly heldBy: string | undefined;
 
   constructor(code: BrokerErrorCode, message: string, details: BrokerErrorDetails = {}) {
@@ -98,6 +104,8 @@ export class BrokerError extends Error {
     this.field = details.field;
     this.platform = details.platform;
     this.operation = details.operation;
+    this.rolledBack = details.rolledBack;
+    this.rollbackError = details.rollbackError;
     this.heldBy = details.heldBy;
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -132,6 +140,8 @@ export class BrokerError extends Error {
       field: this.field,
       platform: this.platform,
       operation: this.operation,
+      rolledBack: this.rolledBack,
+      rollbackError: this.rollbackError,
       ...(this.heldBy === undefined ? {} : { heldBy: this.heldBy }),
     };
   }
@@ -150,6 +160,7 @@ export class BrokerError extends Error {
       field: this.field,
       platform: this.platform,
       operation: this.operation,
+      ...(this.rolledBack === undefined ? {} : { rolledBack: this.rolledBack }),
       ...(this.heldBy === undefined ? {} : { heldBy: this.heldBy }),
     };
   }

@@ -33,6 +33,7 @@ export * from './instantiate.js';
 export * from './logger.js';
 export * from './memory/memory-definition.js';
 export * from './memory/memory-driver.js';
+export * from './move-volume.js';
 export type { RetryPolicy } from './retry.js';
 export { Secret } from './secret.js';
 export { type BrokerServices, createBrokerContainer, type FetchFn } from './services.js';

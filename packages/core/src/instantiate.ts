@@ -1,6 +1,6 @@
 import { type CreateBrokerOptions, createBroker } from './broker.js';
 import type { BrokerConfig } from './config/broker-config.js';
-import type { PlatformDriver } from './driver.js';
+import type { Platform } from './driver.js';
 import type { AnyDriverDefinition } from './driver-definition.js';
 
 /**
@@ -16,7 +16,7 @@ export function createDriver(
   definition: AnyDriverDefinition,
   config: Record<string, unknown>,
   options: Omit<CreateBrokerOptions, 'drivers'> = {},
-): PlatformDriver {
+): Platform {
   const name = definition.kind;
   const brokerConfig = {
     platforms: { [name]: { ...config, driver: definition.kind } },

@@ -1,4 +1,9 @@
-import { type DriverCapabilities, type PlatformDriver, resolveCapabilities } from './driver.js';
+import {
+  type DriverCapabilities,
+  type Platform,
+  type PlatformDriver,
+  resolveCapabilities,
+} from './driver.js';
 import type { AnyDriverDefinition } from './driver-definition.js';
 import { BrokerError, toBrokerError } from './errors.js';
 
@@ -7,22 +12,22 @@ import { BrokerError, toBrokerError } from './errors.js';
  * calls create it once). A failed creation is not cached, so a later call can
  * try again.
  */
-export class LazyDriver implements PlatformDriver {
+export class LazyDriver implements Platform {
   readonly kind: string;
   readonly capabilities: DriverCapabilities;
-  #instance: Promise<PlatformDriver> | undefined;
+  #instance: Promise<Platform> | undefined;
   // The created driver once its creation settled: calls then go straight to it, without an await.
-  #ready: PlatformDriver | undefined;
-  readonly #create: () => Promise<PlatformDriver>;
+  #ready: Platform | undefined;
+  readonly #create: () => Promise<Platform>;
 
-  constructor(definition: AnyDriverDefinition, create: () => Promise<PlatformDriver>) {
+  constructor(definition: AnyDriverDefinition, create: () => Promise<Platform>) {
     this.kind = definition.kind;
     this.capabilities = resolveCapabilities(definition.capabilities);
     this.#create = create;
   }
 
   /** The created driver. */
-  instance(): Promise<PlatformDriver> {
+  instance(): Promise<Platform> {
     if (!this.#instance) {
       this.#instance = this.#create().then(
         (driver) => {
@@ -50,6 +55,10 @@ export class LazyDriver implements PlatformDriver {
     this.#ready ? this.#ready.getVolume(r, o) : this.instance().then((d) => d.getVolume(r, o));
   deleteServer: PlatformDriver['deleteServer'] = (r, o) =>
     this.#ready ? this.#ready.deleteServer(r, o) : this.instance().then((d) => d.deleteServer(r, o));
+
+  listServers: Platform['listServers'] = (f, o) => this.instance().then((d) => d.listServers(f, o));
+  listVolumes: Platform['listVolumes'] = (f, o) => this.instance().then((d) => d.listVolumes(f, o));
+  moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
     const driver = await this.instance();

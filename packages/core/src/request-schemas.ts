@@ -4,7 +4,10 @@ import type {
   AttachVolumeRequest,
   CreateServerRequest,
   DetachVolumeRequest,
+  MoveVolumeRequest,
+  ServerFilter,
   ServerRef,
+  VolumeFilter,
   VolumeRef,
 } from './types.js';
 
@@ -56,6 +59,40 @@ const attach = z.object({
 });
 
 const detach = z.object({ serverId: idSchema, volumeId: idSchema });
+
+const move = z
+  .object({ volumeId: idSchema, fromServerId: idSchema, toServerId: idSchema, device: text(64).optional() })
+  .refine((r) => r.fromServerId !== r.toServerId, {
+    error: 'expected a toServerId other than fromServerId',
+    path: ['toServerId'],
+  });
+
+const pairs = z.record(text(255), z.string().max(255, { error: 'expected at most 255 characters' }));
+const VOLUME_STATUSES = [
+  'creating',
+  'available',
+  'attaching',
+  'in-use',
+  'detaching',
+  'deleting',
+  'error',
+  'unknown',
+] as const;
+
+const serverFilter = z.object({
+  name: text(255).optional(),
+  metadata: pairs.optional(),
+  idempotencyKey: text(64).optional(),
+  region: text(255).optional(),
+});
+
+const volumeFilter = z.object({
+  name: text(255).optional(),
+  metadata: pairs.optional(),
+  serverId: idSchema.optional(),
+  status: z.enum(VOLUME_STATUSES).optional(),
+  region: text(255).optional(),
+});
 
 /** True when `id` passes `idSchema`: the check of every call, done without zod when it passes. */
 function isValidId(id: unknown): id is string {
@@ -117,4 +154,9 @@ export const validateRequest = {
     serverRefOf(r) ?? parseOrThrow(serverRef, r, '', 'invalid server reference'),
   volumeRef: (r: unknown): VolumeRef =>
     volumeRefOf(r) ?? parseOrThrow(volumeRef, r, '', 'invalid volume reference'),
+  moveVolume: (r: unknown): MoveVolumeRequest => parseOrThrow(move, r, '', 'invalid moveVolume request'),
+  serverFilter: (r: unknown): ServerFilter =>
+    r === undefined ? {} : parseOrThrow(serverFilter, r, '', 'invalid server filter'),
+  volumeFilter: (r: unknown): VolumeFilter =>
+    r === undefined ? {} : parseOrThrow(volumeFilter, r, '', 'invalid volume filter'),
 };

@@ -1,9 +1,10 @@
 import { type CallDeadline, deadlinePassed, startCallDeadline } from './call-deadline.js';
 import { type CallScope, runInCall } from './call-scope.js';
-import type { CallOptions, PlatformDriver, ReadOptions } from './driver.js';
+import type { CallOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
 import { abortedError, BrokerError, findBrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { moveVolume } from './move-volume.js';
 import { validateRequest } from './request-schemas.js';
 import { scrub } from './secret.js';
 import { safeCause } from './secret-hygiene.js';
@@ -34,9 +35,11 @@ export interface RuntimeContext {
  * (errors name the field), attach and detach are serialized per server,
  * every operation emits start/end events, a pre-aborted signal fails at once,
  * and every failure leaves as a BrokerError with platform and operation set
- * and no secret in its message.
+ * and no secret in its message. It adds `moveVolume`, written once here
+ * over the driver's own calls, and list calls that say so when the driver
+ * has none.
  */
-export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): PlatformDriver {
+export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Platform {
   const mutex = context.mutex ?? new KeyedMutex();
   const emit = context.emit;
   const cleaned = (error: unknown, operation: string): BrokerError =>
@@ -152,7 +155,9 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
     }
     return run(operation, options, timeoutMs, body, request);
   };
-  const wrapped: PlatformDriver = {
+  const listServers = driver.listServers?.bind(driver);
+  const listVolumes = driver.listVolumes?.bind(driver);
+  const wrapped: Platform = {
     kind: driver.kind,
     capabilities: driver.capabilities,
     createServer: (request, options?: CallOptions) =>
@@ -197,6 +202,38 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         (o) => driver.deleteServer(validateRequest.serverRef(request), o),
         request,
       ),
+    listServers: (filter, options?: ReadOptions) =>
+      read(
+        'listServers',
+        options,
+        async (o) => {
+          const valid = validateRequest.serverFilter(filter);
+          if (!listServers) throw cannotList(driver.kind, 'servers');
+          return listServers(valid, o);
+        },
+        filter,
+      ),
+    listVolumes: (filter, options?: ReadOptions) =>
+      read(
+        'listVolumes',
+        options,
+        async (o) => {
+          const valid = validateRequest.volumeFilter(filter);
+          if (!listVolumes) throw cannotList(driver.kind, 'volumes');
+          return listVolumes(valid, o);
+        },
+        filter,
+      ),
+    // Over the wrapped calls: each step is validated, serialized per server, reported like a
+    // direct call and bounded by its own deadline, so the move itself takes no single one.
+    moveVolume: (request, options?: CallOptions) =>
+      run(
+        'moveVolume',
+        options,
+        undefined,
+        (o) => moveVolume(wrapped, validateRequest.moveVolume(request), o),
+        request,
+      ),
   };
   const listRegions = driver.listRegions?.bind(driver);
   if (listRegions) {
@@ -221,6 +258,10 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
  */
 function waitGrace(timeoutMs: number): number {
   return Math.min(1_000, Math.max(50, Math.round(timeoutMs / 10)));
+}
+
+function cannotList(kind: string, what: string): BrokerError {
+  return new BrokerError('invalid-request', `the ${kind} driver cannot list ${what}`, { field: 'platform' });
 }
 
 function clean(error: BrokerError, context: RuntimeContext, operation: string): BrokerError {

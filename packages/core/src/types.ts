@@ -67,6 +67,11 @@ export interface VolumeAttachment {
    * attaching) to that server, so the attach was only confirmed or waited for.
    */
   readonly alreadyAttached?: true;
+  /**
+   * Stable paths under which the disk is expected inside the guest, most
+   * specific first (e.g. `/dev/disk/by-id/virtio-<id prefix>`); see the README.
+   */
+  readonly guestPaths?: readonly string[];
 }
 
 /** A block-storage volume (Cinder volume, EBS volume, Azure managed disk). */
@@ -84,6 +89,8 @@ export interface Volume {
   readonly region?: string;
   readonly multiAttach: boolean;
   readonly attachments: readonly VolumeAttachment[];
+  /** Metadata or tags, where the cloud keeps them on volumes. */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** What a new server is made from. */
@@ -160,4 +167,48 @@ export interface RegionInfo {
   readonly services: readonly string[];
   /** The services this broker needs that the region lacks. */
   readonly missing: readonly string[];
+}
+
+/** Which servers `listServers` returns; every field given narrows the list. */
+export interface ServerFilter {
+  /** The exact name (EC2: the `Name` tag). */
+  readonly name?: string;
+  /** Metadata or tag pairs the server must all carry. */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** The idempotency key the server was created with. */
+  readonly idempotencyKey?: string;
+  /** Only this region (multi-region drivers); others list every region. */
+  readonly region?: string;
+}
+
+/** Which volumes `listVolumes` returns; every field given narrows the list. */
+export interface VolumeFilter {
+  /** The exact name (EC2: the `Name` tag). */
+  readonly name?: string;
+  /** Metadata or tag pairs the volume must all carry. */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /** Only volumes attached to this server. */
+  readonly serverId?: string;
+  /** Only volumes in this normalized status. */
+  readonly status?: VolumeStatus;
+  /** Only this region (multi-region drivers); others list every region. */
+  readonly region?: string;
+}
+
+/** Move `volumeId` from `fromServerId` to `toServerId` (see `moveVolume`). */
+export interface MoveVolumeRequest extends VolumeRef {
+  readonly fromServerId: string;
+  readonly toServerId: string;
+  /** Device name to ask for on the target server. */
+  readonly device?: string;
+}
+
+/** What a move did. */
+export interface MoveVolumeResult {
+  /** The attachment to the target server. */
+  readonly attachment: VolumeAttachment;
+  /** True when this call detached the volume from the source server. */
+  readonly detached: boolean;
+  /** True when this call attached the volume to the target (false: it already was). */
+  readonly attached: boolean;
 }

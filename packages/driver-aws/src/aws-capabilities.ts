@@ -11,4 +11,5 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   availabilityZones: true,
   multiAttach: false,
   readOnlyAttach: false,
+  guestPaths: true,
 };

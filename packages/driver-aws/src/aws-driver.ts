@@ -18,9 +18,11 @@ import {
   type PlatformDriver,
   type ReadOptions,
   type Server,
+  type ServerFilter,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
+  type VolumeFilter,
   type VolumeRef,
 } from '@hybrid-broker/core';
 import {
@@ -47,6 +49,7 @@ import {
   notFound,
 } from './ec2-calls.js';
 import { checkCreateInput, checkEc2Id } from './ec2-input-checks.js';
+import { listEbsVolumes, listInstances } from './ec2-lists.js';
 import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
 import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
 import { runInstancesInput } from './run-instances-input.js';
@@ -128,6 +131,14 @@ export class AwsDriver implements PlatformDriver {
   async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     checkEc2Id('volume', request.volumeId, 'volumeId');
     return toVolume(await describeVolume(this.#client, request.volumeId, options?.signal), this.#region);
+  }
+
+  listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
+    return listInstances(this.#client, filter, this.#region, options?.signal);
+  }
+
+  listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
+    return listEbsVolumes(this.#client, filter, this.#region, options?.signal);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

@@ -8,6 +8,7 @@ import type {
   VolumeAttachment,
   VolumeStatus,
 } from '@hybrid-broker/core';
+import { guestPathsFor } from './guest-paths.js';
 
 const SERVER_STATUS: Readonly<Record<string, ServerStatus>> = {
   pending: 'building',
@@ -121,7 +122,10 @@ export function toVolume(volume: Ec2Volume, region: string): Volume {
   const state = volume.State ?? 'unknown';
   const attachments = (volume.Attachments ?? []).map((a) => toAttachment(a, id));
   const zone = volume.AvailabilityZone;
-  const name = volume.Tags?.find((t) => t.Key === 'Name')?.Value;
+  const tags = Object.fromEntries(
+    (volume.Tags ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])),
+  );
+  const { Name: name, ...metadata } = tags;
   return {
     id,
     providerId: id,
@@ -131,6 +135,7 @@ export function toVolume(volume: Ec2Volume, region: string): Volume {
     region,
     multiAttach: volume.MultiAttachEnabled ?? false,
     attachments,
+    metadata,
     ...(name === undefined ? {} : { name }),
     ...(zone === undefined ? {} : { availabilityZone: zone }),
   };
@@ -152,6 +157,7 @@ export function toAttachment(attachment: Ec2Attachment, volumeId: string): Volum
   return {
     serverId: attachment.InstanceId ?? '',
     volumeId: attachment.VolumeId ?? volumeId,
+    guestPaths: guestPathsFor(attachment.VolumeId ?? volumeId, attachment.Device),
     state: ATTACHMENT_STATE[state] ?? 'attaching',
     providerState: state,
     ...(attachment.Device === undefined ? {} : { device: attachment.Device }),

@@ -16,6 +16,7 @@ export const azureCapabilities = {
   availabilityZones: true,
   multiAttach: false,
   readOnlyAttach: false,
+  guestPaths: true,
 } as const;
 
 /**

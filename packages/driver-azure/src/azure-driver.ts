@@ -11,9 +11,11 @@ import {
   type PlatformDriver,
   type ReadOptions,
   type Server,
+  type ServerFilter,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
+  type VolumeFilter,
   type VolumeRef,
 } from '@hybrid-broker/core';
 import { resolveCallOptions, verdict } from '@hybrid-broker/core/driver-kit';
@@ -24,6 +26,7 @@ import type { AzureDriverConfig } from './azure-config.js';
 import { createCredential } from './azure-credential.js';
 import { azureCapabilities } from './azure-definition.js';
 import { toAzureError } from './azure-errors.js';
+import { listDisks, listVms } from './azure-lists.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
@@ -122,6 +125,14 @@ export class AzureDriver implements PlatformDriver {
 
   getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     return this.#arm.readVolume(this.#arm.diskRef(request.volumeId), options?.signal);
+  }
+
+  listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
+    return listVms(this.#arm, filter, (serverId) => this.getServer({ serverId }, options), options?.signal);
+  }
+
+  listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
+    return listDisks(this.#arm, filter, options?.signal);
   }
 
   attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

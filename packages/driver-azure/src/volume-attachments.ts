@@ -18,6 +18,7 @@ import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
 import { type DataDiskEdit, findDataDisk, parseLun, pickLun, updateDataDisks } from './data-disks.js';
+import { guestPathsFor } from './guest-paths.js';
 import { pollDeadline } from './poll-deadline.js';
 import { toServer } from './resource-state.js';
 
@@ -46,7 +47,7 @@ export async function attachDisk(
   const attachment = (lun: number | undefined, state: VolumeAttachment['state'], providerState?: string) => ({
     serverId: server.id,
     volumeId: volume.id,
-    ...(lun === undefined ? {} : { device: `lun:${lun}` }),
+    ...(lun === undefined ? {} : { device: `lun:${lun}`, guestPaths: guestPathsFor(lun) }),
     state,
     ...(providerState === undefined ? {} : { providerState }),
   });

@@ -8,9 +8,11 @@ import type {
   PlatformDriver,
   ReadOptions,
   Server,
+  ServerFilter,
   ServerRef,
   Volume,
   VolumeAttachment,
+  VolumeFilter,
   VolumeRef,
   WaitOptions,
 } from '@hybrid-broker/core';
@@ -19,6 +21,7 @@ import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
 import { IdRouting, notFound } from './id-routing.js';
 import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
+import { listServersAcross, listVolumesAcross } from './region-lists.js';
 import { inRegion, inRegionCall } from './region-results.js';
 import type { RegionRouter } from './region-router.js';
 import { RegionView } from './region-view.js';
@@ -116,6 +119,16 @@ export class CascadingDriver implements PlatformDriver {
       handle.driver.getVolume({ volumeId: providerId }, options),
     );
     return inRegion.volume(handle.info.name, volume);
+  }
+
+  /** Lists every region (or `filter.region`); ids carry their region. */
+  listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
+    return listServersAcross(this.#o.directory, filter, options?.signal);
+  }
+
+  /** Lists every region (or `filter.region`, or the region of `filter.serverId`); ids carry their region. */
+  listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
+    return listVolumesAcross(this.#o.directory, filter, options?.signal);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {

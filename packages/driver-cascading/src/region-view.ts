@@ -8,9 +8,11 @@ import type {
   PlatformDriver,
   ReadOptions,
   Server,
+  ServerFilter,
   ServerRef,
   Volume,
   VolumeAttachment,
+  VolumeFilter,
   VolumeRef,
 } from '@hybrid-broker/core';
 import { OPENSTACK_CAPABILITIES, type ServiceName } from '@hybrid-broker/driver-openstack';
@@ -48,6 +50,14 @@ export class RegionView implements PlatformDriver {
 
   async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     return (await this.#handle(['volume'], options)).driver.getVolume(request, options);
+  }
+
+  async listServers(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]> {
+    return (await this.#handle(['compute'], options)).driver.listServers(filter, options);
+  }
+
+  async listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]> {
+    return (await this.#handle(['volume'], options)).driver.listVolumes(filter, options);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {

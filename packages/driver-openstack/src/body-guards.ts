@@ -69,6 +69,7 @@ export function fastCinderVolume(value: unknown): CinderVolume | undefined {
   if (!isRec(value) || typeof value.id !== 'string' || typeof value.status !== 'string') return undefined;
   if (typeof value.size !== 'number' || !nullStr(value.name) || !nullStr(value.availability_zone))
     return undefined;
+  if (!isStringMap(value.metadata)) return undefined;
   const { multiattach, attachments } = value;
   if (!(multiattach === undefined || multiattach === null || typeof multiattach === 'boolean'))
     return undefined;

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { z as zod } from 'zod';
 import { fastCinderVolume } from './body-guards.js';
 import type { OpenStackHttpClient } from './http-client.js';
-import { parseBody } from './nova-schemas.js';
+import { nextPage } from './nova-client.js';
+import { linksSchema, parseBody } from './nova-schemas.js';
 import type { ServiceEndpoints } from './service-endpoints.js';
 
 /** One attachment as a Cinder volume lists it. */
@@ -24,6 +25,7 @@ export const cinderVolumeSchema = zod.looseObject({
   size: zod.number(),
   availability_zone: zod.string().nullish(),
   multiattach: zod.boolean().nullish(),
+  metadata: zod.record(zod.string(), zod.string()).nullish(),
   attachments: zod.array(cinderAttachmentSchema).default([]),
 });
 
@@ -31,6 +33,17 @@ export const cinderVolumeSchema = zod.looseObject({
 export type CinderVolume = z.infer<typeof cinderVolumeSchema>;
 
 const volumeBody = zod.looseObject({ volume: cinderVolumeSchema });
+const volumeList = zod.looseObject({ volumes: zod.array(cinderVolumeSchema), volumes_links: linksSchema });
+
+// As for Nova lists: followed to the end, but never forever.
+const MAX_PAGES = 1_000;
+
+/** Cinder's own list filters (exact matches on its side). */
+export interface CinderVolumeQuery {
+  readonly name?: string | undefined;
+  readonly status?: string | undefined;
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+}
 
 /** Cinder (block storage) calls the driver makes. */
 export class CinderClient {
@@ -53,5 +66,27 @@ export class CinderClient {
             parseBody(volumeBody, body, 'cinder volume').volume,
         ),
     );
+  }
+
+  /** `GET /volumes/detail` with Cinder's filters, following `volumes_links` to the end. */
+  async listVolumes(query: CinderVolumeQuery, signal?: AbortSignal): Promise<CinderVolume[]> {
+    const params = new URLSearchParams();
+    if (query.name !== undefined) params.set('name', query.name);
+    if (query.status !== undefined) params.set('status', query.status);
+    // Cinder's `metadata` filter is a JSON object of pairs that must all match.
+    if (query.metadata !== undefined) params.set('metadata', JSON.stringify(query.metadata));
+    const first = `/volumes/detail${params.size > 0 ? `?${params.toString()}` : ''}`;
+    const all: CinderVolume[] = [];
+    let path: string | undefined = first;
+    for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
+      const url: string = path;
+      const { body } = await this.#endpoints.at('volume', signal, (base) =>
+        this.#http.send({ method: 'GET', url: `${base}${url}`, service: 'cinder', signal }),
+      );
+      const parsed = parseBody(volumeList, body, 'cinder volume list');
+      all.push(...parsed.volumes);
+      path = nextPage('/volumes/detail', parsed.volumes_links, parsed.volumes.length);
+    }
+    return all;
   }
 }

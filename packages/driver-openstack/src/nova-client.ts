@@ -61,10 +61,14 @@ export class NovaClient {
     );
   }
 
-  /** Every server of the project (`GET /servers/detail`, following `servers_links` to the end). */
-  async listServers(signal?: AbortSignal): Promise<NovaServer[]> {
+  /**
+   * Every server of the project (`GET /servers/detail`, following `servers_links` to the end),
+   * narrowed by Nova's own filters when `query` has any (e.g. `name`, a regular expression).
+   */
+  async listServers(signal?: AbortSignal, query?: URLSearchParams): Promise<NovaServer[]> {
     const all: NovaServer[] = [];
-    let path: string | undefined = '/servers/detail';
+    let path: string | undefined =
+      query && query.size > 0 ? `/servers/detail?${query.toString()}` : '/servers/detail';
     for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
       const body = parseBody(
         serverList,
@@ -189,7 +193,11 @@ export class NovaClient {
  * kept: its host is Nova's own idea of itself, which behind NAT or an
  * endpoint override is not where we reach it.
  */
-function nextPage(path: string, links: z.infer<typeof linksSchema>, count: number): string | undefined {
+export function nextPage(
+  path: string,
+  links: z.infer<typeof linksSchema>,
+  count: number,
+): string | undefined {
   const next = links?.find((l) => l.rel === 'next');
   if (!next || count === 0) return undefined;
   try {

@@ -14,9 +14,11 @@ import {
   type ReadOptions,
   type RetryPolicy,
   type Server,
+  type ServerFilter,
   type ServerRef,
   type Volume,
   type VolumeAttachment,
+  type VolumeFilter,
   type VolumeRef,
   type WaitOptions,
 } from '@hybrid-broker/core';
@@ -39,10 +41,12 @@ import {
 } from '@hybrid-broker/core/driver-kit';
 import type { CinderClient } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
+import { guestPathsFor } from './guest-paths.js';
 import type { Mutable } from './mutable.js';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient } from './nova-client.js';
 import type { NovaServer } from './nova-schemas.js';
+import { listServersOf, listVolumesOf } from './openstack-lists.js';
 import { toServer, toVolume } from './openstack-mapping.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
@@ -69,6 +73,7 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   multiAttach: false,
   requestedDeviceHonoured: false,
   readOnlyAttach: false,
+  guestPaths: true,
 };
 
 /**
@@ -122,6 +127,14 @@ export class OpenStackDriver implements PlatformDriver {
     return settled(() =>
       this.#o.cinder.getVolume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region)),
     );
+  }
+
+  listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
+    return listServersOf(this.#o.nova, filter, this.#o.region, options?.signal);
+  }
+
+  listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
+    return listVolumesOf(this.#o.cinder, filter, this.#o.region, options?.signal);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
@@ -201,6 +214,7 @@ export class OpenStackDriver implements PlatformDriver {
     if (id !== undefined) attached.id = id;
     const device = found?.device || pending.device;
     if (device) attached.device = device;
+    attached.guestPaths = guestPathsFor(attached.volumeId, device);
     if (found?.providerState !== undefined) attached.providerState = found.providerState;
     if (found?.readOnly !== undefined) attached.readOnly = found.readOnly;
     return mark(attached);

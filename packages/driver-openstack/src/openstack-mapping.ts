@@ -8,6 +8,7 @@ import type {
   VolumeStatus,
 } from '@hybrid-broker/core';
 import type { CinderVolume } from './cinder-client.js';
+import { guestPathsFor } from './guest-paths.js';
 import type { Mutable } from './mutable.js';
 import type { NovaServer } from './nova-schemas.js';
 
@@ -104,6 +105,7 @@ export function toVolume(volume: CinderVolume, region?: string): Volume {
     const id = a.attachment_id || a.id ? (a.attachment_id ?? a.id) : undefined;
     if (id) attachment.id = id;
     if (a.device) attachment.device = a.device;
+    attachment.guestPaths = guestPathsFor(volume.id, a.device ?? undefined);
     attachments.push(attachment);
   }
   const out: Mutable<Volume> = {
@@ -116,6 +118,7 @@ export function toVolume(volume: CinderVolume, region?: string): Volume {
     attachments,
   };
   if (volume.name) out.name = volume.name;
+  if (volume.metadata) out.metadata = volume.metadata;
   if (volume.availability_zone) out.availabilityZone = volume.availability_zone;
   if (region !== undefined) out.region = region;
   return out;

@@ -16,6 +16,26 @@ async function attachedThenForced(ctx: CaseContext, status: 'error' | 'stuck') {
 /** Attach, detach and their failure cases. */
 export const volumeCases: ContractCase[] = [
   {
+    name: 'an attachment names the stable paths the disk is expected under in the guest',
+    skipIf: (ctx) =>
+      resolveCapabilities(ctx.driver.capabilities).guestPaths
+        ? undefined
+        : 'capability guestPaths not declared',
+    async run(ctx) {
+      const server = await ctx.sharedServer();
+      const volumeId = await ctx.fixtures.createVolume(ctx.fixtures.availabilityZone);
+      const attachment = await ctx.driver.attachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      try {
+        const paths = attachment.guestPaths ?? [];
+        assert.ok(paths.length > 0, 'at least one path');
+        for (const path of paths) assert.match(path, /^\/dev\/[\w./:-]+$/, `${path} is a device path`);
+        assert.equal(new Set(paths).size, paths.length, 'no path twice');
+      } finally {
+        await ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: ctx.wait });
+      }
+    },
+  },
+  {
     name: 'attachVolume waits until the volume is in-use with this server, and detachVolume until available',
     async run(ctx) {
       const server = await ctx.sharedServer();

@@ -1,11 +1,19 @@
 import type { Server, WaitOptions } from '@hybrid-broker/core';
 import { convergenceCases } from './cases-convergence.js';
+import { listCases } from './cases-lists.js';
+import { moveCases } from './cases-move.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeCases } from './cases-volumes.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
 
 /** Every case of the contract, in the order they run. */
-export const contractCases: readonly ContractCase[] = [...serverCases, ...volumeCases, ...convergenceCases];
+export const contractCases: readonly ContractCase[] = [
+  ...serverCases,
+  ...volumeCases,
+  ...convergenceCases,
+  ...listCases,
+  ...moveCases,
+];
 
 const FAST_WAIT: WaitOptions = {
   timeoutMs: 15_000,

@@ -5,6 +5,8 @@
  * party's: `describePlatformDriverContract(name, setup, { runner })`.
  */
 export { convergenceCases } from './cases-convergence.js';
+export { listCases } from './cases-lists.js';
+export { moveCases } from './cases-move.js';
 export type { ContractCase } from './cases-servers.js';
 export { serverCases } from './cases-servers.js';
 export { volumeCases } from './cases-volumes.js';

@@ -15,6 +15,8 @@ const GROUP = '/subscriptions/{sub}/resourceGroups/{rg}/providers';
 const VM = `${GROUP}/Microsoft.Compute/virtualMachines/{name}`;
 const DISK = `${GROUP}/Microsoft.Compute/disks/{name}`;
 const NIC = `${GROUP}/Microsoft.Network/networkInterfaces/{name}`;
+const VMS = `${GROUP}/Microsoft.Compute/virtualMachines`;
+const DISKS = `${GROUP}/Microsoft.Compute/disks`;
 const OPERATION = '/subscriptions/{sub}/providers/Microsoft.Compute/locations/{location}/operations/{id}';
 
 /**
@@ -66,7 +68,22 @@ export function createArmService(
         ),
         vmBody(ctx),
       );
+  // ARM lists a resource group's VMs without their instance view, and pages with `nextLink`.
+  const inGroup = (ctx: SimContext, id: string) =>
+    id
+      .toLowerCase()
+      .startsWith(`/subscriptions/${ctx.params.sub}/resourcegroups/${ctx.params.rg}/`.toLowerCase());
   const table = new RouteTable()
+    .add('GET', VMS, (ctx) => ({
+      status: 200,
+      body: {
+        value: [...cloud.vms.values()].filter((vm) => inGroup(ctx, vm.id)).map((vm) => vmView(vm, false)),
+      },
+    }))
+    .add('GET', DISKS, (ctx) => ({
+      status: 200,
+      body: { value: [...cloud.disks.values()].filter((d) => inGroup(ctx, d.id)).map((d) => diskView(d)) },
+    }))
     .add('GET', VM, (ctx) => {
       const vm = cloud.vm(ctx.params.rg ?? '', ctx.params.name ?? '');
       const expand = (ctx.query.get('$expand') ?? '').toLowerCase() === 'instanceview';

@@ -1,5 +1,6 @@
 import { attachVolume, detachVolume } from './ec2-attachments.js';
 import type { Ec2Cloud } from './ec2-cloud.js';
+import { filtersOf, instancePasses, volumePasses } from './ec2-filters.js';
 import { Ec2ApiError } from './ec2-model.js';
 import type { Ec2Query } from './ec2-query.js';
 import { attachmentXml, el, instanceXml, items, response, stateXml, volumeXml, type Xml } from './ec2-xml.js';
@@ -36,11 +37,12 @@ const runInstances: Action = (cloud, q, requestId) => {
 
 const describeInstances: Action = (cloud, q, requestId) => {
   const ids = q.list('InstanceId');
-  const all =
+  const filters = filtersOf(q);
+  const views = (
     ids.length > 0
       ? ids.map((id) => cloud.instance(id))
-      : [...cloud.instances.keys()].map((id) => cloud.instance(id));
-  const views = all.filter(matchesFilters(q.filters()));
+      : [...cloud.instances.keys()].map((id) => cloud.instance(id))
+  ).filter((view) => instancePasses(view, filters));
   return response('DescribeInstances', requestId, [
     items(
       'reservationSet',
@@ -55,19 +57,6 @@ const describeInstances: Action = (cloud, q, requestId) => {
 };
 
 /** The DescribeInstances filters the emulation knows (`tag:<key>`, `instance-state-name`), as EC2 applies them. */
-function matchesFilters(filters: Map<string, string[]>) {
-  for (const name of filters.keys()) {
-    if (!name.startsWith('tag:') && name !== 'instance-state-name')
-      throw new Ec2ApiError('InvalidParameterValue', `The filter '${name}' is invalid`);
-  }
-  return (view: ReturnType<Ec2Cloud['instance']>): boolean =>
-    [...filters].every(([name, values]) =>
-      name === 'instance-state-name'
-        ? values.includes(view.state)
-        : values.includes(view.record.tags.get(name.slice(4)) ?? '\u0000'),
-    );
-}
-
 const terminateInstances: Action = (cloud, q, requestId) => {
   const ids = q.list('InstanceId');
   if (ids.length === 0)
@@ -101,7 +90,10 @@ const createVolume: Action = (cloud, q, requestId) => {
 
 const describeVolumes: Action = (cloud, q, requestId) => {
   const ids = q.list('VolumeId');
-  const views = (ids.length > 0 ? ids : [...cloud.volumes.keys()]).map((id) => cloud.volume(id));
+  const filters = filtersOf(q);
+  const views = (ids.length > 0 ? ids : [...cloud.volumes.keys()])
+    .map((id) => cloud.volume(id))
+    .filter((view) => volumePasses(view, filters));
   return response('DescribeVolumes', requestId, [
     items(
       'volumeSet',

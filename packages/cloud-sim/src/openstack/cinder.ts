@@ -109,10 +109,12 @@ function remove(os: OpenStackSim, ctx: SimContext, scope: Scope) {
 function list(os: OpenStackSim, ctx: SimContext, scope: Scope, detail: boolean) {
   const name = ctx.query.get('name');
   const status = ctx.query.get('status');
+  const metadata = metadataFilter(ctx.query.get('metadata'));
   const all = os.state
     .volumesOf(scope.region.name, scope.projectId)
     .reverse()
-    .filter((v) => (name === null || v.name === name) && (status === null || v.status === status));
+    .filter((v) => (name === null || v.name === name) && (status === null || v.status === status))
+    .filter((v) => Object.entries(metadata).every(([key, value]) => v.metadata[key] === value));
   const href = `${scope.base}/volumes${detail ? '/detail' : ''}`;
   const page = paginate(all, ctx.query, href, (m) => `Marker ${m} could not be found.`);
   const mv = minorOf(ctx, scope);
@@ -122,6 +124,19 @@ function list(os: OpenStackSim, ctx: SimContext, scope: Scope, detail: boolean) 
   const body: Record<string, unknown> = { volumes };
   if (page.next) body.volumes_links = [{ rel: 'next', href: page.next }];
   return { status: 200, body };
+}
+
+/** Cinder's `metadata` filter: a JSON object (Python literal in old clients) of pairs that must all match. */
+function metadataFilter(text: string | null): Record<string, string> {
+  if (text === null) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  } catch {
+    // falls through to Cinder's answer for an unreadable filter
+  }
+  throw new SimError(400, `Invalid input received: Invalid filter: metadata ${text}`);
 }
 
 function versionEntry(ctx: SimContext, id: string): unknown {

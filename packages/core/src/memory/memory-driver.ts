@@ -13,6 +13,7 @@ import { type Clock, systemClock } from '../clock.js';
 import type { CallOptions, DriverCapabilities, PlatformDriver, ReadOptions } from '../driver.js';
 import { abortedError, BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
+import { serverMatches, volumeMatches } from '../list-filters.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -20,13 +21,15 @@ import type {
   DetachVolumeRequest,
   DetachVolumeResult,
   Server,
+  ServerFilter,
   ServerRef,
   Volume,
   VolumeAttachment,
+  VolumeFilter,
   VolumeRef,
 } from '../types.js';
 import { verdict, waitFor } from '../waiter.js';
-import { findServerByKey, invalid, newServerRecord, pickDevice } from './memory-records.js';
+import { findServerByKey, IDEMPOTENCY_TAG, invalid, newServerRecord, pickDevice } from './memory-records.js';
 import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
 
 /** How the memory cloud behaves. */
@@ -58,6 +61,7 @@ export class MemoryDriver implements PlatformDriver {
     idempotentCreate: true,
     readOnlyAttach: true,
     requestedDeviceHonoured: true,
+    guestPaths: true,
   };
   readonly servers = new Map<string, MemoryServerRecord>();
   readonly volumes = new Map<string, MemoryVolumeRecord>();
@@ -79,6 +83,7 @@ export class MemoryDriver implements PlatformDriver {
       sizeGiB?: number;
       name?: string;
       multiAttach?: boolean;
+      metadata?: Readonly<Record<string, string>>;
     } = {},
   ): Volume {
     const id = input.id ?? `vol-${randomUUID()}`;
@@ -89,6 +94,7 @@ export class MemoryDriver implements PlatformDriver {
       availabilityZone: input.availabilityZone ?? this.#defaultZone(),
       multiAttach: input.multiAttach ?? false,
       attachments: [],
+      ...(input.metadata ? { metadata: { ...input.metadata } } : {}),
     };
     this.volumes.set(id, record);
     return toVolume(record, this.#clock.now());
@@ -158,6 +164,21 @@ export class MemoryDriver implements PlatformDriver {
   async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     this.#checkAbort(options?.signal, 'getVolume');
     return toVolume(this.#volumeRecord(request.volumeId), this.#clock.now());
+  }
+
+  async listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
+    this.#checkAbort(options?.signal, 'listServers');
+    const now = this.#clock.now();
+    return [...this.servers.values()]
+      .filter((r) => r.goneAt === undefined || now < r.goneAt)
+      .filter((r) => serverMatches(toServer(r, now), filter, r.metadata[IDEMPOTENCY_TAG]))
+      .map((r) => toServer(r, now));
+  }
+
+  async listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
+    this.#checkAbort(options?.signal, 'listVolumes');
+    const now = this.#clock.now();
+    return [...this.volumes.values()].map((r) => toVolume(r, now)).filter((v) => volumeMatches(v, filter));
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

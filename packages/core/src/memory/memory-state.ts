@@ -35,6 +35,7 @@ export interface MemoryVolumeRecord {
   readonly availabilityZone: string;
   readonly multiAttach: boolean;
   attachments: MemoryAttachmentRecord[];
+  readonly metadata?: Readonly<Record<string, string>>;
   /** A status forced by a test: stuck in a transition, or `error`. */
   forcedStatus?: VolumeStatus;
 }
@@ -95,6 +96,8 @@ export function toVolume(record: MemoryVolumeRecord, now: number): Volume {
       serverId: a.serverId,
       volumeId: record.id,
       device: a.device,
+      // As a KVM guest would see it (see the OpenStack driver's guest-paths.ts for the sources).
+      guestPaths: [`/dev/disk/by-id/virtio-${record.id.slice(0, 20)}`, a.device],
       state,
       providerState: state,
       readOnly: a.readOnly,
@@ -115,5 +118,6 @@ export function toVolume(record: MemoryVolumeRecord, now: number): Volume {
     availabilityZone: record.availabilityZone,
     multiAttach: record.multiAttach,
     attachments,
+    metadata: { ...record.metadata },
   };
 }

@@ -64,6 +64,8 @@ export interface FakeArmOptions {
 const prefix = `/subscriptions/${SUB}/resourceGroups/${RG}/providers`;
 const RESOURCE =
   /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/(Microsoft\.\w+)\/(\w+)\/([^/?]+)$/i;
+const LIST =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/(virtualMachines|disks)$/i;
 const OPERATION =
   /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Compute\/locations\/[^/]+\/operations\/([^/?]+)$/i;
 
@@ -168,6 +170,15 @@ export class FakeArm {
   ): { status: number; body?: unknown; headers?: Record<string, string> } {
     const op = OPERATION.exec(path);
     if (op && method === 'GET') return this.#poll(op[1] ?? '');
+    const list = LIST.exec(path);
+    if (list && method === 'GET') {
+      // ARM's list of a resource group: `{ value, nextLink? }`, one page here.
+      const value =
+        list[1]?.toLowerCase() === 'disks'
+          ? [...this.disks.values()].map(diskJson)
+          : [...this.vms.values()].filter((vm) => vm.provisioningState !== 'Deleting').map(vmJson);
+      return { status: 200, body: { value } };
+    }
     const match = RESOURCE.exec(path);
     if (!match) return notFound('ResourceNotFound', `no route ${method} ${path}`);
     const [, , type = '', rawName = ''] = match;

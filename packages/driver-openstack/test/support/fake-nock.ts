@@ -113,7 +113,12 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
   }
   if (parts[1] !== 'servers') return notFound('Resource');
   if (method === 'GET' && parts[2] === 'detail') {
-    const live = [...cloud.servers.values()].filter((s) => cloud.serverStatus(s) !== undefined);
+    // Nova's `name` filter is a regular expression searched in the name (as MySQL's REGEXP does).
+    const name = url.searchParams.get('name');
+    const pattern = name === null ? undefined : new RegExp(name);
+    const live = [...cloud.servers.values()].filter(
+      (s) => cloud.serverStatus(s) !== undefined && (!pattern || pattern.test(s.name)),
+    );
     const marker = url.searchParams.get('marker');
     const start = marker ? live.findIndex((s) => s.id === marker) + 1 : 0;
     const page = live.slice(start, start + pageSize);
@@ -216,6 +221,19 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
 
 function cinder(cloud: FakeCloud, method: string, path: string): Reply {
   const id = (path.split('?')[0] ?? '').split('/').pop() ?? '';
+  if (method === 'GET' && id === 'detail') {
+    // Cinder's list filters are exact: name, status, and metadata as a JSON object of pairs.
+    const query = new URL(path, FAKE.cinder).searchParams;
+    const metadata = JSON.parse(query.get('metadata') ?? '{}') as Record<string, string>;
+    const volumes = [...cloud.volumes.values()]
+      .map((v) => volumeView(v, cloud.volumeStatus(v)))
+      .filter((v) => query.get('name') === null || v.name === query.get('name'))
+      .filter((v) => query.get('status') === null || v.status === query.get('status'))
+      .filter((v) =>
+        Object.entries(metadata).every(([k, value]) => (v.metadata as Record<string, string>)[k] === value),
+      );
+    return [200, { volumes }, reqId()];
+  }
   const volume = cloud.volumes.get(id);
   if (method !== 'GET' || !volume)
     return [404, faultView('itemNotFound', 404, `Volume ${id} could not be found.`), reqId()];

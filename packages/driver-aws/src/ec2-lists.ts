@@ -1,0 +1,107 @@
+import {
+  DescribeInstancesCommand,
+  DescribeVolumesCommand,
+  type EC2Client,
+  type Volume as Ec2Volume,
+  type Filter,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import type { Server, ServerFilter, Volume, VolumeFilter, VolumeStatus } from '@hybrid-broker/core';
+import { serverMatches, volumeMatches } from '@hybrid-broker/core/driver-kit';
+import { clientTokenFor } from './client-token.js';
+import { ec2Call } from './ec2-calls.js';
+import { toServer, toVolume } from './ec2-mappers.js';
+
+// Lists are followed to the end, but an API that keeps handing out NextToken must not loop forever.
+const MAX_PAGES = 1_000;
+
+// Normalized statuses that are one EC2 volume state (`attaching` and `detaching` are attachment states).
+const EC2_VOLUME_STATE: Partial<Record<VolumeStatus, string>> = {
+  available: 'available',
+  creating: 'creating',
+  error: 'error',
+};
+
+/** `tag:<key>` filters for the name (the `Name` tag) and every metadata pair. */
+function tagFilters(
+  name: string | undefined,
+  metadata: Readonly<Record<string, string>> | undefined,
+): Filter[] {
+  const pairs = { ...metadata, ...(name === undefined ? {} : { Name: name }) };
+  return Object.entries(pairs).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] }));
+}
+
+/**
+ * The instances that match `filter`, every page read. EC2 filters by tags
+ * and by `client-token` (EC2 API reference, DescribeInstances, "Filters":
+ * `tag:<key>`, `client-token`); the exact match is checked again here.
+ * Terminated instances, which EC2 lists for about an hour, are left out.
+ */
+export async function listInstances(
+  client: EC2Client,
+  filter: ServerFilter,
+  region: string,
+  signal: AbortSignal | undefined,
+): Promise<Server[]> {
+  const filters = tagFilters(filter.name, filter.metadata);
+  const token = filter.idempotencyKey === undefined ? undefined : clientTokenFor(filter.idempotencyKey);
+  if (token !== undefined) filters.push({ Name: 'client-token', Values: [token] });
+  const found: Instance[] = [];
+  let next: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const out = await ec2Call('DescribeInstances', signal, (o) =>
+      client.send(
+        new DescribeInstancesCommand({
+          ...(filters.length > 0 ? { Filters: filters } : {}),
+          ...(next === undefined ? {} : { NextToken: next }),
+        }),
+        o,
+      ),
+    );
+    found.push(...(out.Reservations ?? []).flatMap((r) => r.Instances ?? []));
+    next = out.NextToken || undefined;
+    if (next === undefined) break;
+  }
+  return found
+    .filter((i) => i.State?.Name !== 'terminated')
+    .map((i) => ({ server: toServer(i, region), key: i.ClientToken }))
+    .filter(({ server, key }) =>
+      serverMatches(server, { ...filter, ...(token === undefined ? {} : { idempotencyKey: token }) }, key),
+    )
+    .map(({ server }) => server);
+}
+
+/**
+ * The volumes that match `filter`, every page read: EC2 filters by tags,
+ * `attachment.instance-id` and `status` (DescribeVolumes, "Filters"); the
+ * normalized status and exact match are checked again here.
+ */
+export async function listEbsVolumes(
+  client: EC2Client,
+  filter: VolumeFilter,
+  region: string,
+  signal: AbortSignal | undefined,
+): Promise<Volume[]> {
+  const filters = tagFilters(filter.name, filter.metadata);
+  if (filter.serverId !== undefined)
+    filters.push({ Name: 'attachment.instance-id', Values: [filter.serverId] });
+  const state = filter.status === undefined ? undefined : EC2_VOLUME_STATE[filter.status];
+  if (state !== undefined) filters.push({ Name: 'status', Values: [state] });
+  const found: Ec2Volume[] = [];
+  let next: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const out = await ec2Call('DescribeVolumes', signal, (o) =>
+      client.send(
+        new DescribeVolumesCommand({
+          ...(filters.length > 0 ? { Filters: filters } : {}),
+          ...(next === undefined ? {} : { NextToken: next }),
+        }),
+        o,
+      ),
+    );
+    found.push(...(out.Volumes ?? []));
+    next = out.NextToken || undefined;
+    if (next === undefined) break;
+  }
+  return found.map((v) => toVolume(v, region)).filter((v) => volumeMatches(v, filter));
+}
