@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Server, ServerFilter, Volume, VolumeFilter, VolumeStatus } from '@hybrid-broker/core';
 import { serverMatches, volumeMatches } from '@hybrid-broker/core/driver-kit';
-import { clientTokenFor } from './client-token.js';
+import { clientTokenFor, IDEMPOTENCY_TAG } from './client-token.js';
 import { ec2Call } from './ec2-calls.js';
 import { toServer, toVolume } from './ec2-mappers.js';
 
@@ -33,9 +33,11 @@ function tagFilters(
 
 /**
  * The instances that match `filter`, every page read. EC2 filters by tags
- * and by `client-token` (EC2 API reference, DescribeInstances, "Filters":
- * `tag:<key>`, `client-token`); the exact match is checked again here.
- * Terminated instances, which EC2 lists for about an hour, are left out.
+ * (EC2 API reference, DescribeInstances, "Filters": `tag:<key>`); the
+ * idempotency key is found by the tag every keyed create sets
+ * ({@link IDEMPOTENCY_TAG}), not by the `client-token` filter, which moto does
+ * not implement (it answers a 500 page). The exact match is checked again
+ * here. Terminated instances, which EC2 lists for about an hour, are left out.
  */
 export async function listInstances(
   client: EC2Client,
@@ -45,7 +47,7 @@ export async function listInstances(
 ): Promise<Server[]> {
   const filters = tagFilters(filter.name, filter.metadata);
   const token = filter.idempotencyKey === undefined ? undefined : clientTokenFor(filter.idempotencyKey);
-  if (token !== undefined) filters.push({ Name: 'client-token', Values: [token] });
+  if (token !== undefined) filters.push({ Name: `tag:${IDEMPOTENCY_TAG}`, Values: [token] });
   const found: Instance[] = [];
   let next: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -64,11 +66,16 @@ export async function listInstances(
   }
   return found
     .filter((i) => i.State?.Name !== 'terminated')
-    .map((i) => ({ server: toServer(i, region), key: i.ClientToken }))
+    .map((i) => ({ server: toServer(i, region), key: tokenOf(i) }))
     .filter(({ server, key }) =>
       serverMatches(server, { ...filter, ...(token === undefined ? {} : { idempotencyKey: token }) }, key),
     )
     .map(({ server }) => server);
+}
+
+/** The idempotency token an instance was created with: its tag, else EC2's own ClientToken. */
+function tokenOf(instance: Instance): string | undefined {
+  return instance.Tags?.find((t) => t.Key === IDEMPOTENCY_TAG)?.Value ?? instance.ClientToken;
 }
 
 /**
