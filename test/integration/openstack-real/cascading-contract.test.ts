@@ -7,7 +7,7 @@ import { cascadingDriver, formatRegionId, parseRegionId } from '@hybrid-broker/d
 import { describePlatformDriverContract } from '@hybrid-broker/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openstackConfig, REAL_WAIT, RealCloud } from './real-cloud.js';
-import { contractFixtures } from './real-fixtures.js';
+import { contractFixtures, LOCAL_STACK_SKIPS } from './real-fixtures.js';
 
 const info = inject('openstackReal');
 const ZONE_REGIONS: Record<string, string> = { nova: 'RegionOne', az2: 'RegionTwo' };
@@ -40,7 +40,19 @@ if (info.mode !== 'local') {
         },
       };
     },
-    { runner: { describe, it, beforeAll, afterAll }, wait: REAL_WAIT, timeoutMs: 120_000 },
+    {
+      runner: { describe, it, beforeAll, afterAll },
+      wait: REAL_WAIT,
+      timeoutMs: 120_000,
+      skip: [
+        ...LOCAL_STACK_SKIPS,
+        {
+          name: 'listServers finds a server by exact name, by metadata and by idempotency key, and nothing else',
+          reason:
+            'both catalog regions front the same Nova, so every server is rightly listed once per region (two ids); the listing across regions is proven on cloud-sim',
+        },
+      ],
+    },
   );
 
   describe('cascading routing on real services', () => {

@@ -5,7 +5,7 @@ import { openstackDriver } from '@hybrid-broker/driver-openstack';
 import { describePlatformDriverContract } from '@hybrid-broker/testkit';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { openstackConfig, REAL_WAIT, RealCloud } from './real-cloud.js';
-import { contractFixtures } from './real-fixtures.js';
+import { contractFixtures, LOCAL_STACK_SKIPS } from './real-fixtures.js';
 
 const info = inject('openstackReal');
 const microversion = process.env.OS_REAL_MICROVERSION ?? '2.79';
@@ -23,5 +23,10 @@ describePlatformDriverContract(
       },
     };
   },
-  { runner: { describe, it, beforeAll, afterAll }, wait: REAL_WAIT, timeoutMs: 120_000 },
+  {
+    runner: { describe, it, beforeAll, afterAll },
+    wait: REAL_WAIT,
+    timeoutMs: 120_000,
+    skip: info.mode === 'local' ? LOCAL_STACK_SKIPS : [],
+  },
 );
