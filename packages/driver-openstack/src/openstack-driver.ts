@@ -27,6 +27,7 @@ import {
   attachedTo,
   checkAttachable,
   detachedFrom,
+  heldElsewhere,
   isErrorStatus,
   MAX_SETTLE_ROUNDS,
   neverSettled,
@@ -39,6 +40,7 @@ import {
   type WaitSpec,
   waitFor,
 } from '@hybrid-broker/core/driver-kit';
+import { holderNamedIn, sameId } from './attach-refusal.js';
 import type { CinderClient } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
 import { guestPathsFor } from './guest-paths.js';
@@ -176,9 +178,17 @@ export class OpenStackDriver implements PlatformDriver {
           // read again and say what happened (ours after all, or a conflict naming the holder).
           if (!isBrokerError(error, 'invalid-request', 'invalid-state', 'conflict')) throw error;
           if (error.field !== undefined) throw error;
-          const next = afterRefusal(server, await this.getVolume(request, call));
-          if (next === undefined) throw error;
-          plan = next;
+          const fresh = await this.getVolume(request, call);
+          const next = afterRefusal(server, fresh);
+          if (next !== undefined) {
+            plan = next;
+          } else {
+            // Cinder may not list the winner's attachment yet (it is only reserved), while
+            // Nova's refusal already names it: "... is already attached to instances: <id>".
+            const holder = holderNamedIn(error.message);
+            if (holder === undefined || sameId(holder, server.providerId)) throw error;
+            throw heldElsewhere(fresh, holder, server.id);
+          }
         }
       }
       if (plan.action === 'attached') return { ...plan.attachment, alreadyAttached: true };

@@ -34,6 +34,8 @@ if (info.mode !== 'local') {
       );
       return {
         driver,
+        // A second broker on the same cloud, as another replica of the arbitrator would have.
+        secondDriver: createDriver(cascadingDriver, cascadingConfig()),
         fixtures,
         async cleanup() {
           await cloud.cleanup();

@@ -17,6 +17,8 @@ describePlatformDriverContract(
     const driver = createDriver(openstackDriver, openstackConfig(info, { novaMicroversion: microversion }));
     return {
       driver,
+      // A second broker on the same cloud, as another replica of the arbitrator would have.
+      secondDriver: createDriver(openstackDriver, openstackConfig(info, { novaMicroversion: microversion })),
       fixtures: await contractFixtures(cloud, (zone) => cloud.createVolume(zone)),
       async cleanup() {
         await cloud.cleanup();
