@@ -48,6 +48,7 @@ import type { Mutable } from './mutable.js';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient } from './nova-client.js';
 import type { NovaServer } from './nova-schemas.js';
+import { checkOpenStackId } from './openstack-ids.js';
 import { listServersOf, listVolumesOf } from './openstack-lists.js';
 import { toServer, toVolume } from './openstack-mapping.js';
 
@@ -120,15 +121,21 @@ export class OpenStackDriver implements PlatformDriver {
   // Chains, not async functions: the prechecks and polls of every attach and detach read through
   // these. `settled` keeps them from ever throwing synchronously, as async functions never do.
   getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
-    return settled(() =>
-      this.#o.nova.getServer(request.serverId, options?.signal).then((s) => toServer(s, this.#o.region)),
-    );
+    return settled(() => {
+      checkOpenStackId('server', request.serverId, 'serverId');
+      return this.#o.nova
+        .getServer(request.serverId, options?.signal)
+        .then((s) => toServer(s, this.#o.region));
+    });
   }
 
   getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
-    return settled(() =>
-      this.#o.cinder.getVolume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region)),
-    );
+    return settled(() => {
+      checkOpenStackId('volume', request.volumeId, 'volumeId');
+      return this.#o.cinder
+        .getVolume(request.volumeId, options?.signal)
+        .then((v) => toVolume(v, this.#o.region));
+    });
   }
 
   listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
@@ -141,6 +148,7 @@ export class OpenStackDriver implements PlatformDriver {
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
     const call = resolveCallOptions(options, this.#o.wait);
+    checkIds(request);
     if (request.readOnly) {
       throw new BrokerError('invalid-request', 'read-only attaches are not supported by Nova', {
         field: 'readOnly',
@@ -242,6 +250,7 @@ export class OpenStackDriver implements PlatformDriver {
 
   async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
     const call = resolveCallOptions(options, this.#o.wait);
+    checkIds(request);
     // The server read makes a detach from a missing server `not-found`, not a silent no-op.
     let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
     // An attach to this server in flight (Cinder names no server while `attaching`) is let land, then detached.
@@ -297,6 +306,7 @@ export class OpenStackDriver implements PlatformDriver {
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
     const call = resolveCallOptions(options, this.#o.wait);
+    checkOpenStackId('server', request.serverId, 'serverId');
     try {
       await this.#o.nova.deleteServer(request.serverId, call.signal);
     } catch (error) {
@@ -360,6 +370,12 @@ function withoutZone(volume: Volume): Volume {
 interface DetachProbe {
   readonly volume: Volume;
   readonly novaLists: boolean;
+}
+
+/** Both ids of an attach or detach, checked before either read is sent. */
+function checkIds(request: ServerRef & VolumeRef): void {
+  checkOpenStackId('server', request.serverId, 'serverId');
+  checkOpenStackId('volume', request.volumeId, 'volumeId');
 }
 
 /** `work()`, or its synchronous throw as a rejection. */
