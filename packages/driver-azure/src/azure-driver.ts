@@ -27,6 +27,7 @@ import { createCredential } from './azure-credential.js';
 import { azureCapabilities } from './azure-definition.js';
 import { toAzureError } from './azure-errors.js';
 import { listDisks, listVms } from './azure-lists.js';
+import { checkAzureCreateInput } from './create-input-checks.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
@@ -66,6 +67,7 @@ export class AzureDriver implements PlatformDriver {
     const arm = this.#arm;
     const call = resolveCallOptions(options, arm.context.wait);
     checkVmName(request.name);
+    checkAzureCreateInput(request);
     const vm = arm.vmRef(request.name, 'name');
     const key = call.idempotencyKey;
     // with a key, a repeat finds the VM by name and key; without one, If-None-Match stops a second PUT

@@ -283,7 +283,8 @@ export class OpenStackDriver implements PlatformDriver {
         throw error;
       }
     }
-    if (call.wait === false) return { volume, detached: true };
+    // Cinder's own answer after the DELETE (`detaching`), not the volume as read before it.
+    if (call.wait === false) return { volume: await this.getVolume(request, call), detached: true };
     // Both sides: Cinder can say `available` while Nova still lists the attachment for a moment,
     // and an attach in that window is refused (openstack/heat waits for Nova's 404 likewise).
     const released = detachedFrom(request.serverId);
