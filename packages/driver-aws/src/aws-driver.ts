@@ -48,6 +48,7 @@ import {
   findInstanceByTag,
   notFound,
 } from './ec2-calls.js';
+import { closeRetries } from './ec2-client.js';
 import { checkCreateInput, checkEc2Id } from './ec2-input-checks.js';
 import { listEbsVolumes, listInstances } from './ec2-lists.js';
 import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
@@ -285,6 +286,7 @@ export class AwsDriver implements PlatformDriver {
   }
 
   async close(): Promise<void> {
+    await closeRetries(this.#client);
     this.#client.destroy();
   }
 
