@@ -25,6 +25,7 @@ export * from './keyed-mutex.js';
 export * from './lazy-driver.js';
 export * from './list-filters.js';
 export * from './request-schemas.js';
+export * from './response-head.js';
 export { parseRetryAfter, type RetryContext, retryAfterFailure, withRetry } from './retry.js';
 export * from './runtime-driver.js';
 export { isSecretKey, redact, safeUrl, scrub } from './secret.js';
