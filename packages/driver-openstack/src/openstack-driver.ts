@@ -6,6 +6,7 @@ import {
   type Clock,
   type CreateServerRequest,
   type DeleteServerResult,
+  type DetachOptions,
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverCapabilities,
@@ -32,6 +33,7 @@ import {
   MAX_SETTLE_ROUNDS,
   neverSettled,
   planDetach,
+  planForcedDetach,
   type ResolvedCallOptions,
   type ResolvedWaitOptions,
   resolveCallOptions,
@@ -43,6 +45,7 @@ import {
 import { holderNamedIn, sameId } from './attach-refusal.js';
 import type { CinderClient } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
+import { sendForcedDetach } from './force-detach.js';
 import { guestPathsFor } from './guest-paths.js';
 import type { Mutable } from './mutable.js';
 import type { NameResolver } from './name-resolver.js';
@@ -76,6 +79,8 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   requestedDeviceHonoured: false,
   readOnlyAttach: false,
   guestPaths: true,
+  // Cinder os-force_detach; admin-only under Cinder's default policy (a 403 is `forbidden`).
+  forceDetach: true,
 };
 
 /**
@@ -240,8 +245,9 @@ export class OpenStackDriver implements PlatformDriver {
     });
   }
 
-  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+  async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     const call = resolveCallOptions(options, this.#o.wait);
+    if (options?.force === true) return this.#forceDetach(request, call);
     // The server read makes a detach from a missing server `not-found`, not a silent no-op.
     let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
     // An attach to this server in flight (Cinder names no server while `attaching`) is let land, then detached.
@@ -293,6 +299,26 @@ export class OpenStackDriver implements PlatformDriver {
       },
     });
     return { volume: done.volume, detached: true };
+  }
+
+  /** A forced detach: see sendForcedDetach for what is sent and why the wait is Cinder's alone. */
+  async #forceDetach(request: DetachVolumeRequest, call: ResolvedCallOptions): Promise<DetachVolumeResult> {
+    let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
+    for (let round = 0; planForcedDetach(request.serverId, volume, true) === 'settle'; round++) {
+      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'detachVolume');
+      volume = await this.#settle(call, request);
+    }
+    if (!volume.attachments.some((a) => a.serverId === request.serverId)) return { volume, detached: false };
+    await sendForcedDetach(this.#o, request, volume, call);
+    if (call.wait === false) return { volume, detached: true };
+    const released = detachedFrom(request.serverId);
+    const done = await this.#wait(call, {
+      description: `volume ${request.volumeId} to be force-detached from server ${request.serverId}`,
+      probe: (signal) => this.getVolume(request, { signal }),
+      stateOf: (v) => v.providerStatus,
+      check: released,
+    });
+    return { volume: done, detached: true };
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
