@@ -3,61 +3,72 @@ import type { ResolvedCallOptions } from '@hybrid-broker/core/driver-kit';
 import type { CinderClient } from './cinder-client.js';
 import type { NovaClient } from './nova-client.js';
 
-/** What a forced detach needs from the driver. */
-export interface ForceDetachParts {
-  readonly nova: NovaClient;
-  readonly cinder: CinderClient;
+/**
+ * How long a forced detach lets Nova's own detach finish before it forces Cinder's
+ * records, at most: a quarter of the wait's timeout, up to 10 s. A healthy host lets go
+ * within a few seconds; one that hangs is what the force is for.
+ */
+export function novaGraceMs(timeoutMs: number): number {
+  return Math.min(10_000, Math.floor(timeoutMs / 4));
 }
 
 /**
- * Sends a forced detach of `request.volumeId` from `request.serverId`, whose Cinder state
- * `volume` shows it attached there. The caller then waits until Cinder says it is released.
- *
- * What we chose, and why:
- * - Nova first, when Cinder still says `in-use`: `DELETE os-volume_attachments` asks the
- *   hypervisor to let go of the disk and Nova to drop its block-device mapping. Cinder's
- *   `os-force_detach` alone touches only Cinder's records ("roll back a bad detach after the
- *   volume has been disconnected", as Cinder's own handler says), so a guest that still has the
- *   disk would keep writing to a volume Cinder calls available. Nova's refusals (the server in
- *   a task state, the attachment unknown) do not stop the forced detach: those are the cases
- *   it is for. When Cinder already says `detaching`, Nova took a DELETE before and would only
- *   answer 400, so it is not asked again.
- * - Then Cinder `os-force_detach` with the attachment's id (what openstacksdk's
- *   `Volume.detach(force=True)` sends; cinder-csi-plugin has no forced path and only ever
- *   deletes through Nova). It is admin-only under Cinder's default policy, so a 403 becomes
- *   `forbidden` saying which right is missing.
- * - The wait is on Cinder alone: a hung compute host may never confirm to Nova, and waiting
- *   for Nova's mapping to go is what a plain detach already does. Nova may list the
- *   attachment until the host answers, and refuse a new attach of the volume to that same
- *   server until then; an attach elsewhere is not held up.
+ * Step one of a forced detach, when Cinder still says `in-use`: Nova's own
+ * `DELETE os-volume_attachments`, which asks the hypervisor to let go of the disk and Nova
+ * to drop its block-device mapping. Cinder's `os-force_detach` alone touches only Cinder's
+ * records ("roll back a bad detach after the volume has been disconnected", as Cinder's
+ * handler says): a guest that still had the disk would keep writing to a volume Cinder
+ * calls available, and a Nova that later finishes its own detach would find Cinder's
+ * attachment gone. So Nova is asked first and given a grace to finish (the caller waits);
+ * only a detach still not done is forced in Cinder. Returns whether Nova took the DELETE:
+ * its refusals (the server in a task state, a 409; the attachment unknown to Nova, a 404)
+ * are the cases the force is for, so they do not stop it.
  */
-export async function sendForcedDetach(
-  parts: ForceDetachParts,
+export async function askNovaFirst(
+  nova: NovaClient,
   request: DetachVolumeRequest,
-  volume: Volume,
+  call: ResolvedCallOptions,
+): Promise<boolean> {
+  try {
+    await nova.detachVolume(request.serverId, request.volumeId, call.signal);
+    return true;
+  } catch (error) {
+    if (isBrokerError(error, 'not-found', 'conflict', 'invalid-state', 'invalid-request')) return false;
+    throw error;
+  }
+}
+
+/**
+ * Step two: Cinder's `os-force_detach` with each attachment id of the volume on the server
+ * (the body openstacksdk's `Volume.detach(force=True)` sends; cinder-csi-plugin has no forced
+ * path and only ever detaches through Nova). Admin-only under Cinder's default policy, so a
+ * 403 becomes `forbidden` saying which right is missing. The caller then waits on Cinder
+ * alone: Nova may list the attachment until a hung host answers, and refuse a new attach of
+ * the volume to that same server until then; an attach elsewhere is not held up.
+ */
+export async function forceInCinder(
+  cinder: CinderClient,
+  request: DetachVolumeRequest,
   call: ResolvedCallOptions,
 ): Promise<void> {
-  if (volume.providerStatus === 'in-use') {
-    try {
-      await parts.nova.detachVolume(request.serverId, request.volumeId, call.signal);
-    } catch (error) {
-      if (!isBrokerError(error, 'not-found', 'conflict', 'invalid-state', 'invalid-request')) throw error;
-    }
-  }
-  const raw = await parts.cinder.getVolume(request.volumeId, call.signal);
+  const raw = await cinder.getVolume(request.volumeId, call.signal);
   const ids = raw.attachments
     .filter((a) => a.server_id === request.serverId)
     .map((a) => a.attachment_id ?? a.id);
   for (const attachmentId of ids) {
     try {
-      await parts.cinder.forceDetach(request.volumeId, attachmentId, call.signal);
+      await cinder.forceDetach(request.volumeId, attachmentId, call.signal);
     } catch (error) {
       if (isBrokerError(error, 'forbidden')) throw forceForbidden(error, request.volumeId);
-      // Gone between the read and the action (another caller, or Nova finishing): done already.
-      if (isBrokerError(error, 'not-found')) continue;
-      throw error;
+      // Gone between the read and the action (Nova finishing, or another caller): done already.
+      if (!isBrokerError(error, 'not-found')) throw error;
     }
   }
+}
+
+/** Whether Cinder still lists `volume` on the server (the state a force acts on). */
+export function stillOn(volume: Volume, serverId: string): boolean {
+  return volume.attachments.some((a) => a.serverId === serverId);
 }
 
 function forceForbidden(error: BrokerError, volumeId: string): BrokerError {

@@ -45,7 +45,7 @@ import {
 import { holderNamedIn, sameId } from './attach-refusal.js';
 import type { CinderClient } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
-import { sendForcedDetach } from './force-detach.js';
+import { askNovaFirst, forceInCinder, novaGraceMs, stillOn } from './force-detach.js';
 import { guestPathsFor } from './guest-paths.js';
 import type { Mutable } from './mutable.js';
 import type { NameResolver } from './name-resolver.js';
@@ -301,22 +301,42 @@ export class OpenStackDriver implements PlatformDriver {
     return { volume: done.volume, detached: true };
   }
 
-  /** A forced detach: see sendForcedDetach for what is sent and why the wait is Cinder's alone. */
+  /**
+   * A forced detach: Nova's own detach first, given a grace to finish, then Cinder's
+   * os-force_detach for what is left; the wait is Cinder's alone (see force-detach.ts).
+   */
   async #forceDetach(request: DetachVolumeRequest, call: ResolvedCallOptions): Promise<DetachVolumeResult> {
     let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
     for (let round = 0; planForcedDetach(request.serverId, volume, true) === 'settle'; round++) {
       if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'detachVolume');
       volume = await this.#settle(call, request);
     }
-    if (!volume.attachments.some((a) => a.serverId === request.serverId)) return { volume, detached: false };
-    await sendForcedDetach(this.#o, request, volume, call);
-    if (call.wait === false) return { volume, detached: true };
-    const released = detachedFrom(request.serverId);
-    const done = await this.#wait(call, {
-      description: `volume ${request.volumeId} to be force-detached from server ${request.serverId}`,
-      probe: (signal) => this.getVolume(request, { signal }),
-      stateOf: (v) => v.providerStatus,
-      check: released,
+    if (!stillOn(volume, request.serverId)) return { volume, detached: false };
+    const released = (c: ResolvedCallOptions) =>
+      this.#wait(c, {
+        description: `volume ${request.volumeId} to be force-detached from server ${request.serverId}`,
+        probe: (signal) => this.getVolume(request, { signal }),
+        stateOf: (v) => v.providerStatus,
+        check: detachedFrom(request.serverId),
+      });
+    const wait = call.wait;
+    let graceUsed = 0;
+    if (volume.providerStatus === 'in-use' && (await askNovaFirst(this.#o.nova, request, call)) && wait) {
+      const started = this.#o.clock.now();
+      const grace = novaGraceMs(wait.timeoutMs);
+      try {
+        return { volume: await released({ ...call, wait: { ...wait, timeoutMs: grace } }), detached: true };
+      } catch (error) {
+        // Nova's detach did not finish in the grace (or ended in an error state): force it.
+        if (!isBrokerError(error, 'timeout', 'provider-error')) throw error;
+      }
+      graceUsed = this.#o.clock.now() - started;
+    }
+    await forceInCinder(this.#o.cinder, request, call);
+    if (wait === false) return { volume, detached: true };
+    const done = await released({
+      ...call,
+      wait: { ...wait, timeoutMs: Math.max(0, wait.timeoutMs - graceUsed) },
     });
     return { volume: done, detached: true };
   }

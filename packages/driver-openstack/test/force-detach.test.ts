@@ -21,11 +21,23 @@ async function attached(target: ReturnType<typeof fakeTarget>) {
 }
 
 describe('detachVolume with force on OpenStack', () => {
-  it('asks Nova first while Cinder says in-use, then sends os-force_detach with the attachment id', async () => {
+  it("lets Nova's own detach finish when the host answers: nothing is forced in Cinder", async () => {
+    const target = fakeTarget();
+    const { serverId, volumeId } = await attached(target);
+    const result = await target.driver.detachVolume({ serverId, volumeId }, { wait: WAIT, force: true });
+    expect(result).toMatchObject({ detached: true, volume: { status: 'available' } });
+    expect(target.cloud.counts[NOVA_DETACH]).toBe(1);
+    expect(target.cloud.forceDetachBodies).toEqual([]);
+  });
+
+  it('asks Nova first while Cinder says in-use, then, past the grace, sends os-force_detach with the attachment id', async () => {
     const target = fakeTarget();
     const { serverId, volumeId, attachmentId } = await attached(target);
     target.cloud.delays.detach = 60_000; // the host hangs: Nova's own detach would take a minute
-    const result = await target.driver.detachVolume({ serverId, volumeId }, { wait: WAIT, force: true });
+    const wait = { ...WAIT, timeoutMs: 2_000 }; // a grace of 500 ms
+    const started = Date.now();
+    const result = await target.driver.detachVolume({ serverId, volumeId }, { wait, force: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
     expect(result).toMatchObject({ detached: true, volume: { status: 'available' } });
     expect(target.cloud.counts[NOVA_DETACH]).toBe(1);
     expect(target.cloud.forceDetachBodies).toEqual([{ 'os-force_detach': { attachment_id: attachmentId } }]);
