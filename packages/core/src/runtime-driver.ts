@@ -1,8 +1,9 @@
 import { type CallDeadline, deadlinePassed, startCallDeadline } from './call-deadline.js';
 import { type CallScope, runInCall } from './call-scope.js';
-import type { CallOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
+import type { CallOptions, DetachOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
 import { abortedError, BrokerError, findBrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
+import { forceRequested } from './force-detach.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { moveVolume } from './move-volume.js';
 import { validateRequest } from './request-schemas.js';
@@ -179,13 +180,14 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         },
         request,
       ),
-    detachVolume: (request, options?: CallOptions) =>
+    detachVolume: (request, options?: DetachOptions) =>
       run(
         'detachVolume',
         options,
         callTimeout(options),
         (o) => {
           const valid = validateRequest.detachVolume(request);
+          forceRequested(o, driver.capabilities, driver.kind);
           return mutex.run(valid.serverId, () => driver.detachVolume(valid, o));
         },
         request,

@@ -12,4 +12,6 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   multiAttach: false,
   readOnlyAttach: false,
   guestPaths: true,
+  // DetachVolume with Force: true.
+  forceDetach: true,
 };

@@ -17,6 +17,8 @@ export const azureCapabilities = {
   multiAttach: false,
   readOnlyAttach: false,
   guestPaths: true,
+  // The VM update's data disk marked toBeDetached with detachOption ForceDetach.
+  forceDetach: true,
 } as const;
 
 /**

@@ -5,6 +5,7 @@ import {
   type CallOptions,
   type CreateServerRequest,
   type DeleteServerResult,
+  type DetachOptions,
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverContext,
@@ -141,8 +142,9 @@ export class AzureDriver implements PlatformDriver {
     return attachDisk(this.#arm, request, resolveCallOptions(options, this.#arm.context.wait));
   }
 
-  detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
-    return detachDisk(this.#arm, request, resolveCallOptions(options, this.#arm.context.wait));
+  detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
+    const call = resolveCallOptions(options, this.#arm.context.wait);
+    return detachDisk(this.#arm, request, call, options?.force === true);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {

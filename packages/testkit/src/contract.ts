@@ -1,5 +1,6 @@
 import type { Server, WaitOptions } from '@hybrid-broker/core';
 import { convergenceCases } from './cases-convergence.js';
+import { forceDetachCases } from './cases-force-detach.js';
 import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
@@ -13,6 +14,7 @@ export const contractCases: readonly ContractCase[] = [
   ...convergenceCases,
   ...listCases,
   ...moveCases,
+  ...forceDetachCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

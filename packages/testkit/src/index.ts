@@ -5,6 +5,7 @@
  * party's: `describePlatformDriverContract(name, setup, { runner })`.
  */
 export { convergenceCases } from './cases-convergence.js';
+export { forceDetachCases } from './cases-force-detach.js';
 export { listCases } from './cases-lists.js';
 export { moveCases } from './cases-move.js';
 export type { ContractCase } from './cases-servers.js';
