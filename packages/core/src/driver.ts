@@ -73,6 +73,8 @@ export interface DriverCapabilities {
   readonly regions?: boolean;
   /** Attachments carry `guestPaths`, where the disk is expected inside the guest. Default false. */
   readonly guestPaths?: boolean;
+  /** `antiAffinityGroup` on createServer is honoured. Default false: a create naming one is refused. */
+  readonly antiAffinity?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -86,6 +88,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   readOnlyAttach: false,
   regions: false,
   guestPaths: false,
+  antiAffinity: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */

@@ -1,4 +1,5 @@
 import type { Server, WaitOptions } from '@hybrid-broker/core';
+import { antiAffinityCases } from './cases-anti-affinity.js';
 import { convergenceCases } from './cases-convergence.js';
 import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
@@ -13,6 +14,7 @@ export const contractCases: readonly ContractCase[] = [
   ...convergenceCases,
   ...listCases,
   ...moveCases,
+  ...antiAffinityCases,
 ];
 
 const FAST_WAIT: WaitOptions = {
