@@ -18,7 +18,9 @@ function member(ctx: CaseContext, group: string, suffix: string): CreateServerRe
     name: ctx.name(suffix),
     image: ctx.fixtures.image,
     flavor: ctx.fixtures.flavor,
-    availabilityZone: ctx.fixtures.availabilityZone,
+    ...(ctx.fixtures.antiAffinity?.zonal === false
+      ? {}
+      : { availabilityZone: ctx.fixtures.availabilityZone }),
     ...(ctx.fixtures.networks ? { networks: ctx.fixtures.networks } : {}),
     antiAffinityGroup: group,
   };

@@ -41,6 +41,11 @@ export interface AntiAffinityFixtures {
   hostOf?(serverId: string): Promise<string | undefined>;
   /** How many groups of this name the cloud holds, for the no-duplicate-group check. */
   countGroups?(name: string): Promise<number>;
+  /**
+   * False where a group is regional and takes no zone (Azure availability sets):
+   * members are then created without `availabilityZone`. Default true.
+   */
+  readonly zonal?: boolean;
 }
 
 /** The ids the not-found cases use when a target gives none. */
