@@ -54,6 +54,7 @@ import type { NovaServer } from './nova-schemas.js';
 import { checkOpenStackId } from './openstack-ids.js';
 import { listServersOf, listVolumesOf } from './openstack-lists.js';
 import { toServer, toVolume } from './openstack-mapping.js';
+import { isNoValidHost, placementFailed } from './placement-failure.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
 export interface OpenStackDriverOptions {
@@ -82,6 +83,7 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   guestPaths: true,
   // Cinder os-force_detach; admin-only under Cinder's default policy (a 403 is `forbidden`).
   forceDetach: true,
+  antiAffinity: true,
 };
 
 /**
@@ -108,8 +110,18 @@ export class OpenStackDriver implements PlatformDriver {
       emit: this.#o.emit,
       retry: this.#o.retry,
       networksRequired: microversionAtLeast(this.#o.novaMicroversion, 2, 37),
+      microversion: this.#o.novaMicroversion,
     });
     if (call.wait === false) return this.getServer({ serverId: id }, call);
+    const group = request.antiAffinityGroup;
+    if (group === undefined) return this.#waitBuilt(id, call);
+    return this.#waitBuilt(id, call).catch((error: unknown) => {
+      if (!isNoValidHost(error)) throw error;
+      return placementFailed(error, group, (serverId) => this.#o.nova.deleteServer(serverId, call.signal));
+    });
+  }
+
+  #waitBuilt(id: string, call: ResolvedCallOptions): Promise<Server> {
     return this.#wait(call, {
       description: `server ${id} to be ACTIVE`,
       probe: (signal) => this.getServer({ serverId: id }, { signal }),
