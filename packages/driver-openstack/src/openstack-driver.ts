@@ -355,7 +355,8 @@ export class OpenStackDriver implements PlatformDriver {
       graceUsed = this.#o.clock.now() - started;
     }
     await forceInCinder(this.#o.cinder, request, call);
-    if (wait === false) return { volume, detached: true };
+    // Cinder's answer after the force, as for a plain detach, not the volume as read before it.
+    if (wait === false) return { volume: await this.getVolume(request, call), detached: true };
     const done = await released({
       ...call,
       wait: { ...wait, timeoutMs: Math.max(0, wait.timeoutMs - graceUsed) },
