@@ -86,6 +86,8 @@ export interface DriverCapabilities {
   readonly guestPaths?: boolean;
   /** `detachVolume(request, { force: true })` is supported. Default false. */
   readonly forceDetach?: boolean;
+  /** `antiAffinityGroup` on createServer is honoured. Default false: a create naming one is refused. */
+  readonly antiAffinity?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -100,6 +102,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   regions: false,
   guestPaths: false,
   forceDetach: false,
+  antiAffinity: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */

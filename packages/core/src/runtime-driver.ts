@@ -1,6 +1,13 @@
 import { type CallDeadline, deadlinePassed, startCallDeadline } from './call-deadline.js';
 import { type CallScope, runInCall } from './call-scope.js';
-import type { CallOptions, DetachOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
+import {
+  type CallOptions,
+  type DetachOptions,
+  type Platform,
+  type PlatformDriver,
+  type ReadOptions,
+  resolveCapabilities,
+} from './driver.js';
 import { abortedError, BrokerError, findBrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
 import { forceRequested } from './force-detach.js';
@@ -9,6 +16,7 @@ import { moveVolume } from './move-volume.js';
 import { validateRequest } from './request-schemas.js';
 import { scrub } from './secret.js';
 import { safeCause } from './secret-hygiene.js';
+import type { CreateServerRequest } from './types.js';
 
 /** What the runtime wrapper needs from its broker. */
 export interface RuntimeContext {
@@ -166,7 +174,7 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         'createServer',
         options,
         callTimeout(options),
-        (o) => driver.createServer(validateRequest.createServer(request), o),
+        (o) => driver.createServer(checkAntiAffinity(validateRequest.createServer(request), driver), o),
         request,
       ),
     attachVolume: (request, options?: CallOptions) =>
@@ -278,4 +286,14 @@ function clean(error: BrokerError, context: RuntimeContext, operation: string): 
   copy.stack =
     message === error.message ? scrub(error.stack ?? '', context.secrets) : `BrokerError: ${message}`;
   return copy;
+}
+
+/** A group the driver cannot honour is refused before anything is sent: silently ignoring it would be no HA. */
+function checkAntiAffinity(request: CreateServerRequest, driver: PlatformDriver): CreateServerRequest {
+  if (request.antiAffinityGroup !== undefined && !resolveCapabilities(driver.capabilities).antiAffinity) {
+    throw new BrokerError('invalid-request', `driver ${driver.kind} does not support antiAffinityGroup`, {
+      field: 'antiAffinityGroup',
+    });
+  }
+  return request;
 }

@@ -49,10 +49,12 @@ import {
   findInstanceByTag,
   notFound,
 } from './ec2-calls.js';
+import { closeRetries } from './ec2-client.js';
 import { checkCreateInput, checkEc2Id } from './ec2-input-checks.js';
 import { listEbsVolumes, listInstances } from './ec2-lists.js';
 import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
 import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
+import { asPlacementFailure, ensureSpreadGroup } from './placement-groups.js';
 import { runInstancesInput } from './run-instances-input.js';
 
 /** createServer fields an EC2 "not found" or "invalid" error can point at: the caller's input was wrong. */
@@ -99,13 +101,18 @@ export class AwsDriver implements PlatformDriver {
             { key: IDEMPOTENCY_TAG, value: clientTokenFor(key) },
             call.signal,
           );
+    const group = request.antiAffinityGroup;
+    if (earlier === undefined && group !== undefined)
+      await ensureSpreadGroup(this.#client, group, call.signal);
     const out =
       earlier !== undefined
         ? { Instances: [earlier], $metadata: {} as { requestId?: string } }
         : await ec2Call('RunInstances', call.signal, (o) =>
             this.#client.send(new RunInstancesCommand(input), o),
           ).catch((error: unknown) => {
-            throw asCreateInputError(error);
+            throw group === undefined
+              ? asCreateInputError(error)
+              : asPlacementFailure(asCreateInputError(error), group);
           });
     const launched = out.Instances?.[0];
     const id = launched?.InstanceId;
@@ -290,6 +297,7 @@ export class AwsDriver implements PlatformDriver {
   }
 
   async close(): Promise<void> {
+    await closeRetries(this.#client);
     this.#client.destroy();
   }
 

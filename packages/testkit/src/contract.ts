@@ -1,4 +1,5 @@
 import type { Server, WaitOptions } from '@hybrid-broker/core';
+import { antiAffinityCases } from './cases-anti-affinity.js';
 import { convergenceCases } from './cases-convergence.js';
 import { forceDetachCases } from './cases-force-detach.js';
 import { listCases } from './cases-lists.js';
@@ -15,6 +16,7 @@ export const contractCases: readonly ContractCase[] = [
   ...listCases,
   ...moveCases,
   ...forceDetachCases,
+  ...antiAffinityCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

@@ -4,6 +4,7 @@
  * The contract suite every hybrid-broker driver passes, ours or a third
  * party's: `describePlatformDriverContract(name, setup, { runner })`.
  */
+export { antiAffinityCases } from './cases-anti-affinity.js';
 export { convergenceCases } from './cases-convergence.js';
 export { forceDetachCases } from './cases-force-detach.js';
 export { listCases } from './cases-lists.js';
@@ -15,6 +16,7 @@ export { contractCases, describePlatformDriverContract, runContractCase } from '
 export { expectBrokerError } from './expect-error.js';
 export { memoryContractTarget } from './memory-target.js';
 export type {
+  AntiAffinityFixtures,
   CaseContext,
   ContractFixtures,
   ContractOptions,

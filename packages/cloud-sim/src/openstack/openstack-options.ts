@@ -98,6 +98,11 @@ export interface NovaBehaviour {
   readonly deviceStyle?: 'vd' | 'sd';
   /** Nova's `[cinder] cross_az_attach`: true lets a volume attach to a server in another zone. Default false. */
   readonly crossAzAttach?: boolean;
+  /**
+   * Compute hosts per availability zone, where the scheduler places servers; an
+   * `anti-affinity` server group holds at most one member per host. Default 3.
+   */
+  readonly computeHostsPerZone?: number;
 }
 
 /** How the emulated Cinder behaves where real deployments differ. */

@@ -68,7 +68,7 @@ export class OpenStackSim {
   ) {
     this.random = random;
     this.now = now;
-    this.nova = { deviceStyle: 'vd', crossAzAttach: false, ...options.nova };
+    this.nova = { deviceStyle: 'vd', crossAzAttach: false, computeHostsPerZone: 3, ...options.nova };
     this.cinder = { forceDetachRequiresAdmin: false, novaOwnsAttachments: false, ...options.cinder };
     this.identity = new IdentityStore(options.identity);
     this.tokens = new TokenStore(random, options.tokenTtlMs ?? 3_600_000, now);

@@ -35,6 +35,7 @@ import type {
   VolumeRef,
 } from '../types.js';
 import { verdict, waitFor } from '../waiter.js';
+import { pickHost } from './memory-placement.js';
 import { findServerByKey, IDEMPOTENCY_TAG, invalid, newServerRecord, pickDevice } from './memory-records.js';
 import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
 
@@ -50,6 +51,8 @@ export interface MemoryCloudOptions {
     readonly detachMs: number;
     readonly deleteMs: number;
   };
+  /** Hosts servers are placed on (default 4); an anti-affinity group holds one member per host. */
+  readonly hosts?: number;
   readonly clock?: Clock;
   readonly wait?: Partial<ResolvedWaitOptions>;
   readonly emit?: (event: BrokerEventInput) => void;
@@ -69,6 +72,7 @@ export class MemoryDriver implements PlatformDriver {
     requestedDeviceHonoured: true,
     guestPaths: true,
     forceDetach: true,
+    antiAffinity: true,
   };
   readonly servers = new Map<string, MemoryServerRecord>();
   readonly volumes = new Map<string, MemoryVolumeRecord>();
@@ -363,9 +367,11 @@ export class MemoryDriver implements PlatformDriver {
   }
 
   #build(request: CreateServerRequest, zone: string, key: string | undefined): MemoryServerRecord {
+    const host = pickHost(this.servers.values(), this.#options.hosts ?? 4, request.antiAffinityGroup);
     const fault = this.#nextBuildFault;
     this.#nextBuildFault = undefined;
     const record = newServerRecord(request, {
+      host,
       zone,
       key,
       fault,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
 import { FAKE, type FakeCloud } from './fake-cloud.js';
+import { serverGroups } from './fake-server-groups.js';
 import { faultView, serverView, tokenView, UNAUTHORIZED, volumeView } from './fake-views.js';
 
 type Reply = [number, unknown, Record<string, string>?];
@@ -111,6 +112,7 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
     const flavors = FAKE.flavors.map((f) => ({ ...f, ram: 512, vcpus: 1, disk: 1, links: [] }));
     return [200, { flavors }, reqId()];
   }
+  if (parts[1] === 'os-server-groups') return serverGroups(cloud, method, parts, body);
   if (parts[1] !== 'servers') return notFound('Resource');
   if (method === 'GET' && parts[2] === 'detail') {
     // Nova's `name` filter is a regular expression searched in the name (as MySQL's REGEXP does).
@@ -144,7 +146,11 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
         reqId(),
       ];
     }
-    const server = cloud.createServer(request);
+    const group = (body as { 'os:scheduler_hints'?: { group?: string } })['os:scheduler_hints']?.group;
+    if (group !== undefined && !cloud.groups.some((g) => g.id === group)) {
+      return [400, faultView('badRequest', 400, `Invalid server group ${group}`), reqId()];
+    }
+    const server = cloud.createServer(request, group);
     const reply = {
       server: {
         'OS-DCF:diskConfig': 'AUTO',

@@ -66,6 +66,10 @@ export function fakeTarget(
       failNextBuild: async () => {
         cloud.nextBuildFault = 'No valid host was found. There are not enough hosts available.';
       },
+      antiAffinity: {
+        capacity: cloud.hosts,
+        countGroups: async (name) => cloud.groups.filter((g) => g.name === name).length,
+      },
     },
   };
 }
