@@ -116,6 +116,11 @@ describe('Cinder v3 volumes', () => {
     expect(refused).toMatchObject({ status: 403, body: novaErrorShape('forbidden', 403) });
     expect(refused.body.forbidden.message).toContain('volume_extension:volume_admin_actions:force_detach');
     sim.openstack.cinder.forceDetachRequiresAdmin = false;
+    sim.openstack.cinder.novaOwnsAttachments = true;
+    const novaOwned = await action({ 'os-force_detach': { attachment_id: attachmentId } });
+    expect(novaOwned).toMatchObject({ status: 409, body: novaErrorShape('conflictingRequest', 409) });
+    expect(novaOwned.body.conflictingRequest.message).toMatch(/^ConflictNovaUsingAttachment: /);
+    sim.openstack.cinder.novaOwnsAttachments = false;
     expect((await action({ 'os-force_detach': { attachment_id: 'no-such' } })).status).toBe(404);
     expect((await action({ 'os-force_detach': { device: 'x' } })).status).toBe(400);
     expect((await action({ 'os-reserve': {} })).status).toBe(400);

@@ -60,6 +60,7 @@ export async function forceInCinder(
       await cinder.forceDetach(request.volumeId, attachmentId, call.signal);
     } catch (error) {
       if (isBrokerError(error, 'forbidden')) throw forceForbidden(error, request.volumeId);
+      if (novaOwned(error)) throw refusedNovaOwned(error, request);
       // Gone between the read and the action (Nova finishing, or another caller): done already.
       if (!isBrokerError(error, 'not-found')) throw error;
     }
@@ -69,6 +70,36 @@ export async function forceInCinder(
 /** Whether Cinder still lists `volume` on the server (the state a force acts on). */
 export function stillOn(volume: Volume, serverId: string): boolean {
   return volume.attachments.some((a) => a.serverId === serverId);
+}
+
+/**
+ * Cinder's refusal to touch an attachment Nova made, unless Nova's service token comes with
+ * the request: 409 `ConflictNovaUsingAttachment` "Detach volume from instance … using the
+ * Compute API" (Cinder's fix for bug 2004555 / OSSN-0092, in 2023.1 and backported; seen on
+ * the real Zed stack). The force cannot go through Cinder then; only Nova can detach it.
+ */
+function novaOwned(error: unknown): error is BrokerError {
+  return (
+    isBrokerError(error, 'conflict', 'invalid-state') &&
+    (error.providerCode === 'ConflictNovaUsingAttachment' ||
+      /ConflictNovaUsingAttachment/.test(error.message))
+  );
+}
+
+function refusedNovaOwned(error: BrokerError, request: DetachVolumeRequest): BrokerError {
+  return new BrokerError(
+    'invalid-state',
+    `Cinder refused to force the detach of volume ${request.volumeId}: the attachment is Nova's, and this ` +
+      "Cinder (with the fix for bug 2004555) takes its detach only from Nova's Compute API. Nova was asked " +
+      'first where Cinder said in-use; for a detach stuck in detaching, an admin resets the volume ' +
+      `(cinder reset-state --state in-use --attach-status attached) and detaches it from server ${request.serverId} again`,
+    {
+      cause: error,
+      retryable: false,
+      ...(error.providerCode === undefined ? {} : { providerCode: error.providerCode }),
+      ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+    },
+  );
 }
 
 function forceForbidden(error: BrokerError, volumeId: string): BrokerError {

@@ -65,4 +65,17 @@ describe('detachVolume with force on OpenStack', () => {
     expect((error as Error).message).toMatch(/force_detach.*admin role/);
     expect(target.cloud.counts[FORCE]).toBe(1);
   });
+
+  it("Cinder's refusal of Nova's attachment (ConflictNovaUsingAttachment) is invalid-state saying what to do", async () => {
+    const target = fakeTarget();
+    const { serverId, volumeId } = await attached(target);
+    await target.fixtures.setVolumeStatus?.(volumeId, 'stuck');
+    target.cloud.novaOwnsAttachments = true;
+    const error = await target.driver.detachVolume({ serverId, volumeId }, { wait: WAIT, force: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'invalid-state', retryable: false });
+    expect((error as Error).message).toMatch(/Nova's Compute API.*reset-state/);
+  });
 });

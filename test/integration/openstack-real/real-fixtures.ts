@@ -49,6 +49,12 @@ export async function contractFixtures(
  */
 export const LOCAL_STACK_SKIPS = [
   {
+    name: 'a forced detach frees a volume stuck in detaching, and waits until it is available',
+    reason:
+      "the stack's Cinder refuses os-force_detach of an attachment Nova made (409 ConflictNovaUsingAttachment, " +
+      'bug 2004555); the driver reports it as invalid-state, proven on nock and cloud-sim (cinder.novaOwnsAttachments)',
+  },
+  {
     name: 'moveVolume to a server in another zone is refused before anything is detached',
     reason:
       "the local stack's only compute zone is nova (az2 is a Cinder zone alone): no server can be made in the other zone",

@@ -44,6 +44,14 @@ function forceDetach(os: OpenStackSim, volume: VolumeRecord, args: unknown) {
   if (id !== undefined && !volume.attachments.some((a) => a.id === id)) {
     throw new SimError(404, `VolumeAttachment ${id} could not be found.`);
   }
+  const nova = volume.attachments.find((a) => id === undefined || a.id === id);
+  if (os.cinder.novaOwnsAttachments && nova !== undefined) {
+    // Every attachment of the simulator is made through Nova, and no caller sends Nova's service token.
+    throw new SimError(
+      409,
+      `ConflictNovaUsingAttachment: Detach volume from instance ${nova.serverId} using the Compute API`,
+    );
+  }
   os.lifecycle.forceDetach(volume, id);
   return { status: 202 };
 }

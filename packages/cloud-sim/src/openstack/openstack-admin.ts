@@ -94,7 +94,7 @@ export class OpenStackAdmin {
   }
 
   /** Cinder's deployment settings, mutable between test steps (e.g. `forceDetachRequiresAdmin`). */
-  get cinder(): { forceDetachRequiresAdmin: boolean } {
+  get cinder(): { forceDetachRequiresAdmin: boolean; novaOwnsAttachments: boolean } {
     return this.os.cinder;
   }
 

@@ -114,6 +114,12 @@ export interface CinderBehaviour {
    * granted it to project members, e.g. `rule:admin_or_owner`).
    */
   readonly forceDetachRequiresAdmin?: boolean;
+  /**
+   * Cinder's fix for bug 2004555 (2023.1, backported; the real Zed stack has it): an
+   * attachment Nova made is detached only through Nova, so `os-force_detach` of one answers
+   * 409 `ConflictNovaUsingAttachment`. Default false (Cinder before that fix).
+   */
+  readonly novaOwnsAttachments?: boolean;
 }
 
 /** Defaults: fast enough for tests, slow enough that a waiter must poll. */

@@ -69,7 +69,7 @@ export class OpenStackSim {
     this.random = random;
     this.now = now;
     this.nova = { deviceStyle: 'vd', crossAzAttach: false, computeHostsPerZone: 3, ...options.nova };
-    this.cinder = { forceDetachRequiresAdmin: false, ...options.cinder };
+    this.cinder = { forceDetachRequiresAdmin: false, novaOwnsAttachments: false, ...options.cinder };
     this.identity = new IdentityStore(options.identity);
     this.tokens = new TokenStore(random, options.tokenTtlMs ?? 3_600_000, now);
     this.regions = new RegionRegistry(options.regions ?? 1);

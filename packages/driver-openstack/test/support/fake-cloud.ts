@@ -70,6 +70,8 @@ export class FakeCloud {
   readonly volumes = new Map<string, FakeVolume>();
   /** Cinder's force_detach policy refuses the fake's user (the admin-only default). */
   forceDetachForbidden = false;
+  /** Cinder with the fix for bug 2004555: os-force_detach of Nova's attachment is a 409. */
+  novaOwnsAttachments = false;
   /** Bodies of every os-force_detach Cinder accepted. */
   readonly forceDetachBodies: unknown[] = [];
   /** Server groups, oldest first (as Nova lists them). */

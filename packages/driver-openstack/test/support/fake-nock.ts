@@ -270,6 +270,11 @@ function volumeAction(cloud: FakeCloud, id: string, body: unknown): Reply {
       faultView('itemNotFound', 404, `VolumeAttachment ${String(attachmentId)} could not be found.`),
       reqId(),
     ];
+  const held = volume.attachments.find((a) => attachmentId === undefined || a.attachmentId === attachmentId);
+  if (cloud.novaOwnsAttachments && held) {
+    const message = `ConflictNovaUsingAttachment: Detach volume from instance ${held.serverId} using the Compute API`;
+    return [409, faultView('conflictingRequest', 409, message), reqId()];
+  }
   volume.attachments = volume.attachments.filter(
     (a) => attachmentId !== undefined && a.attachmentId !== attachmentId,
   );
