@@ -54,6 +54,9 @@ function contractOver(label: string, regions: number | RegionSpec[], zone: strin
           // Region = AZ: the volume's region is its zone's name.
           createVolume: async (az) =>
             formatRegionId(az, sim.openstack.createVolume({ region: az, availabilityZone: az }).id),
+          allowForceDetach: async (allowed) => {
+            sim.openstack.cinder.forceDetachRequiresAdmin = !allowed;
+          },
           setVolumeStatus: async (volumeId, status) => {
             const { providerId } = parseRegionId(volumeId, 'volumeId');
             sim.openstack.setVolumeStatus(providerId, status === 'error' ? 'error' : 'detaching');

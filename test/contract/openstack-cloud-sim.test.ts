@@ -56,6 +56,9 @@ describePlatformDriverContract(
         availabilityZone: 'az-1',
         otherAvailabilityZone: 'az-2',
         createVolume: async (zone) => sim.openstack.createVolume({ availabilityZone: zone }).id,
+        allowForceDetach: async (allowed) => {
+          sim.openstack.cinder.forceDetachRequiresAdmin = !allowed;
+        },
         setVolumeStatus: async (volumeId, status) => {
           sim.openstack.setVolumeStatus(volumeId, status === 'error' ? 'error' : 'detaching');
         },

@@ -2,6 +2,7 @@ import { type CallDeadline, deadlinePassed, startCallDeadline } from './call-dea
 import { type CallScope, runInCall } from './call-scope.js';
 import {
   type CallOptions,
+  type DetachOptions,
   type Platform,
   type PlatformDriver,
   type ReadOptions,
@@ -9,6 +10,7 @@ import {
 } from './driver.js';
 import { abortedError, BrokerError, findBrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
+import { forceRequested } from './force-detach.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { moveVolume } from './move-volume.js';
 import { validateRequest } from './request-schemas.js';
@@ -186,13 +188,14 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         },
         request,
       ),
-    detachVolume: (request, options?: CallOptions) =>
+    detachVolume: (request, options?: DetachOptions) =>
       run(
         'detachVolume',
         options,
         callTimeout(options),
         (o) => {
           const valid = validateRequest.detachVolume(request);
+          forceRequested(o, driver.capabilities, driver.kind);
           return mutex.run(valid.serverId, () => driver.detachVolume(valid, o));
         },
         request,

@@ -13,5 +13,7 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   multiAttach: false,
   readOnlyAttach: false,
   guestPaths: true,
+  // DetachVolume with Force: true.
+  forceDetach: true,
   antiAffinity: true,
 };

@@ -5,6 +5,7 @@ import {
   type CallOptions,
   type CreateServerRequest,
   type DeleteServerResult,
+  type DetachOptions,
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverContext,
@@ -28,6 +29,7 @@ import { createCredential } from './azure-credential.js';
 import { azureCapabilities } from './azure-definition.js';
 import { toAzureError } from './azure-errors.js';
 import { listDisks, listVms } from './azure-lists.js';
+import { checkAzureCreateInput } from './create-input-checks.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
@@ -97,6 +99,7 @@ export class AzureDriver implements PlatformDriver {
     const arm = this.#arm;
     const call = resolveCallOptions(options, arm.context.wait);
     checkVmName(request.name);
+    checkAzureCreateInput(request);
     const vm = arm.vmRef(request.name, 'name');
     const key = call.idempotencyKey;
     // with a key, a repeat finds the VM by name and key; without one, If-None-Match stops a second PUT
@@ -178,8 +181,9 @@ export class AzureDriver implements PlatformDriver {
     return attachDisk(this.#arm, request, resolveCallOptions(options, this.#arm.context.wait));
   }
 
-  detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
-    return detachDisk(this.#arm, request, resolveCallOptions(options, this.#arm.context.wait));
+  detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
+    const call = resolveCallOptions(options, this.#arm.context.wait);
+    return detachDisk(this.#arm, request, call, options?.force === true);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {

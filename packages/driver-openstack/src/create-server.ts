@@ -1,5 +1,6 @@
 import type { BrokerEventInput, Clock, CreateServerRequest, RetryPolicy } from '@hybrid-broker/core';
 import { type ResolvedCallOptions, withRetry } from '@hybrid-broker/core/driver-kit';
+import { checkNovaCreateInput } from './create-input-checks.js';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient, NovaCreateServer } from './nova-client.js';
 import type { NovaServer } from './nova-schemas.js';
@@ -33,6 +34,7 @@ export async function sendCreateServer(
   call: ResolvedCallOptions,
   deps: CreateServerDeps,
 ): Promise<string> {
+  checkNovaCreateInput(request, IDEMPOTENCY_METADATA_KEY);
   const body = await createBody(request, call, deps);
   // The group is found or made before the server: that step converges on its own (see server-groups.ts).
   const hints =

@@ -2,7 +2,7 @@ import { collectSecrets, defineDriver } from '@hybrid-broker/core/driver-kit';
 import { createNodeHttpTransport } from './node-http-transport.js';
 import { type OpenStackConfigInput, openstackConfigSchema } from './openstack-config.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-driver.js';
-import { createOpenStackDriver } from './openstack-stack.js';
+import { createOpenStackDriver, withClose } from './openstack-stack.js';
 import { resolveOpenStackSettings } from './resolve-settings.js';
 
 declare module '@hybrid-broker/core' {
@@ -41,6 +41,6 @@ export const openstackDriver = defineDriver({
       maxResponseBytes: settings.maxResponseBytes,
     });
     // The driver's own transport goes with it: close() drops its keep-alive sockets.
-    return transport ? Object.assign(driver, { close: async () => transport.close() }) : driver;
+    return transport ? withClose(driver, () => transport.close()) : driver;
   },
 });

@@ -6,6 +6,7 @@
  */
 export { antiAffinityCases } from './cases-anti-affinity.js';
 export { convergenceCases } from './cases-convergence.js';
+export { forceDetachCases } from './cases-force-detach.js';
 export { listCases } from './cases-lists.js';
 export { moveCases } from './cases-move.js';
 export type { ContractCase } from './cases-servers.js';

@@ -19,6 +19,11 @@ export interface ContractFixtures {
    * it then stays in. Cases that need it are skipped without it.
    */
   setVolumeStatus?(volumeId: string, status: 'error' | 'stuck'): Promise<void>;
+  /**
+   * Grants (true) or takes away (false) the credentials' right to force a detach, as
+   * Cinder's `force_detach` policy does. The forbidden case is skipped without it.
+   */
+  allowForceDetach?(allowed: boolean): Promise<void>;
   /** Makes the next server build end in an error state. Cases that need it are skipped without it. */
   failNextBuild?(): Promise<void>;
   /**

@@ -3,6 +3,7 @@ import type { Scheduler } from '../scheduler.js';
 import type { TransitionFault } from '../service.js';
 import { ArmAvailabilitySets } from './arm-availability-sets.js';
 import { diffDataDisks, diskIdOf } from './arm-data-disks.js';
+import { keptDataDisks } from './arm-detach-entries.js';
 import {
   ArmError,
   type ArmTimings,
@@ -220,12 +221,16 @@ export class ArmCloud {
       [...this.vms.values()].find(
         (other) => other !== vm && other.dataDisks.some((d) => diskIdOf(d) === disk.id.toLowerCase()),
       )?.id;
-    const diff = wanted
-      ? diffDataDisks(vm, wanted, (id) => this.disks.get(id), holderOf)
+    const detaches = wanted ? keptDataDisks(vm.dataDisks, wanted, (id) => this.disks.get(id)) : undefined;
+    const attached = detaches?.kept.filter((d) => d.toBeDetached !== true);
+    const diff = attached
+      ? diffDataDisks(vm, attached, (id) => this.disks.get(id), holderOf)
       : { added: [], removed: [] };
+    // A forced detach ends a stuck one: the disk is released with this update.
+    for (const disk of detaches?.forced ?? []) disk.forced = undefined;
     if (body.tags !== undefined) vm.tags = body.tags as Record<string, string>;
-    if (wanted)
-      vm.dataDisks = wanted.map((d) => ({
+    if (detaches)
+      vm.dataDisks = detaches.kept.map((d) => ({
         ...d,
         managedDisk: { ...(d.managedDisk as Json), storageAccountType: 'StandardSSD_LRS' },
       }));

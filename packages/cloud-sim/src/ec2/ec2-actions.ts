@@ -116,7 +116,8 @@ const attach: Action = (cloud, q, requestId) => {
 
 const detach: Action = (cloud, q, requestId) => {
   const volumeId = q.require('VolumeId');
-  const view = detachVolume(cloud, volumeId, q.get('InstanceId'));
+  // EC2 takes the Query API's booleans as `true`/`false`.
+  const view = detachVolume(cloud, volumeId, q.get('InstanceId'), q.get('Force') === 'true');
   return response('DetachVolume', requestId, attachmentXml(volumeId, view).slice(0, 5));
 };
 

@@ -93,6 +93,11 @@ export class OpenStackAdmin {
     return this.os.delays;
   }
 
+  /** Cinder's deployment settings, mutable between test steps (e.g. `forceDetachRequiresAdmin`). */
+  get cinder(): { forceDetachRequiresAdmin: boolean } {
+    return this.os.cinder;
+  }
+
   /** Region names in catalog order. */
   regions(): Region[] {
     return this.os.regions.list();

@@ -105,6 +105,17 @@ export interface NovaBehaviour {
   readonly computeHostsPerZone?: number;
 }
 
+/** How the emulated Cinder behaves where real deployments differ. */
+export interface CinderBehaviour {
+  /**
+   * Cinder's policy `volume_extension:volume_admin_actions:force_detach`. Its default,
+   * `rule:admin_api`, needs the admin role, which no user of the simulator holds: `true`
+   * answers every `os-force_detach` with Cinder's 403. Default false (a deployment that
+   * granted it to project members, e.g. `rule:admin_or_owner`).
+   */
+  readonly forceDetachRequiresAdmin?: boolean;
+}
+
 /** Defaults: fast enough for tests, slow enough that a waiter must poll. */
 export const DEFAULT_DELAYS: Readonly<OpenStackDelays> = {
   serverBuildMs: 100,

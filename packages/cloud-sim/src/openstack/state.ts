@@ -7,6 +7,8 @@ export interface ServerVolume {
   /** Nova's own BDM uuid (`bdm_uuid` from 2.89). */
   readonly bdmId: string;
   readonly tag: string | null;
+  /** Nova took a DELETE of it: the compute host drops the mapping once it let go of the disk. */
+  detachRequested?: boolean;
 }
 
 /** One address of a server on a network. */

@@ -287,12 +287,18 @@ export class FakeArm {
           `Cannot attach the disk ${taken.disk} to VM ${vm.id} because it is already attached to VM ${taken.holder}. A disk can be attached to only one VM at a time.`,
         );
       }
-      if (wanted) vm.dataDisks = wanted;
+      const kept = wanted && this.#keptDisks(before, wanted);
+      if (kept) vm.dataDisks = kept;
       vm.etag++;
       vm.provisioningState = 'Updating';
       return this.#lro(200, vmJson(vm), `vm:${key}`, () => {
         vm.provisioningState = 'Succeeded';
-        if (wanted) this.#applyDisks(vm, before, wanted);
+        if (kept)
+          this.#applyDisks(
+            vm,
+            before,
+            kept.filter((d) => d.toBeDetached !== true),
+          );
         return undefined;
       });
     }
@@ -322,6 +328,29 @@ export class FakeArm {
         return { disk: disk.name, holder };
     }
     return undefined;
+  }
+
+  /**
+   * The entries the VM keeps, as Compute treats detaches: one left out or marked
+   * `toBeDetached` goes, but a stuck disk stays marked `toBeDetached`, unless the
+   * update forces it (`detachOption: "ForceDetach"`), which also ends the stuck state.
+   */
+  #keptDisks(before: Json[], wanted: Json[]): Json[] {
+    const idOf = (d: Json) => String((d.managedDisk as Json | undefined)?.id ?? '').toLowerCase();
+    const diskOf = (d: Json) => [...this.disks.values()].find((disk) => disk.id.toLowerCase() === idOf(d));
+    const kept: Json[] = [];
+    for (const entry of wanted) {
+      const disk = diskOf(entry);
+      if (entry.toBeDetached !== true) kept.push(entry);
+      else if (entry.detachOption === 'ForceDetach') {
+        if (disk?.forced === 'stuck') disk.forced = undefined;
+      } else if (disk?.forced === 'stuck') kept.push(entry);
+    }
+    for (const entry of before) {
+      if (wanted.some((w) => idOf(w) === idOf(entry))) continue;
+      if (diskOf(entry)?.forced === 'stuck') kept.push({ ...entry, toBeDetached: true });
+    }
+    return kept;
   }
 
   #applyDisks(vm: Vm, before: Json[], after: Json[]) {

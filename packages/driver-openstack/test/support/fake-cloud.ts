@@ -68,6 +68,10 @@ export interface FakeDelays {
 export class FakeCloud {
   readonly servers = new Map<string, FakeServer>();
   readonly volumes = new Map<string, FakeVolume>();
+  /** Cinder's force_detach policy refuses the fake's user (the admin-only default). */
+  forceDetachForbidden = false;
+  /** Bodies of every os-force_detach Cinder accepted. */
+  readonly forceDetachBodies: unknown[] = [];
   /** Server groups, oldest first (as Nova lists them). */
   readonly groups: FakeServerGroup[] = [];
   /** Compute hosts the scheduler places servers on. */

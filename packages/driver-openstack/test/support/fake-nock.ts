@@ -68,7 +68,7 @@ export function installFakeCloud(
       return route(method, path, body);
     };
   serve(FAKE.nova, withQueue(authed((m, p, b) => nova(cloud, m, p, b, options.pageSize ?? 1000))));
-  serve(FAKE.cinder, withQueue(authed((m, p) => cinder(cloud, m, p))));
+  serve(FAKE.cinder, withQueue(authed((m, p, b) => cinder(cloud, m, p, b))));
   serve(FAKE.glance, withQueue(authed((_m, p) => glance(p))));
 }
 
@@ -225,7 +225,9 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
   return [202, '', reqId()];
 }
 
-function cinder(cloud: FakeCloud, method: string, path: string): Reply {
+function cinder(cloud: FakeCloud, method: string, path: string, body: unknown): Reply {
+  const action = /\/volumes\/([^/?]+)\/action$/.exec(path.split('?')[0] ?? '');
+  if (method === 'POST' && action) return volumeAction(cloud, action[1] ?? '', body);
   const id = (path.split('?')[0] ?? '').split('/').pop() ?? '';
   if (method === 'GET' && id === 'detail') {
     // Cinder's list filters are exact: name, status, and metadata as a JSON object of pairs.
@@ -244,6 +246,36 @@ function cinder(cloud: FakeCloud, method: string, path: string): Reply {
   if (method !== 'GET' || !volume)
     return [404, faultView('itemNotFound', 404, `Volume ${id} could not be found.`), reqId()];
   return [200, { volume: volumeView(volume, cloud.volumeStatus(volume)) }, reqId()];
+}
+
+/**
+ * Cinder's `POST /volumes/{id}/action` for `os-force_detach` only, as the Block Storage API
+ * reference documents it: `{"os-force_detach": {"attachment_id": …, "connector": …}}`, 202
+ * with no body; the admin-only policy answers 403 with Cinder's `forbidden` fault.
+ */
+function volumeAction(cloud: FakeCloud, id: string, body: unknown): Reply {
+  const volume = cloud.volumes.get(id);
+  if (!volume) return [404, faultView('itemNotFound', 404, `Volume ${id} could not be found.`), reqId()];
+  const args = (body as { 'os-force_detach'?: { attachment_id?: unknown } } | undefined)?.['os-force_detach'];
+  if (args === undefined) return [400, faultView('badRequest', 400, 'There is no such action'), reqId()];
+  if (cloud.forceDetachForbidden) {
+    const message =
+      "Policy doesn't allow volume_extension:volume_admin_actions:force_detach to be performed.";
+    return [403, faultView('forbidden', 403, message), reqId()];
+  }
+  const attachmentId = args?.attachment_id;
+  if (attachmentId !== undefined && !volume.attachments.some((a) => a.attachmentId === attachmentId))
+    return [
+      404,
+      faultView('itemNotFound', 404, `VolumeAttachment ${String(attachmentId)} could not be found.`),
+      reqId(),
+    ];
+  volume.attachments = volume.attachments.filter(
+    (a) => attachmentId !== undefined && a.attachmentId !== attachmentId,
+  );
+  if (volume.forced === 'detaching' || volume.forced === 'attaching') delete volume.forced;
+  cloud.forceDetachBodies.push(body);
+  return [202, '', reqId()];
 }
 
 function glance(path: string): Reply {

@@ -56,6 +56,9 @@ export function fakeTarget(
       availabilityZone: 'az-1',
       otherAvailabilityZone: 'az-2',
       createVolume: async (zone) => cloud.addVolume(zone).id,
+      allowForceDetach: async (allowed) => {
+        cloud.forceDetachForbidden = !allowed;
+      },
       setVolumeStatus: async (volumeId, status) => {
         const volume = cloud.volumes.get(volumeId);
         if (volume) volume.forced = status === 'error' ? 'error' : 'detaching';
