@@ -1,13 +1,16 @@
 import { BrokerError, isBrokerError, type Server } from '@hybrid-broker/core';
 
-// Nova's scheduler fault text (nova.exception.NoValidHost): "No valid host was found. <reason>".
-const NO_VALID_HOST = /no valid host/i;
+// Nova's scheduler faults for a group it cannot place: NoValidHost ("No valid host was found.
+// <reason>"), and, where the scheduler runs without the group filters, "ServerGroup policy is
+// not supported: ServerGroupAntiAffinityFilter not configured" (seen on a real Zed stack whose
+// enabled_filters left them out).
+const NO_PLACEMENT = /no valid host|servergroup policy is not supported/i;
 
-/** True when `error` is a create's wait ending on a server in ERROR because Nova found no host. */
+/** True when `error` is a create's wait ending on a server in ERROR because Nova could not place it. */
 export function isNoValidHost(error: unknown): error is BrokerError {
   if (!isBrokerError(error, 'provider-error')) return false;
   const last = error.lastState as Partial<Server> | undefined;
-  return last?.status === 'error' && NO_VALID_HOST.test(last.fault ?? '');
+  return last?.status === 'error' && NO_PLACEMENT.test(last.fault ?? '');
 }
 
 /**
