@@ -14,6 +14,7 @@ import {
 } from './arm-model.js';
 import { ArmOperations } from './arm-operations.js';
 import { validateVmPut } from './arm-vm-request.js';
+import { VmUpdateCounts } from './arm-vm-updates.js';
 
 /** Options of the ARM emulation. */
 export interface ArmCloudOptions {
@@ -44,6 +45,8 @@ export class ArmCloud {
   readonly disks = new Map<string, DiskRecord>();
   readonly nics = new Map<string, NicRecord>();
   readonly operations: ArmOperations;
+  /** Accepted VM updates per VM (what attach batching saves). */
+  readonly vmUpdates = new VmUpdateCounts();
   readonly timings: ArmTimings;
   readonly vmSizes: readonly string[];
   readonly #random: SimRandom;
@@ -195,6 +198,7 @@ export class ArmCloud {
     const diff = wanted
       ? diffDataDisks(vm, wanted, (id) => this.disks.get(id), holderOf)
       : { added: [], removed: [] };
+    this.vmUpdates.record(vm.id);
     if (body.tags !== undefined) vm.tags = body.tags as Record<string, string>;
     if (wanted)
       vm.dataDisks = wanted.map((d) => ({
