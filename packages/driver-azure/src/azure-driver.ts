@@ -21,6 +21,7 @@ import {
 import { resolveCallOptions, verdict } from '@hybrid-broker/core/driver-kit';
 import { ArmAccess } from './arm-access.js';
 import type { ResolvedRef } from './arm-ids.js';
+import { armBudgets } from './arm-request-budget.js';
 import { type AzureClients, createAzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';
 import { createCredential } from './azure-credential.js';
@@ -39,10 +40,15 @@ export async function createAzureDriver(
   context: DriverContext,
 ): Promise<AzureDriver> {
   const credential = await createCredential(config);
+  const reads = context.scale.requestBudget;
+  const budgets = reads
+    ? armBudgets(reads, context.services.clock, context.retry.maxRetryAfterMs)
+    : undefined;
   const clients = await createAzureClients(config, {
     credential,
     emit: context.emit,
     now: () => context.services.clock.now(),
+    budgets,
   });
   return new AzureDriver(config, context, clients);
 }
@@ -115,7 +121,12 @@ export class AzureDriver implements PlatformDriver {
         throw await this.#withLastState(mapped, vm);
       }
     }
-    const wait = { description: `VM ${vm.name} to be running`, options: call.wait, signal: call.signal };
+    const wait = {
+      description: `VM ${vm.name} to be running`,
+      options: call.wait,
+      signal: call.signal,
+      operation: 'build',
+    };
     const running = await arm.waitServer(vm, wait, (s) =>
       s.status === 'running'
         ? verdict.done
@@ -174,6 +185,7 @@ export class AzureDriver implements PlatformDriver {
         description: `VM ${vm.name} to be deleted`,
         options: call.wait,
         signal: call.signal,
+        operation: 'delete',
       });
     }
     return { serverId: request.serverId, deleted: true };

@@ -92,7 +92,8 @@ export async function attachDisk(
   const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
   if (call.wait === false) return mark(attachment(finalLun, 'attaching'));
   const description = `disk ${volume.name} to be attached to VM ${server.name}`;
-  const done = await arm.waitVolume(diskRef, { description, options: call.wait, signal: call.signal }, (v) =>
+  const wait = { description, options: call.wait, signal: call.signal, operation: 'attach' };
+  const done = await arm.waitVolume(diskRef, wait, (v) =>
     v.attachments.length > 0 ? verdict.done : verdict.pending,
   );
   // Confirmed from the disk's side: the disk names this VM, or the race is lost after all.
@@ -145,7 +146,8 @@ export async function detachDisk(
   }
   if (call.wait === false) return { volume: await arm.readVolume(diskRef, call.signal), detached: true };
   const description = `disk ${volume.name} to be detached from VM ${vmRef.name}`;
-  const done = await arm.waitVolume(diskRef, { description, options: call.wait, signal: call.signal }, (v) =>
+  const wait = { description, options: call.wait, signal: call.signal, operation: 'detach' };
+  const done = await arm.waitVolume(diskRef, wait, (v) =>
     v.attachments.some((a) => sameId(a.serverId, vm.id)) ? verdict.pending : verdict.done,
   );
   return { volume: done, detached: true };
