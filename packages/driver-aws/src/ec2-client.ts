@@ -2,8 +2,9 @@ import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import type { BrokerEventInput } from '@hybrid-broker/core';
 import type { AwsDriverConfig } from './aws-config.js';
 import { DeadlineRetryStrategy } from './deadline-retry-strategy.js';
+import { actionOfBody, type Ec2Budgets } from './ec2-budgets.js';
 import { guardRequestHandler, type RequestHandlerLike } from './guarded-request-handler.js';
-import { addRequestEvents, type MiddlewareStackLike } from './request-events.js';
+import { addRequestEvents, addThrottleWatch, type MiddlewareStackLike } from './request-events.js';
 
 /**
  * Builds the EC2 client of one platform: region, endpoint, credentials (the
@@ -15,6 +16,7 @@ import { addRequestEvents, type MiddlewareStackLike } from './request-events.js'
 export async function createEc2Client(
   config: AwsDriverConfig,
   emit: (event: BrokerEventInput) => void,
+  budgets?: Ec2Budgets,
 ): Promise<EC2Client> {
   const options: EC2ClientConfig = {
     region: config.region,
@@ -28,11 +30,19 @@ export async function createEc2Client(
     ...credentialsFor(config.credentials),
   };
   const client = new EC2Client(options);
-  guardRequestHandler(client.config.requestHandler as unknown as RequestHandlerLike, {
-    requestTimeoutMs: config.requestTimeoutMs,
-    maxResponseBytes: config.maxResponseBytes,
-  });
-  addRequestEvents(client.middlewareStack as unknown as MiddlewareStackLike, emit);
+  // Every HTTP attempt, SDK retries included, takes a token of its action's bucket.
+  const beforeSend =
+    budgets &&
+    ((request: { body?: unknown }, signal: AbortSignal | undefined) =>
+      budgets.take(actionOfBody(request.body), signal));
+  guardRequestHandler(
+    client.config.requestHandler as unknown as RequestHandlerLike,
+    { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes },
+    beforeSend,
+  );
+  const stack = client.middlewareStack as unknown as MiddlewareStackLike;
+  addRequestEvents(stack, emit);
+  if (budgets) addThrottleWatch(stack, () => budgets.throttled());
   return client;
 }
 

@@ -1,4 +1,5 @@
 import { defineDriver } from '@hybrid-broker/core/driver-kit';
+import { ARM_READ_BUDGET } from './arm-request-budget.js';
 import { type AzureDriverConfigInput, azureConfigSchema } from './azure-config.js';
 
 declare module '@hybrid-broker/core' {
@@ -39,6 +40,8 @@ export const azureDriver = defineDriver({
   kind: 'azure',
   configSchema: azureConfigSchema,
   capabilities: azureCapabilities,
+  // ARM's per-subscription reads bucket; see arm-request-budget.ts for the source and the writes one.
+  defaultRequestBudget: ARM_READ_BUDGET,
   async create(config, context) {
     const { createAzureDriver } = await import('./azure-driver.js');
     return createAzureDriver(config, context);

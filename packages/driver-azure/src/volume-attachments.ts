@@ -12,6 +12,7 @@ import {
   checkAttachable,
   heldElsewhere,
   type ResolvedCallOptions,
+  timeLeft,
   verdict,
 } from '@hybrid-broker/core/driver-kit';
 import type { ArmAccess } from './arm-access.js';
@@ -92,7 +93,8 @@ export async function attachDisk(
   const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
   if (call.wait === false) return mark(attachment(finalLun, 'attaching'));
   const description = `disk ${volume.name} to be attached to VM ${server.name}`;
-  const done = await arm.waitVolume(diskRef, { description, options: call.wait, signal: call.signal }, (v) =>
+  const wait = { description, options: call.wait, signal: call.signal, operation: 'attach' };
+  const done = await arm.waitVolume(diskRef, wait, (v) =>
     v.attachments.length > 0 ? verdict.done : verdict.pending,
   );
   // Confirmed from the disk's side: the disk names this VM, or the race is lost after all.
@@ -148,7 +150,8 @@ export async function detachDisk(
   }
   if (call.wait === false) return { volume: await arm.readVolume(diskRef, call.signal), detached: true };
   const description = `disk ${volume.name} to be detached from VM ${vmRef.name}`;
-  const done = await arm.waitVolume(diskRef, { description, options: call.wait, signal: call.signal }, (v) =>
+  const wait = { description, options: call.wait, signal: call.signal, operation: 'detach' };
+  const done = await arm.waitVolume(diskRef, wait, (v) =>
     v.attachments.some((a) => sameId(a.serverId, vm.id)) ? verdict.pending : verdict.done,
   );
   return { volume: done, detached: true };
@@ -156,13 +159,29 @@ export async function detachDisk(
 
 function changeDisks(
   arm: ArmAccess,
-  operation: string,
+  operation: 'attachVolume' | 'detachVolume',
   call: ResolvedCallOptions,
   vmRef: ReturnType<ArmAccess['vmRef']>,
   edit: DataDiskEdit,
   description: string,
 ) {
   const deadline = pollDeadline(call);
+  const mapped = (error: unknown) => deadline.mapError(toAzureError(error, operation), description);
+  const batcher = arm.diskBatcher;
+  if (batcher !== undefined) {
+    const kind = operation === 'attachVolume' ? 'attach' : 'detach';
+    const left = timeLeft(call.signal);
+    const change = {
+      kind,
+      edit,
+      waitForUpdate: call.wait !== false,
+      signal: deadline.signal,
+      ...(Number.isFinite(left) ? { deadline: Date.now() + left } : {}),
+    } as const;
+    return batcher.submit(vmRef, change).catch((error: unknown) => {
+      throw mapped(error);
+    });
+  }
   const options = {
     pollIntervalMs: arm.config.pollIntervalMs,
     signal: deadline.signal,
@@ -171,7 +190,7 @@ function changeDisks(
   // an ETag-guarded update is safe to repeat: a stale one fails 412 instead of overwriting
   return arm.retry(operation, call.signal, true, () =>
     updateDataDisks(arm.clients.compute, vmRef, edit, options).catch((error: unknown) => {
-      throw deadline.mapError(toAzureError(error, operation), description);
+      throw mapped(error);
     }),
   );
 }

@@ -27,5 +27,6 @@ export * from './openstack-ids.js';
 export * from './openstack-mapping.js';
 export * from './openstack-stack.js';
 export * from './os-env.js';
+export * from './request-budget-default.js';
 export * from './resolve-settings.js';
 export * from './service-endpoints.js';

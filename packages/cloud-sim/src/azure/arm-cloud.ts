@@ -16,6 +16,7 @@ import {
 } from './arm-model.js';
 import { ArmOperations } from './arm-operations.js';
 import { validateVmPut } from './arm-vm-request.js';
+import { VmUpdateCounts } from './arm-vm-updates.js';
 
 /** Options of the ARM emulation. */
 export interface ArmCloudOptions {
@@ -54,6 +55,8 @@ export class ArmCloud {
   readonly nics = new Map<string, NicRecord>();
   readonly availabilitySets: ArmAvailabilitySets;
   readonly operations: ArmOperations;
+  /** Accepted VM updates per VM (what attach batching saves). */
+  readonly vmUpdates = new VmUpdateCounts();
   readonly timings: ArmTimings;
   readonly vmSizes: readonly string[];
   readonly #random: SimRandom;
@@ -226,6 +229,7 @@ export class ArmCloud {
     const diff = attached
       ? diffDataDisks(vm, attached, (id) => this.disks.get(id), holderOf)
       : { added: [], removed: [] };
+    this.vmUpdates.record(vm.id);
     // A forced detach ends a stuck one: the disk is released with this update.
     for (const disk of detaches?.forced ?? []) disk.forced = undefined;
     if (body.tags !== undefined) vm.tags = body.tags as Record<string, string>;
