@@ -110,7 +110,7 @@ export class OpenStackDriver implements PlatformDriver {
       networksRequired: microversionAtLeast(this.#o.novaMicroversion, 2, 37),
     });
     if (call.wait === false) return this.getServer({ serverId: id }, call);
-    return this.#wait(call, 'build', this.#reads.watchServer(id), (watch) => ({
+    return this.#wait(call, 'build', this.#reads.watchServer(id), true, (watch) => ({
       description: `server ${id} to be ACTIVE`,
       probe: (signal) => watch.read(signal).then((s) => toServer(s, this.#o.region)),
       stateOf: (s) => s.providerStatus,
@@ -127,13 +127,13 @@ export class OpenStackDriver implements PlatformDriver {
   // these. `settled` keeps them from ever throwing synchronously, as async functions never do.
   getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
     return settled(() =>
-      this.#reads.server(request.serverId, options?.signal).then((s) => toServer(s, this.#o.region)),
+      this.#reads.readServer(request.serverId, options?.signal).then((s) => toServer(s, this.#o.region)),
     );
   }
 
   getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     return settled(() =>
-      this.#reads.volume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region)),
+      this.#reads.readVolume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region)),
     );
   }
 
@@ -212,12 +212,18 @@ export class OpenStackDriver implements PlatformDriver {
   ): Promise<VolumeAttachment> {
     const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
     if (call.wait === false) return mark(pending);
-    const done = await this.#wait(call, 'attach', this.#reads.watchVolume(request.volumeId), (watch) => ({
-      description: `volume ${pending.volumeId} to be in-use on server ${pending.serverId}`,
-      probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
-      stateOf: (v) => v.providerStatus,
-      check: attachedTo(pending.serverId),
-    }));
+    const done = await this.#wait(
+      call,
+      'attach',
+      this.#reads.watchVolume(request.volumeId),
+      !already,
+      (watch) => ({
+        description: `volume ${pending.volumeId} to be in-use on server ${pending.serverId}`,
+        probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
+        stateOf: (v) => v.providerStatus,
+        check: attachedTo(pending.serverId),
+      }),
+    );
     const found = done.attachments.find((a) => a.serverId === pending.serverId);
     // Built field by field: spreads followed by more fields were this call's costliest line.
     const attached: Mutable<VolumeAttachment> = {
@@ -238,7 +244,7 @@ export class OpenStackDriver implements PlatformDriver {
 
   /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
   #settle(call: ResolvedCallOptions, request: VolumeRef): Promise<Volume> {
-    return this.#wait(call, 'settle', this.#reads.watchVolume(request.volumeId), (watch) => ({
+    return this.#wait(call, 'settle', this.#reads.watchVolume(request.volumeId), false, (watch) => ({
       description: `volume ${request.volumeId} to settle`,
       probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
       stateOf: (v) => v.providerStatus,
@@ -289,21 +295,20 @@ export class OpenStackDriver implements PlatformDriver {
     const watch = this.#reads.watchVolume(request.volumeId);
     const volumeOf = (signal: AbortSignal | undefined) =>
       watch.read(signal).then((v) => toVolume(v, this.#o.region));
-    // Coalesced, Cinder's side comes from the shared list and Nova is asked once Cinder is done;
-    // alone, both are read on every poll, as always.
-    const probe = this.#reads.coalescing
-      ? (signal: AbortSignal | undefined): Promise<DetachProbe> =>
-          volumeOf(signal).then((v) =>
+    // While the wait shares its reads, Cinder's side comes from the shared list and Nova is
+    // asked only once Cinder is done; alone, both are read on every poll, as always.
+    const probe = (signal: AbortSignal | undefined): Promise<DetachProbe> =>
+      watch.shared?.sharing
+        ? volumeOf(signal).then((v) =>
             released(v).done
               ? novaLists(signal).then((lists) => ({ volume: v, novaLists: lists }))
               : { volume: v, novaLists: false },
           )
-      : (signal: AbortSignal | undefined): Promise<DetachProbe> =>
-          Promise.all([volumeOf(signal), novaLists(signal)]).then(([v, lists]) => ({
+        : Promise.all([volumeOf(signal), novaLists(signal)]).then(([v, lists]) => ({
             volume: v,
             novaLists: lists,
           }));
-    const done = await this.#wait<DetachProbe, CinderVolume>(call, 'detach', watch, () => ({
+    const done = await this.#wait<DetachProbe, CinderVolume>(call, 'detach', watch, true, () => ({
       description: `volume ${request.volumeId} to be detached from server ${request.serverId} in Cinder and Nova`,
       probe,
       stateOf: (p) =>
@@ -329,6 +334,7 @@ export class OpenStackDriver implements PlatformDriver {
       call,
       'delete',
       this.#reads.watchServer(request.serverId),
+      true,
       (watch) => ({
         description: `server ${request.serverId} to be deleted`,
         probe: (signal) => orGone(watch.read(signal)),
@@ -352,14 +358,17 @@ export class OpenStackDriver implements PlatformDriver {
   /**
    * One wait of `operation` over `watch`'s reads: paced by what the platform has learned
    * of the operation, on the shared poll grid when coalesced; the watch is closed at the end.
+   * `justSent`: the wait follows the driver's own request for the change.
    */
   async #wait<T, V = unknown>(
     call: ResolvedCallOptions,
     operation: string,
     watch: ResourceWatch<V>,
+    justSent: boolean,
     build: (watch: ResourceWatch<V>) => Pick<WaitSpec<T>, 'description' | 'probe' | 'stateOf' | 'check'>,
   ): Promise<T> {
     const spec = build(watch);
+    const pacing = this.#reads.pacing(operation, watch);
     try {
       return await waitFor<T>({
         description: spec.description,
@@ -370,7 +379,10 @@ export class OpenStackDriver implements PlatformDriver {
         signal: call.signal,
         clock: this.#o.clock,
         emit: this.#o.emit,
-        pacing: this.#reads.pacing(operation, watch),
+        pacing,
+        // With the scale features on, a change just sent is not read back at once: the cloud
+        // cannot have finished it, and the read would cost a request of the budget.
+        ...(justSent && pacing ? { probeFirst: false } : {}),
       });
     } finally {
       watch.close();

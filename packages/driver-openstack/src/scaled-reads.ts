@@ -51,11 +51,6 @@ export class ScaledReads {
     });
   }
 
-  /** Whether waits share their reads (the detach wait then asks Nova only once Cinder is done). */
-  get coalescing(): boolean {
-    return this.#volumes !== undefined;
-  }
-
   /** `GET /volumes/{id}`, shared by concurrent callers of one id. */
   volume(id: string, signal: AbortSignal | undefined): Promise<CinderVolume> {
     const flights = this.#volumeFlights;
@@ -68,6 +63,19 @@ export class ScaledReads {
     const flights = this.#serverFlights;
     if (!flights) return this.#nova.getServer(id, signal);
     return flights.run(id, signal, (shared) => this.#nova.getServer(id, shared));
+  }
+
+  /**
+   * One read of a volume (a getVolume, an attach's precheck): in the next shared batch while
+   * waits or other reads are under way, else the single-flight GET.
+   */
+  readVolume(id: string, signal: AbortSignal | undefined): Promise<CinderVolume> {
+    return readOnce(this.watchVolume(id), signal);
+  }
+
+  /** One read of a server, as readVolume. */
+  readServer(id: string, signal: AbortSignal | undefined): Promise<NovaServer> {
+    return readOnce(this.watchServer(id), signal);
   }
 
   /** The reads of one volume wait; close it when the wait ends. */
@@ -83,6 +91,14 @@ export class ScaledReads {
   /** The pacing of a wait of `operation` (learned first poll, shared poll grid), if any applies. */
   pacing(operation: string, watch: ResourceWatch<unknown>): WaitPacing | undefined {
     return this.#scale?.pacing(operation, watch.shared);
+  }
+}
+
+async function readOnce<V>(watch: ResourceWatch<V>, signal: AbortSignal | undefined): Promise<V> {
+  try {
+    return await watch.read(signal);
+  } finally {
+    watch.close();
   }
 }
 

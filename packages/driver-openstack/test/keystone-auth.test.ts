@@ -22,9 +22,9 @@ describe('Keystone token cache and re-auth', () => {
   });
 
   it('1,000 concurrent calls make exactly one token request', async () => {
-    // Every call its own request, at once: no single flight, no request budget.
+    // Every call its own request, at once: no shared reads, no request budget.
     const { cloud, driver } = fakeTarget({
-      config: { scale: { singleFlightReads: false, requestBudget: false } },
+      config: { scale: { coalescePolling: false, singleFlightReads: false, requestBudget: false } },
     });
     const volume = cloud.addVolume();
     const results = await Promise.all(
