@@ -70,10 +70,13 @@ async function failover(kind: 'openstack' | 'cascading', scale: ScaleOptions | u
   const before = requests();
   const attached = await Promise.all(pairs.map((p) => driver.attachVolume(p)));
   const detached = await Promise.all(pairs.map((p) => driver.detachVolume(p)));
+  // SCALE_BREAKDOWN=1 prints the requests of each run by call.
   if (process.env.SCALE_BREAKDOWN) {
     const by = new Map<string, number>();
-    for (const e of events.events.slice(before)) if (e.type === "request") by.set(e.call ?? "?", (by.get(e.call ?? "?") ?? 0) + 1);
-    console.log(kind, scale ? "off" : "on", JSON.stringify([...by]));
+    for (const e of events.events.slice(before)) {
+      if (e.type === 'request') by.set(e.call ?? '?', (by.get(e.call ?? '?') ?? 0) + 1);
+    }
+    console.log(kind, scale ? 'off' : 'on', JSON.stringify([...by]));
   }
   await driver.close?.();
   return {
