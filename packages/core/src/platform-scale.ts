@@ -69,8 +69,14 @@ export class PlatformScale {
     return {
       expectedMs: transitions?.expectedMs(operation),
       record: transitions ? (ms) => transitions.record(operation, ms) : undefined,
-      tickMs: watch?.tickMs,
-      maxDelayMs: watch ? COALESCED_MAX_DELAY_MS : undefined,
+      // Read before each sleep: a wait alone polls on its own schedule, and joins the grid
+      // once another wait of its kind is under way.
+      get tickMs() {
+        return watch?.sharing ? watch.tickMs : undefined;
+      },
+      get maxDelayMs() {
+        return watch?.sharing ? COALESCED_MAX_DELAY_MS : undefined;
+      },
     };
   }
 }

@@ -27,6 +27,8 @@ export interface PollWatch<V> {
   close(): void;
   /** Waits that poll on multiples of this (clock time) land in the same batch. */
   readonly tickMs: number;
+  /** True while other waiters are registered too: this waiter's reads then join batches. */
+  readonly sharing: boolean;
 }
 
 interface Joiner<V> {
@@ -73,6 +75,7 @@ export class PollCoalescer<V> {
   watch(id: string): PollWatch<V> {
     this.#watching++;
     let closed = false;
+    const coalescer = this;
     return {
       read: (signal) =>
         this.#watching > 1 ? this.#join(id, signal) : settle(() => this.#o.readOne(id, signal)),
@@ -82,6 +85,9 @@ export class PollCoalescer<V> {
         this.#watching--;
       },
       tickMs: this.tickMs,
+      get sharing() {
+        return coalescer.#watching > 1;
+      },
     };
   }
 

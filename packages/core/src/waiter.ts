@@ -77,7 +77,9 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
   const started = clock.now();
   const deadline = started + options.timeoutMs;
   const expected = pacing?.expectedMs;
-  let maxDelay = Math.min(options.maxDelayMs, pacing?.maxDelayMs ?? Number.POSITIVE_INFINITY);
+  // Read before each sleep: a coalesced wait's cap holds only while it shares its reads.
+  const capOf = (): number => Math.min(options.maxDelayMs, pacing?.maxDelayMs ?? Number.POSITIVE_INFINITY);
+  let maxDelay = capOf();
   // A learned first poll: sleep until the expected completion, then poll often.
   let delay = expected === undefined ? options.initialDelayMs : Math.max(options.initialDelayMs, expected);
   let learned = expected === undefined;
@@ -108,10 +110,10 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
       }
       if (first) {
         learned = true;
-        maxDelay = Math.min(maxDelay, pollCapAfter(expected as number));
-        delay = Math.min(options.initialDelayMs, maxDelay);
+        maxDelay = Math.min(options.maxDelayMs, pollCapAfter(expected as number));
+        delay = Math.min(options.initialDelayMs, maxDelay, capOf());
       } else {
-        delay = Math.min(delay * options.multiplier, maxDelay);
+        delay = Math.min(delay * options.multiplier, maxDelay, capOf());
       }
     }
     let value: T;
