@@ -112,7 +112,7 @@ workers = 1
 workers = 1
 discover_hosts_in_cells_interval = 2
 [filter_scheduler]
-enabled_filters = ComputeFilter,AvailabilityZoneFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter
+enabled_filters = ComputeFilter,AvailabilityZoneFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter
 [oslo_concurrency]
 lock_path = $D/lock
 [vnc]

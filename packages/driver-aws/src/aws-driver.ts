@@ -12,6 +12,7 @@ import {
   BrokerError,
   type CallOptions,
   type DeleteServerResult,
+  type DetachOptions,
   type DetachVolumeResult,
   type DriverContext,
   isBrokerError,
@@ -48,10 +49,12 @@ import {
   findInstanceByTag,
   notFound,
 } from './ec2-calls.js';
+import { closeRetries } from './ec2-client.js';
 import { checkCreateInput, checkEc2Id } from './ec2-input-checks.js';
 import { listEbsVolumes, listInstances } from './ec2-lists.js';
 import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
 import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
+import { asPlacementFailure, ensureSpreadGroup } from './placement-groups.js';
 import { runInstancesInput } from './run-instances-input.js';
 
 /** createServer fields an EC2 "not found" or "invalid" error can point at: the caller's input was wrong. */
@@ -98,13 +101,18 @@ export class AwsDriver implements PlatformDriver {
             { key: IDEMPOTENCY_TAG, value: clientTokenFor(key) },
             call.signal,
           );
+    const group = request.antiAffinityGroup;
+    if (earlier === undefined && group !== undefined)
+      await ensureSpreadGroup(this.#client, group, call.signal);
     const out =
       earlier !== undefined
         ? { Instances: [earlier], $metadata: {} as { requestId?: string } }
         : await ec2Call('RunInstances', call.signal, (o) =>
             this.#client.send(new RunInstancesCommand(input), o),
           ).catch((error: unknown) => {
-            throw asCreateInputError(error);
+            throw group === undefined
+              ? asCreateInputError(error)
+              : asPlacementFailure(asCreateInputError(error), group);
           });
     const launched = out.Instances?.[0];
     const id = launched?.InstanceId;
@@ -215,7 +223,7 @@ export class AwsDriver implements PlatformDriver {
     });
   }
 
-  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+  async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     checkEc2Id('instance', request.serverId, 'serverId');
     checkEc2Id('volume', request.volumeId, 'volumeId');
     const call = resolveCallOptions(options, this.#context.wait);
@@ -235,11 +243,15 @@ export class AwsDriver implements PlatformDriver {
       await describeInstance(this.#client, serverId, call.signal);
       return { volume: toVolume(current, this.#region), detached: false };
     }
-    // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only waited for.
+    // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only
+    // waited for, unless forced: EC2's `Force` is for exactly that stuck detach (the guest then
+    // gets no chance to flush, as the DetachVolume reference warns).
+    const force = options?.force === true;
     let answer: Ec2Attachment | undefined;
-    if (attachment.State === 'attached') {
+    if (attachment.State === 'attached' || force) {
+      const input = { VolumeId: volumeId, InstanceId: serverId, ...(force ? { Force: true } : {}) };
       answer = await ec2Call(`DetachVolume ${volumeId} from ${serverId}`, call.signal, (o) =>
-        this.#client.send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: serverId }), o),
+        this.#client.send(new DetachVolumeCommand(input), o),
       );
     }
     if (call.wait === false) {
@@ -285,6 +297,7 @@ export class AwsDriver implements PlatformDriver {
   }
 
   async close(): Promise<void> {
+    await closeRetries(this.#client);
     this.#client.destroy();
   }
 

@@ -1,5 +1,6 @@
 import { type Readable, Transform } from 'node:stream';
 import { BrokerError } from '@hybrid-broker/core';
+import { checkResponseHead, responseTooLarge } from '@hybrid-broker/core/driver-kit';
 
 /** The part of the SDK's request handler (NodeHttpHandler) the guard wraps. */
 export interface RequestHandlerLike {
@@ -72,8 +73,8 @@ export function guardRequestHandler(handler: RequestHandlerLike, limits: Request
         (response.body as Readable | undefined)?.destroy?.();
         throw refusal;
       }
-      // EC2 sends no Retry-After. One from a proxy would set the SDK's retry sleep, which no
-      // signal can cut short: dropped, so the SDK's own (short) backoff applies.
+      // EC2 sends no Retry-After. One from a proxy is dropped: the retry strategy's own
+      // (short, jittered) backoff applies.
       delete response.headers['retry-after'];
       response.body = capped(
         response.body as Readable,
@@ -92,45 +93,17 @@ export function guardRequestHandler(handler: RequestHandlerLike, limits: Request
 }
 
 function refusalOf(response: ResponseLike, what: string, maxBytes: number): BrokerError | undefined {
-  const status = response.statusCode;
-  if (status >= 300 && status <= 399) {
-    let host = 'no Location';
-    const location = response.headers.location;
-    if (location) {
-      try {
-        host = `Location host ${new URL(location).host}`;
-      } catch {
-        host = 'an unreadable Location';
-      }
-    }
-    return new BrokerError(
-      'provider-error',
-      `${what} answered ${status} redirecting to ${host}; redirects are not followed, so signed requests never leave the endpoint`,
-      { statusCode: status },
-    );
-  }
-  if (Number(response.headers['content-length']) > maxBytes) return tooLarge(what, maxBytes);
-  const type = response.headers['content-type'] ?? '';
-  if (status >= 200 && status <= 299 && /html/i.test(type)) {
-    return transient(
-      new BrokerError(
-        'unavailable',
-        `${what} returned an HTML page (${type}) with ${status}, not EC2's XML`,
-        {
-          statusCode: status,
-        },
-      ),
-    );
-  }
-  return undefined;
-}
-
-function tooLarge(what: string, maxBytes: number): BrokerError {
-  return new BrokerError(
-    'provider-error',
-    `${what}: the response body is larger than the ${maxBytes}-byte cap (the platform's maxResponseBytes)`,
-    { retryable: false },
+  const refusal = checkResponseHead(
+    { status: response.statusCode, header: (name) => response.headers[name] },
+    {
+      what,
+      maxBytes,
+      expectedBody: "EC2's XML",
+      redirectNote: 'signed requests never leave the endpoint',
+    },
   );
+  // An HTML page is worth another try: marked so the SDK's classification retries it.
+  return refusal?.code === 'unavailable' ? transient(refusal) : refusal;
 }
 
 // The body as the SDK reads it, counted; it fails (and its socket goes) on the cap or an abort.
@@ -145,7 +118,7 @@ function capped(
   const counted = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
-      if (size > maxBytes) callback(tooLarge(what, maxBytes));
+      if (size > maxBytes) callback(responseTooLarge(what, maxBytes));
       else callback(null, chunk);
     },
   });

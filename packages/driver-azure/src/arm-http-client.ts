@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import { BrokerError } from '@hybrid-broker/core';
-import { safeUrl } from '@hybrid-broker/core/driver-kit';
+import { checkResponseHead, responseTooLarge, safeUrl } from '@hybrid-broker/core/driver-kit';
 
 /** The SDK's HttpClient type, taken from the client options so no extra package is named. */
 export type ArmHttpClient = NonNullable<
@@ -87,7 +87,7 @@ function send(
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > limits.maxResponseBytes) finish(tooLarge(what, limits.maxResponseBytes));
+        if (size > limits.maxResponseBytes) finish(responseTooLarge(what, limits.maxResponseBytes));
         else chunks.push(chunk);
       });
       res.on('end', () => {
@@ -111,42 +111,16 @@ function send(
 }
 
 function refusalOf(res: IncomingMessage, what: string, maxBytes: number): BrokerError | undefined {
-  const status = res.statusCode ?? 0;
-  if (status >= 300 && status <= 399) {
-    let host = 'no Location';
-    if (res.headers.location) {
-      try {
-        host = `Location host ${new URL(res.headers.location).host}`;
-      } catch {
-        host = 'an unreadable Location';
-      }
-    }
-    return new BrokerError(
-      'provider-error',
-      `${what} answered ${status} redirecting to ${host}; redirects are not followed, so the token never leaves the endpoint`,
-      { statusCode: status },
-    );
-  }
-  if (Number(res.headers['content-length']) > maxBytes) return tooLarge(what, maxBytes);
-  const type = res.headers['content-type'] ?? '';
-  if (status >= 200 && status <= 299 && /html/i.test(type)) {
-    return new BrokerError(
-      'unavailable',
-      `${what} returned an HTML page (${type}) with ${status}, not ARM's JSON`,
-      {
-        statusCode: status,
-      },
-    );
-  }
-  return undefined;
+  return checkResponseHead(
+    { status: res.statusCode ?? 0, header: (name) => headerOf(res, name) },
+    { what, maxBytes, expectedBody: "ARM's JSON", redirectNote: 'the token never leaves the endpoint' },
+  );
 }
 
-function tooLarge(what: string, maxBytes: number): BrokerError {
-  return new BrokerError(
-    'provider-error',
-    `${what}: the response body is larger than the ${maxBytes}-byte cap (the platform's maxResponseBytes)`,
-    { retryable: false },
-  );
+// Node gives a repeated header as an array (only set-cookie and a few others): the first is read.
+function headerOf(res: IncomingMessage, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function timedOut(what: string, ms: number): BrokerError {

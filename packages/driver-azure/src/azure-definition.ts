@@ -17,6 +17,12 @@ export const azureCapabilities = {
   multiAttach: false,
   readOnlyAttach: false,
   guestPaths: true,
+  // The VM update's data disk marked toBeDetached with detachOption ForceDetach.
+  forceDetach: true,
+  // An availability set per group: regional, so it works in regions without zones, and a member
+  // may still take a zone-less (regional) disk; zones spread would pin each member to a zone of
+  // its own, against the zone the arbitrator chose for the volume.
+  antiAffinity: true,
 } as const;
 
 /**

@@ -18,6 +18,7 @@ import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
 import { type DataDiskEdit, findDataDisk, parseLun, pickLun, updateDataDisks } from './data-disks.js';
+import { forceDetachEdit } from './force-detach-edit.js';
 import { guestPathsFor } from './guest-paths.js';
 import { pollDeadline } from './poll-deadline.js';
 import { toServer } from './resource-state.js';
@@ -120,6 +121,7 @@ export async function detachDisk(
   arm: ArmAccess,
   request: DetachVolumeRequest,
   call: ResolvedCallOptions,
+  force = false,
 ): Promise<DetachVolumeResult> {
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
@@ -129,10 +131,12 @@ export async function detachDisk(
   const ownedHere = volume.attachments.some((a) => sameId(a.serverId, vm.id));
   if (!listed && !ownedHere) return { volume, detached: false };
   if (listed) {
-    const edit: DataDiskEdit = (disks) => {
-      const present = findDataDisk(disks, volume.id);
-      return present ? disks.filter((d) => d !== present) : undefined;
-    };
+    const edit: DataDiskEdit = force
+      ? forceDetachEdit(volume.id)
+      : (disks) => {
+          const present = findDataDisk(disks, volume.id);
+          return present ? disks.filter((d) => d !== present) : undefined;
+        };
     await changeDisks(
       arm,
       'detachVolume',

@@ -1,5 +1,5 @@
 import { BrokerError } from '@hybrid-broker/core';
-import { safeUrl } from '@hybrid-broker/core/driver-kit';
+import { checkResponseHead, safeUrl } from '@hybrid-broker/core/driver-kit';
 import type { HttpRequest, HttpResponse } from './http-client.js';
 import type { ExchangeResponse } from './http-exchange.js';
 import { requestIdOf } from './openstack-errors.js';
@@ -75,20 +75,20 @@ export function parseBody(request: HttpRequest, response: ExchangeResponse): unk
 
 /** A 3xx: `provider-error` naming the host it pointed to (the URL's path and query are left out). */
 export function redirectError(request: HttpRequest, response: ExchangeResponse): BrokerError {
-  const location = response.header('location');
-  let target = 'no Location';
-  if (location !== null) {
-    try {
-      target = `Location host ${new URL(location, request.url).host}`;
-    } catch {
-      target = 'an unreadable Location';
-    }
-  }
-  return new BrokerError(
-    'provider-error',
-    `${request.service} ${request.method} ${safeUrl(request.url)} answered ${response.status} redirecting to ${target}; redirects are not followed, so the token never leaves the endpoint's origin`,
-    { statusCode: response.status, ...requestIdField(response) },
+  const refusal = checkResponseHead(
+    // Only the redirect rule applies here: the size cap and HTML checks are the transport's and parseBody's.
+    { status: response.status, header: (name) => (name === 'location' ? response.header(name) : undefined) },
+    {
+      what: `${request.service} ${request.method} ${safeUrl(request.url)}`,
+      maxBytes: Number.POSITIVE_INFINITY,
+      expectedBody: "the API's JSON",
+      redirectNote: "the token never leaves the endpoint's origin",
+      baseUrl: request.url,
+      redirectDetails: requestIdField(response),
+    },
   );
+  if (refusal) return refusal;
+  throw new TypeError(`redirectError called for status ${response.status}`);
 }
 
 function requestIdField(response: ExchangeResponse): { requestId?: string } {

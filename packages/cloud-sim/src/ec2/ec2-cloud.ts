@@ -6,6 +6,7 @@ import {
   type InstanceRecord,
   type VolumeRecord,
 } from './ec2-model.js';
+import { Ec2PlacementGroups, SPREAD_LIMIT_PER_ZONE } from './ec2-placement-groups.js';
 import { type InstanceView, instanceView, type VolumeView, volumeView } from './ec2-views.js';
 
 /** What the emulated region offers. */
@@ -17,6 +18,8 @@ export interface Ec2CloudOptions {
   readonly images?: readonly string[];
   readonly instanceTypes?: readonly string[];
   readonly timings?: Partial<Ec2Timings>;
+  /** Racks per zone a spread placement group can use (default 7, EC2's own limit per zone). */
+  readonly racksPerZone?: number;
   /** The emulation's clock (ms); the default is `Date.now`. */
   readonly now?: () => number;
 }
@@ -31,6 +34,8 @@ export interface LaunchSpec {
   readonly securityGroupIds: readonly string[];
   readonly tags: ReadonlyMap<string, string>;
   readonly clientToken: string | undefined;
+  /** `Placement.GroupName`. */
+  readonly placementGroupName?: string | undefined;
 }
 
 const hexId = (prefix: string): string => `${prefix}-${randomBytes(9).toString('hex').slice(0, 17)}`;
@@ -49,6 +54,7 @@ export class Ec2Cloud {
   readonly now: () => number;
   readonly instances = new Map<string, InstanceRecord>();
   readonly volumes = new Map<string, VolumeRecord>();
+  readonly placementGroups: Ec2PlacementGroups;
   #nextLaunchFailure: string | undefined;
   #ip = 10;
 
@@ -59,6 +65,15 @@ export class Ec2Cloud {
     this.instanceTypes = new Set(options.instanceTypes ?? ['t3.micro', 't3.small', 'm5.large']);
     this.timings = { ...DEFAULT_EC2_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
+    this.placementGroups = new Ec2PlacementGroups(options.racksPerZone ?? SPREAD_LIMIT_PER_ZONE);
+  }
+
+  /** Instances not (being) terminated: the ones that hold a rack. */
+  liveInstances(): InstanceRecord[] {
+    return [...this.instances.values()].filter((r) => {
+      const { state } = instanceView(r, this.now(), this.timings.terminateMs);
+      return state !== 'terminated' && state !== 'shutting-down';
+    });
   }
 
   /** The default subnet of a zone. */
@@ -105,6 +120,9 @@ export class Ec2Cloud {
       );
     }
     const zone = this.#zoneFor(spec);
+    const group = spec.placementGroupName;
+    const rack =
+      group === undefined ? undefined : this.placementGroups.rackFor(group, zone, this.liveInstances());
     const now = this.now();
     const failure = this.#nextLaunchFailure;
     this.#nextLaunchFailure = undefined;
@@ -123,6 +141,8 @@ export class Ec2Cloud {
       launchedAt: now,
       runningAt: now + this.timings.launchMs,
       launchFailure: failure,
+      placementGroup: group,
+      rack,
       terminateAt: undefined,
       terminatedAt: undefined,
     };

@@ -11,6 +11,7 @@ import {
 import { IdentityStore } from './identity.js';
 import { Lifecycle } from './lifecycle.js';
 import {
+  type CinderBehaviour,
   DEFAULT_DELAYS,
   type IdentitySpec,
   type NovaBehaviour,
@@ -33,6 +34,8 @@ export interface OpenStackSimOptions {
   readonly delays?: Partial<OpenStackDelays>;
   /** Where Nova differs between deployments (device names, cross-zone attaches). */
   readonly nova?: NovaBehaviour;
+  /** Where Cinder differs between deployments (the force-detach policy). */
+  readonly cinder?: CinderBehaviour;
 }
 
 /**
@@ -53,6 +56,8 @@ export class OpenStackSim {
   readonly now: () => number;
   /** Nova's deployment settings (mutable between test steps). */
   nova: Required<NovaBehaviour>;
+  /** Cinder's deployment settings (mutable between test steps). */
+  cinder: Required<CinderBehaviour>;
 
   /** Builds the deployment; throws on inconsistent identity options. */
   constructor(
@@ -63,7 +68,8 @@ export class OpenStackSim {
   ) {
     this.random = random;
     this.now = now;
-    this.nova = { deviceStyle: 'vd', crossAzAttach: false, ...options.nova };
+    this.nova = { deviceStyle: 'vd', crossAzAttach: false, computeHostsPerZone: 3, ...options.nova };
+    this.cinder = { forceDetachRequiresAdmin: false, novaOwnsAttachments: false, ...options.cinder };
     this.identity = new IdentityStore(options.identity);
     this.tokens = new TokenStore(random, options.tokenTtlMs ?? 3_600_000, now);
     this.regions = new RegionRegistry(options.regions ?? 1);
