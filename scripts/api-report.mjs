@@ -14,21 +14,32 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
 /**
- * Sorts the members of every union type by their printed text. tsc emits an inferred union in
- * the order it met the members, which an incremental build may change; sorting keeps the
- * report the same for the same API.
+ * Sorts the members of every union type, and of object types given as type arguments, by
+ * their printed text. tsc emits an inferred type's members in the order it met them, which
+ * an incremental build may change; sorting keeps the report the same for the same API.
  */
 function sortUnions(printer, file) {
   return (context) => {
     const visit = (node) => {
       const visited = ts.visitEachChild(node, visit, context);
-      if (!ts.isUnionTypeNode(visited)) return visited;
       const text = (member) => printer.printNode(ts.EmitHint.Unspecified, member, file);
-      const sorted = [...visited.types].sort((a, b) => text(a).localeCompare(text(b)));
-      return context.factory.updateUnionTypeNode(visited, context.factory.createNodeArray(sorted));
+      const sorted = (members) =>
+        context.factory.createNodeArray([...members].sort((a, b) => text(a).localeCompare(text(b))));
+      if (ts.isUnionTypeNode(visited))
+        return context.factory.updateUnionTypeNode(visited, sorted(visited.types));
+      // An inferred object type (a zod enum's `{ a: "a"; b: "b" }`) may flip its members too.
+      if (ts.isTypeLiteralNode(visited) && isInferred(node)) {
+        return context.factory.updateTypeLiteralNode(visited, sorted(visited.members));
+      }
+      return visited;
     };
     return (root) => ts.visitNode(root, visit);
   };
+}
+
+/** True for a type literal inside a type argument (where tsc prints what it inferred). */
+function isInferred(node) {
+  return ts.isTypeReferenceNode(node.parent) || ts.isImportTypeNode(node.parent);
 }
 
 /** Each exported name of one entry with its declaration as emitted (doc comments left out). */

@@ -361,18 +361,12 @@ export class OpenStackDriver implements PlatformDriver {
     }
     if (!stillOn(volume, request.serverId)) return { volume, detached: false };
     const released = (c: ResolvedCallOptions) =>
-      this.#wait<Volume, CinderVolume>(
-        c,
-        'detach',
-        this.#reads.watchVolume(request.volumeId),
-        true,
-        (watch) => ({
-          description: `volume ${request.volumeId} to be force-detached from server ${request.serverId}`,
-          probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
-          stateOf: (v) => v.providerStatus,
-          check: detachedFrom(request.serverId),
-        }),
-      );
+      this.#wait(c, 'force-detach', this.#reads.watchVolume(request.volumeId), false, (watch) => ({
+        description: `volume ${request.volumeId} to be force-detached from server ${request.serverId}`,
+        probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
+        stateOf: (v) => v.providerStatus,
+        check: detachedFrom(request.serverId),
+      }));
     const wait = call.wait;
     let graceUsed = 0;
     if (volume.providerStatus === 'in-use' && (await askNovaFirst(this.#o.nova, request, call)) && wait) {
@@ -478,18 +472,18 @@ interface DetachProbe {
   readonly novaLists: boolean;
 }
 
-/** Both ids of an attach or detach, checked before either read is sent. */
-function checkIds(request: ServerRef & VolumeRef): void {
-  checkOpenStackId('server', request.serverId, 'serverId');
-  checkOpenStackId('volume', request.volumeId, 'volumeId');
-}
-
 /** A server read, or undefined once Nova answers 404. */
 function orGone(read: Promise<NovaServer>): Promise<NovaServer | undefined> {
   return read.catch((error: unknown) => {
     if (isBrokerError(error, 'not-found')) return undefined;
     throw error;
   });
+}
+
+/** Both ids of an attach or detach, checked before either read is sent. */
+function checkIds(request: ServerRef & VolumeRef): void {
+  checkOpenStackId('server', request.serverId, 'serverId');
+  checkOpenStackId('volume', request.volumeId, 'volumeId');
 }
 
 /** `work()`, or its synchronous throw as a rejection. */
