@@ -1,4 +1,6 @@
 import type { SimRandom } from '../random.js';
+import { ChangeLog } from '../scenario/change-log.js';
+import { TransitionTimes, type TransitionTimesSpec } from '../scenario/transition-times.js';
 import type { Scheduler } from '../scheduler.js';
 import type { TransitionFault } from '../service.js';
 import { diffDataDisks, diskIdOf } from './arm-data-disks.js';
@@ -15,6 +17,9 @@ import {
 import { ArmOperations } from './arm-operations.js';
 import { validateVmPut } from './arm-vm-request.js';
 
+/** The timings a scenario may draw from ranges; an update that only attaches (or detaches) draws `attachMs` (`detachMs`). */
+export type ArmTimedChange = keyof ArmTimings | 'attachMs' | 'detachMs';
+
 /** Options of the ARM emulation. */
 export interface ArmCloudOptions {
   /** The subscription ids are made in (any subscription in a URL is accepted). Default a fixed UUID. */
@@ -24,6 +29,8 @@ export interface ArmCloudOptions {
   readonly timings?: Partial<ArmTimings>;
   /** VM sizes a create accepts. */
   readonly vmSizes?: readonly string[];
+  /** Seeded ranges some timings are drawn from instead (the failover scenario). Off by default. */
+  readonly transitionTimes?: TransitionTimesSpec<ArmTimedChange>;
 }
 
 /** What a mutating call answers: the resource body and the operation to poll (if any). */
@@ -46,6 +53,12 @@ export class ArmCloud {
   readonly operations: ArmOperations;
   readonly timings: ArmTimings;
   readonly vmSizes: readonly string[];
+  /** When each disk was really attached or detached, and each VM provisioned. */
+  readonly changes = new ChangeLog();
+  /** Accepted updates (PATCH, or PUT of an existing VM) per VM name: what disk batching saves. */
+  readonly vmUpdates = new Map<string, number>();
+  /** Seeded ranges that replace the fixed timings; none by default. */
+  times: TransitionTimes<ArmTimedChange>;
   readonly #random: SimRandom;
   #nextBuildFailure: { code: string; message: string } | undefined;
 
@@ -56,6 +69,7 @@ export class ArmCloud {
     this.vmSizes = options.vmSizes ?? ['Standard_B1s', 'Standard_B2s', 'Standard_D2s_v5', 'Standard_D4s_v5'];
     this.operations = new ArmOperations(scheduler, random);
     this.#random = random;
+    this.times = new TransitionTimes(options.transitionTimes ?? { ranges: {} });
   }
 
   /** Test hook: adds an Unattached managed disk; returns its ARM id. */
@@ -156,9 +170,10 @@ export class ArmCloud {
       if (record) record.virtualMachine = id;
     }
     const operationId = this.operations.start(
-      fault?.outcome === 'stuck' ? 'never' : this.timings.provisionMs,
+      fault?.outcome === 'stuck' ? 'never' : this.times.draw('provisionMs', this.timings.provisionMs),
       () => {
         vm.provisioningState = failure ? 'Failed' : 'Succeeded';
+        this.changes.record(vm.id, vm.provisioningState, Date.now());
         vm.power = failure ? 'PowerState/stopped' : 'PowerState/running';
         vm.failure = failure;
         return failure;
@@ -202,15 +217,30 @@ export class ArmCloud {
         managedDisk: { ...(d.managedDisk as Json), storageAccountType: 'StandardSSD_LRS' },
       }));
     vm.etag++;
+    this.vmUpdates.set(vm.name, (this.vmUpdates.get(vm.name) ?? 0) + 1);
+    const kind: ArmTimedChange =
+      diff.removed.length === 0 && diff.added.length > 0
+        ? 'attachMs'
+        : diff.added.length === 0 && diff.removed.length > 0
+          ? 'detachMs'
+          : 'updateMs';
     const settled = vm.provisioningState === 'Failed' ? 'Failed' : 'Succeeded';
     vm.provisioningState = 'Updating';
     const operationId = this.operations.start(
-      fault?.outcome === 'stuck' ? 'never' : this.timings.updateMs,
+      fault?.outcome === 'stuck' ? 'never' : this.times.draw(kind, this.timings.updateMs),
       () => {
         vm.provisioningState = settled;
-        for (const disk of diff.added) if (disk.forced !== 'stuck') disk.managedBy = vm.id;
-        for (const disk of diff.removed)
-          if (disk.forced !== 'stuck' && disk.managedBy === vm.id) disk.managedBy = undefined;
+        const at = Date.now();
+        for (const disk of diff.added) {
+          if (disk.forced === 'stuck') continue;
+          disk.managedBy = vm.id;
+          this.changes.record(disk.id, 'attached', at);
+        }
+        for (const disk of diff.removed) {
+          if (disk.forced === 'stuck' || disk.managedBy !== vm.id) continue;
+          disk.managedBy = undefined;
+          this.changes.record(disk.id, 'detached', at);
+        }
         if (fault?.outcome === 'error') for (const disk of diff.added) disk.provisioningState = 'Failed';
         return undefined;
       },

@@ -48,11 +48,12 @@ export function attachVolume(cloud: Ec2Cloud, volumeId: string, instanceId: stri
     instanceId,
     device,
     startedAt: now,
-    attachedAt: now + cloud.timings.attachMs,
+    attachedAt: now + cloud.durationOf('attachMs'),
     detachStartedAt: undefined,
     detachedAt: undefined,
   };
   volume.record.attachments.push(record);
+  cloud.changes.record(volumeId, 'in-use', record.attachedAt);
   return attachmentView(record, now);
 }
 
@@ -74,7 +75,9 @@ export function detachVolume(cloud: Ec2Cloud, volumeId: string, instanceId: stri
   }
   const now = cloud.now();
   attachment.record.detachStartedAt = now;
-  attachment.record.detachedAt = now + cloud.timings.detachMs;
+  const detachedAt = now + cloud.durationOf('detachMs');
+  attachment.record.detachedAt = detachedAt;
+  cloud.changes.record(volumeId, 'available', detachedAt);
   return attachmentView(attachment.record, now);
 }
 

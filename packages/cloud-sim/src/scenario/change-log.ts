@@ -1,0 +1,45 @@
+/** One real state change of a resource: what it became and when (ms of the sim's clock). */
+export interface StateChange {
+  /** The resource's id (volume, server, instance, disk). */
+  readonly resource: string;
+  /** The state it reached, in the cloud's own words (`in-use`, `available`, `ACTIVE`, `attached`...). */
+  readonly state: string;
+  /** When the change really happened (or, for a cloud computed from the clock, will happen). */
+  readonly at: number;
+}
+
+/** Keeps at most this many changes: a long-lived sim must not grow without bound. */
+const MAX_CHANGES = 100_000;
+
+/**
+ * The time each resource's state really changed, recorded by the sim itself, so a benchmark
+ * can tell how long a client took to notice (its return time minus the recorded time).
+ */
+export class ChangeLog {
+  #changes: StateChange[] = [];
+
+  /** Records one change; the oldest are dropped past {@link MAX_CHANGES}. */
+  record(resource: string, state: string, at: number): void {
+    this.#changes.push({ resource, state, at });
+    if (this.#changes.length > MAX_CHANGES) this.#changes = this.#changes.slice(-MAX_CHANGES / 2);
+  }
+
+  /** Every change recorded, oldest first (optionally only those of one resource). */
+  list(resource?: string): readonly StateChange[] {
+    return resource === undefined ? [...this.#changes] : this.#changes.filter((c) => c.resource === resource);
+  }
+
+  /** The time of the latest change of `resource` to `state`, if any. */
+  last(resource: string, state: string): number | undefined {
+    for (let i = this.#changes.length - 1; i >= 0; i--) {
+      const change = this.#changes[i];
+      if (change && change.resource === resource && change.state === state) return change.at;
+    }
+    return undefined;
+  }
+
+  /** Forgets every change. */
+  clear(): void {
+    this.#changes = [];
+  }
+}
