@@ -60,7 +60,11 @@ describe('seeded transition times', () => {
     expect(at - started).toBeGreaterThanOrEqual(55);
     expect(at - started).toBeLessThan(1000);
     const admin = await call('GET', `${sim.url}/_sim/openstack/changes?resource=${volume.id}`);
-    expect(admin.body.changes).toEqual([{ resource: volume.id, state: 'in-use', at }]);
+    expect(admin.body.changes).toEqual([
+      { resource: volume.id, state: 'in-use', at, since: expect.any(Number) },
+    ]);
+    const change = sim.changes.latest(volume.id, 'in-use');
+    expect((change?.at ?? 0) - (change?.since ?? 0)).toBeGreaterThanOrEqual(60);
   });
 
   it('set through the admin API, and EC2 records its change times when the change starts', async () => {

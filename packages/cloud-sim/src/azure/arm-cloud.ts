@@ -169,11 +169,12 @@ export class ArmCloud {
       const record = this.nics.get(nic.toLowerCase());
       if (record) record.virtualMachine = id;
     }
+    const since = Date.now();
     const operationId = this.operations.start(
       fault?.outcome === 'stuck' ? 'never' : this.times.draw('provisionMs', this.timings.provisionMs),
       () => {
         vm.provisioningState = failure ? 'Failed' : 'Succeeded';
-        this.changes.record(vm.id, vm.provisioningState, Date.now());
+        this.changes.record(vm.id, vm.provisioningState, Date.now(), since);
         vm.power = failure ? 'PowerState/stopped' : 'PowerState/running';
         vm.failure = failure;
         return failure;
@@ -225,6 +226,7 @@ export class ArmCloud {
           ? 'detachMs'
           : 'updateMs';
     const settled = vm.provisioningState === 'Failed' ? 'Failed' : 'Succeeded';
+    const since = Date.now();
     vm.provisioningState = 'Updating';
     const operationId = this.operations.start(
       fault?.outcome === 'stuck' ? 'never' : this.times.draw(kind, this.timings.updateMs),
@@ -234,12 +236,12 @@ export class ArmCloud {
         for (const disk of diff.added) {
           if (disk.forced === 'stuck') continue;
           disk.managedBy = vm.id;
-          this.changes.record(disk.id, 'attached', at);
+          this.changes.record(disk.id, 'attached', at, since);
         }
         for (const disk of diff.removed) {
           if (disk.forced === 'stuck' || disk.managedBy !== vm.id) continue;
           disk.managedBy = undefined;
-          this.changes.record(disk.id, 'detached', at);
+          this.changes.record(disk.id, 'detached', at, since);
         }
         if (fault?.outcome === 'error') for (const disk of diff.added) disk.provisioningState = 'Failed';
         return undefined;

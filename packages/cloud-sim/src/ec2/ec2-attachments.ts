@@ -53,7 +53,7 @@ export function attachVolume(cloud: Ec2Cloud, volumeId: string, instanceId: stri
     detachedAt: undefined,
   };
   volume.record.attachments.push(record);
-  cloud.changes.record(volumeId, 'in-use', record.attachedAt);
+  cloud.changes.record(volumeId, 'in-use', record.attachedAt, now);
   return attachmentView(record, now);
 }
 
@@ -77,7 +77,7 @@ export function detachVolume(cloud: Ec2Cloud, volumeId: string, instanceId: stri
   attachment.record.detachStartedAt = now;
   const detachedAt = now + cloud.durationOf('detachMs');
   attachment.record.detachedAt = detachedAt;
-  cloud.changes.record(volumeId, 'available', detachedAt);
+  cloud.changes.record(volumeId, 'available', detachedAt, now);
   return attachmentView(attachment.record, now);
 }
 

@@ -142,7 +142,7 @@ export class Ec2Cloud {
     };
     this.instances.set(record.id, record);
     // The clock computes the state when read, so the change time is known now.
-    if (failure === undefined) this.changes.record(record.id, 'running', record.runningAt);
+    if (failure === undefined) this.changes.record(record.id, 'running', record.runningAt, now);
     return record;
   }
 
@@ -168,7 +168,7 @@ export class Ec2Cloud {
           if (a.instanceId === id && a.detachStartedAt === undefined) {
             a.detachStartedAt = now;
             a.detachedAt = now + this.timings.terminateMs;
-            this.changes.record(volume.id, 'available', a.detachedAt);
+            this.changes.record(volume.id, 'available', a.detachedAt, now);
           }
         }
       }

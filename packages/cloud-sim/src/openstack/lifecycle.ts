@@ -37,7 +37,7 @@ export class Lifecycle {
       this.#ms('serverBuildMs'),
       fault,
       { status: 'BUILD', taskState: 'spawning' },
-      (failed) => {
+      (failed, since) => {
         if (failed) {
           this.setServerStatus(server, fault?.status ?? 'ERROR');
           server.fault = { code: 500, message: NO_VALID_HOST, created: this.now() };
@@ -47,7 +47,7 @@ export class Lifecycle {
         const at = this.now();
         server.launchedAt = at;
         server.addresses = this.#addresses(server);
-        this.changes.record(server.id, 'ACTIVE', at);
+        this.changes.record(server.id, 'ACTIVE', at, since);
       },
     );
   }
@@ -95,7 +95,7 @@ export class Lifecycle {
   ): void {
     const bdm = server.volumes[bdmIndex];
     if (!bdm) return;
-    this.#step(volume, this.#ms('attachMs'), fault, { status: 'attaching' }, (failed) => {
+    this.#step(volume, this.#ms('attachMs'), fault, { status: 'attaching' }, (failed, since) => {
       if (failed) {
         server.volumes = server.volumes.filter((b) => b !== bdm);
         this.#setVolume(volume, fault?.status ?? 'error_attaching');
@@ -111,20 +111,20 @@ export class Lifecycle {
         attachedAt: at,
       });
       this.#setVolume(volume, 'in-use');
-      this.changes.record(volume.id, 'in-use', at);
+      this.changes.record(volume.id, 'in-use', at, since);
     });
   }
 
   /** Volume detaching -> available (or in-use while other attachments remain). */
   detach(server: ServerRecord, volume: VolumeRecord, fault: TransitionFault | undefined): void {
-    this.#step(volume, this.#ms('detachMs'), fault, { status: 'detaching' }, (failed) => {
+    this.#step(volume, this.#ms('detachMs'), fault, { status: 'detaching' }, (failed, since) => {
       if (failed) {
         this.#setVolume(volume, fault?.status ?? 'error_detaching');
         return;
       }
       volume.attachments = volume.attachments.filter((a) => a.serverId !== server.id);
       this.#setVolume(volume, volume.attachments.length > 0 ? 'in-use' : 'available');
-      this.changes.record(volume.id, volume.status, volume.updated);
+      this.changes.record(volume.id, volume.status, volume.updated, since);
       // Nova drops its block-device mapping after Cinder says available (novaDetachLagMs later).
       const dropMapping = () => {
         server.volumes = server.volumes.filter((b) => b.volumeId !== volume.id);
@@ -166,7 +166,7 @@ export class Lifecycle {
     ms: number,
     fault: TransitionFault | undefined,
     transitional: { status: string; taskState?: string },
-    finish: (failed: boolean) => void,
+    finish: (failed: boolean, since: number) => void,
   ): void {
     const stuckStatus =
       fault?.outcome === 'stuck' ? (fault.status ?? transitional.status) : transitional.status;
@@ -174,8 +174,9 @@ export class Lifecycle {
     else this.#setVolume(record, stuckStatus);
     if (fault?.outcome === 'stuck') return;
     const op = record.op;
+    const since = this.now();
     this.scheduler.after(ms, () => {
-      if (record.op === op) finish(fault?.outcome === 'error');
+      if (record.op === op) finish(fault?.outcome === 'error', since);
     });
   }
 

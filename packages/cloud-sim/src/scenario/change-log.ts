@@ -6,6 +6,8 @@ export interface StateChange {
   readonly state: string;
   /** When the change really happened (or, for a cloud computed from the clock, will happen). */
   readonly at: number;
+  /** When the transition began (the request that started it), where the sim knows it. */
+  readonly since?: number;
 }
 
 /** Keeps at most this many changes: a long-lived sim must not grow without bound. */
@@ -19,8 +21,8 @@ export class ChangeLog {
   #changes: StateChange[] = [];
 
   /** Records one change; the oldest are dropped past {@link MAX_CHANGES}. */
-  record(resource: string, state: string, at: number): void {
-    this.#changes.push({ resource, state, at });
+  record(resource: string, state: string, at: number, since?: number): void {
+    this.#changes.push(since === undefined ? { resource, state, at } : { resource, state, at, since });
     if (this.#changes.length > MAX_CHANGES) this.#changes = this.#changes.slice(-MAX_CHANGES / 2);
   }
 
@@ -29,13 +31,18 @@ export class ChangeLog {
     return resource === undefined ? [...this.#changes] : this.#changes.filter((c) => c.resource === resource);
   }
 
-  /** The time of the latest change of `resource` to `state`, if any. */
-  last(resource: string, state: string): number | undefined {
+  /** The latest change of `resource` to `state`, if any. */
+  latest(resource: string, state: string): StateChange | undefined {
     for (let i = this.#changes.length - 1; i >= 0; i--) {
       const change = this.#changes[i];
-      if (change && change.resource === resource && change.state === state) return change.at;
+      if (change && change.resource === resource && change.state === state) return change;
     }
     return undefined;
+  }
+
+  /** The time of the latest change of `resource` to `state`, if any. */
+  last(resource: string, state: string): number | undefined {
+    return this.latest(resource, state)?.at;
   }
 
   /** Forgets every change. */
