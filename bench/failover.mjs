@@ -312,6 +312,12 @@ function print(r) {
   if (first) console.log(`    first error: ${first}`);
 }
 
+function row(r) {
+  const failed = r.attach.failed + r.detach.failed;
+  const updates = r.vmUpdates ? Object.values(r.vmUpdates) : undefined;
+  return `| ${r.driver} | ${r.mode} | ${r.requests} | ${r.throttled} | ${failed} | ${s(r.attach.wallMs)} | ${s(r.detach.wallMs)} | ${s(quantile(r.notices, 0.5))} | ${s(quantile(r.notices, 0.99))} | ${(r.peak.rss / 2 ** 20).toFixed(0)} MB | ${updates ? `max ${Math.max(0, ...updates)}, mean ${(total(r.vmUpdates) / Math.max(1, updates.length)).toFixed(2)}` : '-'} |`;
+}
+
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
 /** One line per target, parsed by bench/run.mjs: `  target <driver> | <figure> | <measured> | <target> | met`. */
 function targets(off, on) {
@@ -352,6 +358,7 @@ console.log(
   `failover: ${SERVERS} servers x ${VOLUMES_PER_SERVER} volumes; attach ${RANGES.attachMs.join('-')} ms, detach ${RANGES.detachMs.join('-')} ms (seed ${SEED}, time scale ${TIME_SCALE}${TIME_SCALE === 1 ? ', real time' : ''}); cloud rate limits on (EC2 per-action buckets, ARM subscription buckets, Nova/Cinder per project)`,
 );
 const summary = [];
+const rows = [];
 for (const driver of DRIVERS) {
   console.log(`${driver}:`);
   const results = {};
@@ -359,6 +366,7 @@ for (const driver of DRIVERS) {
     try {
       results[mode] = await run(driver, mode);
       print(results[mode]);
+      rows.push(row(results[mode]));
     } catch (error) {
       console.log(`  ${driver} ${mode}: could not run: ${String(error?.message ?? error).slice(0, 300)}`);
     }
@@ -369,6 +377,14 @@ for (const driver of DRIVERS) {
     summary.push(`${driver} requests ratio (on/off): ${ratio.toFixed(2)}`);
   } else summary.push(`${driver} requests ratio (on/off): n/a (a run failed; see above)`);
 }
+// The table bench/run.mjs copies into bench/RESULTS.md.
+console.log('');
+console.log(
+  '| driver | run | requests | throttled responses | failed calls | wall attach | wall detach | notice p50 | notice p99 | peak RSS | VM updates per VM (attaches) |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const line of rows) console.log(line);
+console.log('');
 for (const line of summary) console.log(line);
 console.log(`failover: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 // Left-over keep-alive sockets of the SDKs must not hold the process open.
