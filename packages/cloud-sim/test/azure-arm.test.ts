@@ -121,6 +121,22 @@ describe('ARM emulation', () => {
     expect(disk).toMatchObject({ managedBy: vm.id, properties: { diskState: 'Attached' } });
   });
 
+  it('counts accepted VM updates per VM, not the refused ones', async () => {
+    const vm = (await (await call('GET', vmPath('vm-a'))).json()) as { etag: string; id: string };
+    const before = sim.cloud.vmUpdates.of(vm.id);
+    expect(before).toBeGreaterThan(0);
+    expect((await call('PATCH', vmPath('vm-a'), { tags: { a: 'b' } }, { 'if-match': '"999"' })).status).toBe(
+      412,
+    );
+    expect(sim.cloud.vmUpdates.of(vm.id)).toBe(before);
+    expect((await call('PATCH', vmPath('vm-a'), { tags: { a: 'c' } }, { 'if-match': vm.etag })).status).toBe(
+      200,
+    );
+    expect(sim.cloud.vmUpdates.of(vm.id.toUpperCase())).toBe(before + 1);
+    expect(sim.cloud.vmUpdates.max()).toBe(before + 1);
+    expect(sim.cloud.vmUpdates.perVm()).toEqual({ [vm.id.toLowerCase()]: before + 1 });
+  });
+
   it('a disk in another zone is refused 400 and a missing VM is 404 ResourceNotFound', async () => {
     const other = sim.cloud.addDisk({ resourceGroup: RG, zone: '2' });
     const res = await call('PATCH', vmPath('vm-a'), {

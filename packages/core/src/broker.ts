@@ -16,6 +16,7 @@ import { LazyDriver } from './lazy-driver.js';
 import { nullLogger } from './logger.js';
 import { memoryDriver } from './memory/memory-definition.js';
 import { wrapDriver } from './runtime-driver.js';
+import { resolveScale } from './scale-options.js';
 import { redact, Secret } from './secret.js';
 import { urlCredentials } from './secret-hygiene.js';
 import { type BrokerServices, createBrokerContainer, resolveServices } from './services.js';
@@ -75,7 +76,7 @@ export function createBroker<C extends BrokerConfig>(
   const drivers = new Map<string, { summary: PlatformSummary; driver: LazyDriver }>();
 
   for (const [name, entry] of Object.entries(outer.platforms)) {
-    const { driver: kind, wait, retry, ...rest } = entry;
+    const { driver: kind, wait, retry, scale, ...rest } = entry;
     const definition = kinds.get(kind);
     if (!definition) {
       throw new BrokerError(
@@ -101,6 +102,7 @@ export function createBroker<C extends BrokerConfig>(
       services,
       wait: { ...DEFAULT_WAIT, ...outer.defaults?.wait, ...wait },
       retry: { ...outer.defaults?.retry, ...retry },
+      scale: resolveScale(scale, outer.defaults?.scale, definition.defaultRequestBudget),
       emit,
       addSecrets,
     };

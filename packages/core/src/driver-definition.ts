@@ -4,6 +4,7 @@ import type { ResolvedWaitOptions } from './call-options.js';
 import type { DriverCapabilities, PlatformDriver } from './driver.js';
 import type { BrokerEventInput } from './events.js';
 import type { RetryPolicy } from './retry.js';
+import type { RequestBudgetOptions, ResolvedScaleOptions } from './scale-options.js';
 import { type BrokerServices, TOKENS } from './services.js';
 
 /** What a driver's factory gets besides its own config. */
@@ -14,6 +15,11 @@ export interface DriverContext {
   /** The platform's wait defaults, merged over the broker's. */
   readonly wait: ResolvedWaitOptions;
   readonly retry: RetryPolicy;
+  /**
+   * The platform's scale options, merged over the broker's defaults, every field filled in;
+   * the request budget defaults to the driver's `defaultRequestBudget`.
+   */
+  readonly scale: ResolvedScaleOptions;
   /** Emits an event with this platform's name and the time filled in, secrets scrubbed. */
   readonly emit: (event: BrokerEventInput) => void;
   /**
@@ -43,10 +49,15 @@ export interface DriverContext {
  */
 export interface DriverDefinition<K extends string = string, S extends z.ZodType = z.ZodType> {
   readonly kind: K;
-  /** Validates the platform's options (everything beside `driver`, `wait`, `retry`). */
+  /** Validates the platform's options (everything beside `driver`, `wait`, `retry`, `scale`). */
   readonly configSchema: S;
   /** Known before the driver is created (the broker creates drivers lazily). */
   readonly capabilities?: DriverCapabilities;
+  /**
+   * The request budget of a platform whose config sets none: the cloud's documented
+   * rate limit, with a comment citing where it is documented. Without it the budget is off.
+   */
+  readonly defaultRequestBudget?: RequestBudgetOptions;
   create(config: z.output<S>, context: DriverContext): PlatformDriver | Promise<PlatformDriver>;
 }
 

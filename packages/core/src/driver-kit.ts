@@ -27,6 +27,7 @@ export * from './list-filters.js';
 export * from './request-schemas.js';
 export { parseRetryAfter, type RetryContext, retryAfterFailure, withRetry } from './retry.js';
 export * from './runtime-driver.js';
+export { DEFAULT_ATTACH_BATCH_WINDOW_MS, resolveScale, SCALE_OFF } from './scale-options.js';
 export { isSecretKey, redact, safeUrl, scrub } from './secret.js';
 export * from './secret-hygiene.js';
 export { resolveServices, TOKENS } from './services.js';

@@ -127,6 +127,12 @@ export interface PlatformDriver {
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
   /** Releases sockets, timers and caches. */
   close?(): Promise<void>;
+  /**
+   * True when the driver orders the attaches and detaches of one server
+   * itself (it batches them into one server update): the runtime then does
+   * not serialize them per server, which would keep them from meeting.
+   */
+  readonly ordersAttachesItself?: boolean;
 }
 
 /**

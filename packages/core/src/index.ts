@@ -35,6 +35,12 @@ export * from './memory/memory-definition.js';
 export * from './memory/memory-driver.js';
 export * from './move-volume.js';
 export type { RetryPolicy } from './retry.js';
+export type {
+  RequestBudgetOptions,
+  ResolvedRequestBudget,
+  ResolvedScaleOptions,
+  ScaleOptions,
+} from './scale-options.js';
 export { Secret } from './secret.js';
 export { type BrokerServices, createBrokerContainer, type FetchFn } from './services.js';
 export * from './types.js';

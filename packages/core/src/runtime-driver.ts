@@ -41,6 +41,9 @@ export interface RuntimeContext {
  */
 export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Platform {
   const mutex = context.mutex ?? new KeyedMutex();
+  // A driver that batches attaches orders them per server itself; the lock would keep them apart.
+  const perServer = <T>(serverId: string, task: () => Promise<T>): Promise<T> =>
+    driver.ordersAttachesItself === true ? task() : mutex.run(serverId, task);
   const emit = context.emit;
   const cleaned = (error: unknown, operation: string): BrokerError =>
     clean(toBrokerError(error, `${operation} failed`), context, operation);
@@ -175,7 +178,7 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         callTimeout(options),
         (o) => {
           const valid = validateRequest.attachVolume(request);
-          return mutex.run(valid.serverId, () => driver.attachVolume(valid, o));
+          return perServer(valid.serverId, () => driver.attachVolume(valid, o));
         },
         request,
       ),
@@ -186,7 +189,7 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         callTimeout(options),
         (o) => {
           const valid = validateRequest.detachVolume(request);
-          return mutex.run(valid.serverId, () => driver.detachVolume(valid, o));
+          return perServer(valid.serverId, () => driver.detachVolume(valid, o));
         },
         request,
       ),

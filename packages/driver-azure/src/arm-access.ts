@@ -17,6 +17,8 @@ import { type ArmScope, parseArmId, type ResolvedRef, resolveRef } from './arm-i
 import type { AzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';
 import { toAzureError } from './azure-errors.js';
+import { createDiskBatcher } from './disk-batch-transport.js';
+import type { DiskChangeBatcher } from './disk-change-batcher.js';
 import { addressesOfNic, toServer, toVolume } from './resource-state.js';
 
 /** ARM resource types the driver addresses. */
@@ -40,12 +42,16 @@ export class ArmAccess {
   readonly context: DriverContext;
   readonly clients: AzureClients;
   readonly scope: ArmScope;
+  /** Gathers the attaches and detaches of one VM into one update; undefined when the window is 0. */
+  readonly diskBatcher: DiskChangeBatcher | undefined;
 
   constructor(config: AzureDriverConfig, context: DriverContext, clients: AzureClients) {
     this.config = config;
     this.context = context;
     this.clients = clients;
     this.scope = { subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup };
+    const windowMs = attachBatchWindowMs(context);
+    this.diskBatcher = windowMs > 0 ? createDiskBatcher(this, windowMs) : undefined;
   }
 
   /** A VM reference from a server id (ARM id or bare name). */
@@ -176,4 +182,10 @@ export class ArmAccess {
       emit: this.context.emit,
     };
   }
+}
+
+/** The platform's `scale.attachBatchWindowMs`; off (0) until core resolves the scale block. */
+function attachBatchWindowMs(context: DriverContext): number {
+  const scale = (context as { readonly scale?: { readonly attachBatchWindowMs?: number } }).scale;
+  return scale?.attachBatchWindowMs ?? 0;
 }

@@ -51,10 +51,18 @@ export async function createAzureDriver(
 export class AzureDriver implements PlatformDriver {
   readonly kind = 'azure';
   readonly capabilities = azureCapabilities;
+  /** With batching on, attaches to one VM must reach the driver together: it orders them itself. */
+  readonly ordersAttachesItself: boolean;
   readonly #arm: ArmAccess;
 
   constructor(config: AzureDriverConfig, context: DriverContext, clients: AzureClients) {
     this.#arm = new ArmAccess(config, context, clients);
+    this.ordersAttachesItself = this.#arm.diskBatcher !== undefined;
+  }
+
+  /** VM updates the attach batcher sent (0 with batching off), for tests and benchmarks. */
+  get vmUpdatesSent(): number {
+    return this.#arm.diskBatcher?.updatesSent ?? 0;
   }
 
   /** Drops the HTTP client's keep-alive sockets (calls still running are ended by the broker first). */

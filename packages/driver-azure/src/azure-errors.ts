@@ -25,7 +25,12 @@ export function classifyArmError(
 ): BrokerErrorCode {
   const c = (code ?? '').toLowerCase();
   if (status === 429 || c === 'toomanyrequests') return 'throttled';
-  if (c.includes('quota') || (c === 'operationnotallowed' && /quota/i.test(message))) return 'quota-exceeded';
+  // "The maximum number of data disks allowed to be attached to a VM of this size is 8" (OperationNotAllowed, 409)
+  if (
+    c.includes('quota') ||
+    (c === 'operationnotallowed' && /quota|maximum number of data disks/i.test(message))
+  )
+    return 'quota-exceeded';
   if (['resourcenotfound', 'notfound', 'resourcegroupnotfound', 'parentresourcenotfound'].includes(c))
     return 'not-found';
   if (['authenticationfailed', 'invalidauthenticationtoken', 'expiredauthenticationtoken'].includes(c))

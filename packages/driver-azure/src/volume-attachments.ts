@@ -152,13 +152,22 @@ export async function detachDisk(
 
 function changeDisks(
   arm: ArmAccess,
-  operation: string,
+  operation: 'attachVolume' | 'detachVolume',
   call: ResolvedCallOptions,
   vmRef: ReturnType<ArmAccess['vmRef']>,
   edit: DataDiskEdit,
   description: string,
 ) {
   const deadline = pollDeadline(call);
+  const mapped = (error: unknown) => deadline.mapError(toAzureError(error, operation), description);
+  const batcher = arm.diskBatcher;
+  if (batcher !== undefined) {
+    const kind = operation === 'attachVolume' ? 'attach' : 'detach';
+    const change = { kind, edit, waitForUpdate: call.wait !== false, signal: deadline.signal } as const;
+    return batcher.submit(vmRef, change).catch((error: unknown) => {
+      throw mapped(error);
+    });
+  }
   const options = {
     pollIntervalMs: arm.config.pollIntervalMs,
     signal: deadline.signal,
@@ -167,7 +176,7 @@ function changeDisks(
   // an ETag-guarded update is safe to repeat: a stale one fails 412 instead of overwriting
   return arm.retry(operation, call.signal, true, () =>
     updateDataDisks(arm.clients.compute, vmRef, edit, options).catch((error: unknown) => {
-      throw deadline.mapError(toAzureError(error, operation), description);
+      throw mapped(error);
     }),
   );
 }

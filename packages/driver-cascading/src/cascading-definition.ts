@@ -23,6 +23,9 @@ export const cascadingDriver = defineDriver({
   kind: 'cascading',
   configSchema: cascadingConfigSchema,
   capabilities: CASCADING_CAPABILITIES,
+  // Each cascaded region is its own Nova and Cinder, with no documented rate of its own:
+  // the OpenStack driver's guard (OPENSTACK_REQUEST_BUDGET in driver-openstack), per region.
+  defaultRequestBudget: { requestsPerSecond: 100, burst: 200 },
   async create(config, context) {
     const { buildCascadingDriver } = await import('./cascading-stack.js');
     const stack = await buildCascadingDriver(config, {

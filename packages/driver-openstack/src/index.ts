@@ -26,5 +26,6 @@ export * from './openstack-errors.js';
 export * from './openstack-mapping.js';
 export * from './openstack-stack.js';
 export * from './os-env.js';
+export * from './request-budget-default.js';
 export * from './resolve-settings.js';
 export * from './service-endpoints.js';

@@ -3,6 +3,7 @@ import { createNodeHttpTransport } from './node-http-transport.js';
 import { type OpenStackConfigInput, openstackConfigSchema } from './openstack-config.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-driver.js';
 import { createOpenStackDriver } from './openstack-stack.js';
+import { OPENSTACK_REQUEST_BUDGET } from './request-budget-default.js';
 import { resolveOpenStackSettings } from './resolve-settings.js';
 
 declare module '@hybrid-broker/core' {
@@ -24,6 +25,7 @@ export const openstackDriver = defineDriver({
   kind: 'openstack',
   configSchema: openstackConfigSchema,
   capabilities: OPENSTACK_CAPABILITIES,
+  defaultRequestBudget: OPENSTACK_REQUEST_BUDGET,
   async create(config, context) {
     const settings = await resolveOpenStackSettings(config, { fieldPrefix: `platforms.${context.platform}` });
     // Credentials read from clouds.yaml, secure.yaml or OS_* are not in the config: register them.

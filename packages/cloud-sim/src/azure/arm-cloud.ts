@@ -16,6 +16,7 @@ import {
 } from './arm-model.js';
 import { ArmOperations } from './arm-operations.js';
 import { validateVmPut } from './arm-vm-request.js';
+import { VmUpdateCounts } from './arm-vm-updates.js';
 
 /** The timings a scenario may draw from ranges; an update that only attaches (or detaches) draws `attachMs` (`detachMs`). */
 export type ArmTimedChange = keyof ArmTimings | 'attachMs' | 'detachMs';
@@ -51,6 +52,8 @@ export class ArmCloud {
   readonly disks = new Map<string, DiskRecord>();
   readonly nics = new Map<string, NicRecord>();
   readonly operations: ArmOperations;
+  /** Accepted VM updates per VM (what attach batching saves). */
+  readonly vmUpdates = new VmUpdateCounts();
   readonly timings: ArmTimings;
   readonly vmSizes: readonly string[];
   /** When each disk was really attached or detached, and each VM provisioned. */
@@ -211,6 +214,7 @@ export class ArmCloud {
     const diff = wanted
       ? diffDataDisks(vm, wanted, (id) => this.disks.get(id), holderOf)
       : { added: [], removed: [] };
+    this.vmUpdates.record(vm.id);
     if (body.tags !== undefined) vm.tags = body.tags as Record<string, string>;
     if (wanted)
       vm.dataDisks = wanted.map((d) => ({

@@ -8,3 +8,4 @@ export { type ArmChange, ArmCloud, type ArmCloudOptions } from './arm-cloud.js';
 export { ArmError, type ArmTimings, DEFAULT_ARM_TIMINGS } from './arm-model.js';
 export { type ArmServiceOptions, createArmService } from './arm-service.js';
 export { type ArmSim, type ArmSimOptions, startArmSim } from './arm-sim.js';
+export { VmUpdateCounts } from './arm-vm-updates.js';

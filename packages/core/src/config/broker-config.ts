@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { WaitOptions } from '../driver.js';
 import type { RetryPolicy } from '../retry.js';
-import { retryPolicySchema, waitOptionsSchema } from './schema-helpers.js';
+import type { ScaleOptions } from '../scale-options.js';
+import { retryPolicySchema, scaleOptionsSchema, waitOptionsSchema } from './schema-helpers.js';
 
 /**
  * Maps each driver kind to its config input type. A driver package adds
@@ -21,6 +22,8 @@ export interface PlatformCommonConfig {
   readonly wait?: WaitOptions;
   /** Retry policy for this platform's calls. */
   readonly retry?: RetryPolicy;
+  /** How this platform behaves under many concurrent calls; every field has a default (see ScaleOptions). */
+  readonly scale?: ScaleOptions;
 }
 
 /** One platform entry: `{ driver: <kind>, ...that driver's options }`. */
@@ -47,11 +50,16 @@ export const brokerConfigSchema = z.strictObject({
         driver: z.string({ error: 'expected a driver kind (a string)' }).min(1),
         wait: waitOptionsSchema.optional(),
         retry: retryPolicySchema.optional(),
+        scale: scaleOptionsSchema.optional(),
       }),
       { error: 'expected an object of named platforms' },
     )
     .refine((platforms) => Object.keys(platforms).length > 0, { error: 'expected at least one platform' }),
   defaults: z
-    .strictObject({ wait: waitOptionsSchema.optional(), retry: retryPolicySchema.optional() })
+    .strictObject({
+      wait: waitOptionsSchema.optional(),
+      retry: retryPolicySchema.optional(),
+      scale: scaleOptionsSchema.optional(),
+    })
     .optional(),
 });

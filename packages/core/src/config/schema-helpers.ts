@@ -32,9 +32,45 @@ export const retryPolicySchema = z.strictObject({
   maxRetryAfterMs: z.number().int().nonnegative().optional(),
 });
 
+/** The request budget a scale block may set: `false`, or a rate and an optional burst. */
+const requestBudgetSchema = z.union(
+  [
+    z.literal(false),
+    z.strictObject({
+      requestsPerSecond: z
+        .number({ error: 'expected a positive number of requests per second' })
+        .positive({ error: 'expected a positive number of requests per second' })
+        .max(100_000, { error: 'expected at most 100000 requests per second' }),
+      burst: z
+        .number({ error: 'expected a whole number of requests of at least 1' })
+        .int({ error: 'expected a whole number of requests of at least 1' })
+        .min(1, { error: 'expected a whole number of requests of at least 1' })
+        .max(1_000_000, { error: 'expected a burst of at most 1000000 requests' })
+        .optional(),
+    }),
+  ],
+  { error: 'expected false or { requestsPerSecond, burst? }' },
+);
+
+const flag = (what: string) => z.boolean({ error: `expected true or false (${what})` }).optional();
+
+/** The scale block a platform config (or the broker defaults) may set; see ScaleOptions. */
+export const scaleOptionsSchema = z.strictObject({
+  coalescePolling: flag('share one list read per tick among concurrent waits'),
+  singleFlightReads: flag('share one request among concurrent reads of one id'),
+  adaptivePolling: flag('first poll near the learned transition time'),
+  requestBudget: requestBudgetSchema.optional(),
+  attachBatchWindowMs: z
+    .number({ error: 'expected a whole number of milliseconds from 0 to 10000' })
+    .int({ error: 'expected a whole number of milliseconds from 0 to 10000' })
+    .min(0, { error: 'expected a whole number of milliseconds from 0 to 10000' })
+    .max(10_000, { error: 'expected a whole number of milliseconds from 0 to 10000' })
+    .optional(),
+});
+
 /** Turns a zod failure into an `invalid-request` BrokerError naming each field path and what was expected. */
 export function configError(error: z.ZodError, prefix: string, what = 'invalid config'): BrokerError {
-  const problems = error.issues.map((issue) => {
+  const problems = error.issues.flatMap(unionBranch).map((issue) => {
     const path = joinPath(prefix, issue.path);
     return { path, text: `${path || '(root)'}: ${issue.message}` };
   });
@@ -53,6 +89,21 @@ export function parseOrThrow<S extends z.ZodType>(
   const result = schema.safeParse(input);
   if (!result.success) throw configError(result.error, prefix, what);
   return result.data;
+}
+
+/**
+ * The issues of the one union branch whose type the value has (the object of `false | {...}`),
+ * so a bad field inside it is named by its own path; other issues as they are.
+ */
+function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const typed = issue.errors.filter(
+    (branch) =>
+      !branch.some((i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value')),
+  );
+  const only = typed.length === 1 ? typed[0] : undefined;
+  if (!only || only.length === 0) return [issue];
+  return only.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
 }
 
 function joinPath(prefix: string, path: readonly PropertyKey[]): string {

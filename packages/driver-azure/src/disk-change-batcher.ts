@@ -1,0 +1,215 @@
+import type { DataDisk, VirtualMachine } from '@azure/arm-compute';
+import { type BrokerError, type Clock, isBrokerError } from '@hybrid-broker/core';
+import { abortedError } from '@hybrid-broker/core/driver-kit';
+import type { ResolvedRef } from './arm-ids.js';
+import type { DataDiskEdit } from './data-disks.js';
+
+/** One caller's change of a VM's data disks, waiting to go out in a batch. */
+export interface DiskChange {
+  readonly kind: 'attach' | 'detach';
+  /** Applied to the VM's current list: the new list, undefined for nothing to change; throws the caller's own refusal. */
+  readonly edit: DataDiskEdit;
+  /** False: the caller is answered once ARM accepted the update, not when it finished. */
+  readonly waitForUpdate: boolean;
+  /** The caller's signal (its deadline included): an abort before the update is sent drops the change. */
+  readonly signal: AbortSignal | undefined;
+}
+
+/**
+ * What one batch needs of ARM: read the VM, then send its new data-disk list
+ * with `If-Match`. `send` resolves once ARM accepted the update and returns
+ * the wait for its end, so callers that do not wait are answered at once.
+ */
+export interface BatchTransport {
+  read(vm: ResolvedRef, signal: AbortSignal | undefined): Promise<VirtualMachine>;
+  send(
+    vm: ResolvedRef,
+    current: VirtualMachine,
+    disks: DataDisk[],
+    signal: AbortSignal | undefined,
+  ): Promise<() => Promise<VirtualMachine>>;
+}
+
+interface Member {
+  readonly change: DiskChange;
+  settled: boolean;
+  resolve(vm: VirtualMachine | undefined): void;
+  reject(error: unknown): void;
+}
+
+interface VmQueue {
+  readonly vm: ResolvedRef;
+  pending: Member[];
+  /** A flush is scheduled or running: new changes wait for the next one. */
+  busy: boolean;
+}
+
+/** Tries of read-modify-write before giving up on a VM others keep changing. */
+const MAX_ETAG_ATTEMPTS = 8;
+
+/**
+ * Gathers the attaches and detaches to one VM that arrive within `windowMs`
+ * into one VM update, as azuredisk-csi-driver does (PR #650: per-node queues,
+ * one update for what queued up while the last one ran). One update per VM
+ * runs at a time; changes that arrive meanwhile go out together next.
+ * Each caller is answered on its own: its own refusal, or the batch's result.
+ * A batch the cloud refuses as a whole is sent again disk by disk, so only
+ * the caller whose disk is refused fails.
+ */
+export class DiskChangeBatcher {
+  readonly #queues = new Map<string, VmQueue>();
+  readonly #transport: BatchTransport;
+  readonly #clock: Clock;
+  readonly #windowMs: number;
+  /** VM updates sent (accepted or not), for tests and benchmarks. */
+  updatesSent = 0;
+
+  constructor(transport: BatchTransport, clock: Clock, windowMs: number) {
+    this.#transport = transport;
+    this.#clock = clock;
+    this.#windowMs = windowMs;
+  }
+
+  /** Queues a change of `vm`'s data disks; resolves with the VM after the update that carried it. */
+  submit(vm: ResolvedRef, change: DiskChange): Promise<VirtualMachine | undefined> {
+    const key = vm.id.toLowerCase();
+    const queue = this.#queues.get(key) ?? { vm, pending: [], busy: false };
+    this.#queues.set(key, queue);
+    return new Promise((resolve, reject) => {
+      const signal = change.signal;
+      const onAbort = () => {
+        // not sent yet: out of the batch; sent already: the update goes on for the others
+        queue.pending = queue.pending.filter((m) => m !== member);
+        member.reject(abortedError(signal, `${change.kind} of a disk`));
+      };
+      const member: Member = {
+        change,
+        settled: false,
+        resolve(value) {
+          if (member.settled) return;
+          member.settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        reject(error) {
+          if (member.settled) return;
+          member.settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      queue.pending.push(member);
+      if (!queue.busy) void this.#drain(key, queue);
+    });
+  }
+
+  async #drain(key: string, queue: VmQueue): Promise<void> {
+    queue.busy = true;
+    try {
+      await this.#clock.sleep(this.#windowMs, undefined);
+      while (queue.pending.length > 0) {
+        // detaches first: they free LUNs (and data-disk slots) the attaches may need
+        const taken = queue.pending.splice(0).sort((a, b) => rank(a) - rank(b));
+        await this.#send(queue.vm, taken, true);
+      }
+    } finally {
+      // the loop ends only with nothing pending, in the same turn: no change can be left behind
+      queue.busy = false;
+      this.#queues.delete(key);
+    }
+  }
+
+  /** One batch, with 412 re-reads; a whole refusal of several changes sends each alone. */
+  async #send(vm: ResolvedRef, members: Member[], mayBeSplit: boolean): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const live = members.filter((m) => !m.settled && !m.change.signal?.aborted);
+      if (live.length === 0) return;
+      const signal = whenAllAborted(live.map((m) => m.change.signal));
+      let current: VirtualMachine;
+      try {
+        current = await this.#transport.read(vm, signal);
+      } catch (error) {
+        for (const m of live) m.reject(error);
+        return;
+      }
+      let disks = current.storageProfile?.dataDisks ?? [];
+      const carried: Member[] = [];
+      for (const m of live) {
+        try {
+          const next = m.change.edit(disks, current);
+          if (next === undefined) m.resolve(undefined);
+          else {
+            disks = next;
+            carried.push(m);
+          }
+        } catch (error) {
+          m.reject(error);
+        }
+      }
+      if (carried.length === 0) return;
+      let finish: () => Promise<VirtualMachine>;
+      try {
+        this.updatesSent++;
+        finish = await this.#transport.send(vm, current, [...disks], signal);
+      } catch (error) {
+        if (isPreconditionFailed(error) && attempt < MAX_ETAG_ATTEMPTS) continue;
+        if (mayBeSplit && carried.length > 1 && refusedAsAWhole(error)) {
+          for (const m of carried) await this.#send(vm, [m], false);
+          return;
+        }
+        for (const m of carried) m.reject(error);
+        return;
+      }
+      for (const m of carried) if (!m.change.waitForUpdate) m.resolve(current);
+      if (!carried.some((m) => m.change.waitForUpdate && !m.settled)) return;
+      try {
+        const done = await finish();
+        for (const m of carried) m.resolve(done);
+      } catch (error) {
+        for (const m of carried) m.reject(error);
+      }
+      return;
+    }
+  }
+}
+
+function rank(member: Member): number {
+  return member.change.kind === 'detach' ? 0 : 1;
+}
+
+function isPreconditionFailed(error: unknown): boolean {
+  return isBrokerError(error) && error.statusCode === 412;
+}
+
+/**
+ * A refusal of the update's content (400 bad parameter, 409 such as too many
+ * data disks or a disk another VM holds), which one of its disks may cause
+ * alone. Throttling, outages and auth failures concern every disk alike.
+ */
+function refusedAsAWhole(error: unknown): error is BrokerError {
+  return isBrokerError(error) && (error.statusCode === 400 || error.statusCode === 409);
+}
+
+/**
+ * A signal that aborts once every caller's signal has: the batch's requests
+ * serve them all, so one caller leaving must not cancel the others' update.
+ * Undefined when some caller has no signal.
+ */
+function whenAllAborted(signals: readonly (AbortSignal | undefined)[]): AbortSignal | undefined {
+  if (signals.some((s) => s === undefined)) return undefined;
+  const controller = new AbortController();
+  let left = signals.length;
+  for (const signal of signals as AbortSignal[]) {
+    signal.addEventListener(
+      'abort',
+      () => {
+        left--;
+        if (left === 0) controller.abort(signal.reason);
+      },
+      { once: true },
+    );
+  }
+  return controller.signal;
+}
