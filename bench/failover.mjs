@@ -147,7 +147,7 @@ const CLOUDS = {
     await seeder.close?.();
     sim.setTransitionTimes({ seed: SEED, ranges: RANGES });
     sim.setRateLimits(true);
-    sim.cloud.vmUpdates.clear();
+    sim.cloud.vmUpdates.reset();
     return {
       sim,
       pairs,
@@ -155,7 +155,7 @@ const CLOUDS = {
       states: { attach: 'attached', detach: 'detached' },
       requests: () => total(sim.counts()),
       throttled: () => sim.throttleStats().throttled,
-      vmUpdates: () => sim.vmUpdates(),
+      vmUpdates: () => sim.cloud.vmUpdates.perVm(),
     };
   },
 };

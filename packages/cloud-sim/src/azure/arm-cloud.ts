@@ -58,8 +58,6 @@ export class ArmCloud {
   readonly vmSizes: readonly string[];
   /** When each disk was really attached or detached, and each VM provisioned. */
   readonly changes = new ChangeLog();
-  /** Accepted updates (PATCH, or PUT of an existing VM) per VM name: what disk batching saves. */
-  readonly vmUpdates = new Map<string, number>();
   /** Seeded ranges that replace the fixed timings; none by default. */
   times: TransitionTimes<ArmTimedChange>;
   readonly #random: SimRandom;
@@ -222,7 +220,6 @@ export class ArmCloud {
         managedDisk: { ...(d.managedDisk as Json), storageAccountType: 'StandardSSD_LRS' },
       }));
     vm.etag++;
-    this.vmUpdates.set(vm.name, (this.vmUpdates.get(vm.name) ?? 0) + 1);
     const kind: ArmTimedChange =
       diff.removed.length === 0 && diff.added.length > 0
         ? 'attachMs'

@@ -43,8 +43,6 @@ export interface ArmSim {
   resetCounts(): void;
   /** When each disk was really attached or detached (`attached`, `detached`) and each VM provisioned. */
   readonly changes: ChangeLog;
-  /** Accepted updates (PATCH, or PUT of an existing VM) per VM name. */
-  vmUpdates(): Record<string, number>;
   /** Turns the subscription buckets on (`true`: the documented sizes, or overrides) or off. */
   setRateLimits(limits: boolean | ArmRateLimits): void;
   /** Requests the limiter saw and throttled, per bucket (zeros while it is off). */
@@ -100,7 +98,6 @@ export async function startArmSim(options: ArmSimOptions = {}): Promise<ArmSim> 
     count: (key) => counters.get(key),
     resetCounts: () => counters.reset(),
     changes: cloud.changes,
-    vmUpdates: () => Object.fromEntries([...cloud.vmUpdates].sort(([a], [b]) => a.localeCompare(b))),
     setRateLimits(next) {
       limits = limiterOf(next);
     },
