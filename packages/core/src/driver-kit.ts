@@ -24,6 +24,9 @@ export { abortedError, toBrokerError } from './errors.js';
 export * from './keyed-mutex.js';
 export * from './lazy-driver.js';
 export * from './list-filters.js';
+export * from './platform-scale.js';
+export * from './poll-coalescer.js';
+export * from './request-budget.js';
 export * from './request-schemas.js';
 export { parseRetryAfter, type RetryContext, retryAfterFailure, withRetry } from './retry.js';
 export * from './runtime-driver.js';
@@ -31,4 +34,6 @@ export { DEFAULT_ATTACH_BATCH_WINDOW_MS, resolveScale, SCALE_OFF } from './scale
 export { isSecretKey, redact, safeUrl, scrub } from './secret.js';
 export * from './secret-hygiene.js';
 export { resolveServices, TOKENS } from './services.js';
+export * from './single-flight.js';
+export * from './transition-times.js';
 export * from './waiter.js';

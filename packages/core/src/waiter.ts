@@ -32,6 +32,32 @@ export interface WaitSpec<T> {
   readonly resource?: { readonly kind: 'server' | 'volume'; readonly id: string };
   /** Check the first value at once, before sleeping (default true). */
   readonly probeFirst?: boolean;
+  /** Pacing beyond the backoff: a learned first poll, a poll grid shared with other waits. */
+  readonly pacing?: WaitPacing | undefined;
+}
+
+/**
+ * How a wait paces its polls beyond the backoff (see TransitionTimes and
+ * PollCoalescer). The deadline bounds every sleep, as without it.
+ */
+export interface WaitPacing {
+  /**
+   * The transition's expected duration, learned from earlier waits: the first sleep
+   * ends then (never before `initialDelayMs`), and the polls after it stay frequent
+   * (see `maxDelayMs`), so a change soon after it is noticed soon.
+   */
+  readonly expectedMs?: number | undefined;
+  /** Told how long the transition took (halfway between the last pending poll and the done one). */
+  readonly record?: ((ms: number) => void) | undefined;
+  /** Polls land on multiples of this (clock time; see onGrid), so concurrent waits share one batch read. */
+  readonly tickMs?: number | undefined;
+  /** A cap on the backoff below the wait's own `maxDelayMs`. */
+  readonly maxDelayMs?: number | undefined;
+}
+
+/** The longest sleep between polls once the expected time has passed: a quarter of it, in [250 ms, 1 s]. */
+export function pollCapAfter(expectedMs: number): number {
+  return Math.min(1_000, Math.max(250, expectedMs / 4));
 }
 
 /** True when a provider status names an error state (`ERROR`, `error_deleting`, `Failed`...). */
@@ -47,9 +73,15 @@ export function isErrorStatus(status: string): boolean {
  */
 export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
   const clock = spec.clock ?? systemClock;
-  const { options, signal } = spec;
-  const deadline = clock.now() + options.timeoutMs;
-  let delay = options.initialDelayMs;
+  const { options, signal, pacing } = spec;
+  const started = clock.now();
+  const deadline = started + options.timeoutMs;
+  const expected = pacing?.expectedMs;
+  let maxDelay = Math.min(options.maxDelayMs, pacing?.maxDelayMs ?? Number.POSITIVE_INFINITY);
+  // A learned first poll: sleep until the expected completion, then poll often.
+  let delay = expected === undefined ? options.initialDelayMs : Math.max(options.initialDelayMs, expected);
+  let learned = expected === undefined;
+  let pendingAt: number | undefined;
   let last: T | undefined;
   let seen = false;
   let lastState: string | undefined;
@@ -62,16 +94,25 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw ended();
     if (attempt > 1 || spec.probeFirst === false) {
-      const remaining = deadline - clock.now();
+      const now = clock.now();
+      const remaining = deadline - now;
       if (remaining <= 0) throw timeout(spec, last, seen, options.timeoutMs);
-      const jittered = delay * (1 - options.jitter + 2 * options.jitter * clock.random());
+      const first = !learned;
+      const wanted = first ? Math.max(delay - (now - started), 0) : delay;
+      const jittered = wanted * (1 - options.jitter + 2 * options.jitter * clock.random());
       try {
-        await clock.sleep(Math.min(jittered, remaining), signal);
+        await clock.sleep(Math.min(onGrid(now, jittered, pacing?.tickMs), remaining), signal);
       } catch (error) {
         if (signal?.aborted) throw ended();
         throw error;
       }
-      delay = Math.min(delay * options.multiplier, options.maxDelayMs);
+      if (first) {
+        learned = true;
+        maxDelay = Math.min(maxDelay, pollCapAfter(expected as number));
+        delay = Math.min(options.initialDelayMs, maxDelay);
+      } else {
+        delay = Math.min(delay * options.multiplier, maxDelay);
+      }
     }
     let value: T;
     try {
@@ -96,7 +137,12 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     }
     lastState = state;
     const result = spec.check(value);
-    if (result.done) return value;
+    if (result.done) {
+      // Only a transition seen under way teaches anything: a first value already done took no time.
+      if (pendingAt !== undefined) pacing?.record?.((pendingAt + clock.now()) / 2 - started);
+      return value;
+    }
+    pendingAt = clock.now();
     if (result.failed !== undefined) {
       throw new BrokerError(
         'provider-error',
@@ -109,6 +155,22 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     }
     if (clock.now() >= deadline) throw timeout(spec, last, seen, options.timeoutMs);
   }
+}
+
+/**
+ * About `ms` from `now`, moved so that the sleep ends on the grid: multiples of
+ * `tickMs` doubled while they still fit in `ms`. The grids nest, so waits at
+ * different stages of their backoff still meet on the coarser points.
+ */
+function onGrid(now: number, ms: number, tickMs: number | undefined): number {
+  if (tickMs === undefined || tickMs <= 0) return ms;
+  let tick = tickMs;
+  while (tick * 2 <= ms) tick *= 2;
+  // The nearest point, not the next: a wait that woke just after a point (its batch window)
+  // would otherwise slip one point behind the others on every sleep.
+  let target = Math.round((now + ms) / tick) * tick;
+  if (target <= now) target += tick;
+  return target - now;
 }
 
 function timeout<T>(spec: WaitSpec<T>, last: T | undefined, seen: boolean, ms: number): BrokerError {

@@ -1,0 +1,172 @@
+import { type Clock, systemClock } from './clock.js';
+import { abortedError } from './errors.js';
+
+/** What a driver gives a coalescer: a batch read of many ids and a plain read of one. */
+export interface PollCoalescerOptions<V> {
+  /**
+   * Reads many resources of one kind in one scope (a detailed list, a Describe with
+   * many ids). Resources the cloud does not list are absent from the map.
+   */
+  readonly readMany: (ids: readonly string[], signal: AbortSignal) => Promise<ReadonlyMap<string, V>>;
+  /** The plain read of one resource (a GET): a lone waiter's poll, and the check of one missing from a batch. */
+  readonly readOne: (id: string, signal: AbortSignal | undefined) => Promise<V>;
+  readonly clock?: Clock | undefined;
+  /** How long a batch gathers reads after its first one. Default 10 ms. */
+  readonly windowMs?: number | undefined;
+  /** The poll grid (see PollWatch.tickMs). Default 250 ms. */
+  readonly tickMs?: number | undefined;
+  /** Most ids in one `readMany` (an API's filter limit); more are read in several. Default 1000. */
+  readonly maxBatch?: number | undefined;
+}
+
+/** One waiter's membership: its reads join the batches of every other waiter of the coalescer. */
+export interface PollWatch<V> {
+  /** The resource's current value: from the next batch, or a plain read when this waiter is alone. */
+  read(signal: AbortSignal | undefined): Promise<V>;
+  /** Ends the membership (the wait is over). */
+  close(): void;
+  /** Waits that poll on multiples of this (clock time) land in the same batch. */
+  readonly tickMs: number;
+}
+
+interface Joiner<V> {
+  readonly id: string;
+  readonly signal: AbortSignal | undefined;
+  readonly resolve: (value: V) => void;
+  readonly reject: (error: unknown) => void;
+  left: boolean;
+}
+
+interface Batch<V> {
+  readonly joiners: Joiner<V>[];
+  readonly controller: AbortController;
+}
+
+/**
+ * Concurrent waits for resources of one kind in one scope share one batch
+ * read per tick: reads that arrive within `windowMs` of each other go into one
+ * `readMany`, and each waiter gets its own resource's value, or the batch's
+ * error. A resource missing from the batch is read once more alone before it
+ * is called gone (lists lag behind GETs). A waiter alone reads with `readOne`.
+ * One waiter's abort leaves the others' batch running; the batch read itself
+ * is aborted only when every waiter in it has gone.
+ */
+export class PollCoalescer<V> {
+  readonly #o: PollCoalescerOptions<V>;
+  readonly #clock: Clock;
+  readonly tickMs: number;
+  #watching = 0;
+  #gathering: Batch<V> | undefined;
+
+  constructor(options: PollCoalescerOptions<V>) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.tickMs = options.tickMs ?? 250;
+  }
+
+  /** Waiters registered now. */
+  get watching(): number {
+    return this.#watching;
+  }
+
+  /** Registers a waiter of `id` for the life of its wait; close the watch when the wait ends. */
+  watch(id: string): PollWatch<V> {
+    this.#watching++;
+    let closed = false;
+    return {
+      read: (signal) =>
+        this.#watching > 1 ? this.#join(id, signal) : settle(() => this.#o.readOne(id, signal)),
+      close: () => {
+        if (closed) return;
+        closed = true;
+        this.#watching--;
+      },
+      tickMs: this.tickMs,
+    };
+  }
+
+  #join(id: string, signal: AbortSignal | undefined): Promise<V> {
+    if (signal?.aborted) return Promise.reject(abortedError(signal, `polling ${id}`));
+    const batch = this.#gathering ?? this.#startBatch();
+    return new Promise<V>((resolve, reject) => {
+      const finish = (settleWith: () => void): void => {
+        if (joiner.left) return;
+        joiner.left = true;
+        signal?.removeEventListener('abort', onAbort);
+        settleWith();
+      };
+      const joiner: Joiner<V> = {
+        id,
+        signal,
+        left: false,
+        resolve: (value) => finish(() => resolve(value)),
+        reject: (error) => finish(() => reject(error)),
+      };
+      const onAbort = (): void => {
+        joiner.reject(abortedError(signal, `polling ${id}`));
+        if (batch.joiners.every((j) => j.left)) {
+          if (this.#gathering === batch) this.#gathering = undefined;
+          batch.controller.abort();
+        }
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      batch.joiners.push(joiner);
+    });
+  }
+
+  #startBatch(): Batch<V> {
+    const batch: Batch<V> = { joiners: [], controller: new AbortController() };
+    this.#gathering = batch;
+    this.#clock.sleep(this.#o.windowMs ?? 10, batch.controller.signal).then(
+      () => this.#send(batch),
+      () => {}, // every joiner left before the batch was sent
+    );
+    return batch;
+  }
+
+  async #send(batch: Batch<V>): Promise<void> {
+    if (this.#gathering === batch) this.#gathering = undefined;
+    const live = (): Joiner<V>[] => batch.joiners.filter((j) => !j.left && !j.signal?.aborted);
+    const ids = [...new Set(live().map((j) => j.id))];
+    if (ids.length === 0) return;
+    let found: Map<string, V>;
+    try {
+      found = await this.#readAll(ids, batch.controller.signal);
+    } catch (error) {
+      for (const joiner of live()) joiner.reject(error);
+      return;
+    }
+    // Missing from the list: one plain read per id decides (shared by the joiners of that id).
+    const confirming = new Map<string, Promise<V>>();
+    for (const joiner of live()) {
+      if (found.has(joiner.id)) {
+        joiner.resolve(found.get(joiner.id) as V);
+        continue;
+      }
+      let confirm = confirming.get(joiner.id);
+      if (!confirm) {
+        confirm = settle(() => this.#o.readOne(joiner.id, batch.controller.signal));
+        confirming.set(joiner.id, confirm);
+      }
+      confirm.then(joiner.resolve, joiner.reject);
+    }
+  }
+
+  async #readAll(ids: readonly string[], signal: AbortSignal): Promise<Map<string, V>> {
+    const max = this.#o.maxBatch ?? 1000;
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += max) chunks.push(ids.slice(i, i + max));
+    const maps = await Promise.all(chunks.map((chunk) => this.#o.readMany(chunk, signal)));
+    const all = new Map<string, V>();
+    for (const map of maps) for (const [id, value] of map) all.set(id, value);
+    return all;
+  }
+}
+
+function settle<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return work();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_WAIT,
+  PlatformScale,
+  PollCoalescer,
+  pollCapAfter,
+  SCALE_OFF,
+  TransitionTimes,
+  verdict,
+  waitFor,
+} from '../src/driver-kit.js';
+import type { BrokerEventInput } from '../src/index.js';
+import { type ManualClock, manualClock } from './support/manual-clock.js';
+
+const options = { ...DEFAULT_WAIT, timeoutMs: 60_000, jitter: 0 };
+
+/** A resource that turns `ready` at `readyAt` (clock time); records when it was probed. */
+function resource(clock: ManualClock, readyAt: number) {
+  const probes: number[] = [];
+  return {
+    probes,
+    probe: async () => {
+      probes.push(clock.now());
+      return clock.now() >= readyAt ? 'ready' : 'attaching';
+    },
+  };
+}
+
+const check = (s: string) => (s === 'ready' ? verdict.done : verdict.pending);
+
+describe('adaptive first poll', () => {
+  it('learns the median duration and polls first near it, then often', async () => {
+    const clock = manualClock(0);
+    const times = new TransitionTimes();
+    for (const ms of [2_000, 2_400, 9_000]) times.record('attach', ms);
+    expect(times.expectedMs('attach')).toBe(2_400);
+    const { probes, probe } = resource(clock, 2_700);
+    const done = waitFor({
+      description: 'volume v1 to be in-use',
+      probe,
+      check,
+      stateOf: (s) => s,
+      options,
+      clock,
+      pacing: { expectedMs: times.expectedMs('attach'), record: (ms) => times.record('attach', ms) },
+    });
+    await clock.advance(10_000);
+    await expect(done).resolves.toBe('ready');
+    // At once (the first value), at the expected 2.4 s, then every 250 ms or more, capped near it.
+    expect(probes).toEqual([0, 2_400, 2_650, 3_025]);
+    expect(pollCapAfter(2_400)).toBe(600);
+    // The observed duration is halfway between the last pending poll and the done one.
+    times.record('other', 0);
+    expect(times.expectedMs('attach')).toBe((2_400 + 2_837.5) / 2);
+  });
+
+  it('is bounded by the deadline', async () => {
+    const clock = manualClock(0);
+    const { probes, probe } = resource(clock, Number.POSITIVE_INFINITY);
+    const done = waitFor({
+      description: 'v1',
+      probe,
+      check,
+      stateOf: (s) => s,
+      options: { ...options, timeoutMs: 1_000 },
+      clock,
+      pacing: { expectedMs: 30_000 },
+    }).catch((e: unknown) => e);
+    await clock.advance(2_000);
+    await expect(done).resolves.toMatchObject({ code: 'timeout', lastState: 'attaching' });
+    expect(probes).toEqual([0, 1_000]);
+  });
+
+  it('keeps the events and lastState of a plain wait', async () => {
+    const clock = manualClock(0);
+    const events: BrokerEventInput[] = [];
+    const { probe } = resource(clock, 1_000);
+    const done = waitFor({
+      description: 'v1',
+      probe,
+      check,
+      stateOf: (s) => s,
+      options,
+      clock,
+      emit: (e) => events.push(e),
+      resource: { kind: 'volume', id: 'v1' },
+      pacing: { expectedMs: 1_000, tickMs: 250 },
+    });
+    await clock.advance(5_000);
+    await done;
+    expect(events.map((e) => e.type)).toEqual(['poll', 'state-change', 'poll', 'state-change']);
+  });
+
+  it('puts coalesced polls on one grid, so concurrent waits share one batch read', async () => {
+    const clock = manualClock(0);
+    const batches: string[][] = [];
+    const state = () => (clock.now() >= 3_000 ? 'ready' : 'attaching');
+    const coalescer = new PollCoalescer<string>({
+      clock,
+      windowMs: 10,
+      readMany: async (ids) => {
+        batches.push([...ids]);
+        return new Map(ids.map((id) => [id, state()]));
+      },
+      readOne: async () => state(),
+    });
+    const scale = new PlatformScale({ ...SCALE_OFF, coalescePolling: true }, { clock });
+    const waits = ['v1', 'v2', 'v3'].map(async (id, i) => {
+      await clock.sleep(i * 37); // started at different moments
+      const watch = coalescer.watch(id);
+      try {
+        return await waitFor({
+          description: id,
+          probe: (signal) => watch.read(signal),
+          check,
+          stateOf: (s) => s,
+          options: { ...options, jitter: 0.2 },
+          clock,
+          pacing: scale.pacing('attach', watch),
+        });
+      } finally {
+        watch.close();
+      }
+    });
+    await clock.advance(20_000);
+    await expect(Promise.all(waits)).resolves.toEqual(['ready', 'ready', 'ready']);
+    // The first reads come as each wait starts; from then on every batch reads all three at once.
+    expect(batches.slice(0, 2)).toEqual([['v2'], ['v3']]);
+    expect(batches.slice(2).length).toBeGreaterThan(3);
+    expect(batches.slice(2).every((b) => b.length === 3)).toBe(true);
+    expect(coalescer.watching).toBe(0);
+  });
+
+  it('is off when the scale config says so: the wait paces as it always did', async () => {
+    const scale = new PlatformScale(SCALE_OFF);
+    expect(scale.transitions).toBeUndefined();
+    expect(scale.pacing('attach')).toBeUndefined();
+    const clock = manualClock(0);
+    const { probes, probe } = resource(clock, 1_000);
+    const done = waitFor({
+      description: 'v1',
+      probe,
+      check,
+      stateOf: (s) => s,
+      options,
+      clock,
+      pacing: scale.pacing('attach'),
+    });
+    await clock.advance(5_000);
+    await done;
+    expect(probes).toEqual([0, 250, 625, 1_187.5]);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { PlatformScale, PollCoalescer, SCALE_OFF } from '../src/driver-kit.js';
+import { BrokerError, isBrokerError } from '../src/index.js';
+import { manualClock } from './support/manual-clock.js';
+
+/** A cloud of volumes read by batch or one by one, counting both. */
+function cloud(states: Record<string, string>) {
+  const calls = { many: [] as string[][], one: [] as string[] };
+  let manyError: unknown;
+  const clock = manualClock(0);
+  const coalescer = new PollCoalescer<string>({
+    clock,
+    windowMs: 10,
+    readMany: async (ids) => {
+      calls.many.push([...ids]);
+      if (manyError) throw manyError;
+      return new Map(ids.filter((id) => id in states).map((id) => [id, states[id] as string]));
+    },
+    readOne: async (id) => {
+      calls.one.push(id);
+      const state = states[id];
+      if (state === undefined) throw new BrokerError('not-found', `volume ${id} not found`);
+      return state;
+    },
+  });
+  return { coalescer, calls, clock, failBatch: (e: unknown) => (manyError = e) };
+}
+
+describe('PollCoalescer', () => {
+  it('fans one batch read out to each waiter', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'in-use', v3: 'available' });
+    const watches = ['v1', 'v2', 'v3'].map((id) => coalescer.watch(id));
+    const reads = watches.map((w) => w.read(undefined));
+    await clock.advance(10);
+    await expect(Promise.all(reads)).resolves.toEqual(['attaching', 'in-use', 'available']);
+    expect(calls.many).toEqual([['v1', 'v2', 'v3']]);
+    expect(calls.one).toEqual([]);
+  });
+
+  it('fans a batch error out to each waiter', async () => {
+    const { coalescer, clock, failBatch } = cloud({ v1: 'attaching', v2: 'attaching' });
+    failBatch(new BrokerError('unavailable', 'cinder is down'));
+    const watches = ['v1', 'v2'].map((id) => coalescer.watch(id));
+    const reads = watches.map((w) => w.read(undefined).catch((e: unknown) => e));
+    await clock.advance(10);
+    for (const error of await Promise.all(reads)) expect(isBrokerError(error, 'unavailable')).toBe(true);
+  });
+
+  it('confirms a resource missing from the batch with a single read before it is not-found', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'in-use' });
+    const watches = ['v1', 'gone'].map((id) => coalescer.watch(id));
+    const reads = watches.map((w) => w.read(undefined).catch((e: unknown) => e));
+    await clock.advance(10);
+    const [v1, gone] = await Promise.all(reads);
+    expect(v1).toBe('in-use');
+    expect(isBrokerError(gone, 'not-found')).toBe(true);
+    expect(calls.one).toEqual(['gone']);
+  });
+
+  it('lets one waiter abort without harming the others, and aborts the read when all have gone', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'in-use' });
+    const one = new AbortController();
+    const [w1, w2] = [coalescer.watch('v1'), coalescer.watch('v2')];
+    const a = w1.read(one.signal);
+    const b = w2.read(undefined);
+    one.abort();
+    await expect(a).rejects.toMatchObject({ code: 'aborted' });
+    await clock.advance(10);
+    await expect(b).resolves.toBe('in-use');
+    expect(calls.many).toEqual([['v2']]);
+    const all = new AbortController();
+    const c = w1.read(all.signal);
+    const d = w2.read(all.signal);
+    all.abort();
+    await Promise.allSettled([c, d]);
+    await clock.advance(10);
+    expect(calls.many).toHaveLength(1);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('reads a lone waiter with a plain GET, and counts only open watches', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'in-use', v2: 'in-use' });
+    const alone = coalescer.watch('v1');
+    await expect(alone.read(undefined)).resolves.toBe('in-use');
+    const other = coalescer.watch('v2');
+    other.close();
+    other.close();
+    await expect(alone.read(undefined)).resolves.toBe('in-use');
+    expect(calls.one).toEqual(['v1', 'v1']);
+    expect(calls.many).toEqual([]);
+    expect(coalescer.watching).toBe(1);
+    await clock.advance(10);
+  });
+
+  it('splits a batch larger than maxBatch', async () => {
+    const clock = manualClock(0);
+    const sizes: number[] = [];
+    const coalescer = new PollCoalescer<string>({
+      clock,
+      maxBatch: 2,
+      readMany: async (ids) => {
+        sizes.push(ids.length);
+        return new Map(ids.map((id) => [id, 'ok']));
+      },
+      readOne: async () => 'ok',
+    });
+    const watches = ['a', 'b', 'c'].map((id) => coalescer.watch(id));
+    const reads = watches.map((w) => w.read(undefined));
+    await clock.advance(10);
+    await expect(Promise.all(reads)).resolves.toEqual(['ok', 'ok', 'ok']);
+    expect(sizes).toEqual([2, 1]);
+  });
+
+  it('is off when the scale config says so', () => {
+    const options = { readMany: async () => new Map<string, string>(), readOne: async () => 'x' };
+    expect(new PlatformScale(SCALE_OFF).coalescer(options)).toBeUndefined();
+    expect(new PlatformScale({ ...SCALE_OFF, coalescePolling: true }).coalescer(options)).toBeInstanceOf(
+      PollCoalescer,
+    );
+  });
+});
