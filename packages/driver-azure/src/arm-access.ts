@@ -50,7 +50,7 @@ export class ArmAccess {
     this.context = context;
     this.clients = clients;
     this.scope = { subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup };
-    const windowMs = attachBatchWindowMs(context);
+    const windowMs = context.scale.attachBatchWindowMs;
     this.diskBatcher = windowMs > 0 ? createDiskBatcher(this, windowMs) : undefined;
   }
 
@@ -182,10 +182,4 @@ export class ArmAccess {
       emit: this.context.emit,
     };
   }
-}
-
-/** The platform's `scale.attachBatchWindowMs`; off (0) until core resolves the scale block. */
-function attachBatchWindowMs(context: DriverContext): number {
-  const scale = (context as { readonly scale?: { readonly attachBatchWindowMs?: number } }).scale;
-  return scale?.attachBatchWindowMs ?? 0;
 }

@@ -1,6 +1,6 @@
 import type { DataDisk, VirtualMachine } from '@azure/arm-compute';
 import { type BrokerError, type Clock, isBrokerError } from '@hybrid-broker/core';
-import { abortedError } from '@hybrid-broker/core/driver-kit';
+import { abortedError, startCallDeadline } from '@hybrid-broker/core/driver-kit';
 import type { ResolvedRef } from './arm-ids.js';
 import type { DataDiskEdit } from './data-disks.js';
 
@@ -13,6 +13,8 @@ export interface DiskChange {
   readonly waitForUpdate: boolean;
   /** The caller's signal (its deadline included): an abort before the update is sent drops the change. */
   readonly signal: AbortSignal | undefined;
+  /** When the caller's call must end (Date.now() based), if it has a deadline: the batch ends by the last one. */
+  readonly deadline?: number | undefined;
 }
 
 /**
@@ -126,52 +128,68 @@ export class DiskChangeBatcher {
     for (let attempt = 1; ; attempt++) {
       const live = members.filter((m) => !m.settled && !m.change.signal?.aborted);
       if (live.length === 0) return;
-      const signal = whenAllAborted(live.map((m) => m.change.signal));
-      let current: VirtualMachine;
+      const bound = batchSignal(live.map((m) => m.change));
       try {
-        current = await this.#transport.read(vm, signal);
-      } catch (error) {
-        for (const m of live) m.reject(error);
-        return;
+        const again = await this.#attempt(vm, live, mayBeSplit, attempt, bound.signal);
+        if (!again) return;
+      } finally {
+        bound.done();
       }
-      let disks = current.storageProfile?.dataDisks ?? [];
-      const carried: Member[] = [];
-      for (const m of live) {
-        try {
-          const next = m.change.edit(disks, current);
-          if (next === undefined) m.resolve(undefined);
-          else {
-            disks = next;
-            carried.push(m);
-          }
-        } catch (error) {
-          m.reject(error);
-        }
-      }
-      if (carried.length === 0) return;
-      let finish: () => Promise<VirtualMachine>;
-      try {
-        this.updatesSent++;
-        finish = await this.#transport.send(vm, current, [...disks], signal);
-      } catch (error) {
-        if (isPreconditionFailed(error) && attempt < MAX_ETAG_ATTEMPTS) continue;
-        if (mayBeSplit && carried.length > 1 && refusedAsAWhole(error)) {
-          for (const m of carried) await this.#send(vm, [m], false);
-          return;
-        }
-        for (const m of carried) m.reject(error);
-        return;
-      }
-      for (const m of carried) if (!m.change.waitForUpdate) m.resolve(current);
-      if (!carried.some((m) => m.change.waitForUpdate && !m.settled)) return;
-      try {
-        const done = await finish();
-        for (const m of carried) m.resolve(done);
-      } catch (error) {
-        for (const m of carried) m.reject(error);
-      }
-      return;
     }
+  }
+
+  /** One read-modify-write of the batch; true when a 412 asks for another. */
+  async #attempt(
+    vm: ResolvedRef,
+    live: Member[],
+    mayBeSplit: boolean,
+    attempt: number,
+    signal: AbortSignal | undefined,
+  ): Promise<boolean> {
+    let current: VirtualMachine;
+    try {
+      current = await this.#transport.read(vm, signal);
+    } catch (error) {
+      for (const m of live) m.reject(error);
+      return false;
+    }
+    let disks = current.storageProfile?.dataDisks ?? [];
+    const carried: Member[] = [];
+    for (const m of live) {
+      try {
+        const next = m.change.edit(disks, current);
+        if (next === undefined) m.resolve(undefined);
+        else {
+          disks = next;
+          carried.push(m);
+        }
+      } catch (error) {
+        m.reject(error);
+      }
+    }
+    if (carried.length === 0) return false;
+    let finish: () => Promise<VirtualMachine>;
+    try {
+      this.updatesSent++;
+      finish = await this.#transport.send(vm, current, [...disks], signal);
+    } catch (error) {
+      if (isPreconditionFailed(error) && attempt < MAX_ETAG_ATTEMPTS) return true;
+      if (mayBeSplit && carried.length > 1 && refusedAsAWhole(error)) {
+        for (const m of carried) await this.#send(vm, [m], false);
+        return false;
+      }
+      for (const m of carried) m.reject(error);
+      return false;
+    }
+    for (const m of carried) if (!m.change.waitForUpdate) m.resolve(current);
+    if (!carried.some((m) => m.change.waitForUpdate && !m.settled)) return false;
+    try {
+      const done = await finish();
+      for (const m of carried) m.resolve(done);
+    } catch (error) {
+      for (const m of carried) m.reject(error);
+    }
+    return false;
   }
 }
 
@@ -193,23 +211,35 @@ function refusedAsAWhole(error: unknown): error is BrokerError {
 }
 
 /**
- * A signal that aborts once every caller's signal has: the batch's requests
- * serve them all, so one caller leaving must not cancel the others' update.
- * Undefined when some caller has no signal.
+ * The signal of one batch's requests: it aborts once every caller's signal
+ * has (the requests serve them all, so one caller leaving must not cancel the
+ * others' update), and it carries the last caller's deadline, so a retry sleep
+ * past it ends the batch at once. Undefined when some caller has no signal.
  */
-function whenAllAborted(signals: readonly (AbortSignal | undefined)[]): AbortSignal | undefined {
-  if (signals.some((s) => s === undefined)) return undefined;
+function batchSignal(changes: readonly DiskChange[]): { signal: AbortSignal | undefined; done(): void } {
+  const signals = changes.map((c) => c.signal);
+  if (signals.some((s) => s === undefined)) return { signal: undefined, done: () => {} };
   const controller = new AbortController();
   let left = signals.length;
-  for (const signal of signals as AbortSignal[]) {
-    signal.addEventListener(
-      'abort',
-      () => {
-        left--;
-        if (left === 0) controller.abort(signal.reason);
-      },
-      { once: true },
-    );
-  }
-  return controller.signal;
+  const listeners = (signals as AbortSignal[]).map((signal) => {
+    const onAbort = () => {
+      left--;
+      if (left === 0) controller.abort(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    return () => signal.removeEventListener('abort', onAbort);
+  });
+  const deadlines = changes.map((c) => c.deadline);
+  const last = deadlines.every((d) => d !== undefined) ? Math.max(...deadlines) : undefined;
+  const bounded =
+    last === undefined
+      ? undefined
+      : startCallDeadline(controller.signal, Math.max(0, last - Date.now()), 'updating data disks');
+  return {
+    signal: bounded?.signal ?? controller.signal,
+    done() {
+      for (const remove of listeners) remove();
+      bounded?.done();
+    },
+  };
 }

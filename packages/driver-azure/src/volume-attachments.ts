@@ -12,6 +12,7 @@ import {
   checkAttachable,
   heldElsewhere,
   type ResolvedCallOptions,
+  timeLeft,
   verdict,
 } from '@hybrid-broker/core/driver-kit';
 import type { ArmAccess } from './arm-access.js';
@@ -163,7 +164,14 @@ function changeDisks(
   const batcher = arm.diskBatcher;
   if (batcher !== undefined) {
     const kind = operation === 'attachVolume' ? 'attach' : 'detach';
-    const change = { kind, edit, waitForUpdate: call.wait !== false, signal: deadline.signal } as const;
+    const left = timeLeft(call.signal);
+    const change = {
+      kind,
+      edit,
+      waitForUpdate: call.wait !== false,
+      signal: deadline.signal,
+      ...(Number.isFinite(left) ? { deadline: Date.now() + left } : {}),
+    } as const;
     return batcher.submit(vmRef, change).catch((error: unknown) => {
       throw mapped(error);
     });

@@ -60,9 +60,11 @@ describe('azure attach and detach', () => {
   });
 
   it('two brokers attaching to one VM at once both end attached: the loser of the ETag race re-reads and retries', async () => {
-    const { fake, driver: first } = azureOnFake();
+    // batching off: each broker sends its own update at once, so the two race on the ETag
+    const unbatched = { scale: { attachBatchWindowMs: 0 } };
+    const { fake, driver: first } = azureOnFake({}, unbatched);
     // a second broker (its own per-server lock) on the same cloud: only the ETag keeps the disks apart
-    const second = createDriver(azureDriver, azureConfig());
+    const second = createDriver(azureDriver, azureConfig(unbatched));
     const server = await first.createServer({ ...VM, name: 'sg-race' }, { wait: WAIT });
     await second.getServer({ serverId: server.id }); // both drivers loaded, so their requests interleave
     const [a, b] = [fake.addDisk('1'), fake.addDisk('1')];
