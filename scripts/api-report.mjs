@@ -13,6 +13,24 @@ import ts from 'typescript';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
+/**
+ * Sorts the members of every union type by their printed text. tsc emits an inferred union in
+ * the order it met the members, which an incremental build may change; sorting keeps the
+ * report the same for the same API.
+ */
+function sortUnions(printer, file) {
+  return (context) => {
+    const visit = (node) => {
+      const visited = ts.visitEachChild(node, visit, context);
+      if (!ts.isUnionTypeNode(visited)) return visited;
+      const text = (member) => printer.printNode(ts.EmitHint.Unspecified, member, file);
+      const sorted = [...visited.types].sort((a, b) => text(a).localeCompare(text(b)));
+      return context.factory.updateUnionTypeNode(visited, context.factory.createNodeArray(sorted));
+    };
+    return (root) => ts.visitNode(root, visit);
+  };
+}
+
 /** Each exported name of one entry with its declaration as emitted (doc comments left out). */
 function surfaceOf(dtsPath) {
   const program = ts.createProgram([dtsPath], {
@@ -34,8 +52,9 @@ function surfaceOf(dtsPath) {
     for (const declaration of symbol.declarations ?? []) {
       const statement = ts.findAncestor(declaration, (node) => ts.isSourceFile(node.parent)) ?? declaration;
       const file = statement.getSourceFile();
+      const [sortedStatement] = ts.transform(statement, [sortUnions(printer, file)]).transformed;
       const text = printer
-        .printNode(ts.EmitHint.Unspecified, statement, file)
+        .printNode(ts.EmitHint.Unspecified, sortedStatement, file)
         .replace(/^export (declare )?/, '');
       const alias = exported.name === symbol.name ? '' : ` (as ${exported.name})`;
       lines.push(`// ${exported.name}${alias}\n${text}`);
