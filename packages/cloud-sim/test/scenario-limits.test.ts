@@ -135,5 +135,31 @@ describe('failover scenario rate limits', () => {
     expect((await call('GET', url, { token: s.token })).status).toBe(200);
     const bad = await call('PUT', `${sim.url}/_sim/openstack/rate-limits`, { body: { enabled: 'yes' } });
     expect(bad.status).toBe(400);
+    const badBucket = await call('PUT', `${sim.url}/_sim/openstack/rate-limits`, {
+      body: { enabled: true, reads: { capacity: 0, refillPerSecond: 1 } },
+    });
+    expect(badBucket.status).toBe(400);
+    expect(badBucket.body.error.message).toBe(
+      'rateLimits.reads: expected { capacity: number >= 1, refillPerSecond: number > 0 }',
+    );
+    const unknown = await call('PUT', `${sim.url}/_sim/openstack/rate-limits`, {
+      body: { enabled: true, gets: { capacity: 1, refillPerSecond: 1 } },
+    });
+    expect(unknown.body.error.message).toBe(
+      'rateLimits.gets: unknown bucket (expected one of reads, writes)',
+    );
+  });
+
+  it('refuse a bucket that is not a bucket, naming the field, in every cloud', async () => {
+    await expect(
+      startEc2Sim({ rateLimits: { mutating: { capacity: 5, refillPerSecond: 0 } } }),
+    ).rejects.toThrow(/rateLimits\.mutating: expected/);
+    await expect(
+      startArmSim({
+        rateLimits: {
+          writes: { capacity: 'many' } as unknown as { capacity: number; refillPerSecond: number },
+        },
+      }),
+    ).rejects.toThrow(/rateLimits\.writes: expected/);
   });
 });

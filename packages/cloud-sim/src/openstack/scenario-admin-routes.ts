@@ -35,7 +35,11 @@ export function openStackScenarioRoutes(
       .add('PUT', '/_sim/openstack/rate-limits', (ctx) => {
         const { enabled, ...buckets } = object(ctx);
         if (typeof enabled !== 'boolean') throw new SimError(400, 'rate-limits: enabled must be a boolean');
-        controls.setRateLimits(enabled ? (buckets as OpenStackRateLimits) : false);
+        try {
+          controls.setRateLimits(enabled ? (buckets as OpenStackRateLimits) : false);
+        } catch (error) {
+          throw new SimError(400, (error as Error).message);
+        }
         return { status: 204 };
       })
       .add('GET', '/_sim/openstack/transition-times', () => ({

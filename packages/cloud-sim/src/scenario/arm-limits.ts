@@ -1,6 +1,6 @@
 import { ArmError } from '../azure/arm-model.js';
 import type { LimitedRequest, RateLimitVerdict, SimRateLimit } from './rate-limit.js';
-import { BucketSet, type BucketSpec } from './token-bucket.js';
+import { BucketSet, type BucketSpec, bucketsOf } from './token-bucket.js';
 
 /** ARM's subscription buckets by operation type. */
 export interface ArmRateLimits {
@@ -31,7 +31,7 @@ const KIND_OF: Readonly<Record<string, 'reads' | 'writes' | 'deletes'>> = {
 
 /** ARM's limiter over `/subscriptions/{sub}/...` requests. */
 export function armRateLimit(limits: ArmRateLimits = {}, now: () => number = Date.now): SimRateLimit {
-  const spec = { ...DEFAULT_ARM_RATE_LIMITS, ...limits };
+  const spec = bucketsOf(DEFAULT_ARM_RATE_LIMITS, limits);
   const buckets = new BucketSet(now);
   return {
     check(req: LimitedRequest): RateLimitVerdict | undefined {

@@ -1,5 +1,5 @@
 import type { BucketSpec } from './token-bucket.js';
-import { BucketSet, type ThrottleStats } from './token-bucket.js';
+import { BucketSet, bucketsOf, type ThrottleStats } from './token-bucket.js';
 
 /** EC2's request-rate limits by action class; each action has a bucket of its own. */
 export interface Ec2RateLimits {
@@ -37,7 +37,7 @@ export class Ec2RateLimit {
 
   /** @param limits overrides of the documented buckets @param now the sim's clock */
   constructor(limits: Ec2RateLimits = {}, now: () => number = Date.now) {
-    this.#spec = { ...DEFAULT_EC2_RATE_LIMITS, ...limits };
+    this.#spec = bucketsOf(DEFAULT_EC2_RATE_LIMITS, limits);
     this.#buckets = new BucketSet(now);
   }
 

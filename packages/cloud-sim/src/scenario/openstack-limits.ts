@@ -1,6 +1,6 @@
 import { SimError } from '../service.js';
 import type { LimitedRequest, RateLimitVerdict, SimRateLimit } from './rate-limit.js';
-import { BucketSet, type BucketSpec } from './token-bucket.js';
+import { BucketSet, type BucketSpec, bucketsOf } from './token-bucket.js';
 
 /**
  * Per-project limits of Nova and Cinder: one read bucket (GET, HEAD) and one write bucket
@@ -36,7 +36,7 @@ export function openStackRateLimit(
   limits: OpenStackRateLimits = {},
   now: () => number = Date.now,
 ): SimRateLimit {
-  const spec = { ...DEFAULT_OPENSTACK_RATE_LIMITS, ...limits };
+  const spec = bucketsOf(DEFAULT_OPENSTACK_RATE_LIMITS, limits);
   const buckets = new BucketSet(now);
   return {
     check(req: LimitedRequest): RateLimitVerdict | undefined {

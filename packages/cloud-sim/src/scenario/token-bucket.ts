@@ -6,6 +6,38 @@ export interface BucketSpec {
   readonly refillPerSecond: number;
 }
 
+/** Checks one configured bucket, naming the field (e.g. `rateLimits.reads`) when it is wrong. */
+export function checkBucketSpec(field: string, spec: unknown): BucketSpec {
+  const bucket = spec as Partial<BucketSpec> | null;
+  if (
+    typeof bucket !== 'object' ||
+    bucket === null ||
+    typeof bucket.capacity !== 'number' ||
+    !(bucket.capacity >= 1) ||
+    typeof bucket.refillPerSecond !== 'number' ||
+    !(bucket.refillPerSecond > 0)
+  ) {
+    throw new TypeError(`${field}: expected { capacity: number >= 1, refillPerSecond: number > 0 }`);
+  }
+  return { capacity: bucket.capacity, refillPerSecond: bucket.refillPerSecond };
+}
+
+/** Overlays configured buckets on the defaults, checking each one given. */
+export function bucketsOf<K extends string>(
+  defaults: Readonly<Record<K, BucketSpec>>,
+  given: Partial<Record<K, BucketSpec>>,
+): Record<K, BucketSpec> {
+  const out: Record<K, BucketSpec> = { ...defaults };
+  for (const [key, spec] of Object.entries(given) as [K, unknown][]) {
+    if (!(key in defaults))
+      throw new TypeError(
+        `rateLimits.${key}: unknown bucket (expected one of ${Object.keys(defaults).join(', ')})`,
+      );
+    if (spec !== undefined) out[key] = checkBucketSpec(`rateLimits.${key}`, spec);
+  }
+  return out;
+}
+
 /**
  * The token bucket every cloud here documents: each request takes one token, tokens refill
  * continuously at `refillPerSecond` up to `capacity`, a request finding none is throttled.
