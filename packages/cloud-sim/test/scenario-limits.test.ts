@@ -85,6 +85,27 @@ describe('failover scenario rate limits', () => {
     expect(sim.throttleStats().buckets.DescribeVolumes).toEqual({ requests: 3, throttled: 1 });
   });
 
+  it('EC2 gives RunInstances its own small bucket (5, 2 per s), as the page lists it', async () => {
+    const sim = await startEc2Sim({ now: () => clock, rateLimits: true });
+    stop = () => sim.stop();
+    const run = () =>
+      fetch(`${sim.url}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          Version: '2016-11-15',
+          Action: 'RunInstances',
+          ImageId: 'ami-0abcdef1234567890',
+          InstanceType: 't3.micro',
+          MinCount: '1',
+          MaxCount: '1',
+        }),
+      });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await run()).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 503]);
+  });
+
   it('ARM answers 429 with Retry-After and the remaining-reads header on every response', async () => {
     const sim: ArmSim = await startArmSim({ rateLimits: { reads: { capacity: 2, refillPerSecond: 0.001 } } });
     stop = () => sim.stop();
