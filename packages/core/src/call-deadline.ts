@@ -11,6 +11,11 @@ export interface CallDeadline {
   done(): void;
   /** Ends the call now with `reason` (a closing broker ends the calls still running). */
   cancel(reason: unknown): void;
+  /**
+   * Moves the deadline later, to `at` (Date.now() based), never sooner: a read shared by
+   * several calls (see SingleFlight) runs until the last of them must end.
+   */
+  extendTo(at: number): void;
 }
 
 /**
@@ -27,13 +32,14 @@ export function startCallDeadline(
   const controller = new AbortController();
   const signal = controller.signal;
   const onParentAbort = (): void => controller.abort(parent?.reason);
-  const timer = setTimeout(() => {
+  const expire = (): void => {
     controller.abort(
       new BrokerError('timeout', `${operation} did not finish within its deadline of ${timeoutMs} ms`, {
         retryable: false,
       }),
     );
-  }, timeoutMs);
+  };
+  let timer = setTimeout(expire, timeoutMs);
   timer.unref?.();
   const inherited = parent ? deadlineOf(parent) : undefined;
   const own = Date.now() + timeoutMs;
@@ -48,6 +54,14 @@ export function startCallDeadline(
     },
     cancel(reason) {
       controller.abort(reason);
+    },
+    extendTo(at) {
+      const current = deadlines.get(signal);
+      if (signal.aborted || current === undefined || at <= current || inherited !== undefined) return;
+      clearTimeout(timer);
+      timer = setTimeout(expire, at - Date.now());
+      timer.unref?.();
+      deadlines.set(signal, at);
     },
   };
 }

@@ -39,9 +39,9 @@ export class RequestBudget {
   }
 
   /**
-   * Waits for a token. Rejects at once with `timeout` when the wait would pass
-   * `deadline` (clock time) or the call's deadline carried by `signal`, and
-   * with `aborted` when `signal` aborts first.
+   * Waits for a token. Rejects at once when the wait would pass `deadline`
+   * (clock time) or the call's deadline carried by `signal`: `throttled` during
+   * a pause, else `timeout`; and with `aborted` when `signal` aborts first.
    */
   take(signal?: AbortSignal, deadline?: number): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortedError(signal, 'waiting for the request budget'));
@@ -53,15 +53,7 @@ export class RequestBudget {
     }
     const expected = this.#expectedWait(now, this.#queue.length + 1);
     const left = Math.min(deadline === undefined ? Infinity : deadline - now, timeLeft(signal));
-    if (expected > left) {
-      return Promise.reject(
-        new BrokerError(
-          'timeout',
-          `the request budget has no token for about ${Math.ceil(expected)} ms, past the call's deadline`,
-          { retryable: false },
-        ),
-      );
-    }
+    if (expected > left) return Promise.reject(this.#tooLate(now, expected));
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
         const at = this.#queue.indexOf(waiter);
@@ -98,6 +90,24 @@ export class RequestBudget {
   /** Until when (clock time) calls are paused; in the past when they are not. */
   get pausedUntil(): number {
     return this.#pausedUntil;
+  }
+
+  // A wait past the deadline ends the call now: `throttled` while the cloud's Retry-After
+  // holds every caller (as the cloud would answer), `timeout` when only the rate is the cause.
+  #tooLate(now: number, expected: number): BrokerError {
+    const paused = this.#pausedUntil - now;
+    if (paused > 0) {
+      return new BrokerError(
+        'throttled',
+        `the platform is paused for ${Math.ceil(paused)} ms more by the cloud's Retry-After, past the call's deadline`,
+        { retryAfterMs: Math.ceil(paused) },
+      );
+    }
+    return new BrokerError(
+      'timeout',
+      `the request budget has no token for about ${Math.ceil(expected)} ms, past the call's deadline`,
+      { retryable: false },
+    );
   }
 
   #refill(now: number): void {

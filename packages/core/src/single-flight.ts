@@ -1,8 +1,10 @@
+import { type CallDeadline, deadlineOf, startCallDeadline } from './call-deadline.js';
 import { abortedError } from './errors.js';
 
 interface Flight<V> {
   readonly promise: Promise<V>;
-  readonly controller: AbortController;
+  /** Carries the latest deadline of its callers, if they have one, so the request and its retries end by it. */
+  readonly shared: CallDeadline | AbortController;
   callers: number;
 }
 
@@ -10,8 +12,8 @@ interface Flight<V> {
  * Concurrent identical reads share one request: the first caller of a key
  * starts it, later callers of the same key join it until it settles. One
  * caller's abort (or deadline) ends only its own wait; the shared request is
- * aborted when every caller has gone. The request is thus bounded by the
- * latest deadline of its callers.
+ * aborted when every caller has gone. The request runs until the latest
+ * deadline of its callers (a caller with a later one extends it).
  *
  * @example
  * const reads = new SingleFlight<Volume>();
@@ -28,18 +30,27 @@ export class SingleFlight<V> {
   /** `read(shared)` once for all concurrent callers of `key`, each bounded by its own `signal`. */
   run(key: string, signal: AbortSignal | undefined, read: (shared: AbortSignal) => Promise<V>): Promise<V> {
     if (signal?.aborted) return Promise.reject(abortedError(signal, `read ${key}`));
+    const mine = deadlineOf(signal);
     let flight = this.#flights.get(key);
+    // A caller without a deadline does not join a read that has one: it would end too soon.
+    if (flight && mine === undefined && 'extendTo' in flight.shared) flight = undefined;
     if (!flight) {
-      const controller = new AbortController();
-      const promise = settle(() => read(controller.signal));
-      const created: Flight<V> = { promise, controller, callers: 0 };
+      const shared =
+        mine === undefined
+          ? new AbortController()
+          : startCallDeadline(undefined, mine - Date.now(), `read ${key}`);
+      const promise = settle(() => read(shared.signal));
+      const created: Flight<V> = { promise, shared, callers: 0 };
       // Settled: later callers start a fresh read.
       const forget = (): void => {
+        if ('done' in shared) shared.done();
         if (this.#flights.get(key) === created) this.#flights.delete(key);
       };
       promise.then(forget, forget);
       this.#flights.set(key, created);
       flight = created;
+    } else if (mine !== undefined && 'extendTo' in flight.shared) {
+      flight.shared.extendTo(mine);
     }
     return this.#join(key, flight, signal);
   }
@@ -77,7 +88,12 @@ export class SingleFlight<V> {
     if (flight.callers > 0) return;
     // Nobody waits any more: a request still running is ended and forgotten.
     if (this.#flights.get(key) === flight) this.#flights.delete(key);
-    flight.controller.abort();
+    if ('cancel' in flight.shared) {
+      flight.shared.cancel(abortedError(undefined, 'a read every caller left'));
+      flight.shared.done();
+    } else {
+      flight.shared.abort();
+    }
   }
 }
 

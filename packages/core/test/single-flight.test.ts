@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlatformScale, SCALE_OFF, SingleFlight } from '../src/driver-kit.js';
+import { PlatformScale, SCALE_OFF, SingleFlight, startCallDeadline, timeLeft } from '../src/driver-kit.js';
 import { BrokerError, isBrokerError } from '../src/index.js';
 
 function deferred<T>() {
@@ -67,6 +67,29 @@ describe('SingleFlight', () => {
     expect(shared?.aborted).toBe(true);
     expect(flights.size).toBe(0);
     reply.resolve('late');
+  });
+
+  it('runs the shared read until the latest deadline of its callers; a caller without one reads alone', async () => {
+    const flights = new SingleFlight<string>();
+    const soon = startCallDeadline(undefined, 1_000, 'getVolume');
+    const later = startCallDeadline(undefined, 60_000, 'getVolume');
+    const signals: AbortSignal[] = [];
+    const reply = deferred<string>();
+    const read = (signal: AbortSignal) => {
+      signals.push(signal);
+      return reply.promise;
+    };
+    const a = flights.run('k', soon.signal, read);
+    expect(timeLeft(signals[0])).toBeLessThanOrEqual(1_000);
+    const b = flights.run('k', later.signal, read); // joins, and extends the shared deadline
+    expect(timeLeft(signals[0])).toBeGreaterThan(50_000);
+    const c = flights.run('k', undefined, read); // no deadline: must not share one that ends
+    expect(signals).toHaveLength(2);
+    expect(timeLeft(signals[1])).toBe(Number.POSITIVE_INFINITY);
+    reply.resolve('in-use');
+    await expect(Promise.all([a, b, c])).resolves.toEqual(['in-use', 'in-use', 'in-use']);
+    soon.done();
+    later.done();
   });
 
   it('is off when the scale config says so', () => {

@@ -1,4 +1,4 @@
-import { defineDriver } from '@hybrid-broker/core/driver-kit';
+import { defineDriver, PlatformScale } from '@hybrid-broker/core/driver-kit';
 import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
 import { type CascadingConfigInput, cascadingConfigSchema } from './cascading-config.js';
 
@@ -36,6 +36,10 @@ export const cascadingDriver = defineDriver({
       emit: context.listening === false ? undefined : context.emit,
       retry: context.retry,
       wait: context.wait,
+      scale: new PlatformScale(context.scale, {
+        clock: context.services.clock,
+        maxRetryAfterMs: context.retry.maxRetryAfterMs,
+      }),
     });
     // Credentials read from clouds.yaml, secure.yaml or OS_* are not in the config: register them.
     context.addSecrets?.(stack.secrets);

@@ -1,5 +1,5 @@
 import type { BrokerEventInput, Clock, FetchFn, RetryPolicy, WaitOptions } from '@hybrid-broker/core';
-import { collectSecrets } from '@hybrid-broker/core/driver-kit';
+import { collectSecrets, type PlatformScale } from '@hybrid-broker/core/driver-kit';
 import {
   createHttpClient,
   createKeystoneAuth,
@@ -28,6 +28,8 @@ export interface CascadingRuntime {
   readonly wait?: WaitOptions | undefined;
   /** Where clouds.yaml and OS_* come from (tests pass their own); `fieldPrefix` defaults to `platforms.<platform>`. */
   readonly sources?: SettingsSources | undefined;
+  /** The platform's scale machinery: one request budget for all regions, coalescing per region. Default off. */
+  readonly scale?: PlatformScale | undefined;
 }
 
 /** A built driver and the secret strings to scrub from its messages. */
@@ -60,6 +62,7 @@ export async function buildCascadingDriver(
     wait: runtime.wait,
     requestTimeoutMs: settings.requestTimeoutMs,
     maxResponseBytes: settings.maxResponseBytes,
+    scale: runtime.scale,
   };
   const auth = createKeystoneAuth(settings, openstack);
   const http = createHttpClient(openstack, auth);

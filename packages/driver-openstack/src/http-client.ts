@@ -7,7 +7,14 @@ import {
   type RetryPolicy,
   type Secret,
 } from '@hybrid-broker/core';
-import { abortedError, currentCall, retryAfterFailure, safeUrl } from '@hybrid-broker/core/driver-kit';
+import {
+  abortedError,
+  currentCall,
+  type RequestBudget,
+  retryAfterFailure,
+  safeUrl,
+  timeLeft,
+} from '@hybrid-broker/core/driver-kit';
 import { callTemplate } from './call-template.js';
 import {
   type ExchangeControl,
@@ -80,7 +87,15 @@ export interface HttpClientOptions {
   readonly maxResponseBytes?: number | undefined;
   /** Where tokens come from; required unless every request is anonymous. */
   readonly auth?: TokenProvider | undefined;
+  /**
+   * The platform's request budget: every attempt (retries too) waits for a token, and a
+   * throttled answer with Retry-After pauses every caller of the platform.
+   */
+  readonly budget?: RequestBudget | undefined;
 }
+
+// The retry policy's default cap on a Retry-After (see RetryPolicy.maxRetryAfterMs).
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 // Carries an error past the retry loop untouched: a lost response of a non-idempotent request must not be repeated.
 class DoNotRetry {
@@ -183,6 +198,22 @@ export class OpenStackHttpClient {
   }
 
   #once(request: HttpRequest, token: BearerToken | undefined): Promise<HttpResponse> {
+    const budget = this.#options.budget;
+    if (!budget) return this.#attempt(request, token);
+    return budget.take(request.signal).then(() =>
+      this.#attempt(request, token).catch((error: unknown) => {
+        // The cloud's limiter spoke for every caller: all of them wait what this call's retry will
+        // wait. A Retry-After the call will not honour (past the policy's cap or its deadline) ends
+        // the call instead, and pauses nobody.
+        const wait = isBrokerError(error, 'throttled') ? error.retryAfterMs : undefined;
+        const cap = this.#options.retry?.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+        if (wait !== undefined && wait <= cap && wait < timeLeft(request.signal)) budget.pause(wait);
+        throw error;
+      }),
+    );
+  }
+
+  #attempt(request: HttpRequest, token: BearerToken | undefined): Promise<HttpResponse> {
     // Copied key by key: a spread followed by more keys costs more than the copy on every request.
     const headers: Record<string, string> = { Accept: 'application/json' };
     const extra = request.headers;

@@ -1,4 +1,4 @@
-import { collectSecrets, defineDriver } from '@hybrid-broker/core/driver-kit';
+import { collectSecrets, defineDriver, PlatformScale } from '@hybrid-broker/core/driver-kit';
 import { createNodeHttpTransport } from './node-http-transport.js';
 import { type OpenStackConfigInput, openstackConfigSchema } from './openstack-config.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-driver.js';
@@ -41,6 +41,10 @@ export const openstackDriver = defineDriver({
       wait: context.wait,
       requestTimeoutMs: settings.requestTimeoutMs,
       maxResponseBytes: settings.maxResponseBytes,
+      scale: new PlatformScale(context.scale, {
+        clock: context.services.clock,
+        maxRetryAfterMs: context.retry.maxRetryAfterMs,
+      }),
     });
     // The driver's own transport goes with it: close() drops its keep-alive sockets.
     return transport ? Object.assign(driver, { close: async () => transport.close() }) : driver;

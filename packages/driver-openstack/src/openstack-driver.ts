@@ -31,6 +31,7 @@ import {
   isErrorStatus,
   MAX_SETTLE_ROUNDS,
   neverSettled,
+  type PlatformScale,
   planDetach,
   type ResolvedCallOptions,
   type ResolvedWaitOptions,
@@ -41,7 +42,7 @@ import {
   waitFor,
 } from '@hybrid-broker/core/driver-kit';
 import { holderNamedIn, sameId } from './attach-refusal.js';
-import type { CinderClient } from './cinder-client.js';
+import type { CinderClient, CinderVolume } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
 import { guestPathsFor } from './guest-paths.js';
 import type { Mutable } from './mutable.js';
@@ -50,6 +51,7 @@ import type { NovaClient } from './nova-client.js';
 import type { NovaServer } from './nova-schemas.js';
 import { listServersOf, listVolumesOf } from './openstack-lists.js';
 import { toServer, toVolume } from './openstack-mapping.js';
+import { type ResourceWatch, ScaledReads } from './scaled-reads.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
 export interface OpenStackDriverOptions {
@@ -66,6 +68,8 @@ export interface OpenStackDriverOptions {
   readonly novaMicroversion: string;
   /** "same" (default): cross-zone attaches are refused before Nova is asked; "cloud": Nova decides. */
   readonly availabilityZonePolicy?: 'same' | 'cloud' | undefined;
+  /** Single flight, coalesced and adaptive polling (see ScaledReads); without it, plain GETs. */
+  readonly scale?: PlatformScale | undefined;
 }
 
 /** What the OpenStack driver can do. */
@@ -88,9 +92,11 @@ export class OpenStackDriver implements PlatformDriver {
   readonly kind: string = 'openstack';
   readonly capabilities: DriverCapabilities = OPENSTACK_CAPABILITIES;
   readonly #o: OpenStackDriverOptions;
+  readonly #reads: ScaledReads;
 
   constructor(options: OpenStackDriverOptions) {
     this.#o = options;
+    this.#reads = new ScaledReads(options.nova, options.cinder, options.scale);
   }
 
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
@@ -104,9 +110,9 @@ export class OpenStackDriver implements PlatformDriver {
       networksRequired: microversionAtLeast(this.#o.novaMicroversion, 2, 37),
     });
     if (call.wait === false) return this.getServer({ serverId: id }, call);
-    return this.#wait(call, {
+    return this.#wait(call, 'build', this.#reads.watchServer(id), (watch) => ({
       description: `server ${id} to be ACTIVE`,
-      probe: (signal) => this.getServer({ serverId: id }, { signal }),
+      probe: (signal) => watch.read(signal).then((s) => toServer(s, this.#o.region)),
       stateOf: (s) => s.providerStatus,
       check: (s) => {
         if (s.status === 'running') return verdict.done;
@@ -114,20 +120,20 @@ export class OpenStackDriver implements PlatformDriver {
         if (s.status === 'deleted') return verdict.failed(`server ${id} was deleted while building`);
         return verdict.pending;
       },
-    });
+    }));
   }
 
   // Chains, not async functions: the prechecks and polls of every attach and detach read through
   // these. `settled` keeps them from ever throwing synchronously, as async functions never do.
   getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
     return settled(() =>
-      this.#o.nova.getServer(request.serverId, options?.signal).then((s) => toServer(s, this.#o.region)),
+      this.#reads.server(request.serverId, options?.signal).then((s) => toServer(s, this.#o.region)),
     );
   }
 
   getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     return settled(() =>
-      this.#o.cinder.getVolume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region)),
+      this.#reads.volume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region)),
     );
   }
 
@@ -206,12 +212,12 @@ export class OpenStackDriver implements PlatformDriver {
   ): Promise<VolumeAttachment> {
     const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
     if (call.wait === false) return mark(pending);
-    const done = await this.#wait(call, {
+    const done = await this.#wait(call, 'attach', this.#reads.watchVolume(request.volumeId), (watch) => ({
       description: `volume ${pending.volumeId} to be in-use on server ${pending.serverId}`,
-      probe: (signal) => this.getVolume(request, { signal }),
+      probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
       stateOf: (v) => v.providerStatus,
       check: attachedTo(pending.serverId),
-    });
+    }));
     const found = done.attachments.find((a) => a.serverId === pending.serverId);
     // Built field by field: spreads followed by more fields were this call's costliest line.
     const attached: Mutable<VolumeAttachment> = {
@@ -232,12 +238,12 @@ export class OpenStackDriver implements PlatformDriver {
 
   /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
   #settle(call: ResolvedCallOptions, request: VolumeRef): Promise<Volume> {
-    return this.#wait(call, {
+    return this.#wait(call, 'settle', this.#reads.watchVolume(request.volumeId), (watch) => ({
       description: `volume ${request.volumeId} to settle`,
-      probe: (signal) => this.getVolume(request, { signal }),
+      probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
       stateOf: (v) => v.providerStatus,
       check: volumeSettled,
-    });
+    }));
   }
 
   async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
@@ -278,20 +284,35 @@ export class OpenStackDriver implements PlatformDriver {
     // Both sides: Cinder can say `available` while Nova still lists the attachment for a moment,
     // and an attach in that window is refused (openstack/heat waits for Nova's 404 likewise).
     const released = detachedFrom(request.serverId);
-    const done = await this.#wait<DetachProbe>(call, {
+    const novaLists = (signal: AbortSignal | undefined) =>
+      this.#o.nova.hasVolumeAttachment(request.serverId, request.volumeId, signal);
+    const watch = this.#reads.watchVolume(request.volumeId);
+    const volumeOf = (signal: AbortSignal | undefined) =>
+      watch.read(signal).then((v) => toVolume(v, this.#o.region));
+    // Coalesced, Cinder's side comes from the shared list and Nova is asked once Cinder is done;
+    // alone, both are read on every poll, as always.
+    const probe = this.#reads.coalescing
+      ? (signal: AbortSignal | undefined): Promise<DetachProbe> =>
+          volumeOf(signal).then((v) =>
+            released(v).done
+              ? novaLists(signal).then((lists) => ({ volume: v, novaLists: lists }))
+              : { volume: v, novaLists: false },
+          )
+      : (signal: AbortSignal | undefined): Promise<DetachProbe> =>
+          Promise.all([volumeOf(signal), novaLists(signal)]).then(([v, lists]) => ({
+            volume: v,
+            novaLists: lists,
+          }));
+    const done = await this.#wait<DetachProbe, CinderVolume>(call, 'detach', watch, () => ({
       description: `volume ${request.volumeId} to be detached from server ${request.serverId} in Cinder and Nova`,
-      probe: (signal) =>
-        Promise.all([
-          this.getVolume(request, { signal }),
-          this.#o.nova.hasVolumeAttachment(request.serverId, request.volumeId, signal),
-        ]).then(([v, novaLists]) => ({ volume: v, novaLists })),
+      probe,
       stateOf: (p) =>
         p.novaLists ? `${p.volume.providerStatus}, still listed by nova` : p.volume.providerStatus,
       check: (p) => {
         const cinder = released(p.volume);
         return cinder.done && p.novaLists ? verdict.pending : cinder;
       },
-    });
+    }));
     return { volume: done.volume, detached: true };
   }
 
@@ -304,49 +325,56 @@ export class OpenStackDriver implements PlatformDriver {
       throw error;
     }
     if (call.wait === false) return { serverId: request.serverId, deleted: true };
-    await this.#wait<NovaServer | undefined>(call, {
-      description: `server ${request.serverId} to be deleted`,
-      probe: (signal) => this.#serverOrGone(request.serverId, signal),
-      stateOf: (s) => s?.status ?? 'gone',
-      check: (s) => {
-        // Gone means 404: a DELETED row can still be read for a moment, and the contract promises not-found after the wait.
-        if (s === undefined) return verdict.done;
-        if (s.status === 'DELETED') return verdict.pending;
-        // Nova sets task_state "deleting" before it answers the DELETE, also for a server already in ERROR;
-        // ERROR without it means the delete itself failed, and waiting would only run out the deadline.
-        if (s.status === 'ERROR' && s['OS-EXT-STS:task_state'] !== 'deleting') {
-          return verdict.failed(s.fault?.message ?? `server ${s.id} is in ERROR and no longer deleting`);
-        }
-        return verdict.pending;
-      },
-    });
+    await this.#wait<NovaServer | undefined, NovaServer>(
+      call,
+      'delete',
+      this.#reads.watchServer(request.serverId),
+      (watch) => ({
+        description: `server ${request.serverId} to be deleted`,
+        probe: (signal) => orGone(watch.read(signal)),
+        stateOf: (s) => s?.status ?? 'gone',
+        check: (s) => {
+          // Gone means 404: a DELETED row can still be read for a moment, and the contract promises not-found after the wait.
+          if (s === undefined) return verdict.done;
+          if (s.status === 'DELETED') return verdict.pending;
+          // Nova sets task_state "deleting" before it answers the DELETE, also for a server already in ERROR;
+          // ERROR without it means the delete itself failed, and waiting would only run out the deadline.
+          if (s.status === 'ERROR' && s['OS-EXT-STS:task_state'] !== 'deleting') {
+            return verdict.failed(s.fault?.message ?? `server ${s.id} is in ERROR and no longer deleting`);
+          }
+          return verdict.pending;
+        },
+      }),
+    );
     return { serverId: request.serverId, deleted: true };
   }
 
-  async #serverOrGone(id: string, signal: AbortSignal | undefined): Promise<NovaServer | undefined> {
-    try {
-      return await this.#o.nova.getServer(id, signal);
-    } catch (error) {
-      if (isBrokerError(error, 'not-found')) return undefined;
-      throw error;
-    }
-  }
-
-  #wait<T>(
+  /**
+   * One wait of `operation` over `watch`'s reads: paced by what the platform has learned
+   * of the operation, on the shared poll grid when coalesced; the watch is closed at the end.
+   */
+  async #wait<T, V = unknown>(
     call: ResolvedCallOptions,
-    spec: Omit<WaitSpec<T>, 'options' | 'signal' | 'clock' | 'emit'>,
+    operation: string,
+    watch: ResourceWatch<V>,
+    build: (watch: ResourceWatch<V>) => Pick<WaitSpec<T>, 'description' | 'probe' | 'stateOf' | 'check'>,
   ): Promise<T> {
-    // Fields copied one by one: a spread followed by more fields cost ~7 us a wait on Node 20.
-    return waitFor<T>({
-      description: spec.description,
-      probe: spec.probe,
-      stateOf: spec.stateOf,
-      check: spec.check,
-      options: call.wait as ResolvedWaitOptions,
-      signal: call.signal,
-      clock: this.#o.clock,
-      emit: this.#o.emit,
-    });
+    const spec = build(watch);
+    try {
+      return await waitFor<T>({
+        description: spec.description,
+        probe: spec.probe,
+        stateOf: spec.stateOf,
+        check: spec.check,
+        options: call.wait as ResolvedWaitOptions,
+        signal: call.signal,
+        clock: this.#o.clock,
+        emit: this.#o.emit,
+        pacing: this.#reads.pacing(operation, watch),
+      });
+    } finally {
+      watch.close();
+    }
   }
 }
 
@@ -360,6 +388,14 @@ function withoutZone(volume: Volume): Volume {
 interface DetachProbe {
   readonly volume: Volume;
   readonly novaLists: boolean;
+}
+
+/** A server read, or undefined once Nova answers 404. */
+function orGone(read: Promise<NovaServer>): Promise<NovaServer | undefined> {
+  return read.catch((error: unknown) => {
+    if (isBrokerError(error, 'not-found')) return undefined;
+    throw error;
+  });
 }
 
 /** `work()`, or its synchronous throw as a rejection. */

@@ -1,4 +1,5 @@
 import type { BrokerEventInput, Clock, FetchFn, RetryPolicy, WaitOptions } from '@hybrid-broker/core';
+import type { PlatformScale } from '@hybrid-broker/core/driver-kit';
 import { CinderClient } from './cinder-client.js';
 import { OpenStackHttpClient } from './http-client.js';
 import { KeystoneAuth } from './keystone-auth.js';
@@ -19,6 +20,11 @@ export interface OpenStackRuntime {
   readonly requestTimeoutMs: number;
   /** Largest response body accepted (see the config's `maxResponseBytes`). */
   readonly maxResponseBytes?: number | undefined;
+  /**
+   * The platform's scale machinery (request budget, single flight, coalesced and adaptive
+   * polling), shared by every region of a platform. Without it every feature is off.
+   */
+  readonly scale?: PlatformScale | undefined;
 }
 
 /** One region's driver on a shared Keystone session (what the cascading driver builds per region). */
@@ -69,6 +75,7 @@ export function createRegionDriver(options: RegionDriverOptions): OpenStackDrive
     region: options.region,
     novaMicroversion: options.novaMicroversion,
     availabilityZonePolicy: options.availabilityZonePolicy,
+    scale: options.runtime.scale,
   });
 }
 
@@ -82,6 +89,7 @@ export function createHttpClient(runtime: OpenStackRuntime, auth?: KeystoneAuth)
     requestTimeoutMs: runtime.requestTimeoutMs,
     maxResponseBytes: runtime.maxResponseBytes,
     auth,
+    budget: runtime.scale?.budget,
   });
 }
 

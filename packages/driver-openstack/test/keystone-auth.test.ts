@@ -10,8 +10,22 @@ guardNetwork();
 const TOKENS = 'POST /v3/auth/tokens';
 
 describe('Keystone token cache and re-auth', () => {
-  it('1,000 concurrent calls make exactly one token request', async () => {
+  it('1,000 concurrent identical reads make one GET and one token request (single flight)', async () => {
     const { cloud, driver } = fakeTarget();
+    const volume = cloud.addVolume();
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, () => driver.getVolume({ volumeId: volume.id })),
+    );
+    expect(results.every((v) => v.id === volume.id)).toBe(true);
+    expect(cloud.count(TOKENS)).toBe(1);
+    expect(cloud.count('GET /v3/{project}/volumes/{id}')).toBe(1);
+  });
+
+  it('1,000 concurrent calls make exactly one token request', async () => {
+    // Every call its own request, at once: no single flight, no request budget.
+    const { cloud, driver } = fakeTarget({
+      config: { scale: { singleFlightReads: false, requestBudget: false } },
+    });
     const volume = cloud.addVolume();
     const results = await Promise.all(
       Array.from({ length: 1000 }, () => driver.getVolume({ volumeId: volume.id })),
