@@ -1,6 +1,7 @@
 // The arbitrator's day on every platform, against the built-in emulators
 // (cloud-sim: a cascading OpenStack of three regions, EC2 and Azure ARM on
-// loopback). Prints each step with its duration and the HTTP requests it took;
+// loopback): on each, the arbitrator's move of a volume from the public client
+// to the gateway agent, and an anti-affine pair of gateways. Prints each step with its duration and the HTTP requests it took;
 // exits non-zero on any failure. With --trace, each platform's flow is also
 // traced through @hybrid-broker/otel and printed as its span tree.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -71,18 +72,22 @@ const platforms = [
     volume: () =>
       openstack.openstack.createVolume({ region: 'az2.dc1', availabilityZone: 'az2.dc1', name: 'original' })
         .id,
+    hostOf: (server) => `hostId ${(server.hostId ?? '?').slice(0, 12)}`,
   },
   {
     name: 'aws',
     image: 'ami-0abcdef1234567890',
     flavor: 't3.micro',
     volume: () => ec2.cloud.createVolume('us-east-1b', 8).record.id,
+    // EC2 shows no host outside Dedicated Hosts: the emulator says which rack it used.
+    hostOf: (server) => ec2.cloud.instances.get(server.id)?.rack ?? '?',
   },
   {
     name: 'azure',
     image: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
     flavor: 'Standard_B2s',
     volume: () => arm.cloud.addDisk({ resourceGroup: RG, zone: '2', name: 'original' }),
+    hostOf: (server) => (server.hostId ?? '?').split('/').slice(-2).join(' '),
   },
 ];
 
@@ -106,29 +111,61 @@ try {
     console.log(`platform ${p.name}`);
     const volume = await step('read the original volume', () => cloud.getVolume({ volumeId: p.volume() }));
     console.log(`    ${volume.id} ${volume.status} in ${volume.availabilityZone}`);
-    const server = await step('create gateway client in its AZ', () =>
-      cloud.createServer(
-        {
-          name: `sg-client-${p.name}`,
-          image: p.image,
-          flavor: p.flavor,
-          availabilityZone: volume.availabilityZone,
-          metadata: { role: 'sg-client' },
-        },
-        { idempotencyKey: `demo-sg-client-${p.name}` },
-      ),
+    const inZone = (name, role) => ({
+      name,
+      image: p.image,
+      flavor: p.flavor,
+      availabilityZone: volume.availabilityZone,
+      metadata: { role },
+    });
+    const [client, agent] = await step('create public client + gateway agent', () =>
+      Promise.all([
+        cloud.createServer(inZone(`sg-client-${p.name}`, 'sg-client'), {
+          idempotencyKey: `demo-sg-client-${p.name}`,
+        }),
+        cloud.createServer(inZone(`sg-agent-${p.name}`, 'sg-agent'), {
+          idempotencyKey: `demo-sg-agent-${p.name}`,
+        }),
+      ]),
     );
-    const ips = server.addresses.map((a) => a.address).join(', ') || 'no address';
-    console.log(`    ${server.id} ${server.status} (${server.providerStatus}) at ${ips}`);
-    const attachment = await step('attach the original volume', () =>
-      cloud.attachVolume({ serverId: server.id, volumeId: volume.id }),
+    const ips = client.addresses.map((a) => a.address).join(', ') || 'no address';
+    console.log(`    client ${client.id} ${client.status} (${client.providerStatus}) at ${ips}`);
+    const attachment = await step('attach the volume to the public client', () =>
+      cloud.attachVolume({ serverId: client.id, volumeId: volume.id }),
     );
     console.log(`    device ${attachment.device}`);
+    const moved = await step('move it: public client -> gateway agent', () =>
+      cloud.moveVolume({ volumeId: volume.id, fromServerId: client.id, toServerId: agent.id }),
+    );
+    console.log(
+      `    on ${moved.attachment.serverId === agent.id ? 'the agent' : '?'} as ${moved.attachment.device}`,
+    );
     const detached = await step('detach it', () =>
-      cloud.detachVolume({ serverId: server.id, volumeId: volume.id }),
+      cloud.detachVolume({ serverId: agent.id, volumeId: volume.id }),
     );
     console.log(`    volume ${detached.volume.status}`);
-    await step('delete the gateway client', () => cloud.deleteServer({ serverId: server.id }));
+    // An anti-affine pair: Nova server group, EC2 spread placement group, Azure availability set.
+    const group = `sg-gateway-${p.name}`;
+    const member = (n) => ({
+      name: `${group}-${n}`,
+      image: p.image,
+      flavor: p.flavor,
+      // an availability set is regional: Azure members take no zone
+      ...(p.name === 'azure' ? {} : { availabilityZone: volume.availabilityZone }),
+      antiAffinityGroup: group,
+    });
+    const pair = [];
+    for (const n of [1, 2]) {
+      pair.push(
+        await step(`anti-affine gateway ${n} of ${p.name} pair`, () => cloud.createServer(member(n))),
+      );
+    }
+    const hosts = pair.map((s) => p.hostOf(s));
+    console.log(`    group ${group} on ${hosts.join(' | ')}: ${hosts[0] !== hosts[1] ? 'apart' : 'SHARED'}`);
+    if (hosts[0] === hosts[1]) throw new Error('the anti-affine pair shares a host');
+    await step('delete the four servers', () =>
+      Promise.all([client, agent, ...pair].map((s) => cloud.deleteServer({ serverId: s.id }))),
+    );
     if (tracing) console.log(`  span tree of the ${p.name} flow:\n${tracing.tree('    ')}`);
   }
 } catch (error) {

@@ -34,7 +34,10 @@ let contractSim: Ec2Sim | undefined;
 describePlatformDriverContract(
   'aws (cloud-sim EC2)',
   async () => {
-    const sim = await startEc2Sim({ timings: { launchMs: 30, terminateMs: 10, attachMs: 15, detachMs: 15 } });
+    const sim = await startEc2Sim({
+      timings: { launchMs: 30, terminateMs: 10, attachMs: 15, detachMs: 15 },
+      racksPerZone: 2,
+    });
     contractSim = sim;
     const { driver } = driverFor(sim);
     // a second broker process on the same EC2: its own SDK client, sockets and per-server locks
@@ -51,6 +54,12 @@ describePlatformDriverContract(
         createVolume: async (zone) => sim.cloud.createVolume(zone, 1).record.id,
         setVolumeStatus: async (volumeId, status) => sim.cloud.forceVolume(volumeId, status),
         failNextBuild: async () => sim.cloud.failNextLaunch(),
+        antiAffinity: {
+          capacity: 2,
+          // EC2 shows no rack; the emulation knows where it put each instance.
+          hostOf: async (id) => sim.cloud.instances.get(id)?.rack,
+          countGroups: async (name) => (sim.cloud.placementGroups.groups.has(name) ? 1 : 0),
+        },
       },
       async cleanup() {
         await driver.close?.();

@@ -25,7 +25,10 @@ const ENDPOINT = 'https://ec2.us-east-1.amazonaws.com';
 describePlatformDriverContract(
   'aws (nock-mocked EC2)',
   () => {
-    const cloud = new Ec2Cloud({ timings: { launchMs: 30, terminateMs: 10, attachMs: 10, detachMs: 10 } });
+    const cloud = new Ec2Cloud({
+      timings: { launchMs: 30, terminateMs: 10, attachMs: 10, detachMs: 10 },
+      racksPerZone: 2,
+    });
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
     nock(ENDPOINT)
@@ -70,6 +73,11 @@ describePlatformDriverContract(
         createVolume: async (zone) => cloud.createVolume(zone, 1).record.id,
         setVolumeStatus: async (volumeId, status) => cloud.forceVolume(volumeId, status),
         failNextBuild: async () => cloud.failNextLaunch(),
+        antiAffinity: {
+          capacity: 2,
+          hostOf: async (id) => cloud.instances.get(id)?.rack,
+          countGroups: async (name) => (cloud.placementGroups.groups.has(name) ? 1 : 0),
+        },
       },
       async cleanup() {
         await driver.close?.();

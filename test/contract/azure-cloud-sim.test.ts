@@ -49,6 +49,13 @@ describePlatformDriverContract(
         createVolume: async (zone) => sim.cloud.addDisk({ resourceGroup: RG, zone }),
         setVolumeStatus: async (volumeId, status) => sim.cloud.forceDisk(volumeId, status),
         failNextBuild: async () => sim.cloud.failNextBuild(),
+        // An availability set of 2 fault domains (the driver's default) holds two members.
+        antiAffinity: {
+          capacity: 2,
+          zonal: false,
+          countGroups: async (name) =>
+            [...sim.cloud.availabilitySets.sets.values()].filter((set) => set.name === name).length,
+        },
       },
       cleanup: () => sim.stop(),
     };

@@ -337,7 +337,7 @@ describe('cascading driver: routing and ids', () => {
   it('include/exclude filters (names and /regex/) decide which regions are used', async () => {
     const { cascade } = await cascadeOn(sim, { regions: { include: ['/^dc/', 'lab-x'], exclude: ['dc2'] } });
     expect((await cascade.listRegions()).map((r) => r.name)).toEqual(['dc1', 'lab-x']);
-    const error = await failure(cascade.getServer({ serverId: 'dc2:abc' }));
+    const error = await failure(cascade.getServer({ serverId: 'dc2:6f1c0000-0000-4000-8000-000000000001' }));
     expect(error.message).toContain('region "dc2" is excluded');
   });
 });

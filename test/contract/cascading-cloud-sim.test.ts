@@ -39,7 +39,7 @@ function contractOver(label: string, regions: number | RegionSpec[], zone: strin
   describePlatformDriverContract(
     `cascading over ${label} (cloud-sim)`,
     async () => {
-      sim = await startCloudSim({ regions, delays: DELAYS, seed: 5 });
+      sim = await startCloudSim({ regions, delays: DELAYS, seed: 5, nova: { computeHostsPerZone: 2 } });
       const driver = cascadeFor(sim);
       // a second broker process on the same clouds: its own token, region views and locks
       const secondDriver = cascadeFor(sim);
@@ -54,6 +54,9 @@ function contractOver(label: string, regions: number | RegionSpec[], zone: strin
           // Region = AZ: the volume's region is its zone's name.
           createVolume: async (az) =>
             formatRegionId(az, sim.openstack.createVolume({ region: az, availabilityZone: az }).id),
+          allowForceDetach: async (allowed) => {
+            sim.openstack.cinder.forceDetachRequiresAdmin = !allowed;
+          },
           setVolumeStatus: async (volumeId, status) => {
             const { providerId } = parseRegionId(volumeId, 'volumeId');
             sim.openstack.setVolumeStatus(providerId, status === 'error' ? 'error' : 'detaching');
@@ -65,6 +68,11 @@ function contractOver(label: string, regions: number | RegionSpec[], zone: strin
               times: 1,
               action: { type: 'error-state' },
             });
+          },
+          // Nova server groups are per region: the group is made in the region the members go to.
+          antiAffinity: {
+            capacity: 2,
+            countGroups: async (name) => sim.openstack.serverGroupsNamed(name).length,
           },
         },
         async cleanup() {

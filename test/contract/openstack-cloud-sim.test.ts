@@ -38,7 +38,12 @@ function driverFor(sim: CloudSim, extra: Record<string, unknown> = {}) {
 describePlatformDriverContract(
   'openstack (cloud-sim)',
   async () => {
-    const sim = await startCloudSim({ regions: REGIONS, delays: DELAYS, seed: 7 });
+    const sim = await startCloudSim({
+      regions: REGIONS,
+      delays: DELAYS,
+      seed: 7,
+      nova: { computeHostsPerZone: 2 },
+    });
     const { driver } = driverFor(sim);
     // a second broker process on the same cloud: its own token, connections and per-server locks
     const { driver: secondDriver } = driverFor(sim);
@@ -51,6 +56,9 @@ describePlatformDriverContract(
         availabilityZone: 'az-1',
         otherAvailabilityZone: 'az-2',
         createVolume: async (zone) => sim.openstack.createVolume({ availabilityZone: zone }).id,
+        allowForceDetach: async (allowed) => {
+          sim.openstack.cinder.forceDetachRequiresAdmin = !allowed;
+        },
         setVolumeStatus: async (volumeId, status) => {
           sim.openstack.setVolumeStatus(volumeId, status === 'error' ? 'error' : 'detaching');
         },
@@ -61,6 +69,10 @@ describePlatformDriverContract(
             times: 1,
             action: { type: 'error-state' },
           });
+        },
+        antiAffinity: {
+          capacity: 2,
+          countGroups: async (name) => sim.openstack.serverGroupsNamed(name).length,
         },
       },
       async cleanup() {

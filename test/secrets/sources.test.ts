@@ -146,16 +146,27 @@ describe('secrets from every source stay out of what the broker reports', () => 
 
 describe('secrets from every source stay out of every CLI output mode', () => {
   const CASES = [...SOURCES, 'userinfo', 'syntax'] as const;
+  // Every command that reaches the cloud: reads, lists, the move and a forced detach.
+  const SERVER = 'a0000000-0000-4000-8000-0000000000aa';
+  const COMMANDS = [
+    ['volume', 'get', 'lab', VOLUME],
+    ['server', 'list', 'lab', '--name', 'sg', '--metadata', 'role=sg'],
+    ['volume', 'list', 'lab', '--status', 'in-use'],
+    ['volume', 'move', 'lab', VOLUME, SERVER, 'a0000000-0000-4000-8000-0000000000bb'],
+    ['volume', 'detach', 'lab', VOLUME, SERVER, '--force'],
+  ];
   it.each(CASES)('%s: normal, --verbose and --json output carry no canary', async (source) => {
     const env = environment(source);
     for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
     const outputs: string[] = [];
-    for (const mode of [[], ['--verbose'], ['--json']]) {
-      const io = capturedIo({ cwd: dir, env: { ...env } });
-      const args = [...mode, '--config', join(dir, `${source}.config.yaml`), 'volume', 'get', 'lab', VOLUME];
-      const code = await runCli(args, io);
-      expect(code).not.toBe(0);
-      outputs.push(`${io.out()}\n${io.err()}`);
+    for (const command of COMMANDS) {
+      for (const mode of [[], ['--verbose'], ['--json']]) {
+        const io = capturedIo({ cwd: dir, env: { ...env } });
+        const args = [...mode, '--config', join(dir, `${source}.config.yaml`), ...command];
+        const code = await runCli(args, io);
+        expect(code, command.join(' ')).not.toBe(0);
+        outputs.push(`${io.out()}\n${io.err()}`);
+      }
     }
     // Each mode said why it failed, so there was output to scan.
     for (const output of outputs) expect(output).toMatch(/invalid|error/i);

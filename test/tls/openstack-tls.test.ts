@@ -109,7 +109,7 @@ describe('openstack over https with a private CA', () => {
   it('refuses the certificate without the CA, saying why, and sends nothing', async () => {
     sim.resetCounts();
     const driver = createDriver(openstackDriver, httpsConfig({ transport: 'node-http' }));
-    const error = await failure(driver.getVolume({ volumeId: 'any' }));
+    const error = await failure(driver.getVolume({ volumeId: 'a26887c6-c47b-4654-abb5-dfadf7d3f803' }));
     expect(error.code).toBe('unavailable');
     expect(error.message).toMatch(/certificate/i);
     expect(sim.counts()).toEqual({});
@@ -164,7 +164,7 @@ describe('openstack over https with a private CA', () => {
 describe('a CA setting the driver cannot honour is refused, naming the field', () => {
   it('an unreadable cacert', async () => {
     const driver = createDriver(openstackDriver, httpsConfig({ cacert: '/nonexistent/ca.pem' }));
-    const error = await failure(driver.getVolume({ volumeId: 'v' }));
+    const error = await failure(driver.getVolume({ volumeId: 'a26887c6-c47b-4654-abb5-dfadf7d3f803' }));
     expect(error.code).toBe('invalid-request');
     expect(error.field).toBe('platforms.openstack.cacert');
     expect(error.message).toMatch(/cannot read the CA bundle \/nonexistent\/ca\.pem \(ENOENT\)/);
@@ -172,7 +172,7 @@ describe('a CA setting the driver cannot honour is refused, naming the field', (
 
   it('a cacert that holds no certificate', async () => {
     const driver = createDriver(openstackDriver, httpsConfig({ cacert: fixture('server.key') }));
-    const error = await failure(driver.getVolume({ volumeId: 'v' }));
+    const error = await failure(driver.getVolume({ volumeId: 'a26887c6-c47b-4654-abb5-dfadf7d3f803' }));
     expect(error.field).toBe('platforms.openstack.cacert');
     expect(error.message).toMatch(/holds no PEM certificate/);
     expect(error.message).not.toMatch(/PRIVATE KEY/);
@@ -180,7 +180,7 @@ describe('a CA setting the driver cannot honour is refused, naming the field', (
 
   it('cacert with transport fetch, which takes no CA of its own on Node 20', async () => {
     const driver = createDriver(openstackDriver, httpsConfig({ cacert: CA, transport: 'fetch' }));
-    const error = await failure(driver.getVolume({ volumeId: 'v' }));
+    const error = await failure(driver.getVolume({ volumeId: 'a26887c6-c47b-4654-abb5-dfadf7d3f803' }));
     expect(error.field).toBe('platforms.openstack.cacert');
     expect(error.message).toMatch(/needs transport "node-http"/);
   });

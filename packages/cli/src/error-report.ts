@@ -37,6 +37,7 @@ export function formatError(error: unknown, options: ErrorReportOptions): string
         ['operation', broker.operation],
         ['field', broker.field],
         ['held by', broker.heldBy],
+        ['rolled back', broker.rolledBack === undefined ? undefined : broker.rolledBack ? 'yes' : 'no'],
         ['provider code', broker.providerCode],
         ['request id', broker.requestId],
         ['HTTP status', broker.statusCode?.toString()],

@@ -16,6 +16,7 @@ export const EXIT_CODES: Readonly<Record<BrokerErrorCode, number>> = {
   throttled: 7,
   unavailable: 7,
   'quota-exceeded': 8,
+  'placement-failed': 9,
   aborted: 130,
 };
 

@@ -68,6 +68,8 @@ function persisting(driver: MemoryDriver, save: () => Promise<void>): PlatformDr
     deleteServer: (request, options) => saving(() => driver.deleteServer(request, options)),
     getServer: (request, options) => driver.getServer(request, options),
     getVolume: (request, options) => driver.getVolume(request, options),
+    listServers: (filter, options) => driver.listServers(filter, options),
+    listVolumes: (filter, options) => driver.listVolumes(filter, options),
   };
 }
 

@@ -79,9 +79,10 @@ export function renderAttachment(attachment: VolumeAttachment): CommandResult {
 }
 
 /** What `volume detach` did. */
-export function renderDetach(result: DetachVolumeResult, serverId: string): CommandResult {
+export function renderDetach(result: DetachVolumeResult, serverId: string, forced = false): CommandResult {
+  const how = forced ? 'force-detached' : 'detached';
   const text = result.detached
-    ? `volume ${result.volume.id} detached from server ${serverId}; it is ${result.volume.status}`
+    ? `volume ${result.volume.id} ${how} from server ${serverId}; it is ${result.volume.status}`
     : `volume ${result.volume.id} was not attached to server ${serverId}; nothing to do`;
   return { value: result, text };
 }

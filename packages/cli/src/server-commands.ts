@@ -4,6 +4,7 @@ import { BrokerError, type CreateServerRequest } from '@hybrid-broker/core';
 import { Command } from 'commander';
 import { callOptions, collect, parsePairs, type WaitFlags } from './call-flags.js';
 import type { CliIo } from './cli-io.js';
+import { addServerList } from './list-commands.js';
 import { renderDelete, renderServer } from './render.js';
 import { runCommand } from './run-command.js';
 import { addWaitOptions } from './wait-options.js';
@@ -22,9 +23,9 @@ interface CreateFlags extends WaitFlags {
   readonly metadata?: string[];
 }
 
-/** `server create|get|delete`. */
+/** `server create|get|list|delete`. */
 export function serverCommand(io: CliIo): Command {
-  const server = new Command('server').description('create, read and delete servers');
+  const server = new Command('server').description('create, read, list and delete servers');
 
   const create = server
     .command('create')
@@ -81,6 +82,8 @@ export function serverCommand(io: CliIo): Command {
         renderServer(await broker.platform(platform).getServer({ serverId }, { signal })),
       ),
     );
+
+  addServerList(server, io);
 
   const remove = server
     .command('delete')

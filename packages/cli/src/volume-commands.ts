@@ -1,18 +1,24 @@
 import { Command } from 'commander';
 import { callOptions, type WaitFlags } from './call-flags.js';
 import type { CliIo } from './cli-io.js';
+import { addVolumeList } from './list-commands.js';
+import { addVolumeMove } from './move-command.js';
 import { renderAttachment, renderDetach, renderVolume } from './render.js';
 import { runCommand } from './run-command.js';
 import { addWaitOptions } from './wait-options.js';
+
+interface DetachFlags extends WaitFlags {
+  readonly force?: boolean;
+}
 
 interface AttachFlags extends WaitFlags {
   readonly device?: string;
   readonly readOnly?: boolean;
 }
 
-/** `volume get|attach|detach`. */
+/** `volume get|list|attach|detach|move`. */
 export function volumeCommand(io: CliIo): Command {
-  const volume = new Command('volume').description('read, attach and detach volumes');
+  const volume = new Command('volume').description('read, list, attach, detach and move volumes');
 
   volume
     .command('get')
@@ -24,6 +30,8 @@ export function volumeCommand(io: CliIo): Command {
         renderVolume(await broker.platform(platform).getVolume({ volumeId }, { signal })),
       ),
     );
+
+  addVolumeList(volume, io);
 
   const attach = volume
     .command('attach')
@@ -58,14 +66,20 @@ export function volumeCommand(io: CliIo): Command {
     )
     .argument('<platform>', 'platform name from the config')
     .argument('<volume-id>', 'volume id')
-    .argument('<server-id>', 'server id');
+    .argument('<server-id>', 'server id')
+    .option(
+      '--force',
+      'force a stuck detach (EC2 Force, Azure ForceDetach, Cinder os-force_detach: admin-only on OpenStack ' +
+        'by default); the guest may lose writes it had not flushed',
+    );
   addWaitOptions(detach).action(
-    (platform: string, volumeId: string, serverId: string, flags: WaitFlags, command: Command) =>
+    (platform: string, volumeId: string, serverId: string, flags: DetachFlags, command: Command) =>
       runCommand(io, command, async ({ broker, signal }) => {
-        const options = callOptions(flags, signal);
+        const options = { ...callOptions(flags, signal), ...(flags.force === true ? { force: true } : {}) };
         const result = await broker.platform(platform).detachVolume({ volumeId, serverId }, options);
-        return renderDetach(result, serverId);
+        return renderDetach(result, serverId, flags.force === true);
       }),
   );
+  addVolumeMove(volume, io);
   return volume;
 }

@@ -129,7 +129,7 @@ describe('hybrid-broker against cloud-sim (openstack driver)', () => {
 
   it('reports a refused login as auth-failed, exit 5, without the password even with --verbose', async () => {
     const wrong = 'canary-wrong-Pw-51c0de';
-    const result = await runCli(['-v', 'volume', 'get', 'cloud-a', 'any'], {
+    const result = await runCli(['-v', 'volume', 'get', 'cloud-a', 'a26887c6-c47b-4654-abb5-dfadf7d3f803'], {
       cwd: dir.path,
       env: { OS_PASSWORD: wrong },
       timeoutMs: 15_000,

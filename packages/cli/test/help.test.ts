@@ -55,9 +55,12 @@ describe('help texts cannot drift from the code', () => {
       'server create',
       'server delete',
       'server get',
+      'server list',
       'volume attach',
       'volume detach',
       'volume get',
+      'volume list',
+      'volume move',
     ]);
   });
 

@@ -30,6 +30,7 @@ export type {
 } from './openstack/openstack-admin.js';
 export type {
   ApplicationCredentialSpec,
+  CinderBehaviour,
   DomainSpec,
   IdentitySpec,
   NovaBehaviour,

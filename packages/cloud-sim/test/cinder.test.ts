@@ -95,6 +95,37 @@ describe('Cinder v3 volumes', () => {
     expect(refused).toMatchObject({ status: 400, body: novaErrorShape('badRequest', 400) });
   });
 
+  it('os-force_detach: 202 and available at once; 403 under the admin-only policy; other actions 400', async () => {
+    const server = sim.openstack.createServer({ region: 'r1', availabilityZone: 'az-a' });
+    const volume = sim.openstack.createVolume({ region: 'r1', availabilityZone: 'az-a' });
+    const nova = `${s.url('compute', 'r1')}/servers/${server.id}/os-volume_attachments`;
+    const attach = await call('POST', nova, {
+      token: s.token,
+      body: { volumeAttachment: { volumeId: volume.id } },
+    });
+    expect(attach.status).toBe(200);
+    const inUse = await waitFor(
+      () => call('GET', `${volumes}/${volume.id}`, { token: s.token }),
+      (r) => r.body.volume.status === 'in-use',
+    );
+    const attachmentId: string = inUse.body.volume.attachments[0].attachment_id;
+    const action = (body: unknown) =>
+      call('POST', `${volumes}/${volume.id}/action`, { token: s.token, body });
+    sim.openstack.cinder.forceDetachRequiresAdmin = true;
+    const refused = await action({ 'os-force_detach': { attachment_id: attachmentId } });
+    expect(refused).toMatchObject({ status: 403, body: novaErrorShape('forbidden', 403) });
+    expect(refused.body.forbidden.message).toContain('volume_extension:volume_admin_actions:force_detach');
+    sim.openstack.cinder.forceDetachRequiresAdmin = false;
+    expect((await action({ 'os-force_detach': { attachment_id: 'no-such' } })).status).toBe(404);
+    expect((await action({ 'os-force_detach': { device: 'x' } })).status).toBe(400);
+    expect((await action({ 'os-reserve': {} })).status).toBe(400);
+    expect((await action({ 'os-force_detach': { attachment_id: attachmentId } })).status).toBe(202);
+    const after = await call('GET', `${volumes}/${volume.id}`, { token: s.token });
+    expect(after.body.volume).toMatchObject({ status: 'available', attachments: [] });
+    // Cinder's records only: Nova, whose host never took a DELETE, still lists the attachment.
+    expect((await call('GET', `${nova}/${volume.id}`, { token: s.token })).status).toBe(200);
+  });
+
   it('a volume of another region is not visible', async () => {
     const elsewhere = sim.openstack.createVolume({ region: 'r2' });
     expect((await call('GET', `${volumes}/${elsewhere.id}`, { token: s.token })).status).toBe(404);

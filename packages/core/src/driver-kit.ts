@@ -21,6 +21,7 @@ export { sleep, systemClock } from './clock.js';
 export * from './config/schema-helpers.js';
 export { defineDriver, registerDriver, registeredDrivers } from './driver-definition.js';
 export { abortedError, toBrokerError } from './errors.js';
+export * from './force-detach.js';
 export * from './keyed-mutex.js';
 export * from './lazy-driver.js';
 export * from './list-filters.js';

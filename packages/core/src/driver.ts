@@ -54,6 +54,17 @@ export interface CallOptions extends ReadOptions {
   readonly idempotencyKey?: string;
 }
 
+/** Options of `detachVolume`: a mutating call's, and whether to force it. */
+export interface DetachOptions extends CallOptions {
+  /**
+   * Forces the detach of a volume whose detach is stuck or whose server hangs (EC2 `Force`,
+   * Azure `ForceDetach`, Cinder `os-force_detach`). It still waits until the volume is
+   * available, and is a no-op on a volume not attached there. Needs capability `forceDetach`;
+   * the guest may lose writes it had not flushed. Default false.
+   */
+  readonly force?: boolean;
+}
+
 /**
  * What a driver can do. Every flag is optional; {@link resolveCapabilities}
  * fills the defaults, so adding a flag never breaks a third-party driver.
@@ -73,6 +84,10 @@ export interface DriverCapabilities {
   readonly regions?: boolean;
   /** Attachments carry `guestPaths`, where the disk is expected inside the guest. Default false. */
   readonly guestPaths?: boolean;
+  /** `detachVolume(request, { force: true })` is supported. Default false. */
+  readonly forceDetach?: boolean;
+  /** `antiAffinityGroup` on createServer is honoured. Default false: a create naming one is refused. */
+  readonly antiAffinity?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -86,6 +101,8 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   readOnlyAttach: false,
   regions: false,
   guestPaths: false,
+  forceDetach: false,
+  antiAffinity: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -108,8 +125,11 @@ export interface PlatformDriver {
   createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server>;
   /** Attaches a volume and waits until the cloud shows it attached; returns the attachment with its device. */
   attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment>;
-  /** Detaches a volume and waits until it is available; a volume not attached there is a no-op. */
-  detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult>;
+  /**
+   * Detaches a volume and waits until it is available; a volume not attached there is a no-op.
+   * `{ force: true }` forces it (capability `forceDetach`).
+   */
+  detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult>;
   /** Reads a server; `not-found` if it does not exist. */
   getServer(request: ServerRef, options?: ReadOptions): Promise<Server>;
   /** Reads a volume; `not-found` if it does not exist. */

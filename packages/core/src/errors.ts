@@ -16,7 +16,8 @@ export type BrokerErrorCode =
   | 'timeout'
   | 'aborted'
   | 'unavailable'
-  | 'provider-error';
+  | 'provider-error'
+  | 'placement-failed';
 
 /** Every code, for exhaustive tests and CLI exit-code tables. */
 export const BROKER_ERROR_CODES: readonly BrokerErrorCode[] = [
@@ -32,6 +33,7 @@ export const BROKER_ERROR_CODES: readonly BrokerErrorCode[] = [
   'aborted',
   'unavailable',
   'provider-error',
+  'placement-failed',
 ];
 
 /** Codes that are worth another attempt unless a caller says otherwise. */

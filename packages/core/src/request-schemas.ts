@@ -49,6 +49,10 @@ const createServer = z.object({
   adminUsername: text(64).optional(),
   sshPublicKey: text(16_384).optional(),
   metadata: z.record(text(255), z.string().max(255, { error: 'expected at most 255 characters' })).optional(),
+  // Each driver checks its cloud's own grammar; this is the bound every cloud shares.
+  antiAffinityGroup: text(255)
+    .regex(NO_CONTROL, { error: 'expected a name without control characters' })
+    .optional(),
 });
 
 const attach = z.object({

@@ -1,13 +1,22 @@
 import { type CallDeadline, deadlinePassed, startCallDeadline } from './call-deadline.js';
 import { type CallScope, runInCall } from './call-scope.js';
-import type { CallOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
+import {
+  type CallOptions,
+  type DetachOptions,
+  type Platform,
+  type PlatformDriver,
+  type ReadOptions,
+  resolveCapabilities,
+} from './driver.js';
 import { abortedError, BrokerError, findBrokerError, toBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
+import { forceRequested } from './force-detach.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { moveVolume } from './move-volume.js';
 import { validateRequest } from './request-schemas.js';
 import { scrub } from './secret.js';
 import { safeCause } from './secret-hygiene.js';
+import type { CreateServerRequest } from './types.js';
 
 /** What the runtime wrapper needs from its broker. */
 export interface RuntimeContext {
@@ -168,7 +177,7 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         'createServer',
         options,
         callTimeout(options),
-        (o) => driver.createServer(validateRequest.createServer(request), o),
+        (o) => driver.createServer(checkAntiAffinity(validateRequest.createServer(request), driver), o),
         request,
       ),
     attachVolume: (request, options?: CallOptions) =>
@@ -182,13 +191,14 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         },
         request,
       ),
-    detachVolume: (request, options?: CallOptions) =>
+    detachVolume: (request, options?: DetachOptions) =>
       run(
         'detachVolume',
         options,
         callTimeout(options),
         (o) => {
           const valid = validateRequest.detachVolume(request);
+          forceRequested(o, driver.capabilities, driver.kind);
           return perServer(valid.serverId, () => driver.detachVolume(valid, o));
         },
         request,
@@ -279,4 +289,14 @@ function clean(error: BrokerError, context: RuntimeContext, operation: string): 
   copy.stack =
     message === error.message ? scrub(error.stack ?? '', context.secrets) : `BrokerError: ${message}`;
   return copy;
+}
+
+/** A group the driver cannot honour is refused before anything is sent: silently ignoring it would be no HA. */
+function checkAntiAffinity(request: CreateServerRequest, driver: PlatformDriver): CreateServerRequest {
+  if (request.antiAffinityGroup !== undefined && !resolveCapabilities(driver.capabilities).antiAffinity) {
+    throw new BrokerError('invalid-request', `driver ${driver.kind} does not support antiAffinityGroup`, {
+      field: 'antiAffinityGroup',
+    });
+  }
+  return request;
 }

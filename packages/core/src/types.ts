@@ -48,6 +48,12 @@ export interface Server {
   /** Why the server is in `error`, when the cloud says. */
   readonly fault?: string;
   readonly createdAt?: string;
+  /**
+   * An opaque id of the host (or fault domain) the server runs on, where the
+   * cloud shows one: Nova's `hostId`, EC2's `Placement.HostId` (dedicated
+   * hosts only), Azure's platform fault domain. Equal ids mean the same host.
+   */
+  readonly hostId?: string;
 }
 
 /** A volume's attachment to a server. */
@@ -122,6 +128,14 @@ export interface CreateServerRequest {
   readonly sshPublicKey?: string;
   /** Metadata or tags. */
   readonly metadata?: Readonly<Record<string, string>>;
+  /**
+   * Servers created with the same group name are never placed on the same
+   * host (capability `antiAffinity`). The group is found by name, or made on
+   * first use: a Nova server group (policy `anti-affinity`), an EC2 spread
+   * placement group, an Azure availability set. A placement the cloud cannot
+   * satisfy ends in `placement-failed`. Each cloud's name grammar applies.
+   */
+  readonly antiAffinityGroup?: string;
 }
 
 /** Names a server. */

@@ -4,6 +4,7 @@ import type { DriverCapabilities } from '@hybrid-broker/core';
  * What the AWS driver can do: ClientToken makes creates idempotent, EC2
  * records the device name asked for, and EBS attaches stay within one zone.
  * Multi-attach (io1/io2 only) and read-only attaches are not offered.
+ * Anti-affinity is a spread placement group (one rack per member, 7 per zone).
  */
 export const AWS_CAPABILITIES: DriverCapabilities = {
   idempotentCreate: true,
@@ -12,4 +13,7 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   multiAttach: false,
   readOnlyAttach: false,
   guestPaths: true,
+  // DetachVolume with Force: true.
+  forceDetach: true,
+  antiAffinity: true,
 };

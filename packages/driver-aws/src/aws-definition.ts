@@ -1,6 +1,7 @@
 import { defineDriver } from '@hybrid-broker/core/driver-kit';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';
 import { awsConfigSchema } from './aws-config.js';
+import { EC2_DESCRIBE_BUDGET, Ec2Budgets } from './ec2-budgets.js';
 
 /**
  * The `aws` driver: EC2 instances and EBS volumes through `@aws-sdk/client-ec2`.
@@ -13,10 +14,16 @@ export const awsDriver = defineDriver({
   kind: 'aws',
   configSchema: awsConfigSchema,
   capabilities: AWS_CAPABILITIES,
+  // EC2's non-mutating (Describe*) bucket; see ec2-budgets.ts for the source and the mutating one.
+  defaultRequestBudget: EC2_DESCRIBE_BUDGET,
   async create(config, context) {
     // The SDK is a few MB of modules: load it only when a platform uses AWS.
     const { createEc2Client } = await import('./ec2-client.js');
     const { AwsDriver } = await import('./aws-driver.js');
-    return new AwsDriver(await createEc2Client(config, context.emit), config.region, context);
+    const budget = context.scale.requestBudget;
+    const budgets = budget
+      ? new Ec2Budgets(budget, context.services.clock, context.retry.maxRetryAfterMs)
+      : undefined;
+    return new AwsDriver(await createEc2Client(config, context.emit, budgets), config.region, context);
   },
 });

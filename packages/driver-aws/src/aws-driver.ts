@@ -12,6 +12,7 @@ import {
   BrokerError,
   type CallOptions,
   type DeleteServerResult,
+  type DetachOptions,
   type DetachVolumeResult,
   type DriverContext,
   isBrokerError,
@@ -40,18 +41,14 @@ import { sendAttach } from './attach-send.js';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';
 import { clientTokenFor, IDEMPOTENCY_TAG } from './client-token.js';
 import { deviceInUse } from './device-names.js';
-import {
-  describeInstance,
-  describeInstanceIfAny,
-  describeVolume,
-  ec2Call,
-  findInstanceByTag,
-  notFound,
-} from './ec2-calls.js';
+import { ec2Call, findInstanceByTag, notFound } from './ec2-calls.js';
+import { closeRetries } from './ec2-client.js';
 import { checkCreateInput, checkEc2Id } from './ec2-input-checks.js';
 import { listEbsVolumes, listInstances } from './ec2-lists.js';
 import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
+import { Ec2Reads, type WaitReads } from './ec2-reads.js';
 import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
+import { asPlacementFailure, ensureSpreadGroup } from './placement-groups.js';
 import { runInstancesInput } from './run-instances-input.js';
 
 /** createServer fields an EC2 "not found" or "invalid" error can point at: the caller's input was wrong. */
@@ -76,11 +73,13 @@ export class AwsDriver implements PlatformDriver {
   readonly #client: EC2Client;
   readonly #region: string;
   readonly #context: DriverContext;
+  readonly #reads: Ec2Reads;
 
   constructor(client: EC2Client, region: string, context: DriverContext) {
     this.#client = client;
     this.#region = region;
     this.#context = context;
+    this.#reads = new Ec2Reads(client, Ec2Reads.scaleOf(context));
   }
 
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
@@ -98,13 +97,18 @@ export class AwsDriver implements PlatformDriver {
             { key: IDEMPOTENCY_TAG, value: clientTokenFor(key) },
             call.signal,
           );
+    const group = request.antiAffinityGroup;
+    if (earlier === undefined && group !== undefined)
+      await ensureSpreadGroup(this.#client, group, call.signal);
     const out =
       earlier !== undefined
         ? { Instances: [earlier], $metadata: {} as { requestId?: string } }
         : await ec2Call('RunInstances', call.signal, (o) =>
             this.#client.send(new RunInstancesCommand(input), o),
           ).catch((error: unknown) => {
-            throw asCreateInputError(error);
+            throw group === undefined
+              ? asCreateInputError(error)
+              : asPlacementFailure(asCreateInputError(error), group);
           });
     const launched = out.Instances?.[0];
     const id = launched?.InstanceId;
@@ -114,9 +118,8 @@ export class AwsDriver implements PlatformDriver {
       });
     }
     if (call.wait === false) return toServer(launched, this.#region);
-    const running = await this.#wait<Instance | undefined>(call, {
+    const running = await this.#wait(call, this.#reads.instanceWait(id, 'build'), {
       description: `server ${id} to be running`,
-      probe: (signal) => describeInstanceIfAny(this.#client, id, signal),
       check: launchCheck,
       stateOf: (i) => i?.State?.Name ?? 'not visible yet',
     });
@@ -130,7 +133,7 @@ export class AwsDriver implements PlatformDriver {
 
   async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     checkEc2Id('volume', request.volumeId, 'volumeId');
-    return toVolume(await describeVolume(this.#client, request.volumeId, options?.signal), this.#region);
+    return toVolume(await this.#reads.volume(request.volumeId, options?.signal), this.#region);
   }
 
   listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
@@ -149,7 +152,7 @@ export class AwsDriver implements PlatformDriver {
     for (let round = 0; ; round++) {
       const [instance, ec2Volume] = await Promise.all([
         this.#liveInstance(serverId, call.signal),
-        describeVolume(this.#client, volumeId, call.signal),
+        this.#reads.volume(volumeId, call.signal),
       ]);
       const server = toServer(instance, this.#region);
       const volume = toVolume(ec2Volume, this.#region);
@@ -173,7 +176,7 @@ export class AwsDriver implements PlatformDriver {
         } catch (error) {
           // VolumeInUse (or IncorrectState) after our read: another broker won the race. Read again and say so.
           if (!isBrokerError(error, 'conflict', 'invalid-state') || error.field !== undefined) throw error;
-          const now = toVolume(await describeVolume(this.#client, volumeId, call.signal), this.#region);
+          const now = toVolume(await this.#reads.volume(volumeId, call.signal), this.#region);
           const next = afterRefusal(server, now);
           if (next === undefined) throw error;
           plan = next;
@@ -195,9 +198,8 @@ export class AwsDriver implements PlatformDriver {
     const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
     if (call.wait === false) return mark(pending);
     const volumeId = pending.volumeId;
-    const done = await this.#wait(call, {
+    const done = await this.#wait(call, this.#reads.volumeWait(volumeId, 'attach'), {
       description: `volume ${volumeId} to be in-use on server ${serverId}`,
-      probe: (signal) => describeVolume(this.#client, volumeId, signal),
       check: attachCheck(serverId),
       stateOf: (v) => stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
     });
@@ -207,39 +209,43 @@ export class AwsDriver implements PlatformDriver {
 
   /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
   async #settle(call: ReturnType<typeof resolveCallOptions>, volumeId: string): Promise<Volume> {
-    return this.#wait(call, {
+    const settled = await this.#wait(call, this.#reads.volumeWait(volumeId, 'settle'), {
       description: `volume ${volumeId} to settle`,
-      probe: async (signal) => toVolume(await describeVolume(this.#client, volumeId, signal), this.#region),
-      check: volumeSettled,
-      stateOf: (v) => v.providerStatus,
+      check: (v) => volumeSettled(toVolume(v, this.#region)),
+      stateOf: (v) => toVolume(v, this.#region).providerStatus,
     });
+    return toVolume(settled, this.#region);
   }
 
-  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+  async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     checkEc2Id('instance', request.serverId, 'serverId');
     checkEc2Id('volume', request.volumeId, 'volumeId');
     const call = resolveCallOptions(options, this.#context.wait);
     const { serverId, volumeId } = request;
-    let current = await describeVolume(this.#client, volumeId, call.signal);
+    let current = await this.#reads.volume(volumeId, call.signal);
     // An attach to this server in flight (another broker sent it) is let land, then detached.
     for (let round = 0; planDetach(serverId, toVolume(current, this.#region)) === 'settle'; round++) {
       if (round >= MAX_SETTLE_ROUNDS || call.wait === false) {
         throw neverSettled(toVolume(current, this.#region), 'detachVolume');
       }
       await this.#settle(call, volumeId);
-      current = await describeVolume(this.#client, volumeId, call.signal);
+      current = await this.#reads.volume(volumeId, call.signal);
     }
     const attachment = current.Attachments?.find((a) => a.InstanceId === serverId && a.State !== 'detached');
     if (attachment === undefined) {
       // Nothing to do, but a missing server is still an error the caller should see.
-      await describeInstance(this.#client, serverId, call.signal);
+      await this.#reads.instance(serverId, call.signal);
       return { volume: toVolume(current, this.#region), detached: false };
     }
-    // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only waited for.
+    // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only
+    // waited for, unless forced: EC2's `Force` is for exactly that stuck detach (the guest then
+    // gets no chance to flush, as the DetachVolume reference warns).
+    const force = options?.force === true;
     let answer: Ec2Attachment | undefined;
-    if (attachment.State === 'attached') {
+    if (attachment.State === 'attached' || force) {
+      const input = { VolumeId: volumeId, InstanceId: serverId, ...(force ? { Force: true } : {}) };
       answer = await ec2Call(`DetachVolume ${volumeId} from ${serverId}`, call.signal, (o) =>
-        this.#client.send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: serverId }), o),
+        this.#client.send(new DetachVolumeCommand(input), o),
       );
     }
     if (call.wait === false) {
@@ -249,9 +255,8 @@ export class AwsDriver implements PlatformDriver {
         detached: true,
       };
     }
-    const done = await this.#wait(call, {
+    const done = await this.#wait(call, this.#reads.volumeWait(volumeId, 'detach'), {
       description: `volume ${volumeId} to be detached from server ${serverId}`,
-      probe: (signal) => describeVolume(this.#client, volumeId, signal),
       check: detachCheck(serverId),
       stateOf: (v) => stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
     });
@@ -274,9 +279,8 @@ export class AwsDriver implements PlatformDriver {
     }
     if (previous === 'terminated') return { serverId, deleted: false };
     if (call.wait !== false) {
-      await this.#wait<Instance | undefined>(call, {
+      await this.#wait(call, this.#reads.instanceWait(serverId, 'terminate'), {
         description: `server ${serverId} to be terminated`,
-        probe: (signal) => describeInstanceIfAny(this.#client, serverId, signal),
         check: terminateCheck,
         stateOf: (i) => i?.State?.Name ?? 'gone',
       });
@@ -285,28 +289,37 @@ export class AwsDriver implements PlatformDriver {
   }
 
   async close(): Promise<void> {
+    await closeRetries(this.#client);
     this.#client.destroy();
   }
 
   /** An instance that can still run: EC2 lists a terminated one for about an hour, but it is gone. */
   async #liveInstance(serverId: string, signal: AbortSignal | undefined): Promise<Instance> {
-    const instance = await describeInstance(this.#client, serverId, signal);
+    const instance = await this.#reads.instance(serverId, signal);
     if (instance.State?.Name === 'terminated') throw notFound('server', serverId, 'terminated');
     return instance;
   }
 
-  #wait<T>(
+  /** Polls through `reads` (shared with concurrent waits when coalescing is on) until `check` says done. */
+  async #wait<T>(
     call: ReturnType<typeof resolveCallOptions>,
-    spec: Pick<WaitSpec<T>, 'description' | 'probe' | 'check' | 'stateOf'>,
+    reads: WaitReads<T>,
+    spec: Pick<WaitSpec<T>, 'description' | 'check' | 'stateOf'>,
   ): Promise<T> {
-    if (call.wait === false) throw new Error('unreachable: waits are skipped when wait is false');
-    return waitFor({
-      ...spec,
-      options: call.wait,
-      signal: call.signal,
-      clock: this.#context.services.clock,
-      emit: this.#context.emit,
-    });
+    try {
+      if (call.wait === false) throw new Error('unreachable: waits are skipped when wait is false');
+      return await waitFor({
+        ...spec,
+        probe: reads.probe,
+        options: call.wait,
+        signal: call.signal,
+        clock: this.#context.services.clock,
+        emit: this.#context.emit,
+        pacing: reads.pacing,
+      });
+    } finally {
+      reads.close();
+    }
   }
 }
 

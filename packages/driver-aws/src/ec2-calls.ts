@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { BrokerError, isBrokerError } from '@hybrid-broker/core';
 import { abortedError } from '@hybrid-broker/core/driver-kit';
+import { withRetrySignal } from './deadline-retry-strategy.js';
 import { fromEc2Error } from './ec2-errors.js';
 
 /** The options the SDK's `send` takes that we use. */
@@ -26,7 +27,8 @@ export async function ec2Call<T>(
 ): Promise<T> {
   if (signal?.aborted) throw abortedError(signal, what);
   try {
-    const sent = send(signal === undefined ? {} : { abortSignal: signal });
+    // The retry strategy sleeps its backoffs under this signal and its deadline.
+    const sent = withRetrySignal(signal, () => send(signal === undefined ? {} : { abortSignal: signal }));
     return await (signal ? endsOnAbort(sent, signal) : sent);
   } catch (error) {
     if (signal?.aborted) throw abortedError(signal, what);
@@ -34,8 +36,7 @@ export async function ec2Call<T>(
   }
 }
 
-// The SDK's retry strategy sleeps its backoff without the signal: the call still ends at once
-// (its deadline or the caller's abort); the request then finds the signal aborted and stops.
+// A request in flight ends with the signal too, whatever the SDK is doing at that moment.
 function endsOnAbort<T>(sent: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);

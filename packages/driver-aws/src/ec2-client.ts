@@ -1,22 +1,22 @@
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import type { BrokerEventInput } from '@hybrid-broker/core';
-import { AdaptiveRetryStrategy, StandardRetryStrategy } from '@smithy/util-retry';
 import type { AwsDriverConfig } from './aws-config.js';
+import { DeadlineRetryStrategy } from './deadline-retry-strategy.js';
+import { actionOfBody, type Ec2Budgets } from './ec2-budgets.js';
 import { guardRequestHandler, type RequestHandlerLike } from './guarded-request-handler.js';
-import { addRequestEvents, type MiddlewareStackLike } from './request-events.js';
-
-/** The SDK clamps its backoff at 20 s; so do we when the base is configured. */
-const MAX_BACKOFF_MS = 20_000;
+import { addRequestEvents, addThrottleWatch, type MiddlewareStackLike } from './request-events.js';
 
 /**
  * Builds the EC2 client of one platform: region, endpoint, credentials (the
  * SDK's default chain unless a profile or keys are given), the SDK's retry
- * strategy (the only retry layer for EC2 requests) and request events.
+ * strategy (ours, the only retry layer for EC2 requests: see
+ * `deadline-retry-strategy.ts`) and request events.
  * Secrets are revealed here and only here, to hand them to the SDK's signer.
  */
 export async function createEc2Client(
   config: AwsDriverConfig,
   emit: (event: BrokerEventInput) => void,
+  budgets?: Ec2Budgets,
 ): Promise<EC2Client> {
   const options: EC2ClientConfig = {
     region: config.region,
@@ -30,11 +30,19 @@ export async function createEc2Client(
     ...credentialsFor(config.credentials),
   };
   const client = new EC2Client(options);
-  guardRequestHandler(client.config.requestHandler as unknown as RequestHandlerLike, {
-    requestTimeoutMs: config.requestTimeoutMs,
-    maxResponseBytes: config.maxResponseBytes,
-  });
-  addRequestEvents(client.middlewareStack as unknown as MiddlewareStackLike, emit);
+  // Every HTTP attempt, SDK retries included, takes a token of its action's bucket.
+  const beforeSend =
+    budgets &&
+    ((request: { body?: unknown }, signal: AbortSignal | undefined) =>
+      budgets.take(actionOfBody(request.body), signal));
+  guardRequestHandler(
+    client.config.requestHandler as unknown as RequestHandlerLike,
+    { requestTimeoutMs: config.requestTimeoutMs, maxResponseBytes: config.maxResponseBytes },
+    beforeSend,
+  );
+  const stack = client.middlewareStack as unknown as MiddlewareStackLike;
+  addRequestEvents(stack, emit);
+  if (budgets) addThrottleWatch(stack, () => budgets.throttled());
   return client;
 }
 
@@ -50,22 +58,16 @@ function credentialsFor(credentials: AwsDriverConfig['credentials']): Partial<EC
   };
 }
 
-function retryStrategyFor(config: AwsDriverConfig): StandardRetryStrategy | AdaptiveRetryStrategy {
-  const base = config.retryBaseDelayMs;
-  const options = {
+function retryStrategyFor(config: AwsDriverConfig): DeadlineRetryStrategy {
+  return new DeadlineRetryStrategy({
     maxAttempts: config.maxAttempts,
-    ...(base === undefined
-      ? {}
-      : {
-          // Same full-jitter curve as the SDK's, with one base for throttling and other retries.
-          backoff: {
-            setDelayBase: () => {},
-            computeNextBackoffDelay: (retries: number) =>
-              Math.floor(Math.random() * Math.min(MAX_BACKOFF_MS, base * 2 ** retries)),
-          },
-        }),
-  };
-  return config.retryMode === 'adaptive'
-    ? new AdaptiveRetryStrategy(config.maxAttempts, options)
-    : new StandardRetryStrategy(options);
+    baseDelayMs: config.retryBaseDelayMs,
+    mode: config.retryMode,
+  });
+}
+
+/** Ends the backoff sleeps of `client`'s retry strategy (before `destroy()`, in the driver's `close()`). */
+export async function closeRetries(client: EC2Client): Promise<void> {
+  const strategy = await client.config.retryStrategy();
+  if (strategy instanceof DeadlineRetryStrategy) strategy.close();
 }

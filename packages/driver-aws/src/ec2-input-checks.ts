@@ -1,4 +1,5 @@
 import { BrokerError, type CreateServerRequest } from '@hybrid-broker/core';
+import { IDEMPOTENCY_TAG } from './client-token.js';
 
 /** EC2 resource ids: a prefix and 8 (older) or 17 lowercase hex digits, e.g. `i-0abcd1234ef567890`. */
 const EC2_ID = { instance: /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, volume: /^vol-(?:[0-9a-f]{8}|[0-9a-f]{17})$/ };
@@ -25,7 +26,8 @@ export function checkEc2Id(kind: 'instance' | 'volume', id: string, field: strin
 /**
  * The createServer fields EC2 would refuse or misread: the `Name` tag is the
  * request's `name` (a second Name tag would silently replace it), user data
- * over 16 KB before encoding, tag keys EC2 reserves (`aws:`).
+ * over 16 KB before encoding, tag keys EC2 reserves (`aws:`) and the
+ * driver's own idempotency tag (a caller's would forge or replace it).
  */
 export function checkCreateInput(request: CreateServerRequest): void {
   for (const key of Object.keys(request.metadata ?? {})) {
@@ -34,6 +36,13 @@ export function checkCreateInput(request: CreateServerRequest): void {
         'invalid-request',
         'metadata.Name: the Name tag is the server name on EC2; set it with `name`, not in metadata',
         { field: 'metadata.Name', retryable: false },
+      );
+    }
+    if (key === IDEMPOTENCY_TAG) {
+      throw new BrokerError(
+        'invalid-request',
+        `metadata.${key}: this tag is the driver's own idempotency marker; pass idempotencyKey instead`,
+        { field: `metadata.${key}`, retryable: false },
       );
     }
     if (key.toLowerCase().startsWith('aws:')) {

@@ -62,6 +62,8 @@ export function toServer(instance: Instance, region: string): Server {
     ...(instance.InstanceType === undefined ? {} : { flavor: instance.InstanceType }),
     ...(fault === undefined ? {} : { fault }),
     ...(instance.LaunchTime === undefined ? {} : { createdAt: new Date(instance.LaunchTime).toISOString() }),
+    // EC2 names the host only on Dedicated Hosts; a spread group's rack is never shown.
+    ...(instance.Placement?.HostId ? { hostId: instance.Placement.HostId } : {}),
   };
 }
 

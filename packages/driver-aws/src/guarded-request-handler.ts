@@ -9,7 +9,11 @@ export interface RequestHandlerLike {
 interface RequestLike {
   readonly hostname?: string;
   readonly path?: string;
+  readonly body?: unknown;
 }
+
+/** Runs before each HTTP attempt is sent (the request budget); its wait is not part of the request's timeout. */
+export type BeforeSend = (request: RequestLike, signal: AbortSignal | undefined) => Promise<void>;
 
 interface HandlerOptions {
   abortSignal?: AbortSignal | { aborted: boolean; addEventListener?: unknown } | undefined;
@@ -43,12 +47,17 @@ function transient(error: BrokerError): BrokerError {
  * page); and takes a 2xx that is not XML (a proxy's HTML page) as a retryable
  * `unavailable`, never as an empty answer (DescribeInstances would read "no such instance").
  */
-export function guardRequestHandler(handler: RequestHandlerLike, limits: RequestLimits): void {
+export function guardRequestHandler(
+  handler: RequestHandlerLike,
+  limits: RequestLimits,
+  beforeSend?: BeforeSend,
+): void {
   const inner = handler.handle.bind(handler);
   handler.handle = async (request, options = {}) => {
     const what = `EC2 ${request.hostname ?? ''}`.trim();
-    const controller = new AbortController();
     const outer = options.abortSignal as AbortSignal | undefined;
+    await beforeSend?.(request, outer);
+    const controller = new AbortController();
     const onAbort = (): void => controller.abort(outer?.reason);
     if (outer?.aborted) onAbort();
     else outer?.addEventListener?.('abort', onAbort, { once: true });

@@ -1,4 +1,5 @@
 import type { BrokerEventInput } from '@hybrid-broker/core';
+import { codeForEc2Error } from './ec2-errors.js';
 
 /** One step of the SDK's handler chain: takes the serialized request, returns the raw and parsed response. */
 type Handler = (args: { readonly request?: unknown }) => Promise<unknown>;
@@ -79,6 +80,26 @@ export function addRequestEvents(stack: MiddlewareStackLike, emit: (event: Broke
       }
     };
   stack.add(middleware, { step: 'deserialize', priority: 'high', name: 'hybridBrokerRequestEvents' });
+}
+
+/**
+ * Calls `onThrottle` for every throttled attempt (RequestLimitExceeded, or a
+ * 429 from a proxy), inside the SDK's retry loop, so the platform's budget
+ * pauses every caller before the SDK's own retry goes out.
+ */
+export function addThrottleWatch(stack: MiddlewareStackLike, onThrottle: () => void): void {
+  const middleware =
+    (next: Handler): Handler =>
+    async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const shape = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+        if (codeForEc2Error(shape.name ?? '', shape.$metadata?.httpStatusCode) === 'throttled') onThrottle();
+        throw error;
+      }
+    };
+  stack.add(middleware, { step: 'deserialize', priority: 'high', name: 'hybridBrokerThrottleWatch' });
 }
 
 /** The EC2 action of the command: `AttachVolumeCommand` -> `AttachVolume`. */

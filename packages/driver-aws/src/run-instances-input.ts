@@ -28,9 +28,15 @@ export function runInstancesInput(
     TagSpecifications: [{ ResourceType: 'instance', Tags: tags }],
     ...(subnet === undefined ? {} : { SubnetId: subnet }),
     ...(request.securityGroups?.length ? { SecurityGroupIds: [...request.securityGroups] } : {}),
-    ...(request.availabilityZone === undefined
+    ...(request.availabilityZone === undefined && request.antiAffinityGroup === undefined
       ? {}
-      : { Placement: { AvailabilityZone: request.availabilityZone } }),
+      : {
+          Placement: {
+            ...(request.availabilityZone === undefined ? {} : { AvailabilityZone: request.availabilityZone }),
+            // A spread placement group: each member on its own rack (see placement-groups.ts).
+            ...(request.antiAffinityGroup === undefined ? {} : { GroupName: request.antiAffinityGroup }),
+          },
+        }),
     ...(request.userData === undefined
       ? {}
       : { UserData: Buffer.from(request.userData, 'utf8').toString('base64') }),

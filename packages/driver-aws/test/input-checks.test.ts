@@ -68,6 +68,19 @@ describe('createServer input EC2 would refuse or misread', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("the driver's own idempotency tag in metadata is refused (it would forge or replace a key)", async () => {
+    const { calls } = mockEc2({});
+    const { driver } = testDriver();
+    const error = await driver
+      .createServer({ ...create, metadata: { 'hybrid-broker-idempotency-token': 'forged' } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'invalid-request',
+      field: 'metadata.hybrid-broker-idempotency-token',
+    });
+    expect(calls).toHaveLength(0);
+  });
+
   it('user data is held to 16 KB before base64 encoding (EC2 User Guide), counted in UTF-8 bytes', async () => {
     const { calls } = mockEc2({});
     const { driver } = testDriver();

@@ -7,13 +7,17 @@ import {
   type Volume,
 } from '@hybrid-broker/core';
 import {
+  PlatformScale,
   type ResolvedWaitOptions,
+  type SingleFlight,
   verdict,
   type WaitVerdict,
   waitFor,
   withRetry,
 } from '@hybrid-broker/core/driver-kit';
+import { ArmDiskPolls } from './arm-disk-polls.js';
 import { type ArmScope, parseArmId, type ResolvedRef, resolveRef } from './arm-ids.js';
+import { pauseOnThrottle } from './arm-request-budget.js';
 import type { AzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';
 import { toAzureError } from './azure-errors.js';
@@ -30,6 +34,8 @@ export interface WaitCall {
   readonly description: string;
   readonly options: ResolvedWaitOptions;
   readonly signal: AbortSignal | undefined;
+  /** The transition waited for ("attach", "detach", "build", "delete"): its first poll comes near its learned time. */
+  readonly operation?: string;
 }
 
 /**
@@ -44,12 +50,26 @@ export class ArmAccess {
   readonly scope: ArmScope;
   /** Gathers the attaches and detaches of one VM into one update; undefined when the window is 0. */
   readonly diskBatcher: DiskChangeBatcher | undefined;
+  /** The platform's scale machinery (single flight, coalesced polls, learned transition times). */
+  readonly scale: PlatformScale;
+  readonly #vmFlights: SingleFlight<VirtualMachine> | undefined;
+  readonly #diskFlights: SingleFlight<Volume> | undefined;
+  readonly #diskPolls: ArmDiskPolls;
 
   constructor(config: AzureDriverConfig, context: DriverContext, clients: AzureClients) {
     this.config = config;
     this.context = context;
     this.clients = clients;
     this.scope = { subscriptionId: config.subscriptionId, resourceGroup: config.resourceGroup };
+    this.scale = new PlatformScale(context.scale, {
+      clock: context.services.clock,
+      maxRetryAfterMs: context.retry.maxRetryAfterMs,
+    });
+    this.#vmFlights = this.scale.singleFlight<VirtualMachine>();
+    this.#diskFlights = this.scale.singleFlight<Volume>();
+    this.#diskPolls = new ArmDiskPolls(clients, this.scale, (id, signal) =>
+      this.readVolume(this.diskRef(id), signal),
+    );
     const windowMs = context.scale.attachBatchWindowMs;
     this.diskBatcher = windowMs > 0 ? createDiskBatcher(this, windowMs) : undefined;
   }
@@ -67,21 +87,43 @@ export class ArmAccess {
   /** Runs `body` under the platform's retry policy. */
   retry<T>(operation: string, signal: AbortSignal | undefined, idempotent: boolean, body: () => Promise<T>) {
     const { retry, services, emit } = this.context;
-    return withRetry<T>({ operation, idempotent, policy: retry, signal, clock: services.clock, emit }, body);
+    const maxRetryAfterMs = retry.maxRetryAfterMs ?? 60_000;
+    // A throttled attempt whose Retry-After this call will wait out pauses every caller of the platform.
+    const paced = () =>
+      body().catch((error: unknown) => {
+        pauseOnThrottle(this.clients.budgets, error, signal, maxRetryAfterMs);
+        throw error;
+      });
+    return withRetry<T>({ operation, idempotent, policy: retry, signal, clock: services.clock, emit }, paced);
   }
 
-  /** Reads a VM, with its instance view (power state) when asked. */
-  readVm(vm: ResolvedRef, signal: AbortSignal | undefined, instanceView: boolean): Promise<VirtualMachine> {
-    return this.retry('getServer', signal, true, async () => {
+  /**
+   * Reads a VM, with its instance view (power state) when asked. Concurrent
+   * reads of one VM share one GET unless `fresh` (a read-modify-write needs
+   * an ETag read after its own turn began).
+   */
+  readVm(
+    vm: ResolvedRef,
+    signal: AbortSignal | undefined,
+    instanceView: boolean,
+    fresh = false,
+  ): Promise<VirtualMachine> {
+    const once = async (s: AbortSignal | undefined) => {
       try {
         return await this.clients.compute.virtualMachines.get(vm.resourceGroup, vm.name, {
           ...(instanceView ? { expand: 'instanceView' } : {}),
-          abortSignal: signal,
+          abortSignal: s,
         });
       } catch (error) {
         throw toAzureError(error, `reading VM ${vm.name}`);
       }
-    });
+    };
+    const flights = fresh ? undefined : this.#vmFlights;
+    const key = `${vm.id.toLowerCase()}|${instanceView}`;
+    // Each caller retries under its own deadline; only the attempts are shared.
+    return this.retry('getServer', signal, true, () =>
+      flights ? flights.run(key, signal, once) : once(signal),
+    );
   }
 
   /**
@@ -123,17 +165,21 @@ export class ArmAccess {
     }
   }
 
-  /** Reads a managed disk as a Volume. */
+  /** Reads a managed disk as a Volume; concurrent reads of one disk share one GET. */
   readVolume(disk: ResolvedRef, signal: AbortSignal | undefined): Promise<Volume> {
-    return this.retry('getVolume', signal, true, async () => {
+    const once = async (s: AbortSignal | undefined) => {
       try {
         return toVolume(
-          await this.clients.compute.disks.get(disk.resourceGroup, disk.name, { abortSignal: signal }),
+          await this.clients.compute.disks.get(disk.resourceGroup, disk.name, { abortSignal: s }),
         );
       } catch (error) {
         throw toAzureError(error, `reading disk ${disk.name}`);
       }
-    });
+    };
+    const flights = this.#diskFlights;
+    return this.retry('getVolume', signal, true, () =>
+      flights ? flights.run(disk.id.toLowerCase(), signal, once) : once(signal),
+    );
   }
 
   /** Polls a VM until `check` says done; returns the last read with its Server view. */
@@ -163,18 +209,28 @@ export class ArmAccess {
     });
   }
 
-  /** Polls a disk until `check` says done; a failed disk ends the wait at once. */
-  waitVolume(disk: ResolvedRef, wait: WaitCall, check: (v: Volume) => WaitVerdict): Promise<Volume> {
-    return waitFor({
-      ...this.#waitBase(wait),
-      probe: (signal) => this.readVolume(disk, signal),
-      check: (v) => (v.status === 'error' ? verdict.failed(`disk went to ${v.providerStatus}`) : check(v)),
-      stateOf: (v) => v.providerStatus,
-    });
+  /**
+   * Polls a disk until `check` says done; a failed disk ends the wait at once.
+   * Concurrent waits of one resource group share one list of its disks per tick.
+   */
+  async waitVolume(disk: ResolvedRef, wait: WaitCall, check: (v: Volume) => WaitVerdict): Promise<Volume> {
+    const watch = this.#diskPolls.of(disk.resourceGroup)?.watch(disk.id.toLowerCase());
+    try {
+      return await waitFor({
+        ...this.#waitBase(wait),
+        ...(watch ? { pacing: this.scale.pacing(wait.operation ?? 'disk', watch) } : {}),
+        probe: (signal) => (watch ? watch.read(signal) : this.readVolume(disk, signal)),
+        check: (v) => (v.status === 'error' ? verdict.failed(`disk went to ${v.providerStatus}`) : check(v)),
+        stateOf: (v) => v.providerStatus,
+      });
+    } finally {
+      watch?.close();
+    }
   }
 
   #waitBase(wait: WaitCall) {
     return {
+      pacing: this.scale.pacing(wait.operation ?? 'wait'),
       description: wait.description,
       options: wait.options,
       signal: wait.signal,

@@ -1,4 +1,5 @@
 import { BrokerError } from '@hybrid-broker/core';
+import { checkArmName, checkResourceGroupName } from './arm-names.js';
 
 /** The parts of an ARM resource id. */
 export interface ArmResourceId {
@@ -56,7 +57,8 @@ export interface ResolvedRef {
 
 /**
  * Accepts a full ARM id of `providerAndType` (e.g. `Microsoft.Compute/disks`) or a bare
- * name in the configured resource group; anything else is `invalid-request` naming `field`.
+ * name in the configured resource group, each name held to Azure's naming rules
+ * (see `arm-names.ts`); anything else is `invalid-request` naming `field`.
  */
 export function resolveRef(
   value: string,
@@ -65,6 +67,7 @@ export function resolveRef(
   field: string,
 ): ResolvedRef {
   if (!value.includes('/')) {
+    checkArmName(providerAndType, value, field);
     return {
       resourceGroup: scope.resourceGroup,
       name: value,
@@ -89,6 +92,8 @@ export function resolveRef(
       { field },
     );
   }
+  checkResourceGroupName(parsed.resourceGroup, field);
+  checkArmName(providerAndType, parsed.name, field);
   return { resourceGroup: parsed.resourceGroup, name: parsed.name, id: value };
 }
 

@@ -3,6 +3,7 @@ import type { NetworkManagementClient } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/identity';
 import type { BrokerEventInput } from '@hybrid-broker/core';
 import { createArmHttpClient } from './arm-http-client.js';
+import { type ArmBudgets, requestBudgetPolicy } from './arm-request-budget.js';
 import { type AzureDriverConfig, isLoopbackHttp } from './azure-config.js';
 import {
   BEARER_POLICY_NAME,
@@ -16,6 +17,8 @@ const PUBLIC_ARM = 'https://management.azure.com';
 /** The SDK clients a driver uses; the network client is created on first need. */
 export interface AzureClients {
   readonly compute: ComputeManagementClient;
+  /** The request budget every HTTP attempt takes from; undefined when it is off. */
+  readonly budgets: ArmBudgets | undefined;
   network(): Promise<NetworkManagementClient>;
   /** Drops the keep-alive sockets of the HTTP client under both. */
   close(): void;
@@ -26,6 +29,8 @@ export interface AzureClientContext {
   readonly credential: TokenCredential;
   readonly emit: (event: BrokerEventInput) => void;
   readonly now: () => number;
+  /** The platform's request budget, taken by every HTTP attempt (none when the budget is off). */
+  readonly budgets?: ArmBudgets | undefined;
 }
 
 /**
@@ -53,7 +58,12 @@ export async function createAzureClients(
     httpClient,
     // The SDK's redirect policy would follow a 3xx; the client refuses one before it could.
     redirectOptions: { maxRetries: 0 },
-    additionalPolicies: [{ policy: events, position: 'perRetry' as const }],
+    additionalPolicies: [
+      ...(context.budgets
+        ? [{ policy: requestBudgetPolicy(context.budgets), position: 'perRetry' as const }]
+        : []),
+      { policy: events, position: 'perRetry' as const },
+    ],
   };
   const { ComputeManagementClient } = await import('@azure/arm-compute');
   const compute = new ComputeManagementClient(context.credential, config.subscriptionId, {
@@ -64,6 +74,7 @@ export async function createAzureClients(
   let network: Promise<NetworkManagementClient> | undefined;
   return {
     compute,
+    budgets: context.budgets,
     close: () => httpClient.close(),
     network() {
       network ??= import('@azure/arm-network').then(({ NetworkManagementClient }) => {

@@ -96,6 +96,11 @@ export const azureConfigSchema = z.strictObject({
   adminUsername: nonEmpty('an admin user name').default('azureuser'),
   /** SSH public key of new VMs when a request gives none. */
   sshPublicKey: nonEmpty('an SSH public key').optional(),
+  /**
+   * Fault domains of the availability sets `antiAffinityGroup` makes (2 fits every region; some
+   * have 3). Members are kept on distinct fault domains, so a set holds at most this many.
+   */
+  availabilitySetFaultDomains: z.number().int().min(1).max(3).default(2),
   /** OS disk storage type of new VMs. */
   osDiskType: z
     .enum(['Standard_LRS', 'StandardSSD_LRS', 'Premium_LRS', 'StandardSSD_ZRS', 'Premium_ZRS'])

@@ -1,4 +1,5 @@
 import { defineDriver } from '@hybrid-broker/core/driver-kit';
+import { ARM_READ_BUDGET } from './arm-request-budget.js';
 import { type AzureDriverConfigInput, azureConfigSchema } from './azure-config.js';
 
 declare module '@hybrid-broker/core' {
@@ -17,6 +18,12 @@ export const azureCapabilities = {
   multiAttach: false,
   readOnlyAttach: false,
   guestPaths: true,
+  // The VM update's data disk marked toBeDetached with detachOption ForceDetach.
+  forceDetach: true,
+  // An availability set per group: regional, so it works in regions without zones, and a member
+  // may still take a zone-less (regional) disk; zones spread would pin each member to a zone of
+  // its own, against the zone the arbitrator chose for the volume.
+  antiAffinity: true,
 } as const;
 
 /**
@@ -33,6 +40,8 @@ export const azureDriver = defineDriver({
   kind: 'azure',
   configSchema: azureConfigSchema,
   capabilities: azureCapabilities,
+  // ARM's per-subscription reads bucket; see arm-request-budget.ts for the source and the writes one.
+  defaultRequestBudget: ARM_READ_BUDGET,
   async create(config, context) {
     const { createAzureDriver } = await import('./azure-driver.js');
     return createAzureDriver(config, context);

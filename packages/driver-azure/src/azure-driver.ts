@@ -5,6 +5,7 @@ import {
   type CallOptions,
   type CreateServerRequest,
   type DeleteServerResult,
+  type DetachOptions,
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverContext,
@@ -21,12 +22,15 @@ import {
 import { resolveCallOptions, verdict } from '@hybrid-broker/core/driver-kit';
 import { ArmAccess } from './arm-access.js';
 import type { ResolvedRef } from './arm-ids.js';
+import { armBudgets } from './arm-request-budget.js';
+import { availabilitySetFor, isAllocationFailure } from './availability-sets.js';
 import { type AzureClients, createAzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';
 import { createCredential } from './azure-credential.js';
 import { azureCapabilities } from './azure-definition.js';
 import { toAzureError } from './azure-errors.js';
 import { listDisks, listVms } from './azure-lists.js';
+import { checkAzureCreateInput } from './create-input-checks.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
@@ -39,10 +43,15 @@ export async function createAzureDriver(
   context: DriverContext,
 ): Promise<AzureDriver> {
   const credential = await createCredential(config);
+  const reads = context.scale.requestBudget;
+  const budgets = reads
+    ? armBudgets(reads, context.services.clock, context.retry.maxRetryAfterMs)
+    : undefined;
   const clients = await createAzureClients(config, {
     credential,
     emit: context.emit,
     now: () => context.services.clock.now(),
+    budgets,
   });
   return new AzureDriver(config, context, clients);
 }
@@ -71,9 +80,40 @@ export class AzureDriver implements PlatformDriver {
   }
 
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
+    const group = request.antiAffinityGroup;
+    if (group === undefined) return this.#create(request, options, undefined);
+    if (request.availabilityZone !== undefined) {
+      // ARM places a VM in an availability set or in a zone, never both.
+      throw new BrokerError(
+        'invalid-request',
+        'antiAffinityGroup is an Azure availability set, which is regional: leave availabilityZone out',
+        { field: 'antiAffinityGroup' },
+      );
+    }
+    try {
+      return await this.#create(request, options, group);
+    } catch (error) {
+      if (!isAllocationFailure(error)) throw error;
+      // The VM is left Failed and holds nothing: deleted, so a repeat with the same key asks Azure again.
+      const serverId = this.#arm.vmRef(request.name, 'name').id;
+      const cleanup = await this.deleteServer({ serverId }, { ...options, idempotencyKey: undefined }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      throw new BrokerError(
+        'placement-failed',
+        `Azure could not allocate VM ${request.name} in availability set "${group}": ${error.message}` +
+          (cleanup === undefined ? '' : ' (its failed VM could not be deleted; a repeat deletes it)'),
+        { ...error.details(), cause: error, retryable: false },
+      );
+    }
+  }
+
+  async #create(request: CreateServerRequest, options: CallOptions | undefined, group: string | undefined) {
     const arm = this.#arm;
     const call = resolveCallOptions(options, arm.context.wait);
     checkVmName(request.name);
+    checkAzureCreateInput(request);
     const vm = arm.vmRef(request.name, 'name');
     const key = call.idempotencyKey;
     // with a key, a repeat finds the VM by name and key; without one, If-None-Match stops a second PUT
@@ -81,8 +121,16 @@ export class AzureDriver implements PlatformDriver {
       const existing = await arm.findVm(vm, call.signal);
       if (existing) return adopt(existing, request.name, key);
       const networks = request.networks ?? (arm.config.defaultSubnetId ? [arm.config.defaultSubnetId] : []);
+      const availabilitySetId =
+        group === undefined ? undefined : await availabilitySetFor(arm, group, request.name, call.signal);
       const nics = await ensureNics(arm.clients, networks, request.name, arm.config, call.signal);
-      const body = buildVirtualMachine({ request, config: arm.config, nics, idempotencyKey: key });
+      const body = buildVirtualMachine({
+        request,
+        config: arm.config,
+        nics,
+        idempotencyKey: key,
+        ...(availabilitySetId === undefined ? {} : { availabilitySetId }),
+      });
       const started = arm.clients.compute.virtualMachines.createOrUpdate(vm.resourceGroup, vm.name, body, {
         ifNoneMatch: '*',
         updateIntervalInMs: arm.config.pollIntervalMs,
@@ -115,7 +163,12 @@ export class AzureDriver implements PlatformDriver {
         throw await this.#withLastState(mapped, vm);
       }
     }
-    const wait = { description: `VM ${vm.name} to be running`, options: call.wait, signal: call.signal };
+    const wait = {
+      description: `VM ${vm.name} to be running`,
+      options: call.wait,
+      signal: call.signal,
+      operation: 'build',
+    };
     const running = await arm.waitServer(vm, wait, (s) =>
       s.status === 'running'
         ? verdict.done
@@ -147,8 +200,9 @@ export class AzureDriver implements PlatformDriver {
     return attachDisk(this.#arm, request, resolveCallOptions(options, this.#arm.context.wait));
   }
 
-  detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
-    return detachDisk(this.#arm, request, resolveCallOptions(options, this.#arm.context.wait));
+  detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
+    const call = resolveCallOptions(options, this.#arm.context.wait);
+    return detachDisk(this.#arm, request, call, options?.force === true);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
@@ -174,6 +228,7 @@ export class AzureDriver implements PlatformDriver {
         description: `VM ${vm.name} to be deleted`,
         options: call.wait,
         signal: call.signal,
+        operation: 'delete',
       });
     }
     return { serverId: request.serverId, deleted: true };

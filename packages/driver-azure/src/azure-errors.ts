@@ -1,5 +1,6 @@
 import { BrokerError, type BrokerErrorCode, findBrokerError } from '@hybrid-broker/core';
 import { parseRetryAfter } from '@hybrid-broker/core/driver-kit';
+import { fieldOfArmRefusal } from './error-fields.js';
 
 /** The subset of the SDK's RestError this driver reads (both SDK generations throw this shape). */
 interface RestErrorLike {
@@ -65,7 +66,9 @@ export function toAzureError(error: unknown, what: string): BrokerError {
     const code = classifyArmError(error.code, status, error.message);
     const retryAfterMs = parseRetryAfter(error.response?.headers?.get('retry-after'));
     const label = error.code ?? (status === undefined ? 'network error' : `HTTP ${status}`);
+    const field = code === 'invalid-request' ? fieldOfArmRefusal(error.message) : undefined;
     return new BrokerError(code, `${what}: ${label}: ${error.message}`, {
+      ...(field === undefined ? {} : { field }),
       cause: error,
       ...(error.code === undefined ? {} : { providerCode: error.code }),
       ...(requestId === undefined ? {} : { requestId }),

@@ -10,7 +10,8 @@ import { type BatchTransport, DiskChangeBatcher } from './disk-change-batcher.js
 export function createDiskBatcher(arm: ArmAccess, windowMs: number): DiskChangeBatcher {
   const compute = arm.clients.compute;
   const transport: BatchTransport = {
-    read: (vm, signal) => arm.readVm(vm, signal, false),
+    // fresh: the ETag must be read after the last update of this VM, not joined to an older read
+    read: (vm, signal) => arm.readVm(vm, signal, false, true),
     send: (vm, current, disks, signal) =>
       arm.retry('updateDataDisks', signal, true, async () => {
         const what = `updating the data disks of VM ${vm.name}`;

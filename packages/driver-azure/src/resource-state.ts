@@ -61,6 +61,13 @@ function imageOf(vm: VirtualMachine): string | undefined {
   return undefined;
 }
 
+/** The host id of a member VM: its availability set and fault domain (a fault domain is a rack). */
+function hostIdOf(vm: VirtualMachine): string | undefined {
+  const fd = vm.instanceView?.platformFaultDomain;
+  const set = vm.availabilitySet?.id;
+  return fd === undefined || set === undefined ? undefined : `${set.toLowerCase()}/faultdomain/${fd}`;
+}
+
 /** A VM as a normalized Server; `id` is the ARM id, which every call accepts back. */
 export function toServer(vm: VirtualMachine): Server {
   const power = powerStateOf(vm);
@@ -69,6 +76,7 @@ export function toServer(vm: VirtualMachine): Server {
   const image = imageOf(vm);
   const zone = vm.zones?.[0];
   const id = vm.id ?? '';
+  const host = hostIdOf(vm);
   return {
     id,
     providerId: vm.vmId ?? id,
@@ -83,6 +91,7 @@ export function toServer(vm: VirtualMachine): Server {
     metadata: { ...vm.tags },
     ...(fault === undefined ? {} : { fault }),
     ...(vm.timeCreated === undefined ? {} : { createdAt: new Date(vm.timeCreated).toISOString() }),
+    ...(host === undefined ? {} : { hostId: host }),
   };
 }
 

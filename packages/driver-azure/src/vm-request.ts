@@ -39,6 +39,8 @@ export interface VmBodyInput {
   /** NIC ids, each with whether this driver made it (then it is deleted with the VM). */
   readonly nics: readonly { readonly id: string; readonly created: boolean }[];
   readonly idempotencyKey: string | undefined;
+  /** The availability set of an `antiAffinityGroup`. */
+  readonly availabilitySetId?: string;
 }
 
 /** The ARM VM body of a create: image, size, zone, NICs, admin user and SSH key, custom data, tags. */
@@ -64,6 +66,7 @@ export function buildVirtualMachine(input: VmBodyInput): VirtualMachine {
     tags,
     ...(request.availabilityZone === undefined ? {} : { zones: [request.availabilityZone] }),
     hardwareProfile: { vmSize: request.flavor },
+    ...(input.availabilitySetId === undefined ? {} : { availabilitySet: { id: input.availabilitySetId } }),
     storageProfile: {
       imageReference: imageReferenceOf(request.image),
       osDisk: {

@@ -19,6 +19,7 @@ import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
 import { type DataDiskEdit, findDataDisk, parseLun, pickLun, updateDataDisks } from './data-disks.js';
+import { forceDetachEdit } from './force-detach-edit.js';
 import { guestPathsFor } from './guest-paths.js';
 import { pollDeadline } from './poll-deadline.js';
 import { toServer } from './resource-state.js';
@@ -92,7 +93,8 @@ export async function attachDisk(
   const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
   if (call.wait === false) return mark(attachment(finalLun, 'attaching'));
   const description = `disk ${volume.name} to be attached to VM ${server.name}`;
-  const done = await arm.waitVolume(diskRef, { description, options: call.wait, signal: call.signal }, (v) =>
+  const wait = { description, options: call.wait, signal: call.signal, operation: 'attach' };
+  const done = await arm.waitVolume(diskRef, wait, (v) =>
     v.attachments.length > 0 ? verdict.done : verdict.pending,
   );
   // Confirmed from the disk's side: the disk names this VM, or the race is lost after all.
@@ -121,6 +123,7 @@ export async function detachDisk(
   arm: ArmAccess,
   request: DetachVolumeRequest,
   call: ResolvedCallOptions,
+  force = false,
 ): Promise<DetachVolumeResult> {
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
@@ -130,10 +133,12 @@ export async function detachDisk(
   const ownedHere = volume.attachments.some((a) => sameId(a.serverId, vm.id));
   if (!listed && !ownedHere) return { volume, detached: false };
   if (listed) {
-    const edit: DataDiskEdit = (disks) => {
-      const present = findDataDisk(disks, volume.id);
-      return present ? disks.filter((d) => d !== present) : undefined;
-    };
+    const edit: DataDiskEdit = force
+      ? forceDetachEdit(volume.id)
+      : (disks) => {
+          const present = findDataDisk(disks, volume.id);
+          return present ? disks.filter((d) => d !== present) : undefined;
+        };
     await changeDisks(
       arm,
       'detachVolume',
@@ -145,7 +150,8 @@ export async function detachDisk(
   }
   if (call.wait === false) return { volume: await arm.readVolume(diskRef, call.signal), detached: true };
   const description = `disk ${volume.name} to be detached from VM ${vmRef.name}`;
-  const done = await arm.waitVolume(diskRef, { description, options: call.wait, signal: call.signal }, (v) =>
+  const wait = { description, options: call.wait, signal: call.signal, operation: 'detach' };
+  const done = await arm.waitVolume(diskRef, wait, (v) =>
     v.attachments.some((a) => sameId(a.serverId, vm.id)) ? verdict.pending : verdict.done,
   );
   return { volume: done, detached: true };

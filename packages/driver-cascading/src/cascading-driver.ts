@@ -3,6 +3,7 @@ import type {
   CallOptions,
   CreateServerRequest,
   DeleteServerResult,
+  DetachOptions,
   DetachVolumeRequest,
   DetachVolumeResult,
   PlatformDriver,
@@ -157,7 +158,7 @@ export class CascadingDriver implements PlatformDriver {
     return inRegion.attachment(region, attachment);
   }
 
-  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+  async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     const call = resolveCallOptions(options, this.#o.wait);
     const { handle, server, volume } = await this.#ids.routePair(request, call.signal);
     const region = handle.info.name;

@@ -9,6 +9,7 @@ import {
   resolveOpenStackSettings,
   type ServiceName,
   type SettingsSources,
+  withClose,
 } from '@hybrid-broker/driver-openstack';
 import type { CascadingConfig } from './cascading-config.js';
 import { CascadingDriver } from './cascading-driver.js';
@@ -53,9 +54,10 @@ export async function buildCascadingDriver(
     { ...config, region: undefined, endpointOverrides: {} },
     { fieldPrefix: `platforms.${runtime.platform}`, ...runtime.sources },
   );
+  const transport =
+    settings.transport === 'node-http' ? createNodeHttpTransport({ ...settings.tls }) : undefined;
   const openstack: OpenStackRuntime = {
-    fetch:
-      settings.transport === 'node-http' ? createNodeHttpTransport({ ...settings.tls }).fetch : runtime.fetch,
+    fetch: transport ? transport.fetch : runtime.fetch,
     clock: runtime.clock,
     emit: runtime.emit,
     retry: runtime.retry,
@@ -101,5 +103,12 @@ export async function buildCascadingDriver(
       secrets,
     },
   });
-  return { driver, secrets };
+  // The shared Keystone session and transport go with the driver: close() ends a renewal in flight.
+  return {
+    driver: withClose(driver, async () => {
+      auth.close();
+      await transport?.close();
+    }),
+    secrets,
+  };
 }

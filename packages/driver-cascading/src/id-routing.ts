@@ -1,5 +1,5 @@
 import { BrokerError, type ServerRef, type VolumeRef } from '@hybrid-broker/core';
-import type { ServiceName } from '@hybrid-broker/driver-openstack';
+import { isOpenStackId, type OpenStackIdKind, type ServiceName } from '@hybrid-broker/driver-openstack';
 import { searchRegions } from './bare-id-search.js';
 import type { RegionDirectory, RegionHandle } from './region-directory.js';
 import { parseRegionId, type RegionRef } from './region-id.js';
@@ -44,6 +44,7 @@ export class IdRouting {
     signal: AbortSignal | undefined,
   ): Promise<Routed | undefined> {
     const ref = parseRegionId(id, field);
+    checkProviderId(service === 'compute' ? 'server' : 'volume', ref, id, field);
     const region = ref.region ?? (await this.#search(ref, field, service, signal));
     if (region === undefined) return undefined;
     return {
@@ -64,6 +65,8 @@ export class IdRouting {
         { field: 'volumeId' },
       );
     }
+    checkProviderId('server', server, request.serverId, 'serverId');
+    checkProviderId('volume', volume, request.volumeId, 'volumeId');
     const field = server.region !== undefined || volume.region === undefined ? 'serverId' : 'volumeId';
     const region =
       server.region ?? volume.region ?? (await this.#search(server, 'serverId', 'compute', signal));
@@ -105,6 +108,21 @@ export class IdRouting {
     });
     return hit?.region;
   }
+}
+
+/**
+ * The cloud's own part of a cascading id must be an id Nova or Cinder could
+ * hold, checked before any region is asked: a malformed id is the caller's
+ * mistake (`invalid-request` naming the field), never a verdict of not-found.
+ */
+function checkProviderId(kind: OpenStackIdKind, ref: RegionRef, id: string, field: string): void {
+  if (isOpenStackId(kind, ref.providerId)) return;
+  const own = kind === 'server' ? 'Nova server id (a UUID, or a numeric id)' : 'Cinder volume id (a UUID)';
+  throw new BrokerError(
+    'invalid-request',
+    `${field}: expected "<region>:<${kind} id>" or a bare ${kind} id, the id a ${own}; got ${JSON.stringify(id.slice(0, 80))}`,
+    { field, retryable: false },
+  );
 }
 
 /** The error of an id no region knows. */

@@ -16,8 +16,8 @@ import {
 
 /** How a directory is built. */
 export interface RegionDirectoryOptions {
-  /** The one Keystone session every region shares. */
-  readonly auth: KeystoneAuth;
+  /** The one Keystone session every region shares (only its tokens are read here). */
+  readonly auth: Pick<KeystoneAuth, 'token'>;
   readonly discovery: DiscoveryOptions;
   /** Builds the OpenStack driver of one region (on the shared session). */
   readonly createDriver: (region: string) => OpenStackDriver;
@@ -89,14 +89,7 @@ export class RegionDirectory {
     const info = table.regions.get(name);
     if (!info) throw unknownRegion(name, table, field);
     const lacking = needs.filter((service) => !info.services.includes(service));
-    if (lacking.length > 0) {
-      throw new BrokerError(
-        'invalid-request',
-        `region "${name}" offers no ${lacking.map((s) => SERVICE_LABEL[s]).join(' and no ')} ` +
-          `in the catalog; it offers: ${info.services.join(', ') || 'nothing the broker uses'}`,
-        { field },
-      );
-    }
+    if (lacking.length > 0) throw lackingServices(info, lacking, this.#options.discovery.interfaces, field);
     let driver = this.#drivers.get(name);
     if (!driver) {
       driver = this.#options.createDriver(name);
@@ -114,6 +107,34 @@ export class RegionDirectory {
     }
     return mutex;
   }
+}
+
+/**
+ * The region is in the catalog but lacks services at the chosen interfaces:
+ * say which, and where the catalog does offer them, as driver-openstack's
+ * endpoint error does. A region reachable only at another interface is
+ * named as such, never as absent.
+ */
+function lackingServices(
+  info: CascadedRegion,
+  lacking: readonly ServiceName[],
+  interfaces: readonly string[],
+  field: string,
+): BrokerError {
+  const elsewhere = lacking.flatMap((service) => {
+    const at = info.otherInterfaces?.[service];
+    return at ? [`${service} at interface ${at.join(', ')}`] : [];
+  });
+  return new BrokerError(
+    'invalid-request',
+    `region "${info.name}" offers no ${lacking.map((s) => SERVICE_LABEL[s]).join(' and no ')} ` +
+      `at interface ${interfaces.join(' or ')}; at those it offers: ` +
+      `${info.services.join(', ') || 'nothing the broker uses'}` +
+      (elsewhere.length > 0
+        ? `; the catalog has ${elsewhere.join(', ')} (add it to the platform's interfaces setting)`
+        : ''),
+    { field },
+  );
 }
 
 function unknownRegion(name: string, table: RegionTable, field: string): BrokerError {

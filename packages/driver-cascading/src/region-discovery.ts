@@ -22,6 +22,13 @@ const TYPE_TO_SERVICE = new Map<string, { service: ServiceName; rank: number }>(
 export interface CascadedRegion extends RegionInfo {
   /** The catalog type each service was found under (`volume` -> `volumev2`), or `override`. */
   readonly serviceTypes: Readonly<Partial<Record<ServiceName, string>>>;
+  /**
+   * Services the catalog offers in this region only at interfaces the platform
+   * does not use, with those interfaces (`{ compute: ['internal'] }`). Absent
+   * when there are none. It tells "the region lacks Nova" apart from "Nova is
+   * there, at an interface not chosen".
+   */
+  readonly otherInterfaces?: Readonly<Partial<Record<ServiceName, readonly string[]>>>;
 }
 
 /** What discovery reads besides the catalog. */
@@ -45,6 +52,8 @@ export interface RegionTable {
 /**
  * Reads every region of a Keystone catalog with the services it offers under
  * the preferred interfaces, and what it lacks of {@link REQUIRED_SERVICES}.
+ * A region whose endpoints are all at other interfaces is still listed, with
+ * those services in `otherInterfaces`.
  * One pass over the endpoints: linear in the catalog's size.
  *
  * @example
@@ -53,15 +62,15 @@ export interface RegionTable {
  */
 export function discoverRegions(catalog: ServiceCatalog, options: DiscoveryOptions): RegionTable {
   const interfaces = new Set<string>(options.interfaces);
-  const found = new Map<string, Map<ServiceName, { type: string; rank: number }>>();
+  const found = new Map<string, RegionFinds>();
   const filteredOut = new Set<string>();
   const kept = new Map<string, boolean>();
-  const regionEntry = (region: string): Map<ServiceName, { type: string; rank: number }> | undefined => {
+  const regionEntry = (region: string): RegionFinds | undefined => {
     let keep = kept.get(region);
     if (keep === undefined) {
       keep = options.filter(region);
       kept.set(region, keep);
-      if (keep) found.set(region, new Map());
+      if (keep) found.set(region, { chosen: new Map(), other: new Map() });
       else filteredOut.add(region);
     }
     return keep ? found.get(region) : undefined;
@@ -70,29 +79,51 @@ export function discoverRegions(catalog: ServiceCatalog, options: DiscoveryOptio
     const known = TYPE_TO_SERVICE.get(service.type);
     for (const endpoint of service.endpoints) {
       const region = endpoint.region_id ?? endpoint.region;
-      if (!region || !interfaces.has(endpoint.interface)) continue;
+      if (!region) continue;
+      // A region is listed whatever interface its endpoints have: one reachable only
+      // at another interface is there, and says what it lacks at the chosen ones.
       const entry = regionEntry(region);
       if (!entry || !known) continue;
-      const previous = entry.get(known.service);
+      if (!interfaces.has(endpoint.interface)) {
+        const seen = entry.other.get(known.service) ?? new Set<string>();
+        seen.add(endpoint.interface);
+        entry.other.set(known.service, seen);
+        continue;
+      }
+      const previous = entry.chosen.get(known.service);
       if (!previous || known.rank < previous.rank)
-        entry.set(known.service, { type: service.type, rank: known.rank });
+        entry.chosen.set(known.service, { type: service.type, rank: known.rank });
     }
   }
   for (const [region, services] of options.overrides ?? []) {
     const entry = found.get(region);
-    if (entry) for (const service of services) entry.set(service, { type: 'override', rank: -1 });
+    if (entry) for (const service of services) entry.chosen.set(service, { type: 'override', rank: -1 });
   }
   const regions = new Map<string, CascadedRegion>();
-  for (const [name, entry] of found) {
-    const services = SERVICE_ORDER.filter((s) => entry.has(s));
-    const serviceTypes: Partial<Record<ServiceName, string>> = {};
-    for (const [service, { type }] of entry) serviceTypes[service] = type;
-    regions.set(name, {
-      name,
-      services,
-      missing: REQUIRED_SERVICES.filter((s) => !entry.has(s)),
-      serviceTypes,
-    });
-  }
+  for (const [name, entry] of found) regions.set(name, toRegion(name, entry));
   return { regions, filteredOut };
+}
+
+interface RegionFinds {
+  /** Services at a chosen interface, with their best catalog type. */
+  readonly chosen: Map<ServiceName, { type: string; rank: number }>;
+  /** Services at other interfaces, with those interfaces. */
+  readonly other: Map<ServiceName, Set<string>>;
+}
+
+function toRegion(name: string, { chosen, other }: RegionFinds): CascadedRegion {
+  const serviceTypes: Partial<Record<ServiceName, string>> = {};
+  for (const [service, { type }] of chosen) serviceTypes[service] = type;
+  const otherInterfaces: Partial<Record<ServiceName, readonly string[]>> = {};
+  for (const service of SERVICE_ORDER) {
+    const seen = other.get(service);
+    if (seen && !chosen.has(service)) otherInterfaces[service] = [...seen].sort();
+  }
+  return {
+    name,
+    services: SERVICE_ORDER.filter((s) => chosen.has(s)),
+    missing: REQUIRED_SERVICES.filter((s) => !chosen.has(s)),
+    serviceTypes,
+    ...(Object.keys(otherInterfaces).length > 0 ? { otherInterfaces } : {}),
+  };
 }

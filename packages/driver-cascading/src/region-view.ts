@@ -3,6 +3,7 @@ import type {
   CallOptions,
   CreateServerRequest,
   DeleteServerResult,
+  DetachOptions,
   DetachVolumeRequest,
   DetachVolumeResult,
   PlatformDriver,
@@ -68,7 +69,7 @@ export class RegionView implements PlatformDriver {
     return (await this.#handle(['compute', 'volume'], options)).driver.attachVolume(request, options);
   }
 
-  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+  async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     return (await this.#handle(['compute', 'volume'], options)).driver.detachVolume(request, options);
   }
 

@@ -33,7 +33,13 @@ describe('discoverRegions', () => {
         missing: [],
         serviceTypes: { compute: 'compute', volume: 'volumev2' },
       },
-      { name: 'c', services: ['image'], missing: ['compute', 'volume'], serviceTypes: { image: 'image' } },
+      {
+        name: 'c',
+        services: ['image'],
+        missing: ['compute', 'volume'],
+        serviceTypes: { image: 'image' },
+        otherInterfaces: { compute: ['internal'] },
+      },
     ]);
   });
 
@@ -45,6 +51,23 @@ describe('discoverRegions', () => {
     }).regions.get('c');
     expect(publicOnly?.services).toEqual(['image']);
     expect(withInternal?.services).toEqual(['compute', 'image']);
+  });
+
+  it('lists a region reachable only at another interface, with what it has there', () => {
+    // Keystone's catalog as `openstack catalog list` shows a region registered internal-only.
+    const internalOnly: ServiceCatalog = [
+      { type: 'compute', endpoints: [ep('a', 'public'), ep('hidden', 'internal'), ep('hidden', 'admin')] },
+      { type: 'volumev3', endpoints: [ep('a', 'public'), ep('hidden', 'internal')] },
+    ];
+    const { regions } = discoverRegions(internalOnly, { interfaces: ['public'], filter: all });
+    expect(regions.get('hidden')).toEqual({
+      name: 'hidden',
+      services: [],
+      missing: ['compute', 'volume'],
+      serviceTypes: {},
+      otherInterfaces: { compute: ['admin', 'internal'], volume: ['internal'] },
+    });
+    expect(regions.get('a')).not.toHaveProperty('otherInterfaces');
   });
 
   it('drops filtered regions and remembers them, and adds services configured by endpoint override', () => {

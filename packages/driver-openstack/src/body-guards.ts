@@ -40,6 +40,7 @@ export function fastNovaServer(value: unknown): NovaServer | undefined {
   if (!isRec(value) || typeof value.id !== 'string' || typeof value.status !== 'string') return undefined;
   if (!optStr(value.name) || !nullStr(value['OS-EXT-AZ:availability_zone'])) return undefined;
   if (!nullStr(value['OS-EXT-STS:task_state']) || !optStr(value.created)) return undefined;
+  if (!nullStr(value.hostId)) return undefined;
   if (!isAddressMap(value.addresses) || !isStringMap(value.metadata)) return undefined;
   const { image, flavor, fault } = value;
   if (

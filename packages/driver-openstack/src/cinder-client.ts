@@ -89,4 +89,25 @@ export class CinderClient {
     }
     return all;
   }
+
+  /**
+   * `POST /volumes/{id}/action` with `{"os-force_detach": {"attachment_id": …}}` (Cinder's
+   * volume actions API; 202, no body). Admin-only under Cinder's default policy
+   * (`volume_extension:volume_admin_actions:force_detach`: `rule:admin_api`); a 403 from the
+   * policy check is told apart by the caller. Not idempotent in Cinder's eyes, but a repeat
+   * of one whose answer was lost only finds the attachment gone, so it is safe to resend.
+   */
+  async forceDetach(volumeId: string, attachmentId: string | undefined, signal?: AbortSignal): Promise<void> {
+    const action = attachmentId === undefined ? {} : { attachment_id: attachmentId };
+    await this.#endpoints.at('volume', signal, (base) =>
+      this.#http.send({
+        method: 'POST',
+        url: `${base}/volumes/${encodeURIComponent(volumeId)}/action`,
+        service: 'cinder',
+        body: { 'os-force_detach': action },
+        idempotent: true,
+        signal,
+      }),
+    );
+  }
 }

@@ -1,8 +1,10 @@
 import type { BrokerEventInput, Clock, CreateServerRequest, RetryPolicy } from '@hybrid-broker/core';
 import { type ResolvedCallOptions, withRetry } from '@hybrid-broker/core/driver-kit';
+import { checkNovaCreateInput } from './create-input-checks.js';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient, NovaCreateServer } from './nova-client.js';
 import type { NovaServer } from './nova-schemas.js';
+import { resolveServerGroup } from './server-groups.js';
 
 /** The metadata key that marks a server with the idempotency key it was created with. */
 export const IDEMPOTENCY_METADATA_KEY = 'hybrid-broker-idempotency-key';
@@ -16,6 +18,8 @@ export interface CreateServerDeps {
   readonly retry?: RetryPolicy | undefined;
   /** Microversions from 2.37 on require `networks` ("auto" when none are given, "none" for `[]`). */
   readonly networksRequired: boolean;
+  /** The configured Nova microversion (server groups changed shape at 2.64). */
+  readonly microversion: string;
 }
 
 /**
@@ -30,10 +34,23 @@ export async function sendCreateServer(
   call: ResolvedCallOptions,
   deps: CreateServerDeps,
 ): Promise<string> {
+  checkNovaCreateInput(request, IDEMPOTENCY_METADATA_KEY);
   const body = await createBody(request, call, deps);
+  // The group is found or made before the server: that step converges on its own (see server-groups.ts).
+  const hints =
+    request.antiAffinityGroup === undefined
+      ? undefined
+      : {
+          group: await resolveServerGroup(
+            deps.nova,
+            microversionAtLeast(deps.microversion, 2, 64),
+            request.antiAffinityGroup,
+            call.signal,
+          ),
+        };
   const key = call.idempotencyKey;
   // The POST itself is never repeated blindly: each retry starts again by looking for the tagged server.
-  if (key === undefined) return deps.nova.createServer(body, call.signal, false);
+  if (key === undefined) return deps.nova.createServer(body, call.signal, false, hints);
   return withRetry(
     {
       operation: 'createServer',
@@ -46,7 +63,7 @@ export async function sendCreateServer(
     async () => {
       const existing = findByKey(await deps.nova.listServers(call.signal), key);
       if (existing) return existing.id;
-      return deps.nova.createServer(body, call.signal, false);
+      return deps.nova.createServer(body, call.signal, false, hints);
     },
   );
 }

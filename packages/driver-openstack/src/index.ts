@@ -23,6 +23,7 @@ export * from './openstack-config.js';
 export * from './openstack-definition.js';
 export * from './openstack-driver.js';
 export * from './openstack-errors.js';
+export * from './openstack-ids.js';
 export * from './openstack-mapping.js';
 export * from './openstack-stack.js';
 export * from './os-env.js';

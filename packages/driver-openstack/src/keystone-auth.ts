@@ -45,6 +45,8 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
   #pending: Promise<KeystoneToken> | undefined;
   /** A failure no request can mend (expired pre-issued token, unscoped token): given at once. */
   #final: BrokerError | undefined;
+  /** Aborts the token request in flight (a background renewal included) on `close()`. */
+  readonly #closing = new AbortController();
 
   constructor(options: KeystoneAuthOptions) {
     this.#options = options;
@@ -96,6 +98,15 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
     this.#final = undefined;
   }
 
+  /**
+   * Ends the session: the token request in flight (a background renewal too)
+   * is aborted, which destroys its socket and clears its timers, and no new one
+   * is sent. Callers waiting for it get `aborted`. The driver's `close()` calls it.
+   */
+  close(): void {
+    this.#closing.abort(new BrokerError('aborted', 'the Keystone session was closed', { retryable: false }));
+  }
+
   /** The cached token, if any, without issuing one. */
   get cached(): KeystoneToken | undefined {
     return this.#current;
@@ -114,13 +125,14 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
 
   #issue(reason: Reason): Promise<KeystoneToken> {
     if (this.#pending) return this.#pending;
+    if (this.#closing.signal.aborted) return Promise.reject(this.#closing.signal.reason);
     const now = this.#clock.now();
     const waited = this.#backoff.refusal(now);
     if (waited) return Promise.reject(waited);
     this.#options.emit?.({ type: 'reauth', reason });
     const config = this.#options.config;
-    // Not tied to any one caller's signal: other callers wait on the same request.
-    const request = tokenRequest(config, undefined);
+    // Not tied to any one caller's signal (other callers wait on the same request); close() ends it.
+    const request = tokenRequest(config, this.#closing.signal);
     const pending = this.#options.http
       .send(request)
       .then((response) => {

@@ -97,16 +97,20 @@ export class NovaClient {
     return all;
   }
 
-  /** `POST /servers`; returns the new server's id. Never repeated after a lost response unless `idempotent`. */
+  /**
+   * `POST /servers`; returns the new server's id. Never repeated after a lost response unless `idempotent`.
+   * `hints` go beside `server` as `os:scheduler_hints` (e.g. `{ group: <server group id> }`).
+   */
   async createServer(
     server: NovaCreateServer,
     signal: AbortSignal | undefined,
     idempotent: boolean,
+    hints?: Readonly<Record<string, string>>,
   ): Promise<string> {
     const { body } = await this.#send({
       method: 'POST',
       path: '/servers',
-      body: { server },
+      body: hints === undefined ? { server } : { server, 'os:scheduler_hints': hints },
       signal,
       idempotent,
     });
@@ -164,6 +168,16 @@ export class NovaClient {
       path: `/servers/${encodeURIComponent(serverId)}/os-volume_attachments/${encodeURIComponent(volumeId)}`,
       signal,
     });
+  }
+
+  /** A compute request outside the server calls (server groups use it), with this client's microversion. */
+  send(request: {
+    method: HttpRequest['method'];
+    path: string;
+    body?: unknown;
+    signal: AbortSignal | undefined;
+  }): Promise<HttpResponse> {
+    return this.#send(request);
   }
 
   // Never throws: a failed endpoint lookup is a rejection, as from an async function.

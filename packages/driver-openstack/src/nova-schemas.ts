@@ -24,6 +24,8 @@ export const novaServerSchema = zod.looseObject({
   metadata: zod.record(zod.string(), zod.string()).nullish(),
   fault: zod.looseObject({ message: zod.string().optional() }).nullish(),
   created: zod.string().optional(),
+  // sha224 of project and host: equal within a project means the same host ("" before scheduling).
+  hostId: zod.string().nullish(),
 });
 
 /** A Nova server body. */

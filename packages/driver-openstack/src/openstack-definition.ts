@@ -2,7 +2,7 @@ import { collectSecrets, defineDriver, PlatformScale } from '@hybrid-broker/core
 import { createNodeHttpTransport } from './node-http-transport.js';
 import { type OpenStackConfigInput, openstackConfigSchema } from './openstack-config.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-driver.js';
-import { createOpenStackDriver } from './openstack-stack.js';
+import { createOpenStackDriver, withClose } from './openstack-stack.js';
 import { OPENSTACK_REQUEST_BUDGET } from './request-budget-default.js';
 import { resolveOpenStackSettings } from './resolve-settings.js';
 
@@ -47,6 +47,6 @@ export const openstackDriver = defineDriver({
       }),
     });
     // The driver's own transport goes with it: close() drops its keep-alive sockets.
-    return transport ? Object.assign(driver, { close: async () => transport.close() }) : driver;
+    return transport ? withClose(driver, () => transport.close()) : driver;
   },
 });

@@ -6,6 +6,7 @@ import {
   type Clock,
   type CreateServerRequest,
   type DeleteServerResult,
+  type DetachOptions,
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverCapabilities,
@@ -33,6 +34,7 @@ import {
   neverSettled,
   type PlatformScale,
   planDetach,
+  planForcedDetach,
   type ResolvedCallOptions,
   type ResolvedWaitOptions,
   resolveCallOptions,
@@ -44,13 +46,16 @@ import {
 import { holderNamedIn, sameId } from './attach-refusal.js';
 import type { CinderClient, CinderVolume } from './cinder-client.js';
 import { microversionAtLeast, sendCreateServer } from './create-server.js';
+import { askNovaFirst, forceInCinder, novaGraceMs, stillOn } from './force-detach.js';
 import { guestPathsFor } from './guest-paths.js';
 import type { Mutable } from './mutable.js';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient } from './nova-client.js';
 import type { NovaServer } from './nova-schemas.js';
+import { checkOpenStackId } from './openstack-ids.js';
 import { listServersOf, listVolumesOf } from './openstack-lists.js';
 import { toServer, toVolume } from './openstack-mapping.js';
+import { isNoValidHost, placementFailed } from './placement-failure.js';
 import { type ResourceWatch, ScaledReads } from './scaled-reads.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
@@ -80,6 +85,9 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   requestedDeviceHonoured: false,
   readOnlyAttach: false,
   guestPaths: true,
+  // Cinder os-force_detach; admin-only under Cinder's default policy (a 403 is `forbidden`).
+  forceDetach: true,
+  antiAffinity: true,
 };
 
 /**
@@ -108,8 +116,18 @@ export class OpenStackDriver implements PlatformDriver {
       emit: this.#o.emit,
       retry: this.#o.retry,
       networksRequired: microversionAtLeast(this.#o.novaMicroversion, 2, 37),
+      microversion: this.#o.novaMicroversion,
     });
     if (call.wait === false) return this.getServer({ serverId: id }, call);
+    const group = request.antiAffinityGroup;
+    if (group === undefined) return this.#waitBuilt(id, call);
+    return this.#waitBuilt(id, call).catch((error: unknown) => {
+      if (!isNoValidHost(error)) throw error;
+      return placementFailed(error, group, (serverId) => this.#o.nova.deleteServer(serverId, call.signal));
+    });
+  }
+
+  #waitBuilt(id: string, call: ResolvedCallOptions): Promise<Server> {
     return this.#wait(call, 'build', this.#reads.watchServer(id), (watch) => ({
       description: `server ${id} to be ACTIVE`,
       probe: (signal) => watch.read(signal).then((s) => toServer(s, this.#o.region)),
@@ -126,15 +144,17 @@ export class OpenStackDriver implements PlatformDriver {
   // Chains, not async functions: the prechecks and polls of every attach and detach read through
   // these. `settled` keeps them from ever throwing synchronously, as async functions never do.
   getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
-    return settled(() =>
-      this.#reads.server(request.serverId, options?.signal).then((s) => toServer(s, this.#o.region)),
-    );
+    return settled(() => {
+      checkOpenStackId('server', request.serverId, 'serverId');
+      return this.#reads.server(request.serverId, options?.signal).then((s) => toServer(s, this.#o.region));
+    });
   }
 
   getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
-    return settled(() =>
-      this.#reads.volume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region)),
-    );
+    return settled(() => {
+      checkOpenStackId('volume', request.volumeId, 'volumeId');
+      return this.#reads.volume(request.volumeId, options?.signal).then((v) => toVolume(v, this.#o.region));
+    });
   }
 
   listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
@@ -147,6 +167,7 @@ export class OpenStackDriver implements PlatformDriver {
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
     const call = resolveCallOptions(options, this.#o.wait);
+    checkIds(request);
     if (request.readOnly) {
       throw new BrokerError('invalid-request', 'read-only attaches are not supported by Nova', {
         field: 'readOnly',
@@ -246,8 +267,10 @@ export class OpenStackDriver implements PlatformDriver {
     }));
   }
 
-  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+  async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     const call = resolveCallOptions(options, this.#o.wait);
+    checkIds(request);
+    if (options?.force === true) return this.#forceDetach(request, call);
     // The server read makes a detach from a missing server `not-found`, not a silent no-op.
     let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
     // An attach to this server in flight (Cinder names no server while `attaching`) is let land, then detached.
@@ -280,7 +303,8 @@ export class OpenStackDriver implements PlatformDriver {
         throw error;
       }
     }
-    if (call.wait === false) return { volume, detached: true };
+    // Cinder's own answer after the DELETE (`detaching`), not the volume as read before it.
+    if (call.wait === false) return { volume: await this.getVolume(request, call), detached: true };
     // Both sides: Cinder can say `available` while Nova still lists the attachment for a moment,
     // and an attach in that window is refused (openstack/heat waits for Nova's 404 likewise).
     const released = detachedFrom(request.serverId);
@@ -316,8 +340,49 @@ export class OpenStackDriver implements PlatformDriver {
     return { volume: done.volume, detached: true };
   }
 
+  /**
+   * A forced detach: Nova's own detach first, given a grace to finish, then Cinder's
+   * os-force_detach for what is left; the wait is Cinder's alone (see force-detach.ts).
+   */
+  async #forceDetach(request: DetachVolumeRequest, call: ResolvedCallOptions): Promise<DetachVolumeResult> {
+    let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
+    for (let round = 0; planForcedDetach(request.serverId, volume, true) === 'settle'; round++) {
+      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'detachVolume');
+      volume = await this.#settle(call, request);
+    }
+    if (!stillOn(volume, request.serverId)) return { volume, detached: false };
+    const released = (c: ResolvedCallOptions) =>
+      this.#wait(c, 'detach', this.#reads.watchVolume(request.volumeId), (watch) => ({
+        description: `volume ${request.volumeId} to be force-detached from server ${request.serverId}`,
+        probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
+        stateOf: (v) => v.providerStatus,
+        check: detachedFrom(request.serverId),
+      }));
+    const wait = call.wait;
+    let graceUsed = 0;
+    if (volume.providerStatus === 'in-use' && (await askNovaFirst(this.#o.nova, request, call)) && wait) {
+      const started = this.#o.clock.now();
+      const grace = novaGraceMs(wait.timeoutMs);
+      try {
+        return { volume: await released({ ...call, wait: { ...wait, timeoutMs: grace } }), detached: true };
+      } catch (error) {
+        // Nova's detach did not finish in the grace (or ended in an error state): force it.
+        if (!isBrokerError(error, 'timeout', 'provider-error')) throw error;
+      }
+      graceUsed = this.#o.clock.now() - started;
+    }
+    await forceInCinder(this.#o.cinder, request, call);
+    if (wait === false) return { volume, detached: true };
+    const done = await released({
+      ...call,
+      wait: { ...wait, timeoutMs: Math.max(0, wait.timeoutMs - graceUsed) },
+    });
+    return { volume: done, detached: true };
+  }
+
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
     const call = resolveCallOptions(options, this.#o.wait);
+    checkOpenStackId('server', request.serverId, 'serverId');
     try {
       await this.#o.nova.deleteServer(request.serverId, call.signal);
     } catch (error) {
@@ -396,6 +461,12 @@ function orGone(read: Promise<NovaServer>): Promise<NovaServer | undefined> {
     if (isBrokerError(error, 'not-found')) return undefined;
     throw error;
   });
+}
+
+/** Both ids of an attach or detach, checked before either read is sent. */
+function checkIds(request: ServerRef & VolumeRef): void {
+  checkOpenStackId('server', request.serverId, 'serverId');
+  checkOpenStackId('volume', request.volumeId, 'volumeId');
 }
 
 /** `work()`, or its synchronous throw as a rejection. */

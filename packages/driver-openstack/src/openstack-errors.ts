@@ -1,5 +1,6 @@
 import { BrokerError, type BrokerErrorCode } from '@hybrid-broker/core';
 import { parseRetryAfter, safeUrl } from '@hybrid-broker/core/driver-kit';
+import { fieldOfRefusal } from './error-fields.js';
 
 /** The failed HTTP exchange an error is built from. */
 export interface FailedResponse {
@@ -44,6 +45,7 @@ export function errorFromResponse(response: FailedResponse): BrokerError {
   const what = `${response.service} ${response.method} ${safeUrl(response.url)}`;
   const detail = fault.message ?? (response.bodyText.trim() === '' ? 'no body' : 'unreadable body');
   const providerCode = fault.providerCode;
+  const field = code === 'invalid-request' ? fieldOfRefusal(fault.message) : undefined;
   return new BrokerError(
     code,
     `${what} failed: ${response.status}${providerCode ? ` ${providerCode}` : ''}: ${detail}${requestId ? ` (request ${requestId})` : ''}`,
@@ -52,6 +54,7 @@ export function errorFromResponse(response: FailedResponse): BrokerError {
       ...(providerCode === undefined ? {} : { providerCode }),
       ...(requestId === undefined ? {} : { requestId }),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      ...(field === undefined ? {} : { field }),
     },
   );
 }

@@ -88,6 +88,7 @@ export function toServer(server: NovaServer, region?: string): Server {
   const fault = server.fault?.message;
   if (fault) out.fault = fault;
   if (server.created) out.createdAt = server.created;
+  if (server.hostId) out.hostId = server.hostId;
   return out;
 }
 

@@ -113,7 +113,7 @@ export function createOpenStackDriver(
   runtime: OpenStackRuntime,
 ): OpenStackDriver {
   const auth = createKeystoneAuth(settings, runtime);
-  return createRegionDriver({
+  const driver = createRegionDriver({
     auth,
     http: createHttpClient(runtime, auth),
     runtime,
@@ -123,5 +123,25 @@ export function createOpenStackDriver(
     novaMicroversion: settings.novaMicroversion,
     availabilityZonePolicy: settings.availabilityZonePolicy,
     lookupTtlMs: settings.lookupTtlMs,
+  });
+  // The platform owns its Keystone session: close() ends a renewal still in flight.
+  return withClose(driver, () => auth.close());
+}
+
+/**
+ * `driver` with a `close()` that runs the one it had (if any), then `also`:
+ * each layer that owns something (a Keystone session, a transport) adds its own.
+ */
+export function withClose<T extends object>(
+  driver: T,
+  also: () => void | Promise<void>,
+): T & { close: () => Promise<void> } {
+  const own = (driver as { close?: () => Promise<void> }).close;
+  const previous = own?.bind(driver);
+  return Object.assign(driver, {
+    close: async () => {
+      await previous?.();
+      await also();
+    },
   });
 }

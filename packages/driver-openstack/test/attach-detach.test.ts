@@ -107,6 +107,23 @@ describe('detachVolume', () => {
     expect(target.cloud.count(DETACH)).toBe(0);
   });
 
+  it("detach with wait: false returns Cinder's answer after the DELETE (detaching), not the read before it", async () => {
+    const target = fakeTarget();
+    target.cloud.delays.detach = 300;
+    const server = await runningServer(target);
+    const volume = target.cloud.addVolume('az-1');
+    await target.driver.attachVolume({ serverId: server.id, volumeId: volume.id }, { wait: WAIT });
+    const result = await target.driver.detachVolume(
+      { serverId: server.id, volumeId: volume.id },
+      { wait: false },
+    );
+    expect(result).toMatchObject({
+      detached: true,
+      volume: { status: 'detaching', providerStatus: 'detaching' },
+    });
+    expect(target.cloud.count(DETACH)).toBe(1);
+  });
+
   it('a detach already under way (detaching) is waited for, not sent again', async () => {
     const target = fakeTarget();
     target.cloud.delays.detach = 300;

@@ -21,8 +21,8 @@ describe('OpenStackDriver reads', () => {
     let server: Promise<unknown> | undefined;
     let volume: Promise<unknown> | undefined;
     expect(() => {
-      server = driver.getServer({ serverId: 's' });
-      volume = driver.getVolume({ volumeId: 'v' });
+      server = driver.getServer({ serverId: '2390fb4d-1693-45d7-b309-e29c4af16538' });
+      volume = driver.getVolume({ volumeId: 'a26887c6-c47b-4654-abb5-dfadf7d3f803' });
     }).not.toThrow();
     await expect(server).rejects.toBeInstanceOf(URIError);
     await expect(volume).rejects.toBeInstanceOf(URIError);

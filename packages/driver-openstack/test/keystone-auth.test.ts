@@ -98,7 +98,9 @@ describe('Keystone token cache and re-auth', () => {
         },
       },
     });
-    const error = await driver.getServer({ serverId: 'x' }).catch((e: unknown) => e);
+    const error = await driver
+      .getServer({ serverId: '2390fb4d-1693-45d7-b309-e29c4af16538' })
+      .catch((e: unknown) => e);
     expect(isBrokerError(error, 'auth-failed')).toBe(true);
     expect(String((error as Error).message)).toMatch(/keystone POST .*\/v3\/auth\/tokens failed: 401/);
     expect(JSON.stringify(error)).not.toContain('wrong-canary-secret');

@@ -60,7 +60,9 @@ describe('no secret appears in any error or event', () => {
       },
       { services: { events } },
     );
-    const error = await driver.getServer({ serverId: 's' }).catch((e: unknown) => e);
+    const error = await driver
+      .getServer({ serverId: '2390fb4d-1693-45d7-b309-e29c4af16538' })
+      .catch((e: unknown) => e);
     const text = `${(error as Error).message} ${(error as Error).stack} ${JSON.stringify(error)} ${JSON.stringify(events.events)}`;
     expect((error as { code?: string }).code).toBe('auth-failed');
     expect(text).not.toContain('canary-wrong-Pa55');

@@ -1,5 +1,7 @@
 import type { Server, WaitOptions } from '@hybrid-broker/core';
+import { antiAffinityCases } from './cases-anti-affinity.js';
 import { convergenceCases } from './cases-convergence.js';
+import { forceDetachCases } from './cases-force-detach.js';
 import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
@@ -13,6 +15,8 @@ export const contractCases: readonly ContractCase[] = [
   ...convergenceCases,
   ...listCases,
   ...moveCases,
+  ...forceDetachCases,
+  ...antiAffinityCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

@@ -4,7 +4,9 @@
  * The contract suite every hybrid-broker driver passes, ours or a third
  * party's: `describePlatformDriverContract(name, setup, { runner })`.
  */
+export { antiAffinityCases } from './cases-anti-affinity.js';
 export { convergenceCases } from './cases-convergence.js';
+export { forceDetachCases } from './cases-force-detach.js';
 export { listCases } from './cases-lists.js';
 export { moveCases } from './cases-move.js';
 export type { ContractCase } from './cases-servers.js';
@@ -14,6 +16,7 @@ export { contractCases, describePlatformDriverContract, runContractCase } from '
 export { expectBrokerError } from './expect-error.js';
 export { memoryContractTarget } from './memory-target.js';
 export type {
+  AntiAffinityFixtures,
   CaseContext,
   ContractFixtures,
   ContractOptions,

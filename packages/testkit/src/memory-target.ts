@@ -34,6 +34,7 @@ export function memoryContractTarget(
       setVolumeStatus: async (volumeId, status) =>
         memory.setVolumeStatus(volumeId, status === 'error' ? 'error' : 'detaching'),
       failNextBuild: async () => memory.failNextBuild('No valid host was found'),
+      antiAffinity: { capacity: options.hosts ?? 4 },
     },
   };
 }

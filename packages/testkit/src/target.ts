@@ -19,6 +19,11 @@ export interface ContractFixtures {
    * it then stays in. Cases that need it are skipped without it.
    */
   setVolumeStatus?(volumeId: string, status: 'error' | 'stuck'): Promise<void>;
+  /**
+   * Grants (true) or takes away (false) the credentials' right to force a detach, as
+   * Cinder's `force_detach` policy does. The forbidden case is skipped without it.
+   */
+  allowForceDetach?(allowed: boolean): Promise<void>;
   /** Makes the next server build end in an error state. Cases that need it are skipped without it. */
   failNextBuild?(): Promise<void>;
   /**
@@ -26,6 +31,26 @@ export interface ContractFixtures {
    * Default: uuids, as OpenStack and the memory driver take; EC2 needs `i-…` and `vol-…`.
    */
   readonly missingIds?: { readonly serverId: string; readonly volumeId: string };
+  /** What the anti-affinity cases need to know of the cloud's hosts. */
+  readonly antiAffinity?: AntiAffinityFixtures;
+}
+
+/** The anti-affinity cases' view of a cloud's placement. */
+export interface AntiAffinityFixtures {
+  /**
+   * How many members one group can hold in the fixtures' zone (hosts; EC2 racks, at most 7).
+   * The over-capacity case is skipped without it.
+   */
+  readonly capacity?: number;
+  /** The host a server runs on, for clouds whose views show none (EC2 outside dedicated hosts). */
+  hostOf?(serverId: string): Promise<string | undefined>;
+  /** How many groups of this name the cloud holds, for the no-duplicate-group check. */
+  countGroups?(name: string): Promise<number>;
+  /**
+   * False where a group is regional and takes no zone (Azure availability sets):
+   * members are then created without `availabilityZone`. Default true.
+   */
+  readonly zonal?: boolean;
 }
 
 /** The ids the not-found cases use when a target gives none. */

@@ -125,6 +125,27 @@ const mutations: { breaks: string; caseName: string; mutate: (d: MemoryDriver) =
       };
     },
   },
+  {
+    breaks: 'a placement failure leaves an ERROR server behind (a repeat returns it)',
+    caseName: 'a group past the cloud capacity ends in placement-failed',
+    mutate: (d) => {
+      const original = d.createServer.bind(d);
+      d.createServer = async (r, o) => {
+        try {
+          return await original(r, o);
+        } catch (error) {
+          if (r.antiAffinityGroup !== undefined) {
+            d.failNextBuild('No valid host was found');
+            await original(
+              { ...r, antiAffinityGroup: `${r.antiAffinityGroup}-spill` },
+              { ...o, wait: false },
+            );
+          }
+          throw error;
+        }
+      };
+    },
+  },
 ];
 
 describe('the contract suite fails against a broken driver', () => {
@@ -137,4 +158,20 @@ describe('the contract suite fails against a broken driver', () => {
       await runContractCase(caseNamed(m.caseName), memoryContractTarget());
     });
   }
+});
+
+describe('the anti-affinity pair case fails when the group is ignored', () => {
+  it('on one host, a driver that drops the group places the pair together and the case notices', async () => {
+    const dropGroup = (d: MemoryDriver) => {
+      const original = d.createServer.bind(d);
+      d.createServer = (r, o) => {
+        const { antiAffinityGroup: _group, ...plain } = r;
+        return original(plain, o);
+      };
+    };
+    const pair = caseNamed('servers created with one antiAffinityGroup land on different hosts');
+    await expect(runContractCase(pair, memoryContractTarget({ hosts: 1 }, dropGroup))).rejects.toThrow(
+      /shares no host/,
+    );
+  });
 });

@@ -50,8 +50,8 @@ describe('contract skips', () => {
     expect(reasons.get('a server whose build ends in error ends the wait at once with provider-error')).toBe(
       'fixture failNextBuild not provided',
     );
-    expect([...reasons.values()].filter((r) => r === 'fixture setVolumeStatus not provided')).toHaveLength(3);
-    expect(reasons.size).toBe(4);
+    expect([...reasons.values()].filter((r) => r === 'fixture setVolumeStatus not provided')).toHaveLength(5);
+    expect(reasons.size).toBe(6);
   });
 
   it('a case skipped by name is declared with runner.skip and its reason', () => {

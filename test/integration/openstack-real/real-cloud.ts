@@ -244,7 +244,7 @@ export class RealCloud {
     }
   }
 
-  /** Deletes the servers this run made (named contract-* or hb-real-*), then its volumes. */
+  /** Deletes the servers this run made (named contract-* or hb-real-*), empty contract-* server groups, then its volumes. */
   async cleanup(): Promise<void> {
     const since = new Date(this.#startedAt - 60_000).toISOString();
     const list = await this.call('compute', 'GET', '/servers/detail');
@@ -259,6 +259,14 @@ export class RealCloud {
         async () =>
           (await this.call('compute', 'GET', `/servers/${s.id}`, { ok: [200, 404] })).status === 404,
       ).catch(() => {});
+    }
+    // Nova's default quota is 10 server groups a project: the contract's empty groups go too.
+    const groups = await this.call('compute', 'GET', '/os-server-groups', { ok: [200, 404] }).catch(
+      () => undefined,
+    );
+    for (const g of groups?.body?.server_groups ?? []) {
+      if (/^contract-/.test(g.name) && (g.members ?? []).length === 0)
+        await this.call('compute', 'DELETE', `/os-server-groups/${g.id}`, { ok: [204, 404] }).catch(() => {});
     }
     for (const id of this.#volumes) {
       const status = await this.volumeStatus(id);

@@ -3,7 +3,9 @@ import { ChangeLog } from '../scenario/change-log.js';
 import { TransitionTimes, type TransitionTimesSpec } from '../scenario/transition-times.js';
 import type { Scheduler } from '../scheduler.js';
 import type { TransitionFault } from '../service.js';
+import { ArmAvailabilitySets } from './arm-availability-sets.js';
 import { diffDataDisks, diskIdOf } from './arm-data-disks.js';
+import { keptDataDisks } from './arm-detach-entries.js';
 import {
   ArmError,
   type ArmTimings,
@@ -32,6 +34,13 @@ export interface ArmCloudOptions {
   readonly vmSizes?: readonly string[];
   /** Seeded ranges some timings are drawn from instead (the failover scenario). Off by default. */
   readonly transitionTimes?: TransitionTimesSpec<ArmTimedChange>;
+  /** The region's most fault domains per availability set (2 or 3 on Azure; default 3). */
+  readonly maxFaultDomains?: number;
+  /**
+   * VMs the cluster of one availability set can hold; past it a member's create fails
+   * with `AllocationFailed`. Default: no limit.
+   */
+  readonly availabilitySetCapacity?: number;
 }
 
 /** What a mutating call answers: the resource body and the operation to poll (if any). */
@@ -51,6 +60,7 @@ export class ArmCloud {
   readonly vms = new Map<string, VmRecord>();
   readonly disks = new Map<string, DiskRecord>();
   readonly nics = new Map<string, NicRecord>();
+  readonly availabilitySets: ArmAvailabilitySets;
   readonly operations: ArmOperations;
   /** Accepted VM updates per VM (what attach batching saves). */
   readonly vmUpdates = new VmUpdateCounts();
@@ -68,6 +78,10 @@ export class ArmCloud {
     this.location = options.location ?? 'westeurope';
     this.timings = { ...DEFAULT_ARM_TIMINGS, ...options.timings };
     this.vmSizes = options.vmSizes ?? ['Standard_B1s', 'Standard_B2s', 'Standard_D2s_v5', 'Standard_D4s_v5'];
+    this.availabilitySets = new ArmAvailabilitySets(
+      options.maxFaultDomains ?? 3,
+      options.availabilitySetCapacity,
+    );
     this.operations = new ArmOperations(scheduler, random);
     this.#random = random;
     this.times = new TransitionTimes(options.transitionTimes ?? { ranges: {} });
@@ -149,7 +163,21 @@ export class ArmCloud {
         ? { code: fault.status ?? 'OSProvisioningClientError', message: 'OS provisioning failed for VM.' }
         : this.#nextBuildFailure;
     this.#nextBuildFailure = undefined;
+    const setId =
+      ((valid.properties.availabilitySet as Json | undefined)?.id as string | undefined) ?? undefined;
+    const placed =
+      setId === undefined ? undefined : this.availabilitySets.join(setId, valid.zones, this.vms.values());
+    const allocation = placed?.overCapacity
+      ? {
+          code: 'AllocationFailed',
+          message:
+            'Allocation failed. If you are trying to add a new VM to an Availability Set or update/resize an existing VM in an Availability Set, please note that such Availability Set allocation is scoped to a single cluster, and it is possible that the cluster is out of capacity.',
+        }
+      : undefined;
     const vm: VmRecord = {
+      ...(placed === undefined
+        ? {}
+        : { availabilitySetId: setId, faultDomain: placed.faultDomain, updateDomain: placed.updateDomain }),
       name,
       id,
       resourceGroup,
@@ -174,11 +202,12 @@ export class ArmCloud {
     const operationId = this.operations.start(
       fault?.outcome === 'stuck' ? 'never' : this.times.draw('provisionMs', this.timings.provisionMs),
       () => {
-        vm.provisioningState = failure ? 'Failed' : 'Succeeded';
+        const failed = allocation ?? failure;
+        vm.provisioningState = failed ? 'Failed' : 'Succeeded';
         this.changes.record(vm.id, vm.provisioningState, Date.now(), since);
-        vm.power = failure ? 'PowerState/stopped' : 'PowerState/running';
-        vm.failure = failure;
-        return failure;
+        vm.power = failed ? 'PowerState/stopped' : 'PowerState/running';
+        vm.failure = failed;
+        return failed;
       },
     );
     return { status: 201, body: undefined, operationId };
@@ -209,13 +238,17 @@ export class ArmCloud {
       [...this.vms.values()].find(
         (other) => other !== vm && other.dataDisks.some((d) => diskIdOf(d) === disk.id.toLowerCase()),
       )?.id;
-    const diff = wanted
-      ? diffDataDisks(vm, wanted, (id) => this.disks.get(id), holderOf)
+    const detaches = wanted ? keptDataDisks(vm.dataDisks, wanted, (id) => this.disks.get(id)) : undefined;
+    const attached = detaches?.kept.filter((d) => d.toBeDetached !== true);
+    const diff = attached
+      ? diffDataDisks(vm, attached, (id) => this.disks.get(id), holderOf)
       : { added: [], removed: [] };
     this.vmUpdates.record(vm.id);
+    // A forced detach ends a stuck one: the disk is released with this update.
+    for (const disk of detaches?.forced ?? []) disk.forced = undefined;
     if (body.tags !== undefined) vm.tags = body.tags as Record<string, string>;
-    if (wanted)
-      vm.dataDisks = wanted.map((d) => ({
+    if (detaches)
+      vm.dataDisks = detaches.kept.map((d) => ({
         ...d,
         managedDisk: { ...(d.managedDisk as Json), storageAccountType: 'StandardSSD_LRS' },
       }));

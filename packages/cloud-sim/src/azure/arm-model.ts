@@ -33,6 +33,11 @@ export interface VmRecord {
   etag: number;
   failure: { code: string; message: string } | undefined;
   readonly timeCreated: string;
+  /** The availability set of its create (`properties.availabilitySet.id`). */
+  readonly availabilitySetId?: string | undefined;
+  /** Its fault and update domain in that set (instance view `platformFaultDomain`, `platformUpdateDomain`). */
+  readonly faultDomain?: number | undefined;
+  readonly updateDomain?: number | undefined;
 }
 
 /** A managed disk. */

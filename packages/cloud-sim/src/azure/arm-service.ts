@@ -1,6 +1,7 @@
 import type { SimRandom } from '../random.js';
 import { RouteTable } from '../route-table.js';
 import type { SimContext, SimError, SimReply, SimService } from '../service.js';
+import { availabilitySetView } from './arm-availability-sets.js';
 import type { ArmChange, ArmCloud } from './arm-cloud.js';
 import { ArmError, codeForStatus, type Json, resourceNotFound } from './arm-model.js';
 import { diskView, nicView, operationView, vmView } from './arm-views.js';
@@ -15,6 +16,7 @@ const GROUP = '/subscriptions/{sub}/resourceGroups/{rg}/providers';
 const VM = `${GROUP}/Microsoft.Compute/virtualMachines/{name}`;
 const DISK = `${GROUP}/Microsoft.Compute/disks/{name}`;
 const NIC = `${GROUP}/Microsoft.Network/networkInterfaces/{name}`;
+const AVSET = `${GROUP}/Microsoft.Compute/availabilitySets/{name}`;
 const VMS = `${GROUP}/Microsoft.Compute/virtualMachines`;
 const DISKS = `${GROUP}/Microsoft.Compute/disks`;
 const OPERATION = '/subscriptions/{sub}/providers/Microsoft.Compute/locations/{location}/operations/{id}';
@@ -141,6 +143,27 @@ export function createArmService(
         cloud.putNic(ctx.params.rg ?? '', ctx.params.name ?? '', (ctx.json() as Json | undefined) ?? {}),
       ),
     }))
+    .add('GET', AVSET, (ctx) => {
+      const [rg, name] = [ctx.params.rg ?? '', ctx.params.name ?? ''];
+      const set = cloud.availabilitySets.get(
+        cloud.resourceId(rg, 'Microsoft.Compute/availabilitySets', name),
+        rg,
+        name,
+      );
+      return { status: 200, body: availabilitySetView(set, cloud.vms.values()) };
+    })
+    .add('PUT', AVSET, (ctx) => {
+      const [rg, name] = [ctx.params.rg ?? '', ctx.params.name ?? ''];
+      const id = cloud.resourceId(rg, 'Microsoft.Compute/availabilitySets', name);
+      const set = cloud.availabilitySets.put(id, rg, name, ctx.json() as Json | undefined);
+      // Synchronous, and 200 whether made or updated (the REST spec of AvailabilitySets_CreateOrUpdate has no 201).
+      return { status: 200, body: availabilitySetView(set, cloud.vms.values()) };
+    })
+    .add('DELETE', AVSET, (ctx) => {
+      const [rg, name] = [ctx.params.rg ?? '', ctx.params.name ?? ''];
+      const id = cloud.resourceId(rg, 'Microsoft.Compute/availabilitySets', name).toLowerCase();
+      return { status: cloud.availabilitySets.sets.delete(id) ? 200 : 204 };
+    })
     .add('GET', OPERATION, (ctx): SimReply => {
       const op = cloud.operations.get(ctx.params.id ?? '');
       if (!op) throw new ArmError(404, 'NotFound', `Operation ${ctx.params.id} was not found.`);

@@ -44,6 +44,9 @@ export function instanceViewOf(vm: VmRecord): Json {
         displayStatus: `Provisioning ${vm.provisioningState.toLowerCase()}`,
       };
   return {
+    ...(vm.faultDomain === undefined
+      ? {}
+      : { platformUpdateDomain: vm.updateDomain, platformFaultDomain: vm.faultDomain }),
     computerName: vm.name,
     osName: 'ubuntu',
     statuses: [

@@ -2,6 +2,11 @@ import { attachVolume, detachVolume } from './ec2-attachments.js';
 import type { Ec2Cloud } from './ec2-cloud.js';
 import { filtersOf, instancePasses, volumePasses } from './ec2-filters.js';
 import { Ec2ApiError } from './ec2-model.js';
+import {
+  createPlacementGroup,
+  deletePlacementGroup,
+  describePlacementGroups,
+} from './ec2-placement-groups.js';
 import type { Ec2Query } from './ec2-query.js';
 import { attachmentXml, el, instanceXml, items, response, stateXml, volumeXml, type Xml } from './ec2-xml.js';
 
@@ -25,6 +30,7 @@ const runInstances: Action = (cloud, q, requestId) => {
     securityGroupIds: q.list('SecurityGroupId'),
     tags: q.tagsFor('instance'),
     clientToken: q.get('ClientToken'),
+    placementGroupName: q.get('Placement.GroupName'),
   });
   const view = cloud.instance(record.id);
   return response('RunInstances', requestId, [
@@ -110,7 +116,8 @@ const attach: Action = (cloud, q, requestId) => {
 
 const detach: Action = (cloud, q, requestId) => {
   const volumeId = q.require('VolumeId');
-  const view = detachVolume(cloud, volumeId, q.get('InstanceId'));
+  // EC2 takes the Query API's booleans as `true`/`false`.
+  const view = detachVolume(cloud, volumeId, q.get('InstanceId'), q.get('Force') === 'true');
   return response('DetachVolume', requestId, attachmentXml(volumeId, view).slice(0, 5));
 };
 
@@ -123,6 +130,10 @@ export const EC2_ACTIONS: Readonly<Record<string, Action>> = {
   DescribeVolumes: describeVolumes,
   AttachVolume: attach,
   DetachVolume: detach,
+  CreatePlacementGroup: (cloud, q, id) => createPlacementGroup(cloud.placementGroups, q, id),
+  DescribePlacementGroups: (cloud, q, id) => describePlacementGroups(cloud.placementGroups, q, id),
+  DeletePlacementGroup: (cloud, q, id) =>
+    deletePlacementGroup(cloud.placementGroups, q, id, cloud.liveInstances()),
 };
 
 /** An EC2 reply: status and XML body. */

@@ -60,8 +60,16 @@ export function attachVolume(cloud: Ec2Cloud, volumeId: string, instanceId: stri
 /**
  * DetachVolume: the volume must be attached (`IncorrectState` otherwise, as
  * EC2 says of an `available` volume); the attachment turns `detaching`.
+ * `Force=true` ("forces detachment if the previous detachment attempt did not
+ * occur cleanly", in the API reference) is also taken while it is `detaching`,
+ * and ends a stuck transition: the attachment goes after the usual delay.
  */
-export function detachVolume(cloud: Ec2Cloud, volumeId: string, instanceId: string | undefined) {
+export function detachVolume(
+  cloud: Ec2Cloud,
+  volumeId: string,
+  instanceId: string | undefined,
+  force = false,
+) {
   const volume = cloud.volume(volumeId);
   if (instanceId !== undefined) cloud.instance(instanceId);
   const attachment = volume.attachments.find(
@@ -70,14 +78,23 @@ export function detachVolume(cloud: Ec2Cloud, volumeId: string, instanceId: stri
   if (attachment === undefined) {
     throw new Ec2ApiError('IncorrectState', `Volume '${volumeId}' is in the '${volume.state}' state.`);
   }
-  if (attachment.state === 'detaching') {
+  if (attachment.state === 'detaching' && !force) {
     throw new Ec2ApiError('IncorrectState', `Volume '${volumeId}' is in the 'detaching' state.`);
   }
   const now = cloud.now();
-  attachment.record.detachStartedAt = now;
-  const detachedAt = now + cloud.durationOf('detachMs');
-  attachment.record.detachedAt = detachedAt;
-  cloud.changes.record(volumeId, 'available', detachedAt, now);
+  if (force && volume.record.forced === 'stuck') {
+    volume.record.forced = undefined;
+    volume.record.frozenAt = undefined;
+  }
+  attachment.record.detachStartedAt ??= now;
+  const due = now + cloud.durationOf('detachMs');
+  attachment.record.detachedAt = force ? Math.min(attachment.record.detachedAt ?? due, due) : due;
+  cloud.changes.record(
+    volumeId,
+    'available',
+    attachment.record.detachedAt,
+    attachment.record.detachStartedAt,
+  );
   return attachmentView(attachment.record, now);
 }
 

@@ -8,6 +8,7 @@ import {
   type InstanceRecord,
   type VolumeRecord,
 } from './ec2-model.js';
+import { Ec2PlacementGroups, SPREAD_LIMIT_PER_ZONE } from './ec2-placement-groups.js';
 import { type InstanceView, instanceView, type VolumeView, volumeView } from './ec2-views.js';
 
 /** What the emulated region offers. */
@@ -19,6 +20,8 @@ export interface Ec2CloudOptions {
   readonly images?: readonly string[];
   readonly instanceTypes?: readonly string[];
   readonly timings?: Partial<Ec2Timings>;
+  /** Racks per zone a spread placement group can use (default 7, EC2's own limit per zone). */
+  readonly racksPerZone?: number;
   /** The emulation's clock (ms); the default is `Date.now`. */
   readonly now?: () => number;
   /** Seeded ranges some timings are drawn from instead (the failover scenario). Off by default. */
@@ -35,6 +38,8 @@ export interface LaunchSpec {
   readonly securityGroupIds: readonly string[];
   readonly tags: ReadonlyMap<string, string>;
   readonly clientToken: string | undefined;
+  /** `Placement.GroupName`. */
+  readonly placementGroupName?: string | undefined;
 }
 
 const hexId = (prefix: string): string => `${prefix}-${randomBytes(9).toString('hex').slice(0, 17)}`;
@@ -57,6 +62,7 @@ export class Ec2Cloud {
   readonly changes = new ChangeLog();
   /** Seeded ranges that replace the fixed timings; none by default. */
   times: TransitionTimes<keyof Ec2Timings>;
+  readonly placementGroups: Ec2PlacementGroups;
   #nextLaunchFailure: string | undefined;
   #ip = 10;
 
@@ -67,12 +73,21 @@ export class Ec2Cloud {
     this.instanceTypes = new Set(options.instanceTypes ?? ['t3.micro', 't3.small', 'm5.large']);
     this.timings = { ...DEFAULT_EC2_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
+    this.placementGroups = new Ec2PlacementGroups(options.racksPerZone ?? SPREAD_LIMIT_PER_ZONE);
     this.times = new TransitionTimes(options.transitionTimes ?? { ranges: {} });
   }
 
   /** How long the next change of `kind` takes: drawn from its range when set, else the fixed timing. */
   durationOf(kind: keyof Ec2Timings): number {
     return this.times.draw(kind, this.timings[kind]);
+  }
+
+  /** Instances not (being) terminated: the ones that hold a rack. */
+  liveInstances(): InstanceRecord[] {
+    return [...this.instances.values()].filter((r) => {
+      const { state } = instanceView(r, this.now(), this.timings.terminateMs);
+      return state !== 'terminated' && state !== 'shutting-down';
+    });
   }
 
   /** The default subnet of a zone. */
@@ -119,6 +134,9 @@ export class Ec2Cloud {
       );
     }
     const zone = this.#zoneFor(spec);
+    const group = spec.placementGroupName;
+    const rack =
+      group === undefined ? undefined : this.placementGroups.rackFor(group, zone, this.liveInstances());
     const now = this.now();
     const failure = this.#nextLaunchFailure;
     this.#nextLaunchFailure = undefined;
@@ -137,6 +155,8 @@ export class Ec2Cloud {
       launchedAt: now,
       runningAt: now + this.durationOf('launchMs'),
       launchFailure: failure,
+      placementGroup: group,
+      rack,
       terminateAt: undefined,
       terminatedAt: undefined,
     };

@@ -37,6 +37,10 @@ export interface InstanceRecord {
   readonly runningAt: number;
   /** Set when the launch fails: the instance goes to shutting-down/terminated with this reason. */
   readonly launchFailure: string | undefined;
+  /** `Placement.GroupName` of its launch. */
+  readonly placementGroup?: string | undefined;
+  /** The rack it runs on (spread groups keep one member per rack). */
+  readonly rack?: string | undefined;
   /** Set by TerminateInstances. */
   terminateAt: number | undefined;
   terminatedAt: number | undefined;

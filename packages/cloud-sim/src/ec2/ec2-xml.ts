@@ -79,7 +79,11 @@ export function instanceXml(cloud: Ec2Cloud, view: InstanceView): Xml[] {
     el('amiLaunchIndex', 0),
     el('instanceType', r.instanceType),
     el('launchTime', iso(r.launchedAt)),
-    el('placement', [el('availabilityZone', r.availabilityZone), el('tenancy', 'default')]),
+    el('placement', [
+      el('availabilityZone', r.availabilityZone),
+      el('groupName', r.placementGroup ?? ''),
+      el('tenancy', 'default'),
+    ]),
     el('monitoring', [el('state', 'disabled')]),
     live ? el('subnetId', r.subnetId) : undefined,
     live ? el('vpcId', 'vpc-00000001') : undefined,

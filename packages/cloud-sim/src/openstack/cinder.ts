@@ -1,5 +1,6 @@
 import { RouteTable } from '../route-table.js';
 import { type SimContext, SimError, type SimService } from '../service.js';
+import { volumeAction } from './cinder-actions.js';
 import { volumeLinks, volumeView } from './cinder-views.js';
 import { objectField, optionalString } from './json-fields.js';
 import { requestedMinor, VOLUME_VERSIONS } from './microversion.js';
@@ -48,6 +49,11 @@ export function createCinderService(os: OpenStackSim): SimService {
         'DELETE',
         `${base}/{id}`,
         scoped(os, 'volume', (ctx, scope) => remove(os, ctx, scope)),
+      )
+      .add(
+        'POST',
+        `${base}/{id}/action`,
+        scoped(os, 'volume', (ctx, scope) => volumeAction(os, ctx, findVolume(os, scope, ctx.params.id))),
       );
   }
   return createEndpointService({ name: 'cinder', root: 'volume', table, versions: VOLUME_VERSIONS });

@@ -134,6 +134,26 @@ export class Lifecycle {
     });
   }
 
+  /**
+   * Cinder's `os-force_detach`: the attachment (every one without an id) leaves Cinder's
+   * records at once and the volume is `available` (or stays `in-use` with others left); any
+   * transition under way is cancelled. Nova's mapping is Nova's: a host that took a DELETE
+   * drops it once done (`detachMs` later); a host that never did keeps listing it.
+   */
+  forceDetach(volume: VolumeRecord, attachmentId: string | undefined): void {
+    const gone = volume.attachments.filter((a) => attachmentId === undefined || a.id === attachmentId);
+    volume.attachments = volume.attachments.filter((a) => !gone.includes(a));
+    this.#setVolume(volume, volume.attachments.length > 0 ? 'in-use' : 'available');
+    for (const attachment of gone) {
+      const server = this.state.servers.get(attachment.serverId);
+      const bdm = server?.volumes.find((b) => b.volumeId === volume.id);
+      if (!server || !bdm?.detachRequested) continue;
+      this.scheduler.after(this.delays.detachMs, () => {
+        server.volumes = server.volumes.filter((b) => b !== bdm);
+      });
+    }
+  }
+
   /** Sets a server's status with the matching `vm_state` (e.g. SHUTOFF -> stopped). */
   setServerStatus(server: ServerRecord, status: string): void {
     server.op++;

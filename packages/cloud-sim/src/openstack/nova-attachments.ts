@@ -107,6 +107,8 @@ function detach(os: OpenStackSim, ctx: SimContext, scope: Scope) {
       "Invalid volume: Unable to detach volume. Volume status must be 'in-use' and attach_status must be 'attached' to detach.",
     );
   }
+  const bdm = server.volumes.find((v) => v.volumeId === volumeId);
+  if (bdm) bdm.detachRequested = true;
   os.lifecycle.detach(server, volume, ctx.transition);
   return { status: 202 };
 }

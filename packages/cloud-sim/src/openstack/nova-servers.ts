@@ -1,11 +1,13 @@
 import type { RouteTable } from '../route-table.js';
 import { type SimContext, SimError } from '../service.js';
 import { COMPUTE_VERSIONS, requestedMinor } from './microversion.js';
+import { findGroup } from './nova-server-groups.js';
 import { parseServerCreate } from './nova-server-request.js';
 import { novaLinks, serverView } from './nova-views.js';
 import { type Scope, scoped } from './openstack-endpoint.js';
 import type { OpenStackSim } from './openstack-sim.js';
 import { paginate } from './pagination.js';
+import { placeServer } from './placement.js';
 import { createServerRecord } from './server-factory.js';
 import type { ServerRecord } from './state.js';
 
@@ -71,8 +73,13 @@ function view(os: OpenStackSim, server: ServerRecord, ctx: SimContext, scope: Sc
 
 function create(os: OpenStackSim, ctx: SimContext, scope: Scope) {
   const mv = requestedMinor(ctx.headers, COMPUTE_VERSIONS);
-  const req = parseServerCreate(ctx.json(), os, scope.region, mv);
+  const body = ctx.json();
+  const req = parseServerCreate(body, os, scope.region, mv);
+  const group = schedulerGroup(os, scope, body);
+  const host = placeServer(os, scope.region.name, req.availabilityZone, group);
   const server = createServerRecord(os, {
+    host,
+    ...(group === undefined ? {} : { serverGroupId: group }),
     region: scope.region.name,
     projectId: scope.projectId,
     userId: scope.token.user.id,
@@ -86,7 +93,8 @@ function create(os: OpenStackSim, ctx: SimContext, scope: Scope) {
     userData: req.userData,
     securityGroups: req.securityGroups,
   });
-  os.lifecycle.build(server, ctx.transition);
+  // No host passes the filters: Nova accepts the create, then the server goes to ERROR (NoValidHost).
+  os.lifecycle.build(server, host === null ? { outcome: 'error' } : ctx.transition);
   const links = novaLinks(scope.base, 'servers', server.id);
   return {
     status: 202,
@@ -155,5 +163,28 @@ function safeRegExp(text: string): RegExp {
     return new RegExp(text);
   } catch {
     return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  }
+}
+
+/** The server group of `os:scheduler_hints.group`, checked as Nova does (a uuid of an existing group). */
+function schedulerGroup(os: OpenStackSim, scope: Scope, body: unknown): string | undefined {
+  const hints =
+    body && typeof body === 'object' ? (body as Record<string, unknown>)['os:scheduler_hints'] : undefined;
+  if (hints === undefined) return undefined;
+  const group = hints && typeof hints === 'object' ? (hints as Record<string, unknown>).group : undefined;
+  if (group === undefined) return undefined;
+  if (typeof group !== 'string' || !/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(group)) {
+    throw new SimError(
+      400,
+      `Invalid input for field/attribute group. Value: ${String(group)}. '${String(group)}' is not a 'uuid'`,
+    );
+  }
+  try {
+    return findGroup(os, scope, group).id;
+  } catch {
+    throw new SimError(
+      400,
+      `Invalid input for field/attribute group. Server group ${group} could not be found.`,
+    );
   }
 }

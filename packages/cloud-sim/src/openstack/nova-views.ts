@@ -51,7 +51,7 @@ export function serverView(s: ServerRecord, flavor: Flavor | undefined, base: st
   if (mv >= 19) view.description = null;
   if (mv >= 26) view.tags = [];
   if (mv >= 63) view.trusted_image_certificates = null;
-  if (mv >= 71) view.server_groups = [];
+  if (mv >= 71) view.server_groups = s.serverGroupId === undefined ? [] : [s.serverGroupId];
   if (mv >= 73) view.locked_reason = null;
   if (mv >= 96) view.pinned_availability_zone = null;
   return view;

@@ -3,6 +3,7 @@ import type { SimContext, SimService } from '../service.js';
 import { COMPUTE_VERSIONS } from './microversion.js';
 import { addAttachmentRoutes } from './nova-attachments.js';
 import { addFlavorImageRoutes } from './nova-flavors-images.js';
+import { addServerGroupRoutes } from './nova-server-groups.js';
 import { addServerRoutes } from './nova-servers.js';
 import { createEndpointService } from './openstack-endpoint.js';
 import type { OpenStackSim } from './openstack-sim.js';
@@ -15,6 +16,7 @@ export function createNovaService(os: OpenStackSim): SimService {
   addServerRoutes(table, os);
   addAttachmentRoutes(table, os);
   addFlavorImageRoutes(table, os);
+  addServerGroupRoutes(table, os);
   return createEndpointService({ name: 'nova', root: 'compute', table, versions: COMPUTE_VERSIONS });
 }
 

@@ -46,9 +46,56 @@ export class OpenStackAdmin {
   /** @param os the deployment these helpers act on */
   constructor(private readonly os: OpenStackSim) {}
 
+  /** Nova's deployment settings, mutable between test steps (e.g. `nova.computeHostsPerZone`). */
+  get nova(): OpenStackSim['nova'] {
+    return this.os.nova;
+  }
+
+  /** Server groups of this name, in every region and project, oldest first (for no-duplicate checks). */
+  serverGroupsNamed(name: string): { id: string; region: string; policy: string; members: string[] }[] {
+    return [...this.os.state.serverGroups.values()]
+      .filter((g) => g.name === name)
+      .map((g) => ({
+        id: g.id,
+        region: g.region,
+        policy: g.policy,
+        members: [...this.os.state.servers.values()]
+          .filter((s) => s.serverGroupId === g.id && s.status !== 'DELETED')
+          .map((s) => s.id),
+      }));
+  }
+
+  /** Creates a server group directly, as another tool would (default region and project). */
+  createServerGroup(options: { name: string; policy: string; region?: string; project?: string }): {
+    id: string;
+  } {
+    const region = this.#region(options.region);
+    const project = this.#project(options.project);
+    const group = {
+      id: this.os.random.uuid(),
+      name: options.name,
+      region: region.name,
+      projectId: project.id,
+      userId: '',
+      policy: options.policy,
+    };
+    this.os.state.serverGroups.set(group.id, group);
+    return { id: group.id };
+  }
+
+  /** The compute host a server was scheduled to (null: NoValidHost), as an admin's `OS-EXT-SRV-ATTR:host` shows it. */
+  hostOf(serverId: string): string | null | undefined {
+    return this.os.state.servers.get(serverId)?.host;
+  }
+
   /** Mutable state-change delays in ms. */
   get delays(): OpenStackDelays {
     return this.os.delays;
+  }
+
+  /** Cinder's deployment settings, mutable between test steps (e.g. `forceDetachRequiresAdmin`). */
+  get cinder(): { forceDetachRequiresAdmin: boolean } {
+    return this.os.cinder;
   }
 
   /** Region names in catalog order. */

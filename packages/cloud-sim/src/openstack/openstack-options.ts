@@ -98,6 +98,22 @@ export interface NovaBehaviour {
   readonly deviceStyle?: 'vd' | 'sd';
   /** Nova's `[cinder] cross_az_attach`: true lets a volume attach to a server in another zone. Default false. */
   readonly crossAzAttach?: boolean;
+  /**
+   * Compute hosts per availability zone, where the scheduler places servers; an
+   * `anti-affinity` server group holds at most one member per host. Default 3.
+   */
+  readonly computeHostsPerZone?: number;
+}
+
+/** How the emulated Cinder behaves where real deployments differ. */
+export interface CinderBehaviour {
+  /**
+   * Cinder's policy `volume_extension:volume_admin_actions:force_detach`. Its default,
+   * `rule:admin_api`, needs the admin role, which no user of the simulator holds: `true`
+   * answers every `os-force_detach` with Cinder's 403. Default false (a deployment that
+   * granted it to project members, e.g. `rule:admin_or_owner`).
+   */
+  readonly forceDetachRequiresAdmin?: boolean;
 }
 
 /** Defaults: fast enough for tests, slow enough that a waiter must poll. */

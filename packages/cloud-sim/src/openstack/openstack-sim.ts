@@ -12,6 +12,7 @@ import {
 import { IdentityStore } from './identity.js';
 import { Lifecycle, type TimedChange } from './lifecycle.js';
 import {
+  type CinderBehaviour,
   DEFAULT_DELAYS,
   type IdentitySpec,
   type NovaBehaviour,
@@ -36,6 +37,8 @@ export interface OpenStackSimOptions {
   readonly nova?: NovaBehaviour;
   /** Seeded ranges some delays are drawn from instead (the failover scenario). Off by default. */
   readonly transitionTimes?: TransitionTimesSpec<TimedChange>;
+  /** Where Cinder differs between deployments (the force-detach policy). */
+  readonly cinder?: CinderBehaviour;
 }
 
 /**
@@ -56,6 +59,8 @@ export class OpenStackSim {
   readonly now: () => number;
   /** Nova's deployment settings (mutable between test steps). */
   nova: Required<NovaBehaviour>;
+  /** Cinder's deployment settings (mutable between test steps). */
+  cinder: Required<CinderBehaviour>;
 
   /** Builds the deployment; throws on inconsistent identity options. */
   constructor(
@@ -66,7 +71,8 @@ export class OpenStackSim {
   ) {
     this.random = random;
     this.now = now;
-    this.nova = { deviceStyle: 'vd', crossAzAttach: false, ...options.nova };
+    this.nova = { deviceStyle: 'vd', crossAzAttach: false, computeHostsPerZone: 3, ...options.nova };
+    this.cinder = { forceDetachRequiresAdmin: false, ...options.cinder };
     this.identity = new IdentityStore(options.identity);
     this.tokens = new TokenStore(random, options.tokenTtlMs ?? 3_600_000, now);
     this.regions = new RegionRegistry(options.regions ?? 1);

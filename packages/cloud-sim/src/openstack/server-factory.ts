@@ -1,4 +1,5 @@
 import type { OpenStackSim } from './openstack-sim.js';
+import { novaHostId, placeServer } from './placement.js';
 import type { ServerRecord } from './state.js';
 
 /** What a new server is made of (from the API or the admin helper). */
@@ -16,11 +17,16 @@ export interface NewServer {
   readonly keyName?: string | null;
   readonly userData?: string | null;
   readonly securityGroups?: readonly string[];
+  /** The scheduler's choice (see placement.ts); null for NoValidHost. Default: the zone's least loaded host. */
+  readonly host?: string | null;
+  readonly serverGroupId?: string;
 }
 
 /** Creates and stores a server in `BUILD` (scheduling), without addresses yet. */
 export function createServerRecord(os: OpenStackSim, spec: NewServer): ServerRecord {
   const now = os.now();
+  const host =
+    spec.host === undefined ? placeServer(os, spec.region, spec.availabilityZone, undefined) : spec.host;
   const server: ServerRecord = {
     id: os.random.uuid(),
     name: spec.name,
@@ -43,7 +49,9 @@ export function createServerRecord(os: OpenStackSim, spec: NewServer): ServerRec
     created: now,
     updated: now,
     launchedAt: null,
-    hostId: os.random.hex(28),
+    hostId: host === null ? '' : novaHostId(spec.projectId, host),
+    host,
+    serverGroupId: spec.serverGroupId,
     fault: undefined,
     volumes: [],
     op: 0,

@@ -7,6 +7,8 @@ export interface ServerVolume {
   /** Nova's own BDM uuid (`bdm_uuid` from 2.89). */
   readonly bdmId: string;
   readonly tag: string | null;
+  /** Nova took a DELETE of it: the compute host drops the mapping once it let go of the disk. */
+  detachRequested?: boolean;
 }
 
 /** One address of a server on a network. */
@@ -41,6 +43,10 @@ export interface ServerRecord {
   updated: number;
   launchedAt: number | null;
   readonly hostId: string;
+  /** The compute host it was scheduled to; null when the scheduler found none (NoValidHost). */
+  readonly host: string | null;
+  /** The server group it was created in (`os:scheduler_hints.group`). */
+  readonly serverGroupId: string | undefined;
   fault: { code: number; message: string; created: number } | undefined;
   volumes: ServerVolume[];
   /** Bumped by every state change, so a stale scheduled transition can tell it lost. */
@@ -79,10 +85,22 @@ export interface VolumeRecord {
   op: number;
 }
 
+/** A Nova server group (`/os-server-groups`); its members are the live servers created in it. */
+export interface ServerGroupRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly projectId: string;
+  readonly userId: string;
+  readonly policy: string;
+}
+
 /** The servers and volumes of every region, keyed by id. */
 export class OpenStackState {
   readonly servers = new Map<string, ServerRecord>();
   readonly volumes = new Map<string, VolumeRecord>();
+  /** Server groups in creation order, as Nova lists them. */
+  readonly serverGroups = new Map<string, ServerGroupRecord>();
   #nextIp = 10;
 
   /** The server if it lives in `region` and `projectId`. */
@@ -117,6 +135,7 @@ export class OpenStackState {
   clear(): void {
     this.servers.clear();
     this.volumes.clear();
+    this.serverGroups.clear();
     this.#nextIp = 10;
   }
 }

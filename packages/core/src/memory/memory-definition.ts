@@ -10,6 +10,8 @@ export const memoryConfigSchema = z.strictObject({
   images: z.array(z.string().min(1)).min(1).default(['cirros']),
   /** Flavor names a create accepts. */
   flavors: z.array(z.string().min(1)).min(1).default(['m1.small']),
+  /** Hosts servers are placed on; an anti-affinity group holds at most one member per host. */
+  hosts: z.number().int().positive().max(1000).default(4),
   /** Transition times in ms. */
   delays: z
     .strictObject({
@@ -45,7 +47,12 @@ declare module '../config/broker-config.js' {
 export const memoryDriver = defineDriver({
   kind: 'memory',
   configSchema: memoryConfigSchema,
-  capabilities: { idempotentCreate: true, readOnlyAttach: true, requestedDeviceHonoured: true },
+  capabilities: {
+    idempotentCreate: true,
+    readOnlyAttach: true,
+    requestedDeviceHonoured: true,
+    antiAffinity: true,
+  },
   create(config, context) {
     const driver = new MemoryDriver({
       ...config,

@@ -5,14 +5,20 @@ import {
   detachedFrom,
   MAX_SETTLE_ROUNDS,
   neverSettled,
-  planDetach,
   volumeSettled,
 } from '../attach-rules.js';
 import { type ResolvedCallOptions, type ResolvedWaitOptions, resolveCallOptions } from '../call-options.js';
 import { type Clock, systemClock } from '../clock.js';
-import type { CallOptions, DriverCapabilities, PlatformDriver, ReadOptions } from '../driver.js';
+import type {
+  CallOptions,
+  DetachOptions,
+  DriverCapabilities,
+  PlatformDriver,
+  ReadOptions,
+} from '../driver.js';
 import { abortedError, BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
+import { planForcedDetach } from '../force-detach.js';
 import { serverMatches, volumeMatches } from '../list-filters.js';
 import type {
   AttachVolumeRequest,
@@ -29,6 +35,7 @@ import type {
   VolumeRef,
 } from '../types.js';
 import { verdict, waitFor } from '../waiter.js';
+import { pickHost } from './memory-placement.js';
 import { findServerByKey, IDEMPOTENCY_TAG, invalid, newServerRecord, pickDevice } from './memory-records.js';
 import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
 
@@ -44,6 +51,8 @@ export interface MemoryCloudOptions {
     readonly detachMs: number;
     readonly deleteMs: number;
   };
+  /** Hosts servers are placed on (default 4); an anti-affinity group holds one member per host. */
+  readonly hosts?: number;
   readonly clock?: Clock;
   readonly wait?: Partial<ResolvedWaitOptions>;
   readonly emit?: (event: BrokerEventInput) => void;
@@ -62,6 +71,8 @@ export class MemoryDriver implements PlatformDriver {
     readOnlyAttach: true,
     requestedDeviceHonoured: true,
     guestPaths: true,
+    forceDetach: true,
+    antiAffinity: true,
   };
   readonly servers = new Map<string, MemoryServerRecord>();
   readonly volumes = new Map<string, MemoryVolumeRecord>();
@@ -245,13 +256,14 @@ export class MemoryDriver implements PlatformDriver {
     return mark(done.attachments.find((a) => a.serverId === serverId) ?? { ...pending, state: 'detached' });
   }
 
-  async detachVolume(request: DetachVolumeRequest, options?: CallOptions): Promise<DetachVolumeResult> {
+  async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     const call = this.#begin('detachVolume', options);
+    const force = options?.force === true;
     await this.getServer(request);
     for (let round = 0; ; round++) {
       const record = this.#volumeRecord(request.volumeId);
       const volume = toVolume(record, this.#clock.now());
-      const plan = planDetach(request.serverId, volume);
+      const plan = planForcedDetach(request.serverId, volume, force);
       if (plan === 'none') return { volume, detached: false };
       if (plan === 'settle') {
         // an attach to this server is in flight (another broker sent it): let it land, then detach it
@@ -266,7 +278,14 @@ export class MemoryDriver implements PlatformDriver {
         continue;
       }
       const attachment = record.attachments.find((a) => a.serverId === request.serverId);
-      if (attachment && attachment.detachingSince === undefined) {
+      if (attachment && force) {
+        // A forced detach takes the attachment away at once, whatever the stuck transition was.
+        attachment.detachingSince ??= this.#clock.now();
+        attachment.detachedAt = this.#clock.now();
+        if (record.forcedStatus === 'detaching' || record.forcedStatus === 'attaching')
+          record.forcedStatus = undefined;
+      } else if (attachment && attachment.detachingSince === undefined && !stuckInTransition(record)) {
+        // (a stuck transition, the test hook's `detaching`, never completes a plain detach)
         attachment.detachingSince = this.#clock.now();
         attachment.detachedAt = this.#clock.now() + this.#options.delays.detachMs;
       }
@@ -348,9 +367,11 @@ export class MemoryDriver implements PlatformDriver {
   }
 
   #build(request: CreateServerRequest, zone: string, key: string | undefined): MemoryServerRecord {
+    const host = pickHost(this.servers.values(), this.#options.hosts ?? 4, request.antiAffinityGroup);
     const fault = this.#nextBuildFault;
     this.#nextBuildFault = undefined;
     const record = newServerRecord(request, {
+      host,
       zone,
       key,
       fault,
@@ -378,4 +399,9 @@ export class MemoryDriver implements PlatformDriver {
   #checkAbort(signal: AbortSignal | undefined, operation: string): void {
     if (signal?.aborted) throw abortedError(signal, operation);
   }
+}
+
+/** The test hook holds the volume in a transition: no detach but a forced one completes. */
+function stuckInTransition(record: MemoryVolumeRecord): boolean {
+  return record.forcedStatus === 'detaching' || record.forcedStatus === 'attaching';
 }

@@ -11,7 +11,14 @@ const DEVICES = 'bcdefghijklmnopqrstuvwxyz'.split('').map((c) => `/dev/vd${c}`);
 /** A new server record, building until `now + buildMs`. */
 export function newServerRecord(
   request: CreateServerRequest,
-  at: { zone: string; key: string | undefined; fault: string | undefined; now: number; buildMs: number },
+  at: {
+    zone: string;
+    key: string | undefined;
+    fault: string | undefined;
+    now: number;
+    buildMs: number;
+    host: string;
+  },
 ): MemoryServerRecord {
   return {
     id: randomUUID(),
@@ -23,6 +30,8 @@ export function newServerRecord(
     createdAt: at.now,
     readyAt: at.now + at.buildMs,
     ...(at.fault === undefined ? {} : { buildFault: at.fault }),
+    host: at.host,
+    ...(request.antiAffinityGroup === undefined ? {} : { antiAffinityGroup: request.antiAffinityGroup }),
   };
 }
 

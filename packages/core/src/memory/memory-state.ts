@@ -12,6 +12,10 @@ export interface MemoryServerRecord {
   readonly readyAt: number;
   /** The build ends in ERROR with this fault instead of ACTIVE. */
   readonly buildFault?: string;
+  /** The host it was placed on (`host-1`...). */
+  readonly host?: string;
+  /** Its anti-affinity group, if it was created in one. */
+  readonly antiAffinityGroup?: string;
   deletingSince?: number;
   goneAt?: number;
 }
@@ -77,6 +81,7 @@ export function toServer(record: MemoryServerRecord, now: number): Server {
     metadata: { ...record.metadata },
     ...(providerStatus === 'ERROR' && record.buildFault !== undefined ? { fault: record.buildFault } : {}),
     createdAt: new Date(record.createdAt).toISOString(),
+    ...(record.host === undefined ? {} : { hostId: record.host }),
   };
 }
 

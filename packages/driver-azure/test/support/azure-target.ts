@@ -56,6 +56,12 @@ export function azureContractTarget(): ContractTarget {
       createVolume: async (zone) => fake.addDisk(zone),
       setVolumeStatus: async (volumeId, status) => fake.forceDisk(volumeId, status),
       failNextBuild: async () => fake.failNextBuild(),
+      antiAffinity: {
+        capacity: 2,
+        zonal: false,
+        countGroups: async (name) =>
+          [...fake.availabilitySets.sets.values()].filter((set) => set.name === name).length,
+      },
     },
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
+import { FakeAvailabilitySets } from './fake-availability-sets.js';
 
 /**
  * A stateful ARM fake on nock, for the contract suite and driver tests. Bodies
@@ -26,6 +27,7 @@ interface Vm {
   etag: number;
   dataDisks: Json[];
   failure?: { code: string; message: string };
+  faultDomain?: number;
 }
 
 interface Disk {
@@ -74,6 +76,7 @@ export class FakeArm {
   readonly vms = new Map<string, Vm>();
   readonly disks = new Map<string, Disk>();
   readonly nics = new Map<string, Json>();
+  readonly availabilitySets = new FakeAvailabilitySets(prefix);
   readonly seen: Seen[] = [];
   readonly #ops = new Map<string, Operation>();
   readonly #pollsToFinish: number;
@@ -184,6 +187,8 @@ export class FakeArm {
     const [, , type = '', rawName = ''] = match;
     const name = decodeURIComponent(rawName);
     if (type === 'virtualMachines') return this.#vm(method, name, headers, body);
+    if (type === 'availabilitySets')
+      return this.availabilitySets.handle(method, name, body, this.vms.values());
     if (type === 'disks' && method === 'GET') {
       const disk = this.disks.get(name.toLowerCase());
       return disk
@@ -252,6 +257,7 @@ export class FakeArm {
         dataDisks: [],
         ...(failure ? { failure } : {}),
       };
+      this.availabilitySets.place(created, this.vms.values());
       this.vms.set(key, created);
       return this.#lro(201, vmJson(created), `vm:${key}`, () => {
         created.provisioningState = failure ? 'Failed' : 'Succeeded';
@@ -281,12 +287,18 @@ export class FakeArm {
           `Cannot attach the disk ${taken.disk} to VM ${vm.id} because it is already attached to VM ${taken.holder}. A disk can be attached to only one VM at a time.`,
         );
       }
-      if (wanted) vm.dataDisks = wanted;
+      const kept = wanted && this.#keptDisks(before, wanted);
+      if (kept) vm.dataDisks = kept;
       vm.etag++;
       vm.provisioningState = 'Updating';
       return this.#lro(200, vmJson(vm), `vm:${key}`, () => {
         vm.provisioningState = 'Succeeded';
-        if (wanted) this.#applyDisks(vm, before, wanted);
+        if (kept)
+          this.#applyDisks(
+            vm,
+            before,
+            kept.filter((d) => d.toBeDetached !== true),
+          );
         return undefined;
       });
     }
@@ -316,6 +328,29 @@ export class FakeArm {
         return { disk: disk.name, holder };
     }
     return undefined;
+  }
+
+  /**
+   * The entries the VM keeps, as Compute treats detaches: one left out or marked
+   * `toBeDetached` goes, but a stuck disk stays marked `toBeDetached`, unless the
+   * update forces it (`detachOption: "ForceDetach"`), which also ends the stuck state.
+   */
+  #keptDisks(before: Json[], wanted: Json[]): Json[] {
+    const idOf = (d: Json) => String((d.managedDisk as Json | undefined)?.id ?? '').toLowerCase();
+    const diskOf = (d: Json) => [...this.disks.values()].find((disk) => disk.id.toLowerCase() === idOf(d));
+    const kept: Json[] = [];
+    for (const entry of wanted) {
+      const disk = diskOf(entry);
+      if (entry.toBeDetached !== true) kept.push(entry);
+      else if (entry.detachOption === 'ForceDetach') {
+        if (disk?.forced === 'stuck') disk.forced = undefined;
+      } else if (disk?.forced === 'stuck') kept.push(entry);
+    }
+    for (const entry of before) {
+      if (wanted.some((w) => idOf(w) === idOf(entry))) continue;
+      if (diskOf(entry)?.forced === 'stuck') kept.push({ ...entry, toBeDetached: true });
+    }
+    return kept;
   }
 
   #applyDisks(vm: Vm, before: Json[], after: Json[]) {
@@ -386,7 +421,12 @@ function vmJson(vm: Vm): Json {
       vmId: '0f47b100-583c-48e3-a4c0-aefc2b9bbcc1',
       storageProfile: { ...((props.storageProfile ?? {}) as Json), dataDisks: vm.dataDisks },
       provisioningState: vm.provisioningState,
-      instanceView: { statuses },
+      instanceView: {
+        ...(vm.faultDomain === undefined
+          ? {}
+          : { platformFaultDomain: vm.faultDomain, platformUpdateDomain: 0 }),
+        statuses,
+      },
       timeCreated: '2024-07-01T10:00:00.0000000+00:00',
     },
   };

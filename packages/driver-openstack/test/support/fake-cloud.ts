@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type FakeServerGroup, fakePlace } from './fake-server-groups.js';
 
 /** Where the fake cloud's services live (all intercepted by nock; none is reachable). */
 export const FAKE = {
@@ -29,6 +30,10 @@ export interface FakeServer {
   fault?: string;
   deletingUntil?: number;
   created: string;
+  /** The compute host (undefined: none passed the scheduler). */
+  host?: string;
+  /** The server group of its `os:scheduler_hints`. */
+  groupId?: string;
 }
 
 /** A fake Cinder volume record. */
@@ -63,6 +68,14 @@ export interface FakeDelays {
 export class FakeCloud {
   readonly servers = new Map<string, FakeServer>();
   readonly volumes = new Map<string, FakeVolume>();
+  /** Cinder's force_detach policy refuses the fake's user (the admin-only default). */
+  forceDetachForbidden = false;
+  /** Bodies of every os-force_detach Cinder accepted. */
+  readonly forceDetachBodies: unknown[] = [];
+  /** Server groups, oldest first (as Nova lists them). */
+  readonly groups: FakeServerGroup[] = [];
+  /** Compute hosts the scheduler places servers on. */
+  hosts = 2;
   /** Valid tokens. */
   readonly tokens = new Set<string>();
   /** Calls per `METHOD /path-template`. */
@@ -110,8 +123,9 @@ export class FakeCloud {
     return volume;
   }
 
-  createServer(body: Record<string, unknown>): FakeServer {
+  createServer(body: Record<string, unknown>, groupId?: string): FakeServer {
     const now = Date.now();
+    const host = fakePlace(this, groupId);
     const server: FakeServer = {
       id: randomUUID(),
       name: String(body.name),
@@ -121,7 +135,10 @@ export class FakeCloud {
       metadata: (body.metadata as Record<string, string> | undefined) ?? {},
       readyAt: now + this.delays.build,
       created: new Date(now).toISOString().replace(/\.\d+Z$/, 'Z'),
+      ...(host === undefined ? {} : { host }),
+      ...(groupId === undefined ? {} : { groupId }),
     };
+    if (host === undefined) server.fault = 'No valid host was found. There are not enough hosts available.';
     if (this.nextBuildFault !== undefined) {
       server.fault = this.nextBuildFault;
       this.nextBuildFault = undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
 import { FAKE, type FakeCloud } from './fake-cloud.js';
+import { serverGroups } from './fake-server-groups.js';
 import { faultView, serverView, tokenView, UNAUTHORIZED, volumeView } from './fake-views.js';
 
 type Reply = [number, unknown, Record<string, string>?];
@@ -67,7 +68,7 @@ export function installFakeCloud(
       return route(method, path, body);
     };
   serve(FAKE.nova, withQueue(authed((m, p, b) => nova(cloud, m, p, b, options.pageSize ?? 1000))));
-  serve(FAKE.cinder, withQueue(authed((m, p) => cinder(cloud, m, p))));
+  serve(FAKE.cinder, withQueue(authed((m, p, b) => cinder(cloud, m, p, b))));
   serve(FAKE.glance, withQueue(authed((_m, p) => glance(p))));
 }
 
@@ -111,6 +112,7 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
     const flavors = FAKE.flavors.map((f) => ({ ...f, ram: 512, vcpus: 1, disk: 1, links: [] }));
     return [200, { flavors }, reqId()];
   }
+  if (parts[1] === 'os-server-groups') return serverGroups(cloud, method, parts, body);
   if (parts[1] !== 'servers') return notFound('Resource');
   if (method === 'GET' && parts[2] === 'detail') {
     // Nova's `name` filter is a regular expression searched in the name (as MySQL's REGEXP does).
@@ -144,7 +146,11 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
         reqId(),
       ];
     }
-    const server = cloud.createServer(request);
+    const group = (body as { 'os:scheduler_hints'?: { group?: string } })['os:scheduler_hints']?.group;
+    if (group !== undefined && !cloud.groups.some((g) => g.id === group)) {
+      return [400, faultView('badRequest', 400, `Invalid server group ${group}`), reqId()];
+    }
+    const server = cloud.createServer(request, group);
     const reply = {
       server: {
         'OS-DCF:diskConfig': 'AUTO',
@@ -219,7 +225,9 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
   return [202, '', reqId()];
 }
 
-function cinder(cloud: FakeCloud, method: string, path: string): Reply {
+function cinder(cloud: FakeCloud, method: string, path: string, body: unknown): Reply {
+  const action = /\/volumes\/([^/?]+)\/action$/.exec(path.split('?')[0] ?? '');
+  if (method === 'POST' && action) return volumeAction(cloud, action[1] ?? '', body);
   const id = (path.split('?')[0] ?? '').split('/').pop() ?? '';
   if (method === 'GET' && id === 'detail') {
     // Cinder's list filters are exact: name, status, and metadata as a JSON object of pairs.
@@ -238,6 +246,36 @@ function cinder(cloud: FakeCloud, method: string, path: string): Reply {
   if (method !== 'GET' || !volume)
     return [404, faultView('itemNotFound', 404, `Volume ${id} could not be found.`), reqId()];
   return [200, { volume: volumeView(volume, cloud.volumeStatus(volume)) }, reqId()];
+}
+
+/**
+ * Cinder's `POST /volumes/{id}/action` for `os-force_detach` only, as the Block Storage API
+ * reference documents it: `{"os-force_detach": {"attachment_id": …, "connector": …}}`, 202
+ * with no body; the admin-only policy answers 403 with Cinder's `forbidden` fault.
+ */
+function volumeAction(cloud: FakeCloud, id: string, body: unknown): Reply {
+  const volume = cloud.volumes.get(id);
+  if (!volume) return [404, faultView('itemNotFound', 404, `Volume ${id} could not be found.`), reqId()];
+  const args = (body as { 'os-force_detach'?: { attachment_id?: unknown } } | undefined)?.['os-force_detach'];
+  if (args === undefined) return [400, faultView('badRequest', 400, 'There is no such action'), reqId()];
+  if (cloud.forceDetachForbidden) {
+    const message =
+      "Policy doesn't allow volume_extension:volume_admin_actions:force_detach to be performed.";
+    return [403, faultView('forbidden', 403, message), reqId()];
+  }
+  const attachmentId = args?.attachment_id;
+  if (attachmentId !== undefined && !volume.attachments.some((a) => a.attachmentId === attachmentId))
+    return [
+      404,
+      faultView('itemNotFound', 404, `VolumeAttachment ${String(attachmentId)} could not be found.`),
+      reqId(),
+    ];
+  volume.attachments = volume.attachments.filter(
+    (a) => attachmentId !== undefined && a.attachmentId !== attachmentId,
+  );
+  if (volume.forced === 'detaching' || volume.forced === 'attaching') delete volume.forced;
+  cloud.forceDetachBodies.push(body);
+  return [202, '', reqId()];
 }
 
 function glance(path: string): Reply {

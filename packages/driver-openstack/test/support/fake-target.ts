@@ -56,12 +56,19 @@ export function fakeTarget(
       availabilityZone: 'az-1',
       otherAvailabilityZone: 'az-2',
       createVolume: async (zone) => cloud.addVolume(zone).id,
+      allowForceDetach: async (allowed) => {
+        cloud.forceDetachForbidden = !allowed;
+      },
       setVolumeStatus: async (volumeId, status) => {
         const volume = cloud.volumes.get(volumeId);
         if (volume) volume.forced = status === 'error' ? 'error' : 'detaching';
       },
       failNextBuild: async () => {
         cloud.nextBuildFault = 'No valid host was found. There are not enough hosts available.';
+      },
+      antiAffinity: {
+        capacity: cloud.hosts,
+        countGroups: async (name) => cloud.groups.filter((g) => g.name === name).length,
       },
     },
   };

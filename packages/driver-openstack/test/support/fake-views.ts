@@ -1,4 +1,5 @@
 import { FAKE, type FakeCloud, type FakeServer, type FakeVolume } from './fake-cloud.js';
+import { fakeHostId } from './fake-server-groups.js';
 
 // Bodies shaped as the API reference's examples (Keystone v3, Compute 2.1, Block Storage v3, Image v2).
 
@@ -84,7 +85,7 @@ export function serverView(server: FakeServer, status: string) {
       id: server.flavorId,
       links: [{ href: `${FAKE.nova}/flavors/${server.flavorId}`, rel: 'bookmark' }],
     },
-    hostId: '2091634baaccdc4c5a1d57069c833e402921df696b7f970791b12ec6',
+    hostId: fakeHostId(FAKE.projectId, server.host),
     id: server.id,
     image: {
       id: server.imageId,

@@ -1,0 +1,65 @@
+import { BrokerError, type ServerFilter, type VolumeFilter, type VolumeStatus } from '@hybrid-broker/core';
+import { parsePairs } from './call-flags.js';
+
+/** The filter flags `server list` and `volume list` share. */
+export interface ListFlags {
+  readonly name?: string;
+  readonly metadata?: string[];
+  readonly region?: string;
+}
+
+/** `server list` flags. */
+export interface ServerListFlags extends ListFlags {
+  readonly idempotencyKey?: string;
+}
+
+/** `volume list` flags. */
+export interface VolumeListFlags extends ListFlags {
+  readonly server?: string;
+  readonly status?: string;
+}
+
+/** The normalized volume statuses `--status` takes. */
+export const VOLUME_STATUSES: readonly VolumeStatus[] = [
+  'creating',
+  'available',
+  'attaching',
+  'in-use',
+  'detaching',
+  'deleting',
+  'error',
+  'unknown',
+];
+
+function common(flags: ListFlags) {
+  return {
+    ...(flags.name === undefined ? {} : { name: flags.name }),
+    ...(flags.metadata === undefined ? {} : { metadata: parsePairs(flags.metadata, 'metadata') }),
+    ...(flags.region === undefined ? {} : { region: flags.region }),
+  };
+}
+
+/** The server filter the flags ask for. */
+export function serverFilter(flags: ServerListFlags): ServerFilter {
+  return {
+    ...common(flags),
+    ...(flags.idempotencyKey === undefined ? {} : { idempotencyKey: flags.idempotencyKey }),
+  };
+}
+
+/** The volume filter the flags ask for; a `--status` that is no normalized status names the flag. */
+export function volumeFilter(flags: VolumeListFlags): VolumeFilter {
+  const status = flags.status;
+  if (status !== undefined && !(VOLUME_STATUSES as readonly string[]).includes(status)) {
+    throw new BrokerError(
+      'invalid-request',
+      `--status: expected one of ${VOLUME_STATUSES.join(', ')}, got "${status}"`,
+      { field: 'status' },
+    );
+  }
+  return {
+    ...common(flags),
+    ...(flags.server === undefined ? {} : { serverId: flags.server }),
+    ...(status === undefined ? {} : { status: status as VolumeStatus }),
+  };
+}
