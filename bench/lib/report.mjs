@@ -3,7 +3,7 @@
 const verdict = (ok) => (ok === undefined ? '-' : ok ? 'met' : 'MISSED');
 
 /** Markdown of a run: `figures` rows are [figure, measured, target, met?, note]. */
-export function renderReport({ machine, figures, benches, notes, totalMs }) {
+export function renderReport({ machine, figures, benches, notes, totalMs, failoverTable }) {
   const lines = [
     '# Benchmark results',
     '',
@@ -27,6 +27,16 @@ export function renderReport({ machine, figures, benches, notes, totalMs }) {
     ),
     '',
   ];
+  if (failoverTable) {
+    lines.push(
+      '## Failover (bench/failover.mjs)',
+      '',
+      "50 servers x 4 volumes against cloud-sim with its rate limits and seeded transition times: all 200 attached at once, then all detached. `off` is every `scale` feature off (the baseline), `on` the defaults. Time to notice is the broker's return minus the sim's recorded change.",
+      '',
+      ...failoverTable,
+      '',
+    );
+  }
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   lines.push('## Per-driver benchmark output', '');
   for (const bench of benches) {

@@ -2,12 +2,19 @@ import { RouteCounters } from './counters.js';
 import { defaultCredentials, type SimCredentials } from './credentials.js';
 import { createDispatcher } from './dispatch.js';
 import { FaultSet } from './faults.js';
+import type { TimedChange } from './openstack/lifecycle.js';
 import { OpenStackAdmin } from './openstack/openstack-admin.js';
 import { openStackAdminRoutes } from './openstack/openstack-admin-routes.js';
 import { OpenStackSim } from './openstack/openstack-sim.js';
+import { openStackScenarioRoutes } from './openstack/scenario-admin-routes.js';
 import type { OpenStackState } from './openstack/state.js';
 import type { CloudSimOptions } from './options.js';
 import { createRandom } from './random.js';
+import type { ChangeLog } from './scenario/change-log.js';
+import { type OpenStackRateLimits, openStackRateLimit } from './scenario/openstack-limits.js';
+import type { SimRateLimit } from './scenario/rate-limit.js';
+import type { ThrottleStats } from './scenario/token-bucket.js';
+import { TransitionTimes, type TransitionTimesSpec } from './scenario/transition-times.js';
 import { Scheduler } from './scheduler.js';
 import { closeServer, createServices, LOOPBACK, listenLoopback } from './server.js';
 
@@ -26,6 +33,14 @@ export interface CloudSim {
   readonly state: OpenStackState;
   /** Fault rules: `add(rule)`, `remove(id)`, `clear()`, `list()`. */
   readonly faults: FaultSet;
+  /** When each volume and server really changed state (`in-use`, `available`, `ACTIVE`). */
+  readonly changes: ChangeLog;
+  /** Turns Nova's and Cinder's rate limits on (`true`: the scenario's defaults, or the buckets) or off. */
+  setRateLimits(limits: boolean | OpenStackRateLimits): void;
+  /** Requests the rate limiter saw and throttled (zeros while it is off). */
+  throttleStats(): ThrottleStats;
+  /** Draws the named delays from seeded ranges from now on (`undefined`: the fixed delays again). */
+  setTransitionTimes(spec: TransitionTimesSpec<TimedChange> | undefined): void;
   /** Calls per route key since start or the last reset, e.g. `{ 'POST /v3/auth/tokens': 1 }`. */
   counts(): Record<string, number>;
   /** Calls of one route key. */
@@ -60,11 +75,26 @@ export async function startCloudSim(options: CloudSimOptions = {}): Promise<Clou
   const admin = new OpenStackAdmin(os);
   for (const rule of options.faults ?? []) faults.add(rule);
   let origin = '';
+  const limiterOf = (limits: boolean | OpenStackRateLimits | undefined): SimRateLimit | undefined =>
+    limits ? openStackRateLimit(limits === true ? {} : limits, options.now) : undefined;
+  let limits = limiterOf(options.rateLimits);
+  const scenario = {
+    changes: os.lifecycle.changes,
+    setRateLimits(next: boolean | OpenStackRateLimits): void {
+      limits = limiterOf(next);
+    },
+    throttleStats: (): ThrottleStats => limits?.stats() ?? { requests: 0, throttled: 0, buckets: {} },
+    setTransitionTimes(spec: TransitionTimesSpec<TimedChange> | undefined): void {
+      os.lifecycle.times = new TransitionTimes(spec ?? { ranges: {} });
+    },
+  };
   const reset = (): void => {
     scheduler.clear();
     admin.reset();
     faults.clear();
     counters.reset();
+    limits?.reset();
+    os.lifecycle.changes.clear();
   };
   const services = createServices({
     openstack: os,
@@ -73,7 +103,7 @@ export async function startCloudSim(options: CloudSimOptions = {}): Promise<Clou
       counters,
       reset,
       info: () => ({ url: origin, keystoneUrl: `${origin}/v3`, credentials, regions: admin.regions() }),
-      extensions: [openStackAdminRoutes(admin)],
+      extensions: [openStackAdminRoutes(admin), openStackScenarioRoutes(scenario, () => os.lifecycle.times)],
     },
   });
   const handler = createDispatcher({
@@ -84,6 +114,7 @@ export async function startCloudSim(options: CloudSimOptions = {}): Promise<Clou
     random,
     origin: () => origin,
     revokeToken: (token) => os.tokens.revoke(token),
+    limits: () => limits,
   });
   const { server, port } = await listenLoopback(handler, options.port ?? 0);
   origin = `http://${LOOPBACK}:${port}`;
@@ -97,6 +128,7 @@ export async function startCloudSim(options: CloudSimOptions = {}): Promise<Clou
     openstack: admin,
     state: os.state,
     faults,
+    ...scenario,
     counts: () => counters.snapshot(),
     count: (key) => counters.get(key),
     resetCounts: () => counters.reset(),

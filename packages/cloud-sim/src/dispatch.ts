@@ -3,6 +3,7 @@ import type { RouteCounters } from './counters.js';
 import type { FaultDecision, FaultSet } from './faults.js';
 import { readBody, splitUrl, writeJson } from './http-io.js';
 import type { SimRandom } from './random.js';
+import type { SimRateLimit } from './scenario/rate-limit.js';
 import type { Scheduler } from './scheduler.js';
 import { SimError, type SimReply, type SimRequestHead, type SimRoute, type SimService } from './service.js';
 import { writeWire } from './wire-reply.js';
@@ -18,6 +19,8 @@ export interface DispatchDeps {
   origin(): string;
   /** Revokes a token (for the `revoke-token` fault). */
   revokeToken(token: string): void;
+  /** The cloud's server-side rate limiter, when the scenario turns one on (off by default). */
+  limits?(): SimRateLimit | undefined;
 }
 
 /** Body of a 404 for a path no service claims (as Nova's router answers). */
@@ -72,6 +75,13 @@ async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: ServerRes
   let decision: FaultDecision | undefined;
   if (route.instrumented !== false) {
     deps.counters.increment(route.key);
+    // The cloud's limiter runs before anything else the request would cost, as a gateway's does.
+    const verdict = deps.limits?.()?.check({ ...head, routeKey: route.key, params: route.params });
+    if (verdict) Object.assign(baseHeaders, verdict.headers);
+    if (verdict?.error) {
+      fail(verdict.error);
+      return;
+    }
     decision = deps.faults.evaluate({ method: head.method, path, routePattern: patternOf(route.key) });
   }
   if (decision) {

@@ -1,5 +1,6 @@
 /// <reference types="node" preserve="true" />
 export type { AdminDeps, AdminExtension } from './admin/admin-service.js';
+export type { ArmTimedChange } from './azure/arm-cloud.js';
 export { type ArmSim, type ArmSimOptions, startArmSim } from './azure/index.js';
 export { type CloudSim, startCloudSim } from './cloud-sim.js';
 export { passwordAuthOf, type SimCredentials, type SimPasswordAuth } from './credentials.js';
@@ -19,6 +20,7 @@ export type {
   WireFault,
 } from './fault-rules.js';
 export { type FaultDecision, FaultSet, type FaultTarget } from './faults.js';
+export type { TimedChange } from './openstack/lifecycle.js';
 export type {
   CreateServerOptions,
   CreateVolumeOptions,
@@ -48,6 +50,16 @@ export type {
 } from './openstack/state.js';
 export type { CloudSimOptions } from './options.js';
 export { type RouteHandler, RouteTable } from './route-table.js';
+export { type ArmRateLimits, DEFAULT_ARM_RATE_LIMITS } from './scenario/arm-limits.js';
+export { ChangeLog, type StateChange } from './scenario/change-log.js';
+export { DEFAULT_EC2_RATE_LIMITS, type Ec2RateLimits } from './scenario/ec2-limits.js';
+export { DEFAULT_OPENSTACK_RATE_LIMITS, type OpenStackRateLimits } from './scenario/openstack-limits.js';
+export { type BucketSpec, type ThrottleStats, TokenBucket } from './scenario/token-bucket.js';
+export {
+  type TransitionRange,
+  TransitionTimes,
+  type TransitionTimesSpec,
+} from './scenario/transition-times.js';
 export {
   type SimContext,
   SimError,

@@ -1,5 +1,6 @@
 import type { FaultRule } from './fault-rules.js';
 import type { OpenStackSimOptions } from './openstack/openstack-sim.js';
+import type { OpenStackRateLimits } from './scenario/openstack-limits.js';
 
 /**
  * Options of `startCloudSim`. Everything is optional: the default is one region
@@ -22,4 +23,9 @@ export interface CloudSimOptions extends OpenStackSimOptions {
   readonly faults?: readonly FaultRule[];
   /** Clock for timestamps and token expiry (default `Date.now`). */
   readonly now?: () => number;
+  /**
+   * Nova's and Cinder's per-project rate limits (429 / 413 with Retry-After): `true` for the
+   * scenario's defaults, or the buckets. Off by default, so tests see no throttling they did not ask for.
+   */
+  readonly rateLimits?: boolean | OpenStackRateLimits;
 }

@@ -1,4 +1,6 @@
 import type { SimRandom } from '../random.js';
+import { ChangeLog } from '../scenario/change-log.js';
+import { TransitionTimes, type TransitionTimesSpec } from '../scenario/transition-times.js';
 import type { Scheduler } from '../scheduler.js';
 import type { TransitionFault } from '../service.js';
 import { ArmAvailabilitySets } from './arm-availability-sets.js';
@@ -18,6 +20,9 @@ import { ArmOperations } from './arm-operations.js';
 import { validateVmPut } from './arm-vm-request.js';
 import { VmUpdateCounts } from './arm-vm-updates.js';
 
+/** The timings a scenario may draw from ranges; an update that only attaches (or detaches) draws `attachMs` (`detachMs`). */
+export type ArmTimedChange = keyof ArmTimings | 'attachMs' | 'detachMs';
+
 /** Options of the ARM emulation. */
 export interface ArmCloudOptions {
   /** The subscription ids are made in (any subscription in a URL is accepted). Default a fixed UUID. */
@@ -27,6 +32,8 @@ export interface ArmCloudOptions {
   readonly timings?: Partial<ArmTimings>;
   /** VM sizes a create accepts. */
   readonly vmSizes?: readonly string[];
+  /** Seeded ranges some timings are drawn from instead (the failover scenario). Off by default. */
+  readonly transitionTimes?: TransitionTimesSpec<ArmTimedChange>;
   /** The region's most fault domains per availability set (2 or 3 on Azure; default 3). */
   readonly maxFaultDomains?: number;
   /**
@@ -59,6 +66,10 @@ export class ArmCloud {
   readonly vmUpdates = new VmUpdateCounts();
   readonly timings: ArmTimings;
   readonly vmSizes: readonly string[];
+  /** When each disk was really attached or detached, and each VM provisioned. */
+  readonly changes = new ChangeLog();
+  /** Seeded ranges that replace the fixed timings; none by default. */
+  times: TransitionTimes<ArmTimedChange>;
   readonly #random: SimRandom;
   #nextBuildFailure: { code: string; message: string } | undefined;
 
@@ -73,6 +84,7 @@ export class ArmCloud {
     );
     this.operations = new ArmOperations(scheduler, random);
     this.#random = random;
+    this.times = new TransitionTimes(options.transitionTimes ?? { ranges: {} });
   }
 
   /** Test hook: adds an Unattached managed disk; returns its ARM id. */
@@ -186,11 +198,13 @@ export class ArmCloud {
       const record = this.nics.get(nic.toLowerCase());
       if (record) record.virtualMachine = id;
     }
+    const since = Date.now();
     const operationId = this.operations.start(
-      fault?.outcome === 'stuck' ? 'never' : this.timings.provisionMs,
+      fault?.outcome === 'stuck' ? 'never' : this.times.draw('provisionMs', this.timings.provisionMs),
       () => {
         const failed = allocation ?? failure;
         vm.provisioningState = failed ? 'Failed' : 'Succeeded';
+        this.changes.record(vm.id, vm.provisioningState, Date.now(), since);
         vm.power = failed ? 'PowerState/stopped' : 'PowerState/running';
         vm.failure = failed;
         return failed;
@@ -239,15 +253,30 @@ export class ArmCloud {
         managedDisk: { ...(d.managedDisk as Json), storageAccountType: 'StandardSSD_LRS' },
       }));
     vm.etag++;
+    const kind: ArmTimedChange =
+      diff.removed.length === 0 && diff.added.length > 0
+        ? 'attachMs'
+        : diff.added.length === 0 && diff.removed.length > 0
+          ? 'detachMs'
+          : 'updateMs';
     const settled = vm.provisioningState === 'Failed' ? 'Failed' : 'Succeeded';
+    const since = Date.now();
     vm.provisioningState = 'Updating';
     const operationId = this.operations.start(
-      fault?.outcome === 'stuck' ? 'never' : this.timings.updateMs,
+      fault?.outcome === 'stuck' ? 'never' : this.times.draw(kind, this.timings.updateMs),
       () => {
         vm.provisioningState = settled;
-        for (const disk of diff.added) if (disk.forced !== 'stuck') disk.managedBy = vm.id;
-        for (const disk of diff.removed)
-          if (disk.forced !== 'stuck' && disk.managedBy === vm.id) disk.managedBy = undefined;
+        const at = Date.now();
+        for (const disk of diff.added) {
+          if (disk.forced === 'stuck') continue;
+          disk.managedBy = vm.id;
+          this.changes.record(disk.id, 'attached', at, since);
+        }
+        for (const disk of diff.removed) {
+          if (disk.forced === 'stuck' || disk.managedBy !== vm.id) continue;
+          disk.managedBy = undefined;
+          this.changes.record(disk.id, 'detached', at, since);
+        }
         if (fault?.outcome === 'error') for (const disk of diff.added) disk.provisioningState = 'Failed';
         return undefined;
       },

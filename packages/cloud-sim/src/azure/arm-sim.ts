@@ -3,9 +3,14 @@ import { createDispatcher } from '../dispatch.js';
 import type { FaultRule } from '../fault-rules.js';
 import { FaultSet } from '../faults.js';
 import { createRandom } from '../random.js';
+import { type ArmRateLimits, armRateLimit } from '../scenario/arm-limits.js';
+import type { ChangeLog } from '../scenario/change-log.js';
+import type { SimRateLimit } from '../scenario/rate-limit.js';
+import type { ThrottleStats } from '../scenario/token-bucket.js';
+import { TransitionTimes, type TransitionTimesSpec } from '../scenario/transition-times.js';
 import { Scheduler } from '../scheduler.js';
 import { closeServer, LOOPBACK, listenLoopback } from '../server.js';
-import { ArmCloud, type ArmCloudOptions } from './arm-cloud.js';
+import { ArmCloud, type ArmCloudOptions, type ArmTimedChange } from './arm-cloud.js';
 import { type ArmServiceOptions, createArmService } from './arm-service.js';
 
 /** Options of {@link startArmSim}. */
@@ -16,6 +21,12 @@ export interface ArmSimOptions extends ArmCloudOptions, ArmServiceOptions {
   readonly seed?: number;
   /** Fault rules active from the start; paths are ARM route patterns, e.g. `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachines/{name}`. */
   readonly faults?: readonly FaultRule[];
+  /**
+   * ARM's per-subscription read/write/delete buckets (429, Retry-After, and the
+   * `x-ms-ratelimit-remaining-subscription-*` headers): `true` for the documented sizes, or
+   * overrides. Off by default, so tests see no throttling they did not ask for.
+   */
+  readonly rateLimits?: boolean | ArmRateLimits;
 }
 
 /** A running ARM emulation. */
@@ -30,6 +41,14 @@ export interface ArmSim {
   counts(): Record<string, number>;
   count(key: string): number;
   resetCounts(): void;
+  /** When each disk was really attached or detached (`attached`, `detached`) and each VM provisioned. */
+  readonly changes: ChangeLog;
+  /** Turns the subscription buckets on (`true`: the documented sizes, or overrides) or off. */
+  setRateLimits(limits: boolean | ArmRateLimits): void;
+  /** Requests the limiter saw and throttled, per bucket (zeros while it is off). */
+  throttleStats(): ThrottleStats;
+  /** Draws the named timings from seeded ranges from now on (`undefined`: the fixed timings again). */
+  setTransitionTimes(spec: TransitionTimesSpec<ArmTimedChange> | undefined): void;
   /** Timers of operations still running (0 after stop). */
   pendingTimers(): number;
   /** Stops the server and every timer; idempotent. */
@@ -54,6 +73,9 @@ export async function startArmSim(options: ArmSimOptions = {}): Promise<ArmSim> 
   const counters = new RouteCounters();
   const cloud = new ArmCloud(options, scheduler, random);
   let origin = '';
+  const limiterOf = (limits: boolean | ArmRateLimits | undefined): SimRateLimit | undefined =>
+    limits ? armRateLimit(limits === true ? {} : limits) : undefined;
+  let limits = limiterOf(options.rateLimits);
   const handler = createDispatcher({
     services: [createArmService(cloud, random, options)],
     faults,
@@ -62,6 +84,7 @@ export async function startArmSim(options: ArmSimOptions = {}): Promise<ArmSim> 
     random,
     origin: () => origin,
     revokeToken: () => {},
+    limits: () => limits,
   });
   const { server, port } = await listenLoopback(handler, options.port ?? 0);
   origin = `http://${LOOPBACK}:${port}`;
@@ -74,6 +97,14 @@ export async function startArmSim(options: ArmSimOptions = {}): Promise<ArmSim> 
     counts: () => counters.snapshot(),
     count: (key) => counters.get(key),
     resetCounts: () => counters.reset(),
+    changes: cloud.changes,
+    setRateLimits(next) {
+      limits = limiterOf(next);
+    },
+    throttleStats: () => limits?.stats() ?? { requests: 0, throttled: 0, buckets: {} },
+    setTransitionTimes(spec) {
+      cloud.times = new TransitionTimes(spec ?? { ranges: {} });
+    },
     pendingTimers: () => scheduler.pending,
     stop() {
       stopping ??= (async () => {

@@ -48,11 +48,12 @@ export function attachVolume(cloud: Ec2Cloud, volumeId: string, instanceId: stri
     instanceId,
     device,
     startedAt: now,
-    attachedAt: now + cloud.timings.attachMs,
+    attachedAt: now + cloud.durationOf('attachMs'),
     detachStartedAt: undefined,
     detachedAt: undefined,
   };
   volume.record.attachments.push(record);
+  cloud.changes.record(volumeId, 'in-use', record.attachedAt, now);
   return attachmentView(record, now);
 }
 
@@ -86,8 +87,14 @@ export function detachVolume(
     volume.record.frozenAt = undefined;
   }
   attachment.record.detachStartedAt ??= now;
-  const due = now + cloud.timings.detachMs;
+  const due = now + cloud.durationOf('detachMs');
   attachment.record.detachedAt = force ? Math.min(attachment.record.detachedAt ?? due, due) : due;
+  cloud.changes.record(
+    volumeId,
+    'available',
+    attachment.record.detachedAt,
+    attachment.record.detachStartedAt,
+  );
   return attachmentView(attachment.record, now);
 }
 

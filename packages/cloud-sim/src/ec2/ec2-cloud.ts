@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { ChangeLog } from '../scenario/change-log.js';
+import { TransitionTimes, type TransitionTimesSpec } from '../scenario/transition-times.js';
 import {
   DEFAULT_EC2_TIMINGS,
   Ec2ApiError,
@@ -22,6 +24,8 @@ export interface Ec2CloudOptions {
   readonly racksPerZone?: number;
   /** The emulation's clock (ms); the default is `Date.now`. */
   readonly now?: () => number;
+  /** Seeded ranges some timings are drawn from instead (the failover scenario). Off by default. */
+  readonly transitionTimes?: TransitionTimesSpec<keyof Ec2Timings>;
 }
 
 /** What RunInstances asks for, already parsed from the query. */
@@ -54,6 +58,10 @@ export class Ec2Cloud {
   readonly now: () => number;
   readonly instances = new Map<string, InstanceRecord>();
   readonly volumes = new Map<string, VolumeRecord>();
+  /** When each volume and instance really changes state (`in-use`, `available`, `running`). */
+  readonly changes = new ChangeLog();
+  /** Seeded ranges that replace the fixed timings; none by default. */
+  times: TransitionTimes<keyof Ec2Timings>;
   readonly placementGroups: Ec2PlacementGroups;
   #nextLaunchFailure: string | undefined;
   #ip = 10;
@@ -66,6 +74,12 @@ export class Ec2Cloud {
     this.timings = { ...DEFAULT_EC2_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
     this.placementGroups = new Ec2PlacementGroups(options.racksPerZone ?? SPREAD_LIMIT_PER_ZONE);
+    this.times = new TransitionTimes(options.transitionTimes ?? { ranges: {} });
+  }
+
+  /** How long the next change of `kind` takes: drawn from its range when set, else the fixed timing. */
+  durationOf(kind: keyof Ec2Timings): number {
+    return this.times.draw(kind, this.timings[kind]);
   }
 
   /** Instances not (being) terminated: the ones that hold a rack. */
@@ -139,7 +153,7 @@ export class Ec2Cloud {
       tags: spec.tags,
       clientToken: spec.clientToken,
       launchedAt: now,
-      runningAt: now + this.timings.launchMs,
+      runningAt: now + this.durationOf('launchMs'),
       launchFailure: failure,
       placementGroup: group,
       rack,
@@ -147,6 +161,8 @@ export class Ec2Cloud {
       terminatedAt: undefined,
     };
     this.instances.set(record.id, record);
+    // The clock computes the state when read, so the change time is known now.
+    if (failure === undefined) this.changes.record(record.id, 'running', record.runningAt, now);
     return record;
   }
 
@@ -172,6 +188,7 @@ export class Ec2Cloud {
           if (a.instanceId === id && a.detachStartedAt === undefined) {
             a.detachStartedAt = now;
             a.detachedAt = now + this.timings.terminateMs;
+            this.changes.record(volume.id, 'available', a.detachedAt, now);
           }
         }
       }
@@ -196,7 +213,7 @@ export class Ec2Cloud {
       availabilityZone: zone,
       volumeType,
       createdAt: now,
-      availableAt: now + this.timings.createVolumeMs,
+      availableAt: now + this.durationOf('createVolumeMs'),
       tags,
       attachments: [],
       forced: undefined,

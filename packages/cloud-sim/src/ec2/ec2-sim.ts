@@ -4,6 +4,10 @@ import type { FaultAction, FaultRule } from '../fault-rules.js';
 import { FaultSet } from '../faults.js';
 import { readBody } from '../http-io.js';
 import { createRandom } from '../random.js';
+import type { ChangeLog } from '../scenario/change-log.js';
+import { Ec2RateLimit, type Ec2RateLimits } from '../scenario/ec2-limits.js';
+import type { ThrottleStats } from '../scenario/token-bucket.js';
+import { TransitionTimes, type TransitionTimesSpec } from '../scenario/transition-times.js';
 import { closeServer, LOOPBACK, listenLoopback } from '../server.js';
 import { writeWire } from '../wire-reply.js';
 import { handleEc2Query } from './ec2-actions.js';
@@ -20,6 +24,11 @@ export interface Ec2SimOptions extends Ec2CloudOptions {
   readonly seed?: number;
   /** Fault rules active from the start; a rule's `path` is `/<Action>`, e.g. `/RunInstances`. */
   readonly faults?: readonly FaultRule[];
+  /**
+   * EC2's per-action token buckets (`RequestLimitExceeded`, 503): `true` for the documented
+   * sizes, or overrides. Off by default, so tests see no throttling they did not ask for.
+   */
+  readonly rateLimits?: boolean | Ec2RateLimits;
 }
 
 /** A running EC2 emulation. */
@@ -35,6 +44,14 @@ export interface Ec2Sim {
   /** Requests of one action. */
   count(action: string): number;
   resetCounts(): void;
+  /** When each volume and instance really changes state (`in-use`, `available`, `running`). */
+  readonly changes: ChangeLog;
+  /** Turns the per-action token buckets on (`true`: the documented sizes, or overrides) or off. */
+  setRateLimits(limits: boolean | Ec2RateLimits): void;
+  /** Requests the limiter saw and throttled, per action (zeros while it is off). */
+  throttleStats(): ThrottleStats;
+  /** Draws the named timings from seeded ranges from now on (`undefined`: the fixed timings again). */
+  setTransitionTimes(spec: TransitionTimesSpec<keyof Ec2Cloud['timings']> | undefined): void;
   /** Stops the server; idempotent. */
   stop(): Promise<void>;
 }
@@ -57,6 +74,9 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
   const faults = new FaultSet(random);
   for (const rule of options.faults ?? []) faults.add(rule);
   const counters = new RouteCounters();
+  const limiterOf = (limits: boolean | Ec2RateLimits | undefined) =>
+    limits ? new Ec2RateLimit(limits === true ? {} : limits, cloud.now) : undefined;
+  let limits = limiterOf(options.rateLimits);
   // Latency faults hold a request on a timer; stop() ends them all so no timer outlives the sim.
   const pauses = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const pause = (ms: number) =>
@@ -81,6 +101,10 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
     const query = Ec2Query.from(body?.toString('utf8') ?? '');
     const action = query.action || '(none)';
     counters.increment(action);
+    if (limits && !limits.take({ action, filtered: narrowed(query) })) {
+      send(res, 503, errorDocument('RequestLimitExceeded', 'Request limit exceeded.', requestId), requestId);
+      return;
+    }
     const decision = faults.evaluate({
       method: (req.method ?? 'POST').toUpperCase(),
       path: `/${action}`,
@@ -121,6 +145,14 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
     counts: () => counters.snapshot(),
     count: (action) => counters.get(action),
     resetCounts: () => counters.reset(),
+    changes: cloud.changes,
+    setRateLimits(next) {
+      limits = limiterOf(next);
+    },
+    throttleStats: () => limits?.stats() ?? { requests: 0, throttled: 0, buckets: {} },
+    setTransitionTimes(spec) {
+      cloud.times = new TransitionTimes(spec ?? { ranges: {} });
+    },
     stop() {
       for (const entry of pauses) {
         clearTimeout(entry.timer);
@@ -131,6 +163,16 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
       return stopping;
     },
   };
+}
+
+/** Whether a call names ids, filters or a page size: EC2 limits whole-account Describe* calls harder. */
+function narrowed(query: Ec2Query): boolean {
+  return (
+    query.list('VolumeId').length > 0 ||
+    query.list('InstanceId').length > 0 ||
+    query.get('Filter.1.Name') !== undefined ||
+    query.get('MaxResults') !== undefined
+  );
 }
 
 function faultReply(

@@ -1,4 +1,6 @@
 import type { SimRandom } from '../random.js';
+import { ChangeLog } from '../scenario/change-log.js';
+import { TransitionTimes } from '../scenario/transition-times.js';
 import type { Scheduler } from '../scheduler.js';
 import type { TransitionFault } from '../service.js';
 import { DEFAULT_NETWORKS } from './catalog-data.js';
@@ -14,6 +16,11 @@ const NO_VALID_HOST = 'No valid host was found. There are not enough hosts avail
  * so deleting or force-setting a resource cancels its pending transition.
  */
 export class Lifecycle {
+  /** Seeded ranges that replace the fixed delays (the failover scenario); none by default. */
+  times = new TransitionTimes<TimedChange>({ ranges: {} });
+  /** When each volume and server really changed state (in-use, available, ACTIVE). */
+  readonly changes = new ChangeLog();
+
   /** @param delays how long each change takes (mutable through `sim.openstack.delays`) */
   constructor(
     private readonly state: OpenStackState,
@@ -27,18 +34,20 @@ export class Lifecycle {
   build(server: ServerRecord, fault: TransitionFault | undefined): void {
     this.#step(
       server,
-      this.delays.serverBuildMs,
+      this.#ms('serverBuildMs'),
       fault,
       { status: 'BUILD', taskState: 'spawning' },
-      (failed) => {
+      (failed, since) => {
         if (failed) {
           this.setServerStatus(server, fault?.status ?? 'ERROR');
           server.fault = { code: 500, message: NO_VALID_HOST, created: this.now() };
           return;
         }
         this.setServerStatus(server, 'ACTIVE');
-        server.launchedAt = this.now();
+        const at = this.now();
+        server.launchedAt = at;
         server.addresses = this.#addresses(server);
+        this.changes.record(server.id, 'ACTIVE', at, since);
       },
     );
   }
@@ -57,21 +66,21 @@ export class Lifecycle {
     this.setServerStatus(server, fault?.outcome === 'error' ? (fault.status ?? 'ERROR') : 'DELETED');
     const op = server.op;
     if (fault?.outcome === 'error') return;
-    this.scheduler.after(this.delays.serverDeleteMs, () => {
+    this.scheduler.after(this.#ms('serverDeleteMs'), () => {
       if (server.op === op) this.state.servers.delete(server.id);
     });
   }
 
   /** creating -> available (or error, or stuck in creating). */
   createVolume(volume: VolumeRecord, fault: TransitionFault | undefined): void {
-    this.#step(volume, this.delays.volumeCreateMs, fault, { status: 'creating' }, (failed) => {
+    this.#step(volume, this.#ms('volumeCreateMs'), fault, { status: 'creating' }, (failed) => {
       this.#setVolume(volume, failed ? (fault?.status ?? 'error') : 'available');
     });
   }
 
   /** deleting -> gone (or error_deleting, or stuck in deleting). */
   deleteVolume(volume: VolumeRecord, fault: TransitionFault | undefined): void {
-    this.#step(volume, this.delays.volumeDeleteMs, fault, { status: 'deleting' }, (failed) => {
+    this.#step(volume, this.#ms('volumeDeleteMs'), fault, { status: 'deleting' }, (failed) => {
       if (failed) this.#setVolume(volume, fault?.status ?? 'error_deleting');
       else this.state.volumes.delete(volume.id);
     });
@@ -86,7 +95,7 @@ export class Lifecycle {
   ): void {
     const bdm = server.volumes[bdmIndex];
     if (!bdm) return;
-    this.#step(volume, this.delays.attachMs, fault, { status: 'attaching' }, (failed) => {
+    this.#step(volume, this.#ms('attachMs'), fault, { status: 'attaching' }, (failed, since) => {
       if (failed) {
         server.volumes = server.volumes.filter((b) => b !== bdm);
         this.#setVolume(volume, fault?.status ?? 'error_attaching');
@@ -102,18 +111,20 @@ export class Lifecycle {
         attachedAt: at,
       });
       this.#setVolume(volume, 'in-use');
+      this.changes.record(volume.id, 'in-use', at, since);
     });
   }
 
   /** Volume detaching -> available (or in-use while other attachments remain). */
   detach(server: ServerRecord, volume: VolumeRecord, fault: TransitionFault | undefined): void {
-    this.#step(volume, this.delays.detachMs, fault, { status: 'detaching' }, (failed) => {
+    this.#step(volume, this.#ms('detachMs'), fault, { status: 'detaching' }, (failed, since) => {
       if (failed) {
         this.#setVolume(volume, fault?.status ?? 'error_detaching');
         return;
       }
       volume.attachments = volume.attachments.filter((a) => a.serverId !== server.id);
       this.#setVolume(volume, volume.attachments.length > 0 ? 'in-use' : 'available');
+      this.changes.record(volume.id, volume.status, volume.updated, since);
       // Nova drops its block-device mapping after Cinder says available (novaDetachLagMs later).
       const dropMapping = () => {
         server.volumes = server.volumes.filter((b) => b.volumeId !== volume.id);
@@ -158,6 +169,11 @@ export class Lifecycle {
     this.#setVolume(volume, status);
   }
 
+  /** A change's duration: drawn from its range when the scenario sets one, else the fixed delay. */
+  #ms(kind: TimedChange): number {
+    return this.times.draw(kind, this.delays[kind]);
+  }
+
   #setVolume(volume: VolumeRecord, status: string): void {
     volume.op++;
     volume.status = status;
@@ -170,7 +186,7 @@ export class Lifecycle {
     ms: number,
     fault: TransitionFault | undefined,
     transitional: { status: string; taskState?: string },
-    finish: (failed: boolean) => void,
+    finish: (failed: boolean, since: number) => void,
   ): void {
     const stuckStatus =
       fault?.outcome === 'stuck' ? (fault.status ?? transitional.status) : transitional.status;
@@ -178,8 +194,9 @@ export class Lifecycle {
     else this.#setVolume(record, stuckStatus);
     if (fault?.outcome === 'stuck') return;
     const op = record.op;
+    const since = this.now();
     this.scheduler.after(ms, () => {
-      if (record.op === op) finish(fault?.outcome === 'error');
+      if (record.op === op) finish(fault?.outcome === 'error', since);
     });
   }
 
@@ -193,6 +210,9 @@ export class Lifecycle {
     return out;
   }
 }
+
+/** The delays a scenario may draw from a range instead. */
+export type TimedChange = Exclude<keyof OpenStackDelays, 'novaDetachLagMs'>;
 
 const VM_STATES: Readonly<Record<string, string>> = {
   ACTIVE: 'active',

@@ -1,4 +1,5 @@
 import type { SimRandom } from '../random.js';
+import { TransitionTimes, type TransitionTimesSpec } from '../scenario/transition-times.js';
 import type { Scheduler } from '../scheduler.js';
 import {
   DEFAULT_FLAVORS,
@@ -9,7 +10,7 @@ import {
   type Network,
 } from './catalog-data.js';
 import { IdentityStore } from './identity.js';
-import { Lifecycle } from './lifecycle.js';
+import { Lifecycle, type TimedChange } from './lifecycle.js';
 import {
   type CinderBehaviour,
   DEFAULT_DELAYS,
@@ -34,6 +35,8 @@ export interface OpenStackSimOptions {
   readonly delays?: Partial<OpenStackDelays>;
   /** Where Nova differs between deployments (device names, cross-zone attaches). */
   readonly nova?: NovaBehaviour;
+  /** Seeded ranges some delays are drawn from instead (the failover scenario). Off by default. */
+  readonly transitionTimes?: TransitionTimesSpec<TimedChange>;
   /** Where Cinder differs between deployments (the force-detach policy). */
   readonly cinder?: CinderBehaviour;
 }
@@ -80,6 +83,7 @@ export class OpenStackSim {
       { ...DEFAULT_DELAYS, ...options.delays },
       now,
     );
+    if (options.transitionTimes) this.lifecycle.times = new TransitionTimes(options.transitionTimes);
   }
 
   /** The mutable delays (change them between test steps). */
