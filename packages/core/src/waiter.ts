@@ -103,7 +103,10 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
       const wanted = first ? Math.max(delay - (now - started), 0) : delay;
       const jittered = wanted * (1 - options.jitter + 2 * options.jitter * clock.random());
       try {
-        await clock.sleep(Math.min(onGrid(now, jittered, pacing?.tickMs), remaining), signal);
+        // Until a value is seen, sleep at most half the time left: a wait whose learned first
+        // poll lies past its deadline still reads once in time, so its timeout carries lastState.
+        const room = seen ? remaining : remaining / 2;
+        await clock.sleep(Math.min(onGrid(now, jittered, pacing?.tickMs), room), signal);
       } catch (error) {
         if (signal?.aborted) throw ended();
         throw error;

@@ -71,6 +71,27 @@ describe('adaptive first poll', () => {
     expect(probes).toEqual([0, 1_000]);
   });
 
+  it('reads once in time when the learned first poll lies past the deadline and nothing was read yet', async () => {
+    // The real Zed stack's stuck-transition case: a wait right after our own request skips the
+    // read-back, learned 30 s, and has 1 s. Sleeping to the deadline left the read no time
+    // before the call's deadline, so the timeout carried no lastState.
+    const clock = manualClock(0);
+    const { probes, probe } = resource(clock, Number.POSITIVE_INFINITY);
+    const done = waitFor({
+      description: 'v1',
+      probe,
+      check,
+      stateOf: (s) => s,
+      options: { ...options, timeoutMs: 1_000 },
+      clock,
+      probeFirst: false,
+      pacing: { expectedMs: 30_000 },
+    }).catch((e: unknown) => e);
+    await clock.advance(2_000);
+    await expect(done).resolves.toMatchObject({ code: 'timeout', lastState: 'attaching' });
+    expect(probes[0]).toBe(500);
+  });
+
   it('keeps the events and lastState of a plain wait', async () => {
     const clock = manualClock(0);
     const events: BrokerEventInput[] = [];
