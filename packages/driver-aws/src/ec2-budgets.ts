@@ -6,12 +6,12 @@ import { RequestBudget } from '@hybrid-broker/core/driver-kit';
  * (EC2 API reference, request token bucket sizes and refill rates): each API
  * action has a bucket of its own per account and Region; a non-mutating
  * (Describe*) action's holds 100 tokens refilled at 20 a second, a mutating
- * action's (AttachVolume, DetachVolume, CreateTags...) 200 refilled at 5.
+ * action's (AttachVolume, DetachVolume, CreateTags...) 50 refilled at 5.
  * The platform's budget (`scale.requestBudget`) is the non-mutating one;
  * mutating actions get EC2's mutating bucket scaled by the same factor.
  */
 export const EC2_DESCRIBE_BUDGET: RequestBudgetOptions = Object.freeze({ requestsPerSecond: 20, burst: 100 });
-const EC2_MUTATING = { requestsPerSecond: 5, burst: 200 };
+const EC2_MUTATING = { requestsPerSecond: 5, burst: 50 };
 
 /**
  * One token bucket per EC2 action, as EC2 keeps them, made on the action's
