@@ -1,5 +1,5 @@
 import { type CallDeadline, deadlineOf, startCallDeadline } from './call-deadline.js';
-import { abortedError } from './errors.js';
+import { abortedError, type BrokerError, isBrokerError } from './errors.js';
 
 interface Flight<V> {
   readonly promise: Promise<V>;
@@ -77,7 +77,7 @@ export class SingleFlight<V> {
           if (leave()) resolve(value);
         },
         (error: unknown) => {
-          if (leave()) reject(error);
+          if (leave()) reject(deadlineReason(flight) ?? error);
         },
       );
     });
@@ -95,6 +95,15 @@ export class SingleFlight<V> {
       flight.shared.abort();
     }
   }
+}
+
+/**
+ * The shared deadline's own `timeout`, when it is what ended the read: a transport (an SDK)
+ * may reject an aborted request with a plain AbortError, which would read as `aborted`.
+ */
+function deadlineReason<V>(flight: Flight<V>): BrokerError | undefined {
+  const { signal } = flight.shared;
+  return signal.aborted && isBrokerError(signal.reason, 'timeout') ? signal.reason : undefined;
 }
 
 function settle<T>(work: () => Promise<T>): Promise<T> {
