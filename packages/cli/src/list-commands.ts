@@ -1,13 +1,8 @@
+import { VOLUME_STATUSES } from '@hybrid-broker/core';
 import type { Command } from 'commander';
 import { collect } from './call-flags.js';
 import type { CliIo } from './cli-io.js';
-import {
-  type ServerListFlags,
-  serverFilter,
-  VOLUME_STATUSES,
-  type VolumeListFlags,
-  volumeFilter,
-} from './list-flags.js';
+import { type ServerListFlags, serverFilter, type VolumeListFlags, volumeFilter } from './list-flags.js';
 import { renderServerList, renderVolumeList } from './render-lists.js';
 import { runCommand } from './run-command.js';
 

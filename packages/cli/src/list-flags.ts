@@ -1,4 +1,10 @@
-import { BrokerError, type ServerFilter, type VolumeFilter, type VolumeStatus } from '@hybrid-broker/core';
+import {
+  BrokerError,
+  type ServerFilter,
+  VOLUME_STATUSES,
+  type VolumeFilter,
+  type VolumeStatus,
+} from '@hybrid-broker/core';
 import { parsePairs } from './call-flags.js';
 
 /** The filter flags `server list` and `volume list` share. */
@@ -18,18 +24,6 @@ export interface VolumeListFlags extends ListFlags {
   readonly server?: string;
   readonly status?: string;
 }
-
-/** The normalized volume statuses `--status` takes. */
-export const VOLUME_STATUSES: readonly VolumeStatus[] = [
-  'creating',
-  'available',
-  'attaching',
-  'in-use',
-  'detaching',
-  'deleting',
-  'error',
-  'unknown',
-];
 
 function common(flags: ListFlags) {
   return {

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { parseOrThrow } from './config/schema-helpers.js';
-import type {
-  AttachVolumeRequest,
-  CreateServerRequest,
-  DetachVolumeRequest,
-  MoveVolumeRequest,
-  ServerFilter,
-  ServerRef,
-  VolumeFilter,
-  VolumeRef,
+import {
+  type AttachVolumeRequest,
+  type CreateServerRequest,
+  type DetachVolumeRequest,
+  type MoveVolumeRequest,
+  type ServerFilter,
+  type ServerRef,
+  VOLUME_STATUSES,
+  type VolumeFilter,
+  type VolumeRef,
 } from './types.js';
 
 // Control characters are never part of a cloud id; they would corrupt URLs and logs.
@@ -72,16 +73,6 @@ const move = z
   });
 
 const pairs = z.record(text(255), z.string().max(255, { error: 'expected at most 255 characters' }));
-const VOLUME_STATUSES = [
-  'creating',
-  'available',
-  'attaching',
-  'in-use',
-  'detaching',
-  'deleting',
-  'error',
-  'unknown',
-] as const;
 
 const serverFilter = z.object({
   name: text(255).optional(),

@@ -7,15 +7,19 @@
 export type ServerStatus = 'building' | 'running' | 'stopped' | 'deleting' | 'deleted' | 'error' | 'unknown';
 
 /** The lifecycle of a volume, the same on every cloud. */
-export type VolumeStatus =
-  | 'creating'
-  | 'available'
-  | 'attaching'
-  | 'in-use'
-  | 'detaching'
-  | 'deleting'
-  | 'error'
-  | 'unknown';
+export type VolumeStatus = (typeof VOLUME_STATUSES)[number];
+
+/** Every normalized volume status, for request schemas, CLI flags and exhaustive tests. */
+export const VOLUME_STATUSES = [
+  'creating',
+  'available',
+  'attaching',
+  'in-use',
+  'detaching',
+  'deleting',
+  'error',
+  'unknown',
+] as const;
 
 /** Where an attachment is in its life. */
 export type AttachmentState = 'attaching' | 'attached' | 'detaching' | 'detached';
