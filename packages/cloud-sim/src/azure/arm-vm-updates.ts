@@ -1,41 +1,41 @@
+import { RouteCounters } from '../counters.js';
+
 /**
  * Accepted updates (PATCH, or PUT of an existing VM) per VM, so a benchmark
  * can tell how many VM updates its attaches took: Compute runs one update of
- * a VM at a time, which is what batching attaches saves.
+ * a VM at a time, which is what batching attaches saves. Counted as
+ * RouteCounters count routes, keyed by the lower-cased VM id.
  */
 export class VmUpdateCounts {
-  readonly #counts = new Map<string, number>();
+  readonly #counts = new RouteCounters();
 
   /** Counts one accepted update of the VM `vmId` (ARM ids compare case-insensitively). */
   record(vmId: string): void {
-    const key = vmId.toLowerCase();
-    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
+    this.#counts.increment(vmId.toLowerCase());
   }
 
   /** Updates of one VM (0 when none). */
   of(vmId: string): number {
-    return this.#counts.get(vmId.toLowerCase()) ?? 0;
+    return this.#counts.get(vmId.toLowerCase());
   }
 
   /** Updates per VM id (lower-cased), for every VM updated at least once. */
   perVm(): Record<string, number> {
-    return Object.fromEntries(this.#counts);
+    return this.#counts.snapshot();
   }
 
   /** The most updates any one VM took. */
   max(): number {
-    return Math.max(0, ...this.#counts.values());
+    return Math.max(0, ...Object.values(this.#counts.snapshot()));
   }
 
   /** Updates over all VMs. */
   total(): number {
-    let sum = 0;
-    for (const n of this.#counts.values()) sum += n;
-    return sum;
+    return this.#counts.total();
   }
 
   /** Forgets every count. */
   reset(): void {
-    this.#counts.clear();
+    this.#counts.reset();
   }
 }
