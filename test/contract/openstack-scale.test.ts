@@ -99,4 +99,16 @@ describe.each(['openstack', 'cascading'] as const)('%s scale features over cloud
     }
     expect(on.requests).toBeLessThan(off.requests * 0.6);
   }, 60_000);
+
+  it("concurrent detaches read Nova's side from the shared server list, not one attachment GET each", async () => {
+    sim.resetCounts();
+    await failover(kind, undefined);
+    const counts = sim.counts();
+    const perVolume =
+      counts['GET /compute/{region}/v2.1/{project}/servers/{id}/os-volume_attachments/{volumeId}'] ?? 0;
+    const lists = counts['GET /compute/{region}/v2.1/{project}/servers/detail'] ?? 0;
+    expect(lists).toBeGreaterThan(0);
+    // A detach whose wait was alone at the end may still ask Nova's attachment API.
+    expect(perVolume).toBeLessThan(SERVERS);
+  }, 60_000);
 });

@@ -57,6 +57,7 @@ import { listServersOf, listVolumesOf } from './openstack-lists.js';
 import { toServer, toVolume } from './openstack-mapping.js';
 import { isNoValidHost, placementFailed } from './placement-failure.js';
 import { type ResourceWatch, ScaledReads } from './scaled-reads.js';
+import { serverListsVolume } from './volumes-attached.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
 export interface OpenStackDriverOptions {
@@ -321,15 +322,26 @@ export class OpenStackDriver implements PlatformDriver {
     const novaLists = (signal: AbortSignal | undefined) =>
       this.#o.nova.hasVolumeAttachment(request.serverId, request.volumeId, signal);
     const watch = this.#reads.watchVolume(request.volumeId);
+    const serverWatch = this.#reads.watchServer(request.serverId);
     const volumeOf = (signal: AbortSignal | undefined) =>
       watch.read(signal).then((v) => toVolume(v, this.#o.region));
+    // Nova's side once Cinder is done: from the shared server list (its volumes_attached) when
+    // the server's reads are shared, so concurrent detaches cost no request each; else Nova's
+    // attachment API, as always.
+    const novaSide = async (signal: AbortSignal | undefined): Promise<boolean> => {
+      if (serverWatch.shared?.sharing) {
+        const listed = serverListsVolume(await orGone(serverWatch.read(signal)), request.volumeId);
+        if (listed !== undefined) return listed;
+      }
+      return novaLists(signal);
+    };
     // While the wait shares its reads, Cinder's side comes from the shared list and Nova is
     // asked only once Cinder is done; alone, both are read on every poll, as always.
     const probe = (signal: AbortSignal | undefined): Promise<DetachProbe> =>
       watch.shared?.sharing
         ? volumeOf(signal).then((v) =>
             released(v).done
-              ? novaLists(signal).then((lists) => ({ volume: v, novaLists: lists }))
+              ? novaSide(signal).then((lists) => ({ volume: v, novaLists: lists }))
               : { volume: v, novaLists: false },
           )
         : Promise.all([volumeOf(signal), novaLists(signal)]).then(([v, lists]) => ({
@@ -345,7 +357,7 @@ export class OpenStackDriver implements PlatformDriver {
         const cinder = released(p.volume);
         return cinder.done && p.novaLists ? verdict.pending : cinder;
       },
-    }));
+    })).finally(() => serverWatch.close());
     return { volume: done.volume, detached: true };
   }
 
