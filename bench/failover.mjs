@@ -13,7 +13,15 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const root = new URL('../packages/', import.meta.url);
 const load = (path) => import(new URL(path, root).href);
 const { createDriver } = await load('core/dist/index.js');
-const { startArmSim, startCloudSim, startEc2Sim, passwordAuthOf } = await load('cloud-sim/dist/index.js');
+const {
+  DEFAULT_ARM_RATE_LIMITS,
+  DEFAULT_EC2_RATE_LIMITS,
+  DEFAULT_OPENSTACK_RATE_LIMITS,
+  passwordAuthOf,
+  startArmSim,
+  startCloudSim,
+  startEc2Sim,
+} = await load('cloud-sim/dist/index.js');
 
 const arg = (name, fallback) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -61,6 +69,12 @@ const CLOUDS = {
       states: { attach: 'in-use', detach: 'available' },
       requests: () => total(sim.counts()),
       throttled: () => sim.throttleStats().throttled,
+      // Nova's write bucket is per region and project: each region takes its share of the POSTs.
+      writes: {
+        bucket: DEFAULT_OPENSTACK_RATE_LIMITS.writes,
+        name: 'Nova writes per region',
+        perBucket: pairs.length / regions.length,
+      },
     };
   },
   async cascading() {
@@ -108,6 +122,12 @@ const CLOUDS = {
       states: { attach: 'in-use', detach: 'available' },
       requests: () => total(sim.counts()),
       throttled: () => sim.throttleStats().throttled,
+      // AttachVolume and DetachVolume each have a mutating bucket of their own.
+      writes: {
+        bucket: DEFAULT_EC2_RATE_LIMITS.mutating,
+        name: 'EC2 mutating per action',
+        perBucket: pairs.length,
+      },
     };
   },
   async azure() {
@@ -156,6 +176,12 @@ const CLOUDS = {
       requests: () => total(sim.counts()),
       throttled: () => sim.throttleStats().throttled,
       vmUpdates: () => sim.cloud.vmUpdates.perVm(),
+      // One PATCH per VM when the attaches of a VM share one update, one per disk when not.
+      writes: {
+        bucket: DEFAULT_ARM_RATE_LIMITS.writes,
+        name: 'ARM writes per subscription',
+        perBucket: SERVERS,
+      },
     };
   },
 };
@@ -210,11 +236,13 @@ async function phase(cloud, call, state) {
   // The longest single transition the sim drew and ran (from the request that started it).
   let slowest = 0;
   let lastChange = started;
+  let lastAccepted = started;
   for (const r of results) {
     const change = cloud.sim.changes.latest(r.pair.changeId, state);
     if (change === undefined || change.at < started) continue;
     slowest = Math.max(slowest, change.at - (change.since ?? started));
     lastChange = Math.max(lastChange, change.at);
+    lastAccepted = Math.max(lastAccepted, change.since ?? started);
     if (!r.error) notices.push(r.returnedAt - change.at);
   }
   const failed = results.filter((r) => r.error);
@@ -222,6 +250,7 @@ async function phase(cloud, call, state) {
     wallMs,
     slowestMs: slowest,
     lastChangeMs: lastChange - started,
+    lastAcceptedMs: lastAccepted - started,
     notices,
     failed: failed.length,
     throttledErrors: failed.filter((r) => r.error?.code === 'throttled').length,
@@ -268,11 +297,17 @@ async function run(driver, mode) {
       cloud.states.detach,
     );
     const peak = memory();
+    const routes = Object.entries(cloud.sim.counts())
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1]);
     return {
+      routes,
       driver,
       mode,
       requests: cloud.requests() - before.requests,
       attachRequests,
+      completed: 2 * cloud.pairs.length - attach.failed - detach.failed,
+      writes: cloud.writes,
       throttled: cloud.throttled() - before.throttled,
       attach,
       detach,
@@ -293,7 +328,10 @@ function print(r) {
     `  ${r.driver} ${r.mode}: requests ${r.requests} (attach ${r.attachRequests}, detach ${r.requests - r.attachRequests}); throttled responses ${r.throttled}; failed calls ${failed} (throttled errors ${throttledErrors})`,
   );
   console.log(
-    `    wall time: attach ${s(r.attach.wallMs)} (slowest transition ${s(r.attach.slowestMs)}, last change at ${s(r.attach.lastChangeMs)}), detach ${s(r.detach.wallMs)} (slowest ${s(r.detach.slowestMs)}, last change at ${s(r.detach.lastChangeMs)})`,
+    `    wall time: attach ${s(r.attach.wallMs)} (slowest transition ${s(r.attach.slowestMs)}, last accepted at ${s(r.attach.lastAcceptedMs)}, last change at ${s(r.attach.lastChangeMs)}), detach ${s(r.detach.wallMs)} (slowest ${s(r.detach.slowestMs)}, last accepted at ${s(r.detach.lastAcceptedMs)}, last change at ${s(r.detach.lastChangeMs)})`,
+  );
+  console.log(
+    `    requests per completed call: ${perCompleted(r).toFixed(2)}; by route: ${r.routes.map(([route, n]) => `${route} ${n}`).join(', ')}`,
   );
   console.log(
     `    time to notice: p50 ${s(quantile(r.notices, 0.5))}, p99 ${s(quantile(r.notices, 0.99))} (${r.notices.length} calls; attach p50 ${s(quantile(r.attach.notices, 0.5))}, detach p50 ${s(quantile(r.detach.notices, 0.5))})`,
@@ -319,6 +357,18 @@ function row(r) {
 }
 
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
+/** Requests over the calls that ended well: a baseline whose calls gave up early looks cheap by count alone. */
+const perCompleted = (r) => r.requests / Math.max(1, r.completed);
+/** The requests that were attach or detach mutations (by route: POST/DELETE/PUT/PATCH or an EC2 action). */
+const isMutation = (route) =>
+  /^(AttachVolume|DetachVolume)$/.test(route) ||
+  (/^(POST|DELETE|PUT|PATCH) /.test(route) && !route.includes('/auth/'));
+const mutationsOf = (r) => r.routes.filter(([route]) => isMutation(route)).reduce((sum, [, n]) => sum + n, 0);
+/** The soonest the cloud's own write bucket lets one phase's mutations in, whatever the client does. */
+function writeFloorMs(writes) {
+  const { bucket, perBucket } = writes;
+  return Math.max(0, ((perBucket - bucket.capacity) / bucket.refillPerSecond) * 1000);
+}
 /**
  * One line per target, parsed by bench/run.mjs: `  target <driver> | <figure> | <measured> | <target> | met`,
  * and for each miss a `  why <driver> | <figure> | <reason>` line read from the run's own figures.
@@ -335,9 +385,7 @@ function targets(off, on) {
     ratio.toFixed(2),
     '<= 0.20',
     ratio <= 0.2,
-    ratio > 0.8
-      ? `${on.requests} requests on vs ${off.requests} off: the features barely changed this driver's requests, so they are not (all) wired into it in this build.`
-      : `${on.requests} requests on vs ${off.requests} off (${on.attachRequests} of them for the attaches).`,
+    `${on.requests} requests on vs ${off.requests} off (${on.attachRequests} of them for the attaches); per completed call ${perCompleted(on).toFixed(2)} on vs ${perCompleted(off).toFixed(2)} off (ratio ${(perCompleted(on) / perCompleted(off)).toFixed(2)}), the baseline having completed ${off.completed} of ${2 * SERVERS * VOLUMES_PER_SERVER} calls. Each attach and detach is one cloud request of its own except where the driver batches them (Azure): those alone are ${mutationsOf(on)} of the ${on.requests}.`,
   );
   const failed = on.attach.failed + on.detach.failed;
   const throttled = on.attach.throttledErrors + on.detach.throttledErrors;
@@ -355,15 +403,18 @@ function targets(off, on) {
     ['detach', on.detach],
   ]) {
     const bound = p.slowestMs + 1000;
-    const late = p.lastChangeMs > p.slowestMs + 1000;
+    const floor = on.writes ? writeFloorMs(on.writes) : 0;
+    const afterAccepted = p.wallMs - p.lastAcceptedMs;
     add(
       `${name} wall time, features on`,
       s(p.wallMs),
       `<= slowest transition + 1 s = ${s(bound)}`,
       p.wallMs <= bound,
-      late
-        ? `the sim's last ${name} change came ${s(p.lastChangeMs)} after the start though no transition took over ${s(p.slowestMs)}: the requests reached the cloud one after another, not at once (the per-server attach lock runs one server's four volumes in a row; throttling and the budget also spread them).`
-        : `the last change came at ${s(p.lastChangeMs)}; the broker returned ${s(p.wallMs - p.lastChangeMs)} later (its polls).`,
+      `the cloud accepted the last ${name} at ${s(p.lastAcceptedMs)}` +
+        (on.writes
+          ? ` (its ${on.writes.name} bucket, ${on.writes.bucket.capacity} at once then ${on.writes.bucket.refillPerSecond}/s, admits ${on.writes.perBucket} mutations no sooner than ${s(floor)})`
+          : '') +
+        `; from then the broker took ${s(afterAccepted)} (${afterAccepted <= bound ? 'within' : 'over'} slowest + 1 s), and the last change came at ${s(p.lastChangeMs)}.`,
     );
   }
   const p50 = quantile(on.notices, 0.5);
