@@ -7,6 +7,7 @@ import type { ResolvedRequestBudget } from './scale-options.js';
 const DEFAULT_MAX_PAUSE_MS = 60_000;
 
 interface Waiter {
+  readonly lane: string;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -16,6 +17,14 @@ interface Waiter {
  * leave at most at the cloud's rate, and a throttled answer (429,
  * RequestLimitExceeded) pauses all of them, not only the caller that got it.
  * Waiting callers are served in arrival order by one timer.
+ *
+ * A request may name a *lane*: the cloud limiter it meets (e.g. Nova's writes
+ * at one endpoint). A pause given a lane holds every caller of that lane, and
+ * the other lanes go on sharing the tokens. The clouds keep separate buckets
+ * for reads and writes (EC2 per action, ARM per reads, writes and deletes, a
+ * deployment's limiter per service and verb), so a write's 429 says nothing
+ * of the reads; holding them too would only delay every wait's next poll. A
+ * pause without a lane holds every lane.
  */
 export class RequestBudget {
   readonly #rate: number;
@@ -25,8 +34,9 @@ export class RequestBudget {
   #tokens: number;
   #refilledAt: number;
   #pausedUntil = 0;
+  readonly #lanePausedUntil = new Map<string, number>();
   readonly #queue: Waiter[] = [];
-  // Aborts the pump's sleep when the last waiter leaves, so no timer outlives them.
+  // Aborts the pump's sleep when the last waiter leaves (so no timer outlives them), or to plan again.
   #pump: AbortController | undefined;
 
   constructor(options: ResolvedRequestBudget, clock: Clock = systemClock, maxPauseMs = DEFAULT_MAX_PAUSE_MS) {
@@ -39,21 +49,24 @@ export class RequestBudget {
   }
 
   /**
-   * Waits for a token. Rejects at once when the wait would pass `deadline`
-   * (clock time) or the call's deadline carried by `signal`: `throttled` during
-   * a pause, else `timeout`; and with `aborted` when `signal` aborts first.
+   * Waits for a token for a request of `lane` (default: the one lane of a
+   * platform that names none). Rejects at once when the wait would pass
+   * `deadline` (clock time) or the call's deadline carried by `signal`:
+   * `throttled` during a pause, else `timeout`; and with `aborted` when
+   * `signal` aborts first.
    */
-  take(signal?: AbortSignal, deadline?: number): Promise<void> {
+  take(signal?: AbortSignal, deadline?: number, lane = ''): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortedError(signal, 'waiting for the request budget'));
     const now = this.#clock.now();
     this.#refill(now);
-    if (this.#queue.length === 0 && now >= this.#pausedUntil && this.#tokens >= 1) {
+    const ahead = this.#queue.filter((w) => this.#runnable(w.lane, now)).length;
+    if (ahead === 0 && this.#runnable(lane, now) && this.#tokens >= 1) {
       this.#tokens -= 1;
       return Promise.resolve();
     }
-    const expected = this.#expectedWait(now, this.#queue.length + 1);
+    const expected = this.#expectedWait(now, ahead + 1, lane);
     const left = Math.min(deadline === undefined ? Infinity : deadline - now, timeLeft(signal));
-    if (expected > left) return Promise.reject(this.#tooLate(now, expected));
+    if (expected > left) return Promise.reject(this.#tooLate(now, expected, lane));
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
         const at = this.#queue.indexOf(waiter);
@@ -62,6 +75,7 @@ export class RequestBudget {
         reject(abortedError(signal, 'waiting for the request budget'));
       };
       const waiter: Waiter = {
+        lane,
         resolve: () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
@@ -75,27 +89,44 @@ export class RequestBudget {
   }
 
   /**
-   * Pauses every caller for `ms` (a Retry-After), capped by the retry policy's
-   * `maxRetryAfterMs`; the bucket then refills from empty, so the calls resume at the rate.
+   * Pauses the callers of `lane` for `ms` (a Retry-After), or every caller
+   * without a lane, capped by the retry policy's `maxRetryAfterMs`. After a
+   * pause of every lane the bucket refills from empty, so the calls resume at
+   * the rate; a lane's pause leaves the tokens to the other lanes.
    */
-  pause(ms: number): void {
+  pause(ms: number, lane?: string): void {
     const now = this.#clock.now();
     const until = now + Math.min(Math.max(0, ms), this.#maxPauseMs);
+    if (lane !== undefined) {
+      if (until <= (this.#lanePausedUntil.get(lane) ?? 0)) return;
+      this.#lanePausedUntil.set(lane, until);
+      this.#pump?.abort(); // its sleep was planned before this pause
+      return;
+    }
     if (until <= this.#pausedUntil) return;
     this.#pausedUntil = until;
     this.#tokens = 0;
     this.#refilledAt = until;
   }
 
-  /** Until when (clock time) calls are paused; in the past when they are not. */
+  /** Until when (clock time) every call is paused; in the past when it is not. */
   get pausedUntil(): number {
     return this.#pausedUntil;
   }
 
+  /** Until when (clock time) the calls of `lane` are paused, by a pause of every lane or of that one. */
+  #pausedUntilOf(lane: string): number {
+    return Math.max(this.#pausedUntil, this.#lanePausedUntil.get(lane) ?? 0);
+  }
+
+  #runnable(lane: string, now: number): boolean {
+    return now >= this.#pausedUntilOf(lane);
+  }
+
   // A wait past the deadline ends the call now: `throttled` while the cloud's Retry-After
-  // holds every caller (as the cloud would answer), `timeout` when only the rate is the cause.
-  #tooLate(now: number, expected: number): BrokerError {
-    const paused = this.#pausedUntil - now;
+  // holds the caller's lane (as the cloud would answer), `timeout` when only the rate is the cause.
+  #tooLate(now: number, expected: number, lane: string): BrokerError {
+    const paused = this.#pausedUntilOf(lane) - now;
     if (paused > 0) {
       return new BrokerError(
         'throttled',
@@ -116,9 +147,9 @@ export class RequestBudget {
     this.#refilledAt = now;
   }
 
-  // Milliseconds until the `nth` waiter in line gets its token.
-  #expectedWait(now: number, nth: number): number {
-    const start = Math.max(now, this.#pausedUntil, this.#refilledAt);
+  // Milliseconds until the `nth` waiter in line (of those free to go) gets its token, in `lane`.
+  #expectedWait(now: number, nth: number, lane: string): number {
+    const start = Math.max(now, this.#pausedUntilOf(lane), this.#refilledAt);
     const missing = Math.max(0, nth - this.#tokens);
     return start - now + (missing * 1000) / this.#rate;
   }
@@ -129,23 +160,27 @@ export class RequestBudget {
     this.#pump = controller;
     void this.#serve(controller.signal).finally(() => {
       if (this.#pump === controller) this.#pump = undefined;
-      // A waiter may have come while the pump was ending.
+      // A waiter may have come while the pump was ending, or a pause asked it to plan again.
       if (this.#queue.length > 0) this.#startPump();
     });
   }
 
-  // Hands out tokens in arrival order, sleeping until the next one is due.
+  // Hands out tokens in arrival order to the waiters whose lane is not paused, sleeping until
+  // the next token is due or the first paused lane with a waiter resumes.
   async #serve(signal: AbortSignal): Promise<void> {
     while (this.#queue.length > 0 && !signal.aborted) {
       const now = this.#clock.now();
       this.#refill(now);
-      if (now >= this.#pausedUntil && this.#tokens >= 1) {
+      const next = this.#queue.findIndex((w) => this.#runnable(w.lane, now));
+      if (next >= 0 && this.#tokens >= 1) {
         this.#tokens -= 1;
-        this.#queue.shift()?.resolve();
+        this.#queue.splice(next, 1)[0]?.resolve();
         continue;
       }
+      const resumes = Math.min(...this.#queue.map((w) => this.#pausedUntilOf(w.lane)));
+      const due = next >= 0 ? this.#expectedWait(now, 1, this.#queue[next]?.lane ?? '') : resumes - now;
       try {
-        await this.#clock.sleep(Math.max(1, this.#expectedWait(now, 1)), signal);
+        await this.#clock.sleep(Math.max(1, due), signal);
       } catch {
         return;
       }

@@ -4,11 +4,11 @@ import { isBrokerError } from '../src/index.js';
 import { manualClock } from './support/manual-clock.js';
 
 /** Starts `n` takes and records the clock time each one gets its token. */
-function takers(budget: RequestBudget, n: number, now: () => number, signal?: AbortSignal) {
+function takers(budget: RequestBudget, n: number, now: () => number, signal?: AbortSignal, lane?: string) {
   const times: number[] = [];
   const errors: unknown[] = [];
   for (let i = 0; i < n; i++) {
-    budget.take(signal).then(
+    budget.take(signal, undefined, lane).then(
       () => times.push(now()),
       (e: unknown) => errors.push(e),
     );
@@ -39,6 +39,55 @@ describe('RequestBudget', () => {
     await clock.advance(100);
     // After the pause the bucket refills from empty: the rate, not a burst.
     expect(times).toEqual([2_010, 2_020, 2_030]);
+  });
+
+  it("a lane's pause holds that lane's callers and lets the other lanes go on", async () => {
+    const clock = manualClock(0);
+    const budget = new RequestBudget({ requestsPerSecond: 100, burst: 100 }, clock);
+    budget.pause(1_000, 'nova writes'); // a POST got 429 with Retry-After: 1
+    const writes = takers(budget, 2, clock.now, undefined, 'nova writes');
+    const reads = takers(budget, 2, clock.now, undefined, 'cinder reads');
+    await clock.advance(0);
+    expect(reads.times).toEqual([0, 0]);
+    expect(writes.times).toEqual([]);
+    await clock.advance(999);
+    expect(writes.times).toEqual([]);
+    await clock.advance(1);
+    // The lane resumes with the tokens the other lanes left: no wait beyond the Retry-After.
+    expect(writes.times).toEqual([1_000, 1_000]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('a waiter of a paused lane does not hold back a later waiter of another lane', async () => {
+    const clock = manualClock(0);
+    const budget = new RequestBudget({ requestsPerSecond: 10, burst: 1 }, clock);
+    await budget.take(undefined, undefined, 'writes');
+    const writes = takers(budget, 1, clock.now, undefined, 'writes'); // queued behind the rate
+    budget.pause(2_000, 'writes');
+    const reads = takers(budget, 1, clock.now, undefined, 'reads');
+    await clock.advance(100);
+    expect(reads.times).toEqual([100]);
+    expect(writes.times).toEqual([]);
+    await clock.advance(1_900);
+    expect(writes.times).toEqual([2_000]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('a pause without a lane holds every lane; a wait past the deadline in a paused lane is throttled', async () => {
+    const clock = manualClock(0);
+    const budget = new RequestBudget({ requestsPerSecond: 100, burst: 100 }, clock);
+    budget.pause(500);
+    const a = takers(budget, 1, clock.now, undefined, 'a');
+    const b = takers(budget, 1, clock.now, undefined, 'b');
+    await clock.advance(499);
+    expect([...a.times, ...b.times]).toEqual([]);
+    await clock.advance(100);
+    expect(a.times.length + b.times.length).toBe(2);
+    budget.pause(5_000, 'a');
+    const late = await budget.take(undefined, clock.now() + 1_000, 'a').catch((e: unknown) => e);
+    expect(isBrokerError(late, 'throttled')).toBe(true);
+    await expect(budget.take(undefined, clock.now() + 1_000, 'b')).resolves.toBeUndefined();
+    expect(clock.pending()).toBe(0);
   });
 
   it('caps a pause by maxRetryAfterMs', async () => {

@@ -59,7 +59,13 @@ export class CinderClient {
   getVolume(id: string, signal?: AbortSignal): Promise<CinderVolume> {
     return this.#endpoints.at('volume', signal, (base) =>
       this.#http
-        .send({ method: 'GET', url: `${base}/volumes/${encodeURIComponent(id)}`, service: 'cinder', signal })
+        .send({
+          method: 'GET',
+          url: `${base}/volumes/${encodeURIComponent(id)}`,
+          service: 'cinder',
+          endpoint: base,
+          signal,
+        })
         .then(
           ({ body }) =>
             fastCinderVolume((body as { volume?: unknown } | undefined)?.volume) ??
@@ -81,7 +87,7 @@ export class CinderClient {
     for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
       const url: string = path;
       const { body } = await this.#endpoints.at('volume', signal, (base) =>
-        this.#http.send({ method: 'GET', url: `${base}${url}`, service: 'cinder', signal }),
+        this.#http.send({ method: 'GET', url: `${base}${url}`, service: 'cinder', endpoint: base, signal }),
       );
       const parsed = parseBody(volumeList, body, 'cinder volume list');
       all.push(...parsed.volumes);
@@ -104,6 +110,7 @@ export class CinderClient {
         method: 'POST',
         url: `${base}/volumes/${encodeURIComponent(volumeId)}/action`,
         service: 'cinder',
+        endpoint: base,
         body: { 'os-force_detach': action },
         idempotent: true,
         signal,

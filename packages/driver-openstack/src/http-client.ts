@@ -15,6 +15,7 @@ import {
   safeUrl,
   timeLeft,
 } from '@hybrid-broker/core/driver-kit';
+import { budgetLane } from './budget-lane.js';
 import { callTemplate } from './call-template.js';
 import {
   type ExchangeControl,
@@ -52,6 +53,11 @@ export interface HttpRequest {
   readonly url: string;
   /** Which service, for messages: `nova`, `cinder`, `glance`, `keystone`. */
   readonly service: string;
+  /**
+   * The catalog endpoint the URL is under. With the service and the verb it names the
+   * limiter a throttled answer speaks for (see `budgetLane`); without it, the URL's host.
+   */
+  readonly endpoint?: string;
   /** Sent as JSON. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
@@ -200,14 +206,15 @@ export class OpenStackHttpClient {
   #once(request: HttpRequest, token: BearerToken | undefined): Promise<HttpResponse> {
     const budget = this.#options.budget;
     if (!budget) return this.#attempt(request, token);
-    return budget.take(request.signal).then(() =>
+    const lane = budgetLane(request);
+    return budget.take(request.signal, undefined, lane).then(() =>
       this.#attempt(request, token).catch((error: unknown) => {
-        // The cloud's limiter spoke for every caller: all of them wait what this call's retry will
-        // wait. A Retry-After the call will not honour (past the policy's cap or its deadline) ends
-        // the call instead, and pauses nobody.
+        // The cloud's limiter spoke for every caller that meets it: all of them wait what this
+        // call's retry will wait. A Retry-After the call will not honour (past the policy's cap or
+        // its deadline) ends the call instead, and pauses nobody.
         const wait = isBrokerError(error, 'throttled') ? error.retryAfterMs : undefined;
         const cap = this.#options.retry?.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-        if (wait !== undefined && wait <= cap && wait < timeLeft(request.signal)) budget.pause(wait);
+        if (wait !== undefined && wait <= cap && wait < timeLeft(request.signal)) budget.pause(wait, lane);
         throw error;
       }),
     );

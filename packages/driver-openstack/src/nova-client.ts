@@ -193,6 +193,7 @@ export class NovaClient {
         method: request.method,
         url: `${base}${request.path}`,
         service: 'nova',
+        endpoint: base,
         headers: this.#headers,
         signal: request.signal,
         ...(request.body === undefined ? {} : { body: request.body }),
