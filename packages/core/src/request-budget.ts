@@ -6,6 +6,17 @@ import type { ResolvedRequestBudget } from './scale-options.js';
 /** The longest pause a Retry-After may impose when the retry policy names none (its maxRetryAfterMs). */
 const DEFAULT_MAX_PAUSE_MS = 60_000;
 
+interface LaneBucket {
+  pausedUntil: number;
+  tokens: number;
+  refilledAt: number;
+  /** Requests a second, halved by each pause, growing back to the budget's. */
+  rate: number;
+}
+
+/** The share of the budget's rate a throttled lane wins back each second. */
+const LANE_RECOVERY_PER_SECOND = 1 / 20;
+
 interface Waiter {
   readonly lane: string;
   readonly resolve: () => void;
@@ -23,7 +34,12 @@ interface Waiter {
  * the other lanes go on sharing the tokens. The clouds keep separate buckets
  * for reads and writes (EC2 per action, ARM per reads, writes and deletes, a
  * deployment's limiter per service and verb), so a write's 429 says nothing
- * of the reads; holding them too would only delay every wait's next poll. A
+ * of the reads; holding them too would only delay every wait's next poll.
+ * After its pause a lane resumes from an empty bucket of its own at half the
+ * rate it had (the budget's at first), not in a burst into the limiter that
+ * just refused it, and wins its rate back by a twentieth of the budget's rate
+ * each second (additive increase, multiplicative decrease, as TCP and the AWS
+ * SDKs' adaptive retry mode pace themselves to a limit they cannot see). A
  * pause without a lane holds every lane.
  */
 export class RequestBudget {
@@ -34,7 +50,8 @@ export class RequestBudget {
   #tokens: number;
   #refilledAt: number;
   #pausedUntil = 0;
-  readonly #lanePausedUntil = new Map<string, number>();
+  // The lanes a pause named: each with its pause and its own bucket, emptied by the pause.
+  readonly #lanes = new Map<string, LaneBucket>();
   readonly #queue: Waiter[] = [];
   // Aborts the pump's sleep when the last waiter leaves (so no timer outlives them), or to plan again.
   #pump: AbortController | undefined;
@@ -61,7 +78,7 @@ export class RequestBudget {
     this.#refill(now);
     const ahead = this.#queue.filter((w) => this.#runnable(w.lane, now)).length;
     if (ahead === 0 && this.#runnable(lane, now) && this.#tokens >= 1) {
-      this.#tokens -= 1;
+      this.#grant(lane);
       return Promise.resolve();
     }
     const expected = this.#expectedWait(now, ahead + 1, lane);
@@ -98,8 +115,12 @@ export class RequestBudget {
     const now = this.#clock.now();
     const until = now + Math.min(Math.max(0, ms), this.#maxPauseMs);
     if (lane !== undefined) {
-      if (until <= (this.#lanePausedUntil.get(lane) ?? 0)) return;
-      this.#lanePausedUntil.set(lane, until);
+      const own = this.#lanes.get(lane);
+      if (own !== undefined && until <= own.pausedUntil) return;
+      // The answers of requests sent before the pause began extend it, but halve the rate once only.
+      const paused = own !== undefined && now < own.pausedUntil;
+      const rate = own === undefined ? this.#rate / 2 : paused ? own.rate : Math.max(own.rate / 2, 0.1);
+      this.#lanes.set(lane, { pausedUntil: until, tokens: 0, refilledAt: until, rate });
       this.#pump?.abort(); // its sleep was planned before this pause
       return;
     }
@@ -116,11 +137,31 @@ export class RequestBudget {
 
   /** Until when (clock time) the calls of `lane` are paused, by a pause of every lane or of that one. */
   #pausedUntilOf(lane: string): number {
-    return Math.max(this.#pausedUntil, this.#lanePausedUntil.get(lane) ?? 0);
+    return Math.max(this.#pausedUntil, this.#lanes.get(lane)?.pausedUntil ?? 0);
   }
 
+  /** Whether a request of `lane` may go now, queue order aside: no pause holds it and its lane has a token. */
   #runnable(lane: string, now: number): boolean {
-    return now >= this.#pausedUntilOf(lane);
+    return now >= this.#pausedUntilOf(lane) && this.#laneTokens(lane, now) >= 1;
+  }
+
+  /** The tokens of a paused lane's own bucket (refilled to `now`); a lane never paused has no limit of its own. */
+  #laneTokens(lane: string, now: number): number {
+    const own = this.#lanes.get(lane);
+    if (own === undefined) return Infinity;
+    if (now > own.refilledAt) {
+      const seconds = (now - own.refilledAt) / 1000;
+      own.tokens = Math.min(this.#burst, own.tokens + seconds * own.rate);
+      own.rate = Math.min(this.#rate, own.rate + seconds * this.#rate * LANE_RECOVERY_PER_SECOND);
+      own.refilledAt = now;
+    }
+    return own.tokens;
+  }
+
+  #grant(lane: string): void {
+    this.#tokens -= 1;
+    const own = this.#lanes.get(lane);
+    if (own !== undefined) own.tokens -= 1;
   }
 
   // A wait past the deadline ends the call now: `throttled` while the cloud's Retry-After
@@ -149,9 +190,12 @@ export class RequestBudget {
 
   // Milliseconds until the `nth` waiter in line (of those free to go) gets its token, in `lane`.
   #expectedWait(now: number, nth: number, lane: string): number {
-    const start = Math.max(now, this.#pausedUntilOf(lane), this.#refilledAt);
-    const missing = Math.max(0, nth - this.#tokens);
-    return start - now + (missing * 1000) / this.#rate;
+    const bucket = this.#lanes.get(lane);
+    const start = Math.max(now, this.#pausedUntilOf(lane), this.#refilledAt, bucket?.refilledAt ?? now);
+    const shared = (Math.max(0, nth - this.#tokens) * 1000) / this.#rate;
+    const own =
+      bucket === undefined ? 0 : (Math.max(0, nth - this.#laneTokens(lane, now)) * 1000) / bucket.rate;
+    return start - now + Math.max(shared, own);
   }
 
   #startPump(): void {
@@ -171,14 +215,15 @@ export class RequestBudget {
     while (this.#queue.length > 0 && !signal.aborted) {
       const now = this.#clock.now();
       this.#refill(now);
-      const next = this.#queue.findIndex((w) => this.#runnable(w.lane, now));
-      if (next >= 0 && this.#tokens >= 1) {
-        this.#tokens -= 1;
-        this.#queue.splice(next, 1)[0]?.resolve();
+      const next = this.#queue.find((w) => this.#runnable(w.lane, now));
+      if (next !== undefined && this.#tokens >= 1) {
+        this.#queue.splice(this.#queue.indexOf(next), 1);
+        this.#grant(next.lane);
+        next.resolve();
         continue;
       }
-      const resumes = Math.min(...this.#queue.map((w) => this.#pausedUntilOf(w.lane)));
-      const due = next >= 0 ? this.#expectedWait(now, 1, this.#queue[next]?.lane ?? '') : resumes - now;
+      const lanes = new Set(this.#queue.map((w) => w.lane));
+      const due = Math.min(...[...lanes].map((lane) => this.#expectedWait(now, 1, lane)));
       try {
         await this.#clock.sleep(Math.max(1, due), signal);
       } catch {

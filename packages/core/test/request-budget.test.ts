@@ -52,9 +52,12 @@ describe('RequestBudget', () => {
     expect(writes.times).toEqual([]);
     await clock.advance(999);
     expect(writes.times).toEqual([]);
-    await clock.advance(1);
-    // The lane resumes with the tokens the other lanes left: no wait beyond the Retry-After.
-    expect(writes.times).toEqual([1_000, 1_000]);
+    await clock.advance(100);
+    // The lane resumes from an empty bucket of its own at half the budget's rate (50/s: 20 ms a
+    // request), not in a burst into the limiter that refused it.
+    expect(writes.times).toHaveLength(2);
+    expect(writes.times[0]).toBe(1_020);
+    expect(writes.times[1]).toBeCloseTo(1_040, 0);
     expect(clock.pending()).toBe(0);
   });
 
@@ -69,8 +72,31 @@ describe('RequestBudget', () => {
     expect(reads.times).toEqual([100]);
     expect(writes.times).toEqual([]);
     await clock.advance(1_900);
-    expect(writes.times).toEqual([2_000]);
+    expect(writes.times).toEqual([]);
+    await clock.advance(200); // the lane's own bucket: 5/s after the pause, 200 ms for its first token
+    expect(writes.times).toEqual([2_200]);
     expect(clock.pending()).toBe(0);
+  });
+
+  it('each new pause of a lane halves its rate, the answers of one burst halve it once, and the rate grows back', async () => {
+    const clock = manualClock(0);
+    const budget = new RequestBudget({ requestsPerSecond: 100, burst: 100 }, clock);
+    const gaps = async (): Promise<number> => {
+      const { times } = takers(budget, 3, clock.now, undefined, 'w');
+      await clock.advance(2_000);
+      return (times[2] ?? Number.NaN) - (times[1] ?? Number.NaN);
+    };
+    budget.pause(1_000, 'w');
+    budget.pause(1_000, 'w'); // another 429 of the same burst: the same pause
+    await clock.advance(1_000);
+    expect(await gaps()).toBeCloseTo(20, 0); // 50/s
+    budget.pause(1_000, 'w'); // throttled again after it resumed
+    await clock.advance(1_000);
+    expect(await gaps()).toBeGreaterThan(35); // about 25/s, a little won back meanwhile
+    await clock.advance(20_000); // 20 s without a pause win the budget's whole rate back
+    const { times } = takers(budget, 100, clock.now, undefined, 'w');
+    await clock.advance(0);
+    expect(times).toHaveLength(100);
   });
 
   it('a pause without a lane holds every lane; a wait past the deadline in a paused lane is throttled', async () => {
