@@ -133,7 +133,7 @@ export class AwsDriver implements PlatformDriver {
 
   async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     checkEc2Id('volume', request.volumeId, 'volumeId');
-    return toVolume(await this.#reads.volume(request.volumeId, options?.signal), this.#region);
+    return toVolume(await this.#reads.readVolume(request.volumeId, options?.signal), this.#region);
   }
 
   listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
@@ -152,7 +152,7 @@ export class AwsDriver implements PlatformDriver {
     for (let round = 0; ; round++) {
       const [instance, ec2Volume] = await Promise.all([
         this.#liveInstance(serverId, call.signal),
-        this.#reads.volume(volumeId, call.signal),
+        this.#reads.readVolume(volumeId, call.signal),
       ]);
       const server = toServer(instance, this.#region);
       const volume = toVolume(ec2Volume, this.#region);
@@ -222,7 +222,7 @@ export class AwsDriver implements PlatformDriver {
     checkEc2Id('volume', request.volumeId, 'volumeId');
     const call = resolveCallOptions(options, this.#context.wait);
     const { serverId, volumeId } = request;
-    let current = await this.#reads.volume(volumeId, call.signal);
+    let current = await this.#reads.readVolume(volumeId, call.signal);
     // An attach to this server in flight (another broker sent it) is let land, then detached.
     for (let round = 0; planDetach(serverId, toVolume(current, this.#region)) === 'settle'; round++) {
       if (round >= MAX_SETTLE_ROUNDS || call.wait === false) {
@@ -295,7 +295,7 @@ export class AwsDriver implements PlatformDriver {
 
   /** An instance that can still run: EC2 lists a terminated one for about an hour, but it is gone. */
   async #liveInstance(serverId: string, signal: AbortSignal | undefined): Promise<Instance> {
-    const instance = await this.#reads.instance(serverId, signal);
+    const instance = await this.#reads.readInstance(serverId, signal);
     if (instance.State?.Name === 'terminated') throw notFound('server', serverId, 'terminated');
     return instance;
   }

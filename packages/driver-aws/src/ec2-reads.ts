@@ -73,6 +73,19 @@ export class Ec2Reads {
     return this.#instanceFlights ? this.#instanceFlights.run(id, signal, read) : read(signal);
   }
 
+  /**
+   * One read of a volume (an attach's or detach's precheck, a getVolume): in the next shared
+   * DescribeVolumes while waits or other reads are under way, else the single-flight read.
+   */
+  readVolume(id: string, signal: AbortSignal | undefined): Promise<Ec2Volume> {
+    return readOnce(this.#volumePolls, id, signal, (s) => this.volume(id, s));
+  }
+
+  /** One read of an instance, as readVolume. */
+  readInstance(id: string, signal: AbortSignal | undefined): Promise<Instance> {
+    return readOnce(this.#instancePolls, id, signal, (s) => this.instance(id, s));
+  }
+
   /** The reads of a wait on a volume through `operation` ("attach", "detach", "settle"). */
   volumeWait(id: string, operation: string): WaitReads<Ec2Volume> {
     return this.#waitReads(this.#volumePolls, id, operation, (signal) => this.volume(id, signal));
@@ -107,5 +120,20 @@ export class Ec2Reads {
       pacing: this.scale.pacing(operation, watch),
       close: () => watch?.close(),
     };
+  }
+}
+
+async function readOnce<V>(
+  polls: PollCoalescer<V> | undefined,
+  id: string,
+  signal: AbortSignal | undefined,
+  plain: (signal: AbortSignal | undefined) => Promise<V>,
+): Promise<V> {
+  if (!polls) return plain(signal);
+  const watch = polls.watch(id);
+  try {
+    return await watch.read(signal);
+  } finally {
+    watch.close();
   }
 }

@@ -86,9 +86,10 @@ async function attachMany(scale: Record<string, unknown>) {
   const pairs = [1, 2, 3, 4, 5, 6].map((n) => ({ serverId: `i-${hex(n)}`, volumeId: `vol-${hex(n)}` }));
   const results = await Promise.all(pairs.map((p) => driver.attachVolume(p, { wait: FAST })));
   const describes = calls.filter((c) => c.Action === 'DescribeVolumes');
+  const instanceDescribes = calls.filter((c) => c.Action === 'DescribeInstances');
   await driver.close?.();
   nock.cleanAll();
-  return { results, describes };
+  return { results, describes, instanceDescribes };
 }
 
 describe('aws under the scale options', () => {
@@ -101,6 +102,19 @@ describe('aws under the scale options', () => {
     expect(off.describes.every((c) => idsOf(c, 'VolumeId.').length === 1)).toBe(true);
     expect(on.describes.some((c) => idsOf(c, 'VolumeId.').length > 1)).toBe(true);
     expect(on.describes.length).toBeLessThan(off.describes.length);
+  });
+
+  it("concurrent attaches' prechecks share one DescribeInstances and one DescribeVolumes", async () => {
+    const on = await attachMany({});
+    const off = await attachMany(OFF);
+    expect(off.instanceDescribes).toHaveLength(6);
+    expect(off.instanceDescribes.every((c) => idsOf(c, 'InstanceId.').length === 1)).toBe(true);
+    // The first precheck reads alone (nobody else watches yet); the other five go out together.
+    const widest = (calls: Record<string, string>[], prefix: string) =>
+      Math.max(...calls.map((c) => idsOf(c, prefix).length));
+    expect(on.instanceDescribes.length).toBeLessThanOrEqual(2);
+    expect(widest(on.instanceDescribes, 'InstanceId.')).toBeGreaterThanOrEqual(5);
+    expect(widest(on.describes.slice(0, 2), 'VolumeId.')).toBeGreaterThanOrEqual(5);
   });
 
   it('a RequestLimitExceeded pauses every action, and the budget then spaces the requests', async () => {
