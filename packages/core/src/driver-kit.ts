@@ -35,6 +35,7 @@ export * from './runtime-driver.js';
 export { DEFAULT_ATTACH_BATCH_WINDOW_MS, resolveScale, SCALE_OFF } from './scale-options.js';
 export { isSecretKey, redact, safeUrl, scrub } from './secret.js';
 export * from './secret-hygiene.js';
+export * from './server-lock.js';
 export { resolveServices, TOKENS } from './services.js';
 export * from './single-flight.js';
 export * from './transition-times.js';

@@ -16,6 +16,7 @@ import { moveVolume } from './move-volume.js';
 import { validateRequest } from './request-schemas.js';
 import { scrub } from './secret.js';
 import { safeCause } from './secret-hygiene.js';
+import { withServerLock } from './server-lock.js';
 import type { CreateServerRequest } from './types.js';
 
 /** What the runtime wrapper needs from its broker. */
@@ -41,7 +42,8 @@ export interface RuntimeContext {
 
 /**
  * Wraps any driver once, so drivers stay simple: requests are validated
- * (errors name the field), attach and detach are serialized per server,
+ * (errors name the field), attach and detach are serialized per server
+ * (until the driver says its request was accepted: `serverRelease` in driver-kit),
  * every operation emits start/end events, a pre-aborted signal fails at once,
  * and every failure leaves as a BrokerError with platform and operation set
  * and no secret in its message. It adds `moveVolume`, written once here
@@ -51,8 +53,14 @@ export interface RuntimeContext {
 export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Platform {
   const mutex = context.mutex ?? new KeyedMutex();
   // A driver that batches attaches orders them per server itself; the lock would keep them apart.
-  const perServer = <T>(serverId: string, task: () => Promise<T>): Promise<T> =>
-    driver.ordersAttachesItself === true ? task() : mutex.run(serverId, task);
+  // Otherwise the lock lasts until the driver calls the options' releaseServer (its request
+  // accepted) or, for a driver that never does, until the call ends.
+  const perServer = <T, O extends CallOptions>(
+    serverId: string,
+    options: O | undefined,
+    task: (options: O | undefined) => Promise<T>,
+  ): Promise<T> =>
+    driver.ordersAttachesItself === true ? task(options) : withServerLock(mutex, serverId, options, task);
   const emit = context.emit;
   const cleaned = (error: unknown, operation: string): BrokerError =>
     clean(toBrokerError(error, `${operation} failed`), context, operation);
@@ -187,7 +195,7 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         callTimeout(options),
         (o) => {
           const valid = validateRequest.attachVolume(request);
-          return perServer(valid.serverId, () => driver.attachVolume(valid, o));
+          return perServer(valid.serverId, o, (locked) => driver.attachVolume(valid, locked));
         },
         request,
       ),
@@ -199,7 +207,7 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
         (o) => {
           const valid = validateRequest.detachVolume(request);
           forceRequested(o, driver.capabilities, driver.kind);
-          return perServer(valid.serverId, () => driver.detachVolume(valid, o));
+          return perServer(valid.serverId, o, (locked) => driver.detachVolume(valid, locked));
         },
         request,
       ),

@@ -32,6 +32,7 @@ import {
   neverSettled,
   planDetach,
   resolveCallOptions,
+  serverRelease,
   volumeSettled,
   type WaitSpec,
   waitFor,
@@ -148,6 +149,9 @@ export class AwsDriver implements PlatformDriver {
     checkEc2Id('instance', request.serverId, 'serverId');
     checkEc2Id('volume', request.volumeId, 'volumeId');
     const call = resolveCallOptions(options, this.#context.wait);
+    // EC2 lists the `attaching` mapping as soon as AttachVolume is accepted: from then on the
+    // device is taken (and sendAttach re-picks on "already in use"), so the next attach may go.
+    const sent = serverRelease(options);
     const { serverId, volumeId } = request;
     for (let round = 0; ; round++) {
       const [instance, ec2Volume] = await Promise.all([
@@ -171,6 +175,7 @@ export class AwsDriver implements PlatformDriver {
         try {
           const target = { serverId, volumeId, requested: request.device, used };
           const { out, device } = await sendAttach(this.#client, target, call.signal);
+          sent();
           const pending = toAttachment({ ...out, Device: out.Device ?? device }, volumeId);
           return await this.#attachWait(call, serverId, pending, false);
         } catch (error) {
@@ -183,7 +188,11 @@ export class AwsDriver implements PlatformDriver {
         }
       }
       if (plan.action === 'attached') return { ...plan.attachment, alreadyAttached: true };
-      if (plan.action === 'attaching') return this.#attachWait(call, serverId, plan.attachment, true);
+      if (plan.action === 'attaching') {
+        // Only waited for, nothing sent: no device of ours to keep the server for.
+        sent();
+        return this.#attachWait(call, serverId, plan.attachment, true);
+      }
       if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'attachVolume');
       await this.#settle(call, volumeId);
     }
@@ -221,6 +230,7 @@ export class AwsDriver implements PlatformDriver {
     checkEc2Id('instance', request.serverId, 'serverId');
     checkEc2Id('volume', request.volumeId, 'volumeId');
     const call = resolveCallOptions(options, this.#context.wait);
+    const sent = serverRelease(options);
     const { serverId, volumeId } = request;
     let current = await this.#reads.readVolume(volumeId, call.signal);
     // An attach to this server in flight (another broker sent it) is let land, then detached.
@@ -248,6 +258,8 @@ export class AwsDriver implements PlatformDriver {
         this.#client.send(new DetachVolumeCommand(input), o),
       );
     }
+    // EC2 took the DetachVolume (or one was under way): the server's next attach or detach may go.
+    sent();
     if (call.wait === false) {
       // EC2's own answer (`detaching`), not the volume as read before the detach.
       return {

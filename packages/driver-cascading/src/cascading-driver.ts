@@ -17,7 +17,12 @@ import type {
   VolumeRef,
   WaitOptions,
 } from '@hybrid-broker/core';
-import { type RuntimeContext, resolveCallOptions, wrapDriver } from '@hybrid-broker/core/driver-kit';
+import {
+  type RuntimeContext,
+  resolveCallOptions,
+  withServerLock,
+  wrapDriver,
+} from '@hybrid-broker/core/driver-kit';
 import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
 import { IdRouting, notFound } from './id-routing.js';
 import type { RegionDirectory } from './region-directory.js';
@@ -147,11 +152,13 @@ export class CascadingDriver implements PlatformDriver {
     const call = resolveCallOptions(options, this.#o.wait);
     const { handle, server, volume } = await this.#ids.routePair(request, call.signal);
     const region = handle.info.name;
-    const attachment = await handle.mutex.run(server.providerId, () =>
+    // The region's lock (shared with region(name) handles) and core's end together, when the
+    // region's driver says Nova accepted the request.
+    const attachment = await withServerLock(handle.mutex, server.providerId, options, (locked) =>
       inRegionCall(region, () =>
         handle.driver.attachVolume(
           { ...request, serverId: server.providerId, volumeId: volume.providerId },
-          options,
+          locked,
         ),
       ),
     );
@@ -162,9 +169,9 @@ export class CascadingDriver implements PlatformDriver {
     const call = resolveCallOptions(options, this.#o.wait);
     const { handle, server, volume } = await this.#ids.routePair(request, call.signal);
     const region = handle.info.name;
-    const result = await handle.mutex.run(server.providerId, () =>
+    const result = await withServerLock(handle.mutex, server.providerId, options, (locked) =>
       inRegionCall(region, () =>
-        handle.driver.detachVolume({ serverId: server.providerId, volumeId: volume.providerId }, options),
+        handle.driver.detachVolume({ serverId: server.providerId, volumeId: volume.providerId }, locked),
       ),
     );
     return { ...result, volume: inRegion.volume(region, result.volume) };

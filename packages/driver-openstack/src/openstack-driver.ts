@@ -38,6 +38,7 @@ import {
   type ResolvedCallOptions,
   type ResolvedWaitOptions,
   resolveCallOptions,
+  serverRelease,
   verdict,
   volumeSettled,
   type WaitSpec,
@@ -172,6 +173,8 @@ export class OpenStackDriver implements PlatformDriver {
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
     const call = resolveCallOptions(options, this.#o.wait);
+    // Nova reserves the device in the POST: once it is accepted, the next attach to the server may go.
+    const sent = serverRelease(options);
     checkIds(request);
     if (request.readOnly) {
       throw new BrokerError('invalid-request', 'read-only attaches are not supported by Nova', {
@@ -196,6 +199,7 @@ export class OpenStackDriver implements PlatformDriver {
             request.device,
             call.signal,
           );
+          sent();
           const attachmentId = created.attachment_id ?? created.id;
           const pending: VolumeAttachment = {
             serverId: server.id,
@@ -224,7 +228,11 @@ export class OpenStackDriver implements PlatformDriver {
         }
       }
       if (plan.action === 'attached') return { ...plan.attachment, alreadyAttached: true };
-      if (plan.action === 'attaching') return this.#attachWait(call, request, plan.attachment, true);
+      if (plan.action === 'attaching') {
+        // Only waited for, nothing sent: no device of ours to keep the server for.
+        sent();
+        return this.#attachWait(call, request, plan.attachment, true);
+      }
       if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'attachVolume');
       await this.#settle(call, request);
     }
@@ -280,8 +288,9 @@ export class OpenStackDriver implements PlatformDriver {
 
   async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     const call = resolveCallOptions(options, this.#o.wait);
+    const sent = serverRelease(options);
     checkIds(request);
-    if (options?.force === true) return this.#forceDetach(request, call);
+    if (options?.force === true) return this.#forceDetach(request, call, sent);
     // The server read makes a detach from a missing server `not-found`, not a silent no-op.
     let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
     // An attach to this server in flight (Cinder names no server while `attaching`) is let land, then detached.
@@ -314,6 +323,8 @@ export class OpenStackDriver implements PlatformDriver {
         throw error;
       }
     }
+    // Nova took the DELETE (or one was under way): the server's next attach or detach may go.
+    sent();
     // Cinder's own answer after the DELETE (`detaching`), not the volume as read before it.
     if (call.wait === false) return { volume: await this.getVolume(request, call), detached: true };
     // Both sides: Cinder can say `available` while Nova still lists the attachment for a moment,
@@ -365,7 +376,11 @@ export class OpenStackDriver implements PlatformDriver {
    * A forced detach: Nova's own detach first, given a grace to finish, then Cinder's
    * os-force_detach for what is left; the wait is Cinder's alone (see force-detach.ts).
    */
-  async #forceDetach(request: DetachVolumeRequest, call: ResolvedCallOptions): Promise<DetachVolumeResult> {
+  async #forceDetach(
+    request: DetachVolumeRequest,
+    call: ResolvedCallOptions,
+    sent: () => void,
+  ): Promise<DetachVolumeResult> {
     let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
     for (let round = 0; planForcedDetach(request.serverId, volume, true) === 'settle'; round++) {
       if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'detachVolume');
@@ -382,6 +397,8 @@ export class OpenStackDriver implements PlatformDriver {
     const wait = call.wait;
     let graceUsed = 0;
     if (volume.providerStatus === 'in-use' && (await askNovaFirst(this.#o.nova, request, call)) && wait) {
+      // Nova took its DELETE; the grace is a wait, and Cinder's force that may follow picks no device.
+      sent();
       const started = this.#o.clock.now();
       const grace = novaGraceMs(wait.timeoutMs);
       try {
@@ -393,6 +410,7 @@ export class OpenStackDriver implements PlatformDriver {
       graceUsed = this.#o.clock.now() - started;
     }
     await forceInCinder(this.#o.cinder, request, call);
+    sent();
     // Cinder's answer after the force, as for a plain detach, not the volume as read before it.
     if (wait === false) return { volume: await this.getVolume(request, call), detached: true };
     const done = await released({
