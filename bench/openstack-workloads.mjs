@@ -86,6 +86,8 @@ function brokerDriver(input, fetchFn) {
       auth: passwordAuthOf(input.credentials),
       region: 'RegionOne',
       wait: WAIT,
+      // The scale block to measure (bench/openstack.mjs: the defaults, or every feature off).
+      ...(input.scale ? { scale: input.scale } : {}),
     },
     { services: { fetch: fetchFn } },
   );
@@ -221,11 +223,15 @@ async function throughput(input, cycle) {
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  await Promise.all(
+  // Every worker ends before this returns, a failed one too: a worker left polling would
+  // outlive the measurement (and the sim, once the parent stops it).
+  const ended = await Promise.allSettled(
     workers.map(async (w) => {
       while (next++ < input.cycles) await cycle(w.serverId, w.volumeId);
     }),
   );
+  const failed = ended.find((e) => e.status === 'rejected');
+  if (failed) throw failed.reason;
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   clearInterval(sampler);
@@ -241,45 +247,15 @@ async function throughput(input, cycle) {
 
 /** Runs the workload named in `input.workload`, with the broker on `input.transport`. */
 export async function runChild(input) {
-  const [serverId, volumeId] = [input.servers[0], input.volumes[0]];
   if (input.workload === 'broker-vs-hand') {
     const b = countingTransport(input.transport);
     const f = handTransport(input.transport);
     const driver = brokerDriver(input, b.fetchFn);
-    const hand = await handWritten(input, f.send);
-    // Warm-up, alike for both sides: the broker's token, then enough cycles for V8 to optimize
-    // the hot code of each (a median over cycles still in the interpreter measures the JIT).
-    for (let i = 0; i < input.warmup; i++) {
-      await brokerCycle(driver, serverId, volumeId);
-      await hand(serverId, volumeId);
+    try {
+      return await brokerVsHand(input, driver, b, f);
+    } finally {
+      await driver.close?.();
     }
-    b.counter.n = 0;
-    f.counter.n = 0;
-    const times = { broker: [], hand: [] };
-    const cpu = { broker: [], hand: [] };
-    const cpuMs = (u) => (u.user + u.system) / 1000;
-    for (let i = 0; i < input.cycles; i++) {
-      let c = process.cpuUsage();
-      let t = performance.now();
-      await brokerCycle(driver, serverId, volumeId);
-      times.broker.push(performance.now() - t);
-      cpu.broker.push(cpuMs(process.cpuUsage(c)));
-      c = process.cpuUsage();
-      t = performance.now();
-      await hand(serverId, volumeId);
-      times.hand.push(performance.now() - t);
-      cpu.hand.push(cpuMs(process.cpuUsage(c)));
-    }
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    return {
-      brokerMedianMs: median(times.broker),
-      handMedianMs: median(times.hand),
-      brokerCpuMs: median(cpu.broker),
-      handCpuMs: median(cpu.hand),
-      brokerRequests: b.counter.n,
-      handRequests: f.counter.n,
-      cyclesRun: 2 * (input.warmup + input.cycles),
-    };
   }
   if (input.workload === 'hand-throughput') {
     // For scale: the same cycle hand-written, on raw node:http or on fetch (input.transport), the way a
@@ -289,8 +265,51 @@ export async function runChild(input) {
   }
   if (input.workload === 'broker-throughput') {
     const driver = brokerDriver(input, countingTransport(input.transport).fetchFn);
-    return throughput(input, (s, v) => brokerCycle(driver, s, v));
+    try {
+      return await throughput(input, (s, v) => brokerCycle(driver, s, v));
+    } finally {
+      await driver.close?.();
+    }
   }
   const { cycle, version } = pkgcloudCycle(input);
   return { ...(await throughput(input, cycle)), pkgcloudVersion: version };
+}
+
+/** (a): broker and hand-written cycles alternated in this one process. */
+async function brokerVsHand(input, driver, b, f) {
+  const [serverId, volumeId] = [input.servers[0], input.volumes[0]];
+  const hand = await handWritten(input, f.send);
+  // Warm-up, alike for both sides: the broker's token, then enough cycles for V8 to optimize
+  // the hot code of each (a median over cycles still in the interpreter measures the JIT).
+  for (let i = 0; i < input.warmup; i++) {
+    await brokerCycle(driver, serverId, volumeId);
+    await hand(serverId, volumeId);
+  }
+  b.counter.n = 0;
+  f.counter.n = 0;
+  const times = { broker: [], hand: [] };
+  const cpu = { broker: [], hand: [] };
+  const cpuMs = (u) => (u.user + u.system) / 1000;
+  for (let i = 0; i < input.cycles; i++) {
+    let c = process.cpuUsage();
+    let t = performance.now();
+    await brokerCycle(driver, serverId, volumeId);
+    times.broker.push(performance.now() - t);
+    cpu.broker.push(cpuMs(process.cpuUsage(c)));
+    c = process.cpuUsage();
+    t = performance.now();
+    await hand(serverId, volumeId);
+    times.hand.push(performance.now() - t);
+    cpu.hand.push(cpuMs(process.cpuUsage(c)));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    brokerMedianMs: median(times.broker),
+    handMedianMs: median(times.hand),
+    brokerCpuMs: median(cpu.broker),
+    handCpuMs: median(cpu.hand),
+    brokerRequests: b.counter.n,
+    handRequests: f.counter.n,
+    cyclesRun: 2 * (input.warmup + input.cycles),
+  };
 }

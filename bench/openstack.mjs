@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { defaultsLines, requestRate, SCALE_OFF_CONFIG } from './lib/scale-rows.mjs';
 
 const args = Object.fromEntries(
   process.argv
@@ -23,6 +24,11 @@ const RUNS = Number(args.runs ?? 3);
 // The broker's transports: its default (the fetch service, global fetch) and the driver's node:http one.
 const TRANSPORTS = (args.transports ?? 'node-http,fetch').split(',');
 const PARTS = (args.parts ?? 'a,b').split(',');
+// The defaults run of (a): fewer cycles, since its request budget paces it to ~100 ms a cycle here.
+const DEFAULTS_CYCLES = Number(args['defaults-cycles'] ?? 60);
+const DEFAULTS_WARMUP = Number(args['defaults-warmup'] ?? 30);
+// OpenStack's default budget (driver-openstack's OPENSTACK_REQUEST_BUDGET), for the reason line.
+const BUDGET_RPS = 100;
 const loadavg = () =>
   os
     .loadavg()
@@ -31,6 +37,9 @@ const loadavg = () =>
 const self = fileURLToPath(import.meta.url);
 
 if (args.child) {
+  // The parent holds the sim: once it is gone (killed at its time bound, say) every request
+  // here would fail with ECONNREFUSED, so this process ends with it instead of polling on.
+  process.once('disconnect', () => process.exit(3));
   const { runChild } = await import('./openstack-workloads.mjs');
   const result = await runChild(JSON.parse(process.env.BENCH_INPUT ?? '{}'));
   process.send?.(result);
@@ -114,10 +123,41 @@ const ratioLine = (name, a) => {
 async function partA() {
   // The hand-written side uses the same transport as the broker: the ratio is the broker's own cost.
   console.log(
-    `(a) broker vs hand-written sequence of the same requests, ${CYCLES} sequential get/attach/detach cycles each after ${WARMUP} warm-up cycles each (load ${loadavg()})`,
+    `(a) broker vs hand-written sequence of the same requests, ${CYCLES} sequential get/attach/detach cycles each after ${WARMUP} warm-up cycles each, broker with \`scale\` off; then with the scale defaults (${DEFAULTS_CYCLES} cycles after ${DEFAULTS_WARMUP}) and with the defaults but no request budget (load ${loadavg()})`,
   );
-  for (const transport of TRANSPORTS)
-    ratioLine(`transport ${transport}`, await child('broker-vs-hand', { transport }));
+  for (const transport of TRANSPORTS) {
+    const off = await child('broker-vs-hand', { transport, scale: SCALE_OFF_CONFIG });
+    ratioLine(`transport ${transport}`, off);
+    const defaults = await child('broker-vs-hand', {
+      transport,
+      cycles: DEFAULTS_CYCLES,
+      warmup: DEFAULTS_WARMUP,
+    });
+    const unbudgeted = await child('broker-vs-hand', { transport, scale: { requestBudget: false } });
+    const requestsPerCycle = unbudgeted.brokerRequests / CYCLES;
+    const rate = requestRate(requestsPerCycle, unbudgeted.brokerMedianMs);
+    const routes = JSON.stringify(perCycle(unbudgeted.counts, unbudgeted.cyclesRun));
+    // What the defaults add, split by measurement: the budget's share, then the rest over `scale` off.
+    const r = (x) => (x.brokerMedianMs / x.handMedianMs).toFixed(2);
+    // Ratios, not milliseconds: each run has its own hand-written median, and this machine's load moves both.
+    const why = `the request budget (${BUDGET_RPS} req/s, burst 200) paces it: without it the ratio falls from ${r(defaults)} to ${r(unbudgeted)} (\`scale\` off: ${r(off)}). Back to back on a sim that answers in about 1 ms the broker asks ${rate.toFixed(0)} req/s (${requestsPerCycle.toFixed(1)} requests a cycle); a lone caller on a real cloud, 10 ms or more a request, stays under ${BUDGET_RPS}/s.`;
+    for (const line of defaultsLines(
+      '      ',
+      'scale defaults',
+      defaults.brokerMedianMs,
+      defaults.handMedianMs,
+      why,
+    ))
+      console.log(line);
+    for (const line of defaultsLines(
+      '      ',
+      'scale defaults without the request budget',
+      unbudgeted.brokerMedianMs,
+      unbudgeted.handMedianMs,
+      `against ${r(off)} with \`scale\` off (${off.brokerMedianMs.toFixed(1)} ms a cycle, here ${unbudgeted.brokerMedianMs.toFixed(1)} ms): with pacing on, a wait after the broker's own POST or DELETE sleeps its first poll (initialDelayMs, 1 ms here, a timer of 1-2 ms) instead of reading back at once, which on a real cloud saves a read of a change not yet made; requests per cycle ${routes}`,
+    ))
+      console.log(line);
+  }
 }
 
 /** (b) separate processes, alternating, RUNS each, medians reported. */
@@ -126,7 +166,8 @@ async function partB() {
   for (const t of TRANSPORTS) runs[t] = [];
   for (let i = 0; i < RUNS; i++) {
     const cycles = THROUGHPUT_CYCLES;
-    for (const t of TRANSPORTS) runs[t].push(await child('broker-throughput', { transport: t, cycles }));
+    for (const t of TRANSPORTS)
+      runs[t].push(await child('broker-throughput', { transport: t, cycles, scale: SCALE_OFF_CONFIG }));
     runs.pkgcloud.push(await child('pkgcloud-throughput', { cycles }));
     runs.hand.push(await child('hand-throughput', { cycles, transport: 'node-http' }));
     runs.handFetch.push(await child('hand-throughput', { cycles, transport: 'fetch' }));
@@ -134,7 +175,7 @@ async function partB() {
   const med = (rs, key) => median(rs.map((r) => r[key]));
   const pkg = runs.pkgcloud;
   console.log(
-    `(b) broker vs pkgcloud ${pkg[0].pkgcloudVersion}, ${THROUGHPUT_CYCLES} cycles at concurrency ${CONCURRENCY} after ${WARMUP} warm-up cycles, median of ${RUNS} runs (load ${loadavg()})`,
+    `(b) broker vs pkgcloud ${pkg[0].pkgcloudVersion}, ${THROUGHPUT_CYCLES} cycles at concurrency ${CONCURRENCY} after ${WARMUP} warm-up cycles, median of ${RUNS} runs, broker with \`scale\` off: with the defaults its request budget (${BUDGET_RPS} req/s) bounds it at about ${BUDGET_RPS / 11} cycles/s on this sim, as (a) shows (load ${loadavg()})`,
   );
   const opsH = med(runs.hand, 'opsPerSec');
   const opsF = med(runs.handFetch, 'opsPerSec');

@@ -41,7 +41,13 @@ interface Joiner<V> {
 
 interface Batch<V> {
   readonly joiners: Joiner<V>[];
+  /** The watches that have joined: once every open watch has, nobody is left to wait for. */
+  readonly members: Set<object>;
+  /** Ends the gathering window (the batch goes out then, or was dropped). */
+  readonly window: AbortController;
+  /** Aborts the batch's reads: every joiner has gone. */
   readonly controller: AbortController;
+  sent: boolean;
 }
 
 /**
@@ -49,7 +55,9 @@ interface Batch<V> {
  * read per tick: reads that arrive within `windowMs` of each other go into one
  * `readMany`, and each waiter gets its own resource's value, or the batch's
  * error. A resource missing from the batch is read once more alone before it
- * is called gone (lists lag behind GETs). A waiter alone reads with `readOne`.
+ * is called gone (lists lag behind GETs). A waiter alone reads with `readOne`;
+ * so does a batch of one id (a GET, not the whole list). The window waits only
+ * for watches that have not joined yet: once every open watch is in, it goes.
  * One waiter's abort leaves the others' batch running; the batch read itself
  * is aborted only when every waiter in it has gone.
  */
@@ -76,13 +84,17 @@ export class PollCoalescer<V> {
     this.#watching++;
     let closed = false;
     const coalescer = this;
+    const member = {};
     return {
       read: (signal) =>
-        this.#watching > 1 ? this.#join(id, signal) : settle(() => this.#o.readOne(id, signal)),
+        this.#watching > 1 ? this.#join(id, signal, member) : settle(() => this.#o.readOne(id, signal)),
       close: () => {
         if (closed) return;
         closed = true;
         this.#watching--;
+        // The batch may have been waiting for this watch alone.
+        const gathering = this.#gathering;
+        if (gathering) this.#sendIfAllIn(gathering);
       },
       tickMs: this.tickMs,
       get sharing() {
@@ -91,10 +103,10 @@ export class PollCoalescer<V> {
     };
   }
 
-  #join(id: string, signal: AbortSignal | undefined): Promise<V> {
+  #join(id: string, signal: AbortSignal | undefined, member: object): Promise<V> {
     if (signal?.aborted) return Promise.reject(abortedError(signal, `polling ${id}`));
     const batch = this.#gathering ?? this.#startBatch();
-    return new Promise<V>((resolve, reject) => {
+    const joined = new Promise<V>((resolve, reject) => {
       const finish = (settleWith: () => void): void => {
         if (joiner.left) return;
         joiner.left = true;
@@ -112,29 +124,54 @@ export class PollCoalescer<V> {
         joiner.reject(abortedError(signal, `polling ${id}`));
         if (batch.joiners.every((j) => j.left)) {
           if (this.#gathering === batch) this.#gathering = undefined;
+          batch.window.abort();
           batch.controller.abort();
         }
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       batch.joiners.push(joiner);
     });
+    batch.members.add(member);
+    this.#sendIfAllIn(batch);
+    return joined;
   }
 
   #startBatch(): Batch<V> {
-    const batch: Batch<V> = { joiners: [], controller: new AbortController() };
+    const batch: Batch<V> = {
+      joiners: [],
+      members: new Set(),
+      window: new AbortController(),
+      controller: new AbortController(),
+      sent: false,
+    };
     this.#gathering = batch;
-    this.#clock.sleep(this.#o.windowMs ?? 10, batch.controller.signal).then(
+    this.#clock.sleep(this.#o.windowMs ?? 10, batch.window.signal).then(
       () => this.#send(batch),
-      () => {}, // every joiner left before the batch was sent
+      () => {}, // sent early (every watch joined), or every joiner left before it was sent
     );
     return batch;
   }
 
+  /** Sends a gathering batch at once when every open watch is in it: no one else can join. */
+  #sendIfAllIn(batch: Batch<V>): void {
+    if (batch.sent || batch.members.size < this.#watching) return;
+    batch.window.abort();
+    void this.#send(batch);
+  }
+
   async #send(batch: Batch<V>): Promise<void> {
+    if (batch.sent) return;
+    batch.sent = true;
     if (this.#gathering === batch) this.#gathering = undefined;
     const live = (): Joiner<V>[] => batch.joiners.filter((j) => !j.left && !j.signal?.aborted);
     const ids = [...new Set(live().map((j) => j.id))];
     if (ids.length === 0) return;
+    if (ids.length === 1) {
+      // One resource: its own GET, as a lone waiter reads, rather than the scope's whole list.
+      const one = settle(() => this.#o.readOne(ids[0] as string, batch.controller.signal));
+      for (const joiner of live()) one.then(joiner.resolve, joiner.reject);
+      return;
+    }
     let found: Map<string, V>;
     try {
       found = await this.#readAll(ids, batch.controller.signal);

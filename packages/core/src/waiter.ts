@@ -83,7 +83,11 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
   // A learned first poll: sleep until the expected completion, then poll often.
   let delay = expected === undefined ? options.initialDelayMs : Math.max(options.initialDelayMs, expected);
   let learned = expected === undefined;
-  let pendingAt: number | undefined;
+  // The last moment the transition was known under way. A wait that skips the first read
+  // (the driver has just asked for the change) knows it at the start: a learned first poll
+  // that finds the change already done then teaches a shorter time, so an estimate learned
+  // in a slow spell comes down again instead of holding every later first poll out.
+  let pendingAt: number | undefined = spec.probeFirst === false && !learned ? started : undefined;
   let last: T | undefined;
   let seen = false;
   let lastState: string | undefined;

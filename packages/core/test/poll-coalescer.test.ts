@@ -60,21 +60,25 @@ describe('PollCoalescer', () => {
   it('lets one waiter abort without harming the others, and aborts the read when all have gone', async () => {
     const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'in-use' });
     const one = new AbortController();
-    const [w1, w2] = [coalescer.watch('v1'), coalescer.watch('v2')];
+    // A third waiter that does not read now keeps the window open (it may still join).
+    const [w1, w2] = [coalescer.watch('v1'), coalescer.watch('v2'), coalescer.watch('v3')];
     const a = w1.read(one.signal);
     const b = w2.read(undefined);
     one.abort();
     await expect(a).rejects.toMatchObject({ code: 'aborted' });
     await clock.advance(10);
     await expect(b).resolves.toBe('in-use');
-    expect(calls.many).toEqual([['v2']]);
+    // v2 was left alone in the batch: its own GET, not the whole list.
+    expect(calls.many).toEqual([]);
+    expect(calls.one).toEqual(['v2']);
     const all = new AbortController();
     const c = w1.read(all.signal);
     const d = w2.read(all.signal);
     all.abort();
     await Promise.allSettled([c, d]);
     await clock.advance(10);
-    expect(calls.many).toHaveLength(1);
+    expect(calls.many).toHaveLength(0);
+    expect(calls.one).toHaveLength(1);
     expect(clock.pending()).toBe(0);
   });
 
@@ -90,6 +94,40 @@ describe('PollCoalescer', () => {
     expect(calls.many).toEqual([]);
     expect(coalescer.watching).toBe(1);
     await clock.advance(10);
+  });
+
+  it('sends at once when every open watch has joined: no one is left to wait for', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'in-use' });
+    const [w1, w2] = [coalescer.watch('v1'), coalescer.watch('v2')];
+    const reads = Promise.all([w1.read(undefined), w2.read(undefined)]);
+    await clock.advance(0);
+    await expect(reads).resolves.toEqual(['attaching', 'in-use']);
+    expect(calls.many).toEqual([['v1', 'v2']]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('waits the window for a watch that has not read yet, and reads a lone id with a GET', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'in-use' });
+    const [w1] = [coalescer.watch('v1'), coalescer.watch('v2')];
+    let value: string | undefined;
+    const read = w1.read(undefined).then((v) => (value = v));
+    await clock.advance(9);
+    expect(value).toBeUndefined();
+    await clock.advance(1);
+    await read;
+    expect(value).toBe('attaching');
+    expect(calls).toEqual({ many: [], one: ['v1'] });
+  });
+
+  it('sends at once when the watch it waited for closes', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'in-use' });
+    const [w1, w2] = [coalescer.watch('v1'), coalescer.watch('v2')];
+    const read = w1.read(undefined);
+    await clock.advance(0);
+    w2.close();
+    await expect(read).resolves.toBe('attaching');
+    expect(calls).toEqual({ many: [], one: ['v1'] });
+    expect(clock.pending()).toBe(0);
   });
 
   it('splits a batch larger than maxBatch', async () => {
