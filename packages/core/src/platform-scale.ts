@@ -7,10 +7,11 @@ import { TransitionTimes } from './transition-times.js';
 import type { WaitPacing } from './waiter.js';
 
 /**
- * The longest sleep between polls of a coalesced wait: its polls cost one shared
- * read per tick for every waiter, so it may poll often and notice a change soon.
+ * The longest sleep between polls of a coalesced wait: one tick of the poll grid.
+ * Its polls cost one shared read per tick for every waiter, and with many waiters
+ * some poll on every tick anyway, so each may as well, and notice a change soon.
  */
-export const COALESCED_MAX_DELAY_MS = 500;
+export const COALESCED_MAX_DELAY_MS = 250;
 
 /** What a PlatformScale needs beside the options. */
 export interface PlatformScaleRuntime {
@@ -67,7 +68,10 @@ export class PlatformScale {
     const transitions = this.transitions;
     if (!transitions && !watch) return undefined;
     return {
-      expectedMs: transitions?.expectedMs(operation),
+      // A wait that shares its reads from the start polls on the grid at once: its polls cost
+      // no request of their own, and a learned first poll would notice a change that came
+      // sooner than the median only at the median. Its durations are still learned.
+      expectedMs: watch?.sharing ? undefined : transitions?.expectedMs(operation),
       record: transitions ? (ms) => transitions.record(operation, ms) : undefined,
       // Read before each sleep: a wait alone polls on its own schedule, and joins the grid
       // once another wait of its kind is under way.

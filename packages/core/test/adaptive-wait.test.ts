@@ -183,6 +183,47 @@ describe('adaptive first poll', () => {
     expect(coalescer.watching).toBe(0);
   });
 
+  it('a wait that shares its reads from the start polls every tick, not first at the learned time', async () => {
+    const clock = manualClock(0);
+    const batches: number[] = [];
+    const state = () => (clock.now() >= 700 ? 'ready' : 'attaching');
+    const coalescer = new PollCoalescer<string>({
+      clock,
+      readMany: async (ids) => {
+        batches.push(clock.now());
+        return new Map(ids.map((id) => [id, state()]));
+      },
+      readOne: async () => state(),
+    });
+    const scale = new PlatformScale(
+      { ...SCALE_OFF, coalescePolling: true, adaptivePolling: true },
+      { clock },
+    );
+    for (let i = 0; i < 5; i++) scale.transitions?.record('attach', 3_000); // learned: 3 s
+    const watches = ['v1', 'v2'].map((id) => coalescer.watch(id));
+    const returned: number[] = [];
+    const waits = watches.map((watch) =>
+      waitFor({
+        description: 'shared',
+        probe: (signal) => watch.read(signal),
+        check,
+        stateOf: (s) => s,
+        options,
+        clock,
+        probeFirst: false,
+        pacing: scale.pacing('attach', watch),
+      }).then(() => returned.push(clock.now())),
+    );
+    await clock.advance(5_000);
+    await Promise.all(waits);
+    for (const w of watches) w.close();
+    // Ready at 700 ms: noticed on the next tick (750), not at the learned 3 s.
+    expect(returned).toEqual([750, 750]);
+    expect(batches.every((at) => at % 250 === 0)).toBe(true);
+    // A wait alone keeps its learned first poll.
+    expect(scale.pacing('attach')?.expectedMs).toBeGreaterThan(2_000);
+  });
+
   it('is off when the scale config says so: the wait paces as it always did', async () => {
     const scale = new PlatformScale(SCALE_OFF);
     expect(scale.transitions).toBeUndefined();
