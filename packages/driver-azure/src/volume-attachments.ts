@@ -40,9 +40,11 @@ export async function attachDisk(
   const requestedLun = parseLun(request.device);
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
-  const vm = await arm.readVm(vmRef, call.signal, true);
+  const [vm, volume] = await readBoth(
+    arm.readVm(vmRef, call.signal, true),
+    arm.readVolumeShared(diskRef, call.signal),
+  );
   const server = toServer(vm);
-  const volume = await arm.readVolume(diskRef, call.signal);
   checkZone(server, volume);
   const plan = checkAttachable(server, volume, sameId);
   const listed = findDataDisk(vm.storageProfile?.dataDisks ?? [], volume.id);
@@ -127,8 +129,10 @@ export async function detachDisk(
 ): Promise<DetachVolumeResult> {
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
-  const vm = await arm.readVm(vmRef, call.signal, false);
-  const volume = await arm.readVolume(diskRef, call.signal);
+  const [vm, volume] = await readBoth(
+    arm.readVm(vmRef, call.signal, false),
+    arm.readVolumeShared(diskRef, call.signal),
+  );
   const listed = findDataDisk(vm.storageProfile?.dataDisks ?? [], volume.id) !== undefined;
   const ownedHere = volume.attachments.some((a) => sameId(a.serverId, vm.id));
   if (!listed && !ownedHere) return { volume, detached: false };
@@ -193,6 +197,19 @@ function changeDisks(
       throw mapped(error);
     }),
   );
+}
+
+/**
+ * The prechecks' two reads, in parallel (one round trip, not two, while a failover queues
+ * reads in the ARM budget). Both settle before either error is thrown, and the VM's error
+ * wins, so a call naming a missing VM says so whatever the disk read found, as it did when
+ * the reads ran one after the other.
+ */
+async function readBoth<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 /** Same zone, said clearly before the cloud is asked (core's rules then decide the rest). */
