@@ -19,6 +19,7 @@ import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
 import { type DataDiskEdit, findDataDisk, parseLun, pickLun, updateDataDisks } from './data-disks.js';
+import type { DiskChange } from './disk-change-batcher.js';
 import { forceDetachEdit } from './force-detach-edit.js';
 import { guestPathsFor } from './guest-paths.js';
 import { pollDeadline } from './poll-deadline.js';
@@ -40,6 +41,7 @@ export async function attachDisk(
   const requestedLun = parseLun(request.device);
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
+  const readAt = arm.context.services.clock.now();
   const [vm, volume] = await readBoth(
     arm.readVm(vmRef, call.signal, true),
     arm.readVolumeShared(diskRef, call.signal),
@@ -88,6 +90,7 @@ export async function attachDisk(
     vmRef,
     edit,
     `VM ${vmRef.name} to take disk ${volume.name}`,
+    { vm, at: readAt },
   ).catch((error: unknown) => {
     throw lostRace(error, volume) ?? error;
   });
@@ -129,6 +132,7 @@ export async function detachDisk(
 ): Promise<DetachVolumeResult> {
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
+  const readAt = arm.context.services.clock.now();
   const [vm, volume] = await readBoth(
     arm.readVm(vmRef, call.signal, false),
     arm.readVolumeShared(diskRef, call.signal),
@@ -150,6 +154,7 @@ export async function detachDisk(
       vmRef,
       edit,
       `VM ${vmRef.name} to release disk ${volume.name}`,
+      { vm, at: readAt },
     );
   }
   if (call.wait === false) return { volume: await arm.readVolume(diskRef, call.signal), detached: true };
@@ -168,6 +173,7 @@ function changeDisks(
   vmRef: ReturnType<ArmAccess['vmRef']>,
   edit: DataDiskEdit,
   description: string,
+  seen: DiskChange['seen'],
 ) {
   const deadline = pollDeadline(call);
   const mapped = (error: unknown) => deadline.mapError(toAzureError(error, operation), description);
@@ -181,6 +187,8 @@ function changeDisks(
       waitForUpdate: call.wait !== false,
       signal: deadline.signal,
       ...(Number.isFinite(left) ? { deadline: Date.now() + left } : {}),
+      // the precheck's read: the batch may send on it (the If-Match guards a VM changed since)
+      seen,
     } as const;
     return batcher.submit(vmRef, change).catch((error: unknown) => {
       throw mapped(error);
