@@ -180,6 +180,10 @@ export class ArmAccess {
     const watch = this.#diskPolls.of(disk.resourceGroup)?.watch(disk.id.toLowerCase());
     if (watch === undefined) return this.readVolume(disk, signal);
     try {
+      // With attach batching, one turn of the event loop first, so calls started together (a
+      // failover's) have all registered: else the first reads alone, ahead of the others, and
+      // its VM's batch window opens before its other callers' prechecks end (a second update).
+      if (!watch.sharing && this.diskBatcher !== undefined) await new Promise((r) => setImmediate(r));
       // alone: the plain attempt, not watch.read, whose lone read (readVolume) retries on its own
       return await this.retry('getVolume', signal, true, () =>
         watch.sharing ? watch.read(signal) : this.#diskAttempt(disk, signal),
