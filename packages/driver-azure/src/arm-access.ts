@@ -167,6 +167,34 @@ export class ArmAccess {
 
   /** Reads a managed disk as a Volume; concurrent reads of one disk share one GET. */
   readVolume(disk: ResolvedRef, signal: AbortSignal | undefined): Promise<Volume> {
+    return this.retry('getVolume', signal, true, () => this.#diskAttempt(disk, signal));
+  }
+
+  /**
+   * One read of a disk for an attach's or detach's precheck: in the resource group's next
+   * shared list of disks while waits or other prechecks of the group are under way (in a
+   * failover those reads then cost one list per batch, not one GET each), else the
+   * single-flight GET of readVolume. Either way under the platform's retry policy, once.
+   */
+  async readVolumeShared(disk: ResolvedRef, signal: AbortSignal | undefined): Promise<Volume> {
+    const watch = this.#diskPolls.of(disk.resourceGroup)?.watch(disk.id.toLowerCase());
+    if (watch === undefined) return this.readVolume(disk, signal);
+    try {
+      // With attach batching, one turn of the event loop first, so calls started together (a
+      // failover's) have all registered: else the first reads alone, ahead of the others, and
+      // its VM's batch window opens before its other callers' prechecks end (a second update).
+      if (!watch.sharing && this.diskBatcher !== undefined) await new Promise((r) => setImmediate(r));
+      // alone: the plain attempt, not watch.read, whose lone read (readVolume) retries on its own
+      return await this.retry('getVolume', signal, true, () =>
+        watch.sharing ? watch.read(signal) : this.#diskAttempt(disk, signal),
+      );
+    } finally {
+      watch.close();
+    }
+  }
+
+  /** One GET of a disk, shared by concurrent callers of one disk when single flight is on. */
+  #diskAttempt(disk: ResolvedRef, signal: AbortSignal | undefined): Promise<Volume> {
     const once = async (s: AbortSignal | undefined) => {
       try {
         return toVolume(
@@ -177,9 +205,7 @@ export class ArmAccess {
       }
     };
     const flights = this.#diskFlights;
-    return this.retry('getVolume', signal, true, () =>
-      flights ? flights.run(disk.id.toLowerCase(), signal, once) : once(signal),
-    );
+    return flights ? flights.run(disk.id.toLowerCase(), signal, once) : once(signal);
   }
 
   /** Polls a VM until `check` says done; returns the last read with its Server view. */

@@ -19,6 +19,7 @@ import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
 import { type DataDiskEdit, findDataDisk, parseLun, pickLun, updateDataDisks } from './data-disks.js';
+import type { DiskChange } from './disk-change-batcher.js';
 import { forceDetachEdit } from './force-detach-edit.js';
 import { guestPathsFor } from './guest-paths.js';
 import { pollDeadline } from './poll-deadline.js';
@@ -40,9 +41,12 @@ export async function attachDisk(
   const requestedLun = parseLun(request.device);
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
-  const vm = await arm.readVm(vmRef, call.signal, true);
+  const readAt = arm.context.services.clock.now();
+  const [vm, volume] = await readBoth(
+    arm.readVm(vmRef, call.signal, true),
+    arm.readVolumeShared(diskRef, call.signal),
+  );
   const server = toServer(vm);
-  const volume = await arm.readVolume(diskRef, call.signal);
   checkZone(server, volume);
   const plan = checkAttachable(server, volume, sameId);
   const listed = findDataDisk(vm.storageProfile?.dataDisks ?? [], volume.id);
@@ -86,6 +90,7 @@ export async function attachDisk(
     vmRef,
     edit,
     `VM ${vmRef.name} to take disk ${volume.name}`,
+    { vm, at: readAt },
   ).catch((error: unknown) => {
     throw lostRace(error, volume) ?? error;
   });
@@ -127,8 +132,11 @@ export async function detachDisk(
 ): Promise<DetachVolumeResult> {
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
-  const vm = await arm.readVm(vmRef, call.signal, false);
-  const volume = await arm.readVolume(diskRef, call.signal);
+  const readAt = arm.context.services.clock.now();
+  const [vm, volume] = await readBoth(
+    arm.readVm(vmRef, call.signal, false),
+    arm.readVolumeShared(diskRef, call.signal),
+  );
   const listed = findDataDisk(vm.storageProfile?.dataDisks ?? [], volume.id) !== undefined;
   const ownedHere = volume.attachments.some((a) => sameId(a.serverId, vm.id));
   if (!listed && !ownedHere) return { volume, detached: false };
@@ -146,6 +154,7 @@ export async function detachDisk(
       vmRef,
       edit,
       `VM ${vmRef.name} to release disk ${volume.name}`,
+      { vm, at: readAt },
     );
   }
   if (call.wait === false) return { volume: await arm.readVolume(diskRef, call.signal), detached: true };
@@ -164,6 +173,7 @@ function changeDisks(
   vmRef: ReturnType<ArmAccess['vmRef']>,
   edit: DataDiskEdit,
   description: string,
+  seen: DiskChange['seen'],
 ) {
   const deadline = pollDeadline(call);
   const mapped = (error: unknown) => deadline.mapError(toAzureError(error, operation), description);
@@ -177,6 +187,8 @@ function changeDisks(
       waitForUpdate: call.wait !== false,
       signal: deadline.signal,
       ...(Number.isFinite(left) ? { deadline: Date.now() + left } : {}),
+      // the precheck's read: the batch may send on it (the If-Match guards a VM changed since)
+      seen,
     } as const;
     return batcher.submit(vmRef, change).catch((error: unknown) => {
       throw mapped(error);
@@ -193,6 +205,19 @@ function changeDisks(
       throw mapped(error);
     }),
   );
+}
+
+/**
+ * The prechecks' two reads, in parallel (one round trip, not two, while a failover queues
+ * reads in the ARM budget). Both settle before either error is thrown, and the VM's error
+ * wins, so a call naming a missing VM says so whatever the disk read found, as it did when
+ * the reads ran one after the other.
+ */
+async function readBoth<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 /** Same zone, said clearly before the cloud is asked (core's rules then decide the rest). */

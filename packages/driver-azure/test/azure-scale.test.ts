@@ -69,6 +69,46 @@ describe('azure under the scale options', () => {
     expect(counts.on?.gets).toBeLessThan(counts.off?.gets ?? 0);
   });
 
+  it("concurrent attaches' prechecks read their disks from one shared list of the group, not one GET each", async () => {
+    const counts: Record<string, { lists: number; gets: number }> = {};
+    for (const [label, config] of [
+      ['on', {}],
+      ['off', OFF],
+    ] as const) {
+      const { fake, driver } = azureOnFake({}, config);
+      const servers = await Promise.all(
+        [1, 2, 3, 4].map((n) => driver.createServer({ ...VM, name: `pc-${label}-${n}` }, { wait: WAIT })),
+      );
+      const disks = servers.map(() => fake.addDisk('1'));
+      const listsBefore = fake.count('GET', /\/disks$/);
+      const getsBefore = fake.count('GET', /\/disks\/[^/]+$/);
+      // no wait: the only disk reads are the prechecks'
+      const attached = await Promise.all(
+        servers.map((s, i) =>
+          driver.attachVolume({ serverId: s.id, volumeId: disks[i] ?? '' }, { wait: false }),
+        ),
+      );
+      expect(attached.map((a) => a.state)).toEqual(['attaching', 'attaching', 'attaching', 'attaching']);
+      counts[label] = {
+        lists: fake.count('GET', /\/disks$/) - listsBefore,
+        gets: fake.count('GET', /\/disks\/[^/]+$/) - getsBefore,
+      };
+      nock.cleanAll();
+    }
+    expect(counts.off).toEqual({ lists: 0, gets: 4 });
+    // started together, the first precheck too waits for company: all four join one list
+    expect(counts.on).toEqual({ lists: 1, gets: 0 });
+  });
+
+  it('a precheck of a missing VM and a missing disk, read in parallel, names the VM', async () => {
+    const { driver } = azureOnFake();
+    const error = await driver
+      .attachVolume({ serverId: 'no-such-vm', volumeId: 'no-such-disk' }, { wait: false })
+      .catch((e: unknown) => e as BrokerError);
+    expect(error).toMatchObject({ code: 'not-found' });
+    expect((error as BrokerError).message).toContain('no-such-vm');
+  });
+
   it("a 429's Retry-After the call will wait out pauses reads, writes and deletes; one past the cap pauses nobody", () => {
     let now = 1_000_000;
     const clock: Clock = { now: () => now, random: () => 0.5, sleep: async () => {} };

@@ -227,6 +227,39 @@ describe('Azure attach batching', () => {
     expect(busy.sent).toHaveLength(8);
   });
 
+  it("the first try sends on the caller's own read of the VM; one from before the batcher's last update is read again", async () => {
+    const vm = new FakeVm();
+    let now = 1_000;
+    const clock: Clock = { now: () => now, random: () => 0.5, sleep: async () => {} };
+    const batcher = new DiskChangeBatcher(vm, clock, 50);
+    const seen = { vm: await vm.read(), at: now };
+    vm.reads = 0;
+    now += 10;
+    await batcher.submit(VM, attach('a', { seen }));
+    expect(vm.reads).toBe(0);
+    expect(vm.sent).toHaveLength(1);
+    // read before that update: stale, so the batch reads the VM itself
+    now += 10;
+    await batcher.submit(VM, attach('b', { seen }));
+    expect(vm.reads).toBe(1);
+    expect(vm.sent).toHaveLength(2);
+    // read after it, but another writer changed the VM since: 412, read again, sent again
+    const later = { vm: await vm.read(), at: now + 1 };
+    vm.reads = 0;
+    now += 10;
+    vm.interlopers = 1;
+    const done = await batcher.submit(VM, attach('c', { seen: later }));
+    expect(lunOf(done, 'c')).toBe(2);
+    expect(vm.reads).toBe(1);
+    expect(vm.sent).toHaveLength(4);
+    // too old to trust, though no update of this batcher came after it
+    const old = { vm: await vm.read(), at: now + 1 };
+    vm.reads = 0;
+    now += 60_000;
+    await batcher.submit(VM, attach('d', { seen: old }));
+    expect(vm.reads).toBe(1);
+  });
+
   it('changes that arrive while an update runs go out together in the next one', async () => {
     const vm = new FakeVm();
     let release!: () => void;
