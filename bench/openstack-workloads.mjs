@@ -145,6 +145,22 @@ async function handWritten(input, send) {
       await sleep(WAIT.initialDelayMs);
     }
   };
+  // A detach is over when Cinder lets go and Nova no longer lists the attachment (404), both
+  // read on each poll, as the broker's detach wait reads them when it waits alone.
+  const novaLists = async (serverId, volumeId) => {
+    const r = await send('GET', `${nova}/servers/${serverId}/os-volume_attachments/${volumeId}`, novaHeaders);
+    if (r.status === 404) return false;
+    json(r);
+    return true;
+  };
+  const pollDetached = async (serverId, volumeId) => {
+    for (;;) {
+      const [v, listed] = await Promise.all([getVolume(volumeId), novaLists(serverId, volumeId)]);
+      if (/error/.test(v.status)) throw new Error(v.status);
+      if (!listed && !v.attachments.some((a) => a.server_id === serverId)) return v;
+      await sleep(WAIT.initialDelayMs);
+    }
+  };
   return async (serverId, volumeId) => {
     await Promise.all([getServer(serverId), getVolume(volumeId)]);
     await Promise.all([getServer(serverId), getVolume(volumeId)]);
@@ -160,7 +176,7 @@ async function handWritten(input, send) {
     await poll(volumeId, (v) => v.status === 'in-use' && v.attachments.some((a) => a.server_id === serverId));
     await Promise.all([getServer(serverId), getVolume(volumeId)]);
     json(await send('DELETE', `${nova}/servers/${serverId}/os-volume_attachments/${volumeId}`, novaHeaders));
-    await poll(volumeId, (v) => !v.attachments.some((a) => a.server_id === serverId));
+    await pollDetached(serverId, volumeId);
   };
 }
 

@@ -23,6 +23,12 @@ export interface PollCoalescerOptions<V> {
 export interface PollWatch<V> {
   /** The resource's current value: from the next batch, or a plain read when this waiter is alone. */
   read(signal: AbortSignal | undefined): Promise<V>;
+  /**
+   * One read for a caller off the poll grid (an attach's precheck, a getVolume): while other
+   * waiters share, it waits for the grid's next tick and joins that batch, so it costs no
+   * request of its own for at most one tick of delay; alone, it is `read` at once.
+   */
+  readOnTick(signal: AbortSignal | undefined): Promise<V>;
   /** Ends the membership (the wait is over). */
   close(): void;
   /** Waits that poll on multiples of this (clock time) land in the same batch. */
@@ -85,9 +91,22 @@ export class PollCoalescer<V> {
     let closed = false;
     const coalescer = this;
     const member = {};
+    const read = (signal: AbortSignal | undefined): Promise<V> =>
+      this.#watching > 1 ? this.#join(id, signal, member) : settle(() => this.#o.readOne(id, signal));
     return {
-      read: (signal) =>
-        this.#watching > 1 ? this.#join(id, signal, member) : settle(() => this.#o.readOne(id, signal)),
+      read,
+      readOnTick: async (signal) => {
+        if (this.#watching > 1) {
+          const now = this.#clock.now();
+          const nextTick = (Math.floor(now / this.tickMs) + 1) * this.tickMs;
+          try {
+            await this.#clock.sleep(nextTick - now, signal);
+          } catch {
+            throw abortedError(signal, `reading ${id}`);
+          }
+        }
+        return read(signal);
+      },
       close: () => {
         if (closed) return;
         closed = true;

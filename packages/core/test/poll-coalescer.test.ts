@@ -130,6 +130,41 @@ describe('PollCoalescer', () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it("readOnTick joins the grid's next tick while others share, and reads at once alone", async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'available' });
+    const waiter = coalescer.watch('v1');
+    const precheck = coalescer.watch('v2');
+    await clock.advance(100);
+    const read = precheck.readOnTick(undefined);
+    await clock.advance(149);
+    expect(calls.many).toEqual([]);
+    expect(calls.one).toEqual([]);
+    const poll = waiter.read(undefined); // the waiter's poll on the 250 ms tick
+    await clock.advance(1);
+    await expect(Promise.all([poll, read])).resolves.toEqual(['attaching', 'available']);
+    expect(calls.many).toEqual([['v1', 'v2']]);
+    waiter.close();
+    // Alone: no wait for a tick.
+    await expect(precheck.readOnTick(undefined)).resolves.toBe('available');
+    expect(calls.one).toEqual(['v2']);
+    precheck.close();
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('readOnTick ends on abort while it waits for the tick, leaving no timer', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'available' });
+    const watches = [coalescer.watch('v1'), coalescer.watch('v2')];
+    const controller = new AbortController();
+    const read = (watches[1] as (typeof watches)[number])
+      .readOnTick(controller.signal)
+      .catch((e: unknown) => e);
+    controller.abort();
+    expect(isBrokerError(await read, 'aborted')).toBe(true);
+    expect(clock.pending()).toBe(0);
+    expect(calls.many).toEqual([]);
+    for (const w of watches) w.close();
+  });
+
   it('splits a batch larger than maxBatch', async () => {
     const clock = manualClock(0);
     const sizes: number[] = [];

@@ -74,8 +74,9 @@ export class Ec2Reads {
   }
 
   /**
-   * One read of a volume (an attach's or detach's precheck, a getVolume): in the next shared
-   * DescribeVolumes while waits or other reads are under way, else the single-flight read.
+   * One read of a volume (an attach's or detach's precheck, a getVolume): in the shared
+   * DescribeVolumes of the grid's next tick while waits or other reads are under way, else
+   * the single-flight read.
    */
   readVolume(id: string, signal: AbortSignal | undefined): Promise<Ec2Volume> {
     return readOnce(this.#volumePolls, id, signal, (s) => this.volume(id, s));
@@ -132,7 +133,7 @@ async function readOnce<V>(
   if (!polls) return plain(signal);
   const watch = polls.watch(id);
   try {
-    return await watch.read(signal);
+    return await watch.readOnTick(signal);
   } finally {
     watch.close();
   }

@@ -66,8 +66,8 @@ export class ScaledReads {
   }
 
   /**
-   * One read of a volume (a getVolume, an attach's precheck): in the next shared batch while
-   * waits or other reads are under way, else the single-flight GET.
+   * One read of a volume (a getVolume, an attach's precheck): in the shared batch of the grid's
+   * next tick while waits or other reads are under way, else the single-flight GET.
    */
   readVolume(id: string, signal: AbortSignal | undefined): Promise<CinderVolume> {
     return readOnce(this.watchVolume(id), signal);
@@ -96,7 +96,8 @@ export class ScaledReads {
 
 async function readOnce<V>(watch: ResourceWatch<V>, signal: AbortSignal | undefined): Promise<V> {
   try {
-    return await watch.read(signal);
+    // Shared: on the grid's next tick, in the batch of the waits under way.
+    return await (watch.shared ? watch.shared.readOnTick(signal) : watch.read(signal));
   } finally {
     watch.close();
   }
