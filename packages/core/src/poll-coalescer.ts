@@ -26,7 +26,8 @@ export interface PollWatch<V> {
   /**
    * One read for a caller off the poll grid (an attach's precheck, a getVolume): while other
    * waiters share, it waits for the grid's next tick and joins that batch, so it costs no
-   * request of its own for at most one tick of delay; alone, it is `read` at once.
+   * request of its own for at most one tick of delay; alone, it is `read` at once. The readers
+   * of one tick share one timer and go into one batch together.
    */
   readOnTick(signal: AbortSignal | undefined): Promise<V>;
   /** Ends the membership (the wait is over). */
@@ -56,6 +57,13 @@ interface Batch<V> {
   sent: boolean;
 }
 
+/** The next tick of the readers off the grid (PollWatch.readOnTick): one timer for them all. */
+interface Tick {
+  readonly due: Promise<void>;
+  readonly timer: AbortController;
+  readers: number;
+}
+
 /**
  * Concurrent waits for resources of one kind in one scope share one batch
  * read per tick: reads that arrive within `windowMs` of each other go into one
@@ -73,6 +81,7 @@ export class PollCoalescer<V> {
   readonly tickMs: number;
   #watching = 0;
   #gathering: Batch<V> | undefined;
+  #tick: Tick | undefined;
 
   constructor(options: PollCoalescerOptions<V>) {
     this.#o = options;
@@ -96,15 +105,7 @@ export class PollCoalescer<V> {
     return {
       read,
       readOnTick: async (signal) => {
-        if (this.#watching > 1) {
-          const now = this.#clock.now();
-          const nextTick = (Math.floor(now / this.tickMs) + 1) * this.tickMs;
-          try {
-            await this.#clock.sleep(nextTick - now, signal);
-          } catch {
-            throw abortedError(signal, `reading ${id}`);
-          }
-        }
+        if (this.#watching > 1) await this.#tickDue(id, signal);
         return read(signal);
       },
       close: () => {
@@ -120,6 +121,45 @@ export class PollCoalescer<V> {
         return coalescer.#watching > 1;
       },
     };
+  }
+
+  /**
+   * Resolves on the tick that readers off the grid go out on: the one already scheduled if its
+   * timer has not fired yet (even when its time has just passed, so readers that straddle a
+   * tick's boundary still land in one batch), else the grid's next. All of them share that one
+   * timer, so they wake in one turn and join one batch; it is cleared when every reader of it
+   * has aborted.
+   */
+  async #tickDue(id: string, signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) throw abortedError(signal, `reading ${id}`);
+    let tick = this.#tick;
+    if (!tick) {
+      const now = this.#clock.now();
+      const at = (Math.floor(now / this.tickMs) + 1) * this.tickMs;
+      const timer = new AbortController();
+      const due = this.#clock.sleep(at - now, timer.signal);
+      const created: Tick = { due, timer, readers: 0 };
+      // Registered before any reader's await: the tick is over before its readers go on.
+      due.then(
+        () => {
+          if (this.#tick === created) this.#tick = undefined;
+        },
+        () => {},
+      );
+      this.#tick = created;
+      tick = created;
+    }
+    tick.readers++;
+    try {
+      await untilDue(tick.due, signal, id);
+    } finally {
+      tick.readers--;
+      if (tick.readers === 0 && this.#tick === tick) {
+        // Every reader has aborted before the tick: no timer outlives them.
+        this.#tick = undefined;
+        tick.timer.abort();
+      }
+    }
   }
 
   #join(id: string, signal: AbortSignal | undefined, member: object): Promise<V> {
@@ -231,4 +271,20 @@ function settle<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** `due`, or an `aborted` error as soon as `signal` aborts. */
+function untilDue(due: Promise<void>, signal: AbortSignal | undefined, id: string): Promise<void> {
+  if (!signal) return due;
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(abortedError(signal, `reading ${id}`));
+    signal.addEventListener('abort', onAbort, { once: true });
+    due.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      () => {}, // the timer is aborted only once no reader waits on it
+    );
+  });
 }

@@ -3,6 +3,8 @@ import { PlatformScale, PollCoalescer, SCALE_OFF } from '../src/driver-kit.js';
 import { BrokerError, isBrokerError } from '../src/index.js';
 import { manualClock } from './support/manual-clock.js';
 
+type PollWatchOf = ReturnType<PollCoalescer<string>['watch']>;
+
 /** A cloud of volumes read by batch or one by one, counting both. */
 function cloud(states: Record<string, string>) {
   const calls = { many: [] as string[][], one: [] as string[] };
@@ -162,6 +164,49 @@ describe('PollCoalescer', () => {
     expect(isBrokerError(await read, 'aborted')).toBe(true);
     expect(clock.pending()).toBe(0);
     expect(calls.many).toEqual([]);
+    for (const w of watches) w.close();
+  });
+
+  it('readers of one tick share one timer and one batch, whenever in the tick they came', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'available', v3: 'in-use', v4: 'available' });
+    const waiter = coalescer.watch('v1');
+    const readers = ['v2', 'v3', 'v4'].map((id) => coalescer.watch(id));
+    const reads: Promise<string>[] = [];
+    for (const reader of readers) {
+      reads.push(reader.readOnTick(undefined));
+      await clock.advance(80); // at 0, 80 and 160: all before the 250 ms tick
+    }
+    expect(clock.pending()).toBe(1); // one timer for the three
+    await clock.advance(10); // the 250 ms tick: the three join one batch
+    await clock.advance(10); // its window (the waiter has not joined)
+    await expect(Promise.all(reads)).resolves.toEqual(['available', 'in-use', 'available']);
+    expect(calls.many).toEqual([['v2', 'v3', 'v4']]);
+    expect(calls.one).toEqual([]);
+    for (const w of [waiter, ...readers]) w.close();
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("one reader's abort before the tick leaves the others' tick; the last one's clears its timer", async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'available', v3: 'in-use' });
+    const watches = ['v1', 'v2', 'v3'].map((id) => coalescer.watch(id));
+    const first = new AbortController();
+    const second = new AbortController();
+    const aborted = (watches[1] as PollWatchOf).readOnTick(first.signal).catch((e: unknown) => e);
+    const kept = (watches[2] as PollWatchOf).readOnTick(second.signal);
+    first.abort();
+    expect(isBrokerError(await aborted, 'aborted')).toBe(true);
+    expect(clock.pending()).toBe(1); // the tick still runs for the other reader
+    await clock.advance(250);
+    await clock.advance(10);
+    await expect(kept).resolves.toBe('in-use');
+    expect(calls.one).toEqual(['v3']); // a batch of one id: its own read
+    // A new tick, whose only reader aborts: its timer goes with it.
+    const last = new AbortController();
+    const gone = (watches[1] as PollWatchOf).readOnTick(last.signal).catch((e: unknown) => e);
+    expect(clock.pending()).toBe(1);
+    last.abort();
+    expect(isBrokerError(await gone, 'aborted')).toBe(true);
+    expect(clock.pending()).toBe(0);
     for (const w of watches) w.close();
   });
 

@@ -18,9 +18,13 @@ describe('Keystone token cache and re-auth', () => {
     );
     expect(results.every((v) => v.id === volume.id)).toBe(true);
     expect(cloud.count(TOKENS)).toBe(1);
-    // The first read's GET, and one more shared by every read that came while it was under way
-    // (a batch of one id: a GET too, not the project's list).
-    expect(cloud.count('GET /v3/{project}/volumes/{id}')).toBe(2);
+    // The first read's GET, and one more shared by every read that came while it was under way:
+    // they wait for the poll grid's next tick on one timer and go as one batch (a batch of one id
+    // is a GET too, not the project's list). One GET in all when the first is still under way at
+    // that tick (a loaded machine): the batch's GET then joins it (single flight).
+    const gets = cloud.count('GET /v3/{project}/volumes/{id}');
+    expect(gets).toBeGreaterThanOrEqual(1);
+    expect(gets).toBeLessThanOrEqual(2);
     expect(cloud.count('GET /v3/{project}/volumes/detail')).toBe(0);
   });
 
