@@ -162,6 +162,20 @@ export class PollCoalescer<V> {
     }
   }
 
+  /**
+   * One read of `id` for a caller off the poll grid (a precheck, a getVolume): registered for
+   * this read alone, it joins the grid's next tick while other waiters share (`readOnTick`),
+   * and is the plain read at once when it is alone.
+   */
+  async readOnce(id: string, signal: AbortSignal | undefined): Promise<V> {
+    const watch = this.watch(id);
+    try {
+      return await watch.readOnTick(signal);
+    } finally {
+      watch.close();
+    }
+  }
+
   #join(id: string, signal: AbortSignal | undefined, member: object): Promise<V> {
     if (signal?.aborted) return Promise.reject(abortedError(signal, `polling ${id}`));
     const batch = this.#gathering ?? this.#startBatch();

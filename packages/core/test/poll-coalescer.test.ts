@@ -210,6 +210,24 @@ describe('PollCoalescer', () => {
     for (const w of watches) w.close();
   });
 
+  it('readOnce joins the next tick while waits share, reads alone otherwise, and leaves no watch', async () => {
+    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'available' });
+    await expect(coalescer.readOnce('v2', undefined)).resolves.toBe('available');
+    expect(calls.one).toEqual(['v2']); // alone: the plain read, at once
+    expect(coalescer.watching).toBe(0);
+    const waiter = coalescer.watch('v1');
+    const read = coalescer.readOnce('v2', undefined);
+    expect(coalescer.watching).toBe(2);
+    await clock.advance(249);
+    const poll = waiter.read(undefined); // the waiter's poll on the 250 ms tick
+    await clock.advance(1);
+    await expect(Promise.all([poll, read])).resolves.toEqual(['attaching', 'available']);
+    expect(calls.many).toEqual([['v1', 'v2']]);
+    expect(coalescer.watching).toBe(1);
+    waiter.close();
+    expect(clock.pending()).toBe(0);
+  });
+
   it('splits a batch larger than maxBatch', async () => {
     const clock = manualClock(0);
     const sizes: number[] = [];

@@ -79,12 +79,14 @@ export class Ec2Reads {
    * the single-flight read.
    */
   readVolume(id: string, signal: AbortSignal | undefined): Promise<Ec2Volume> {
-    return readOnce(this.#volumePolls, id, signal, (s) => this.volume(id, s));
+    const polls = this.#volumePolls;
+    return polls ? polls.readOnce(id, signal) : this.volume(id, signal);
   }
 
   /** One read of an instance, as readVolume. */
   readInstance(id: string, signal: AbortSignal | undefined): Promise<Instance> {
-    return readOnce(this.#instancePolls, id, signal, (s) => this.instance(id, s));
+    const polls = this.#instancePolls;
+    return polls ? polls.readOnce(id, signal) : this.instance(id, signal);
   }
 
   /** The reads of a wait on a volume through `operation` ("attach", "detach", "settle"). */
@@ -121,20 +123,5 @@ export class Ec2Reads {
       pacing: this.scale.pacing(operation, watch),
       close: () => watch?.close(),
     };
-  }
-}
-
-async function readOnce<V>(
-  polls: PollCoalescer<V> | undefined,
-  id: string,
-  signal: AbortSignal | undefined,
-  plain: (signal: AbortSignal | undefined) => Promise<V>,
-): Promise<V> {
-  if (!polls) return plain(signal);
-  const watch = polls.watch(id);
-  try {
-    return await watch.readOnTick(signal);
-  } finally {
-    watch.close();
   }
 }

@@ -70,12 +70,14 @@ export class ScaledReads {
    * next tick while waits or other reads are under way, else the single-flight GET.
    */
   readVolume(id: string, signal: AbortSignal | undefined): Promise<CinderVolume> {
-    return readOnce(this.watchVolume(id), signal);
+    const volumes = this.#volumes;
+    return volumes ? volumes.readOnce(id, signal) : this.volume(id, signal);
   }
 
   /** One read of a server, as readVolume. */
   readServer(id: string, signal: AbortSignal | undefined): Promise<NovaServer> {
-    return readOnce(this.watchServer(id), signal);
+    const servers = this.#servers;
+    return servers ? servers.readOnce(id, signal) : this.server(id, signal);
   }
 
   /** The reads of one volume wait; close it when the wait ends. */
@@ -91,15 +93,6 @@ export class ScaledReads {
   /** The pacing of a wait of `operation` (learned first poll, shared poll grid), if any applies. */
   pacing(operation: string, watch: ResourceWatch<unknown>): WaitPacing | undefined {
     return this.#scale?.pacing(operation, watch.shared);
-  }
-}
-
-async function readOnce<V>(watch: ResourceWatch<V>, signal: AbortSignal | undefined): Promise<V> {
-  try {
-    // Shared: on the grid's next tick, in the batch of the waits under way.
-    return await (watch.shared ? watch.shared.readOnTick(signal) : watch.read(signal));
-  } finally {
-    watch.close();
   }
 }
 
