@@ -2,13 +2,13 @@
 // Prints the median per-iteration time of each, their ratio (target <= 1.10) and the request counts
 // (which must be equal: the broker adds no hidden requests). Needs a build first: `pnpm exec tsc -b`.
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const { startEc2Sim } = await import('../packages/cloud-sim/dist/ec2/index.js');
 const { createDriver } = await import('../packages/core/dist/index.js');
 const { awsDriver } = await import('../packages/driver-aws/dist/index.js');
-const { defaultsLines, requestRate, SCALE_OFF_CONFIG } = await import('./lib/scale-rows.mjs');
+const { defaultsLines, requestRate, SCALE_OFF_CONFIG, scaleOffLines } = await import('./lib/scale-rows.mjs');
+const { alternate, totalRequests } = await import('./lib/alternate.mjs');
 const requireFromDriver = createRequire(new URL('../packages/driver-aws/package.json', import.meta.url));
 const ec2 = requireFromDriver('@aws-sdk/client-ec2');
 
@@ -85,43 +85,15 @@ async function direct(volumeId) {
 }
 
 const volume = () => sim.cloud.createVolume(ZONE, 1).record.id;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const total = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
-
 for (let i = 0; i < WARMUP; i++) {
   await viaBroker(volume());
   await direct(volume());
 }
 
-/** Broker and direct iterations alternated; the medians, request totals and the first iteration's actions. */
-async function measure(iterations) {
-  const times = { broker: [], direct: [] };
-  const requests = { broker: 0, direct: 0 };
-  const perAction = { broker: {}, direct: {} };
-  for (let i = 0; i < iterations; i++) {
-    // Alternate the order so neither side always runs on a warmer process.
-    for (const [name, fn] of i % 2 === 0
-      ? [
-          ['broker', viaBroker],
-          ['direct', direct],
-        ]
-      : [
-          ['direct', direct],
-          ['broker', viaBroker],
-        ]) {
-      const id = volume();
-      sim.resetCounts();
-      const started = performance.now();
-      await fn(id);
-      times[name].push(performance.now() - started);
-      requests[name] += total(sim.counts());
-      if (i === 0) perAction[name] = sim.counts();
-    }
-  }
-  return { b: median(times.broker), d: median(times.direct), requests, perAction };
-}
+/** Broker and direct iterations alternated: the medians, request totals and the first iteration's actions. */
+const measure = (iterations) => alternate({ iterations, sim, fresh: volume, broker: viaBroker, direct });
 
-const { b, d, requests, perAction } = await measure(ITERATIONS);
+const { b, d, requests, perRoute: perAction } = await measure(ITERATIONS);
 broker = brokers.defaults;
 // Past the budgets' burst first: back-to-back calls at their sustained rate, as before the split.
 await measure(DEFAULTS_WARMUP);
@@ -135,15 +107,10 @@ await sim.stop();
 
 const ratio = b / d;
 console.log(`aws: ${ITERATIONS} iterations of create+attach+detach+delete against cloud-sim EC2`);
-console.log(
-  `  median broker ${b.toFixed(2)} ms, direct ${d.toFixed(2)} ms, ratio ${ratio.toFixed(3)} (target <= 1.10)`,
-);
-console.log(
-  `  requests broker ${requests.broker}, direct ${requests.direct} (${requests.broker === requests.direct ? 'equal' : 'DIFFERENT'})`,
-);
+for (const line of scaleOffLines('  ', b, d, requests)) console.log(line);
 console.log(`  per iteration broker ${JSON.stringify(perAction.broker)}`);
 console.log(`  per iteration direct ${JSON.stringify(perAction.direct)}`);
-const perIteration = total(perAction.broker);
+const perIteration = totalRequests(perAction.broker);
 // What the defaults add, split by measurement: the budgets' share, then the rest over `scale` off.
 // Ratios, not milliseconds: each run has its own direct median, and this machine's load moves both.
 const why = `the request budgets (EC2's: Describe* 100 at 20/s, mutating 50 at 5/s) pace it once their burst is spent: without them the ratio falls from ${(defaults.b / defaults.d).toFixed(2)} to ${(unbudgeted.b / unbudgeted.d).toFixed(2)} (\`scale\` off: ${(b / d).toFixed(2)}). Back to back on a sim that answers in about 1 ms the broker asks ${requestRate(perIteration, unbudgeted.b).toFixed(0)} req/s, past rates EC2 itself enforces.`;

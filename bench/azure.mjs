@@ -3,12 +3,12 @@
 // counts (which must be equal: the broker adds no hidden requests). Needs a build first:
 // `pnpm exec tsc -b packages/cloud-sim packages/driver-azure`.
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
 
 const { startArmSim } = await import('../packages/cloud-sim/dist/azure/index.js');
 const { createDriver } = await import('../packages/core/dist/index.js');
 const { azureDriver } = await import('../packages/driver-azure/dist/index.js');
-const { defaultsLines, SCALE_OFF_CONFIG } = await import('./lib/scale-rows.mjs');
+const { defaultsLines, SCALE_OFF_CONFIG, scaleOffLines } = await import('./lib/scale-rows.mjs');
+const { alternate } = await import('./lib/alternate.mjs');
 const requireFromDriver = createRequire(new URL('../packages/driver-azure/package.json', import.meta.url));
 const { ComputeManagementClient } = await import(requireFromDriver.resolve('@azure/arm-compute'));
 const { NetworkManagementClient } = await import(requireFromDriver.resolve('@azure/arm-network'));
@@ -140,52 +140,24 @@ async function direct(volumeId) {
 }
 
 const volume = () => sim.cloud.addDisk({ resourceGroup: RG, zone: '1' });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // Operation-status polls depend on when the emulated operation finishes, not on who polls: counted apart.
 const isPoll = (key) => key.includes('/operations/');
-const total = (counts) =>
+const sumOf = (counts, keep) =>
   Object.entries(counts)
-    .filter(([key]) => !isPoll(key))
+    .filter(([key]) => keep(key))
     .reduce((a, [, b]) => a + b, 0);
-const polls = (counts) =>
-  Object.entries(counts)
-    .filter(([key]) => isPoll(key))
-    .reduce((a, [, b]) => a + b, 0);
+const tallies = {
+  requests: (counts) => sumOf(counts, (key) => !isPoll(key)),
+  pollCount: (counts) => sumOf(counts, isPoll),
+};
 
 for (let i = 0; i < WARMUP; i++) {
   await viaBroker(volume());
   await direct(volume());
 }
 /** Broker and direct iterations alternated: the medians, request and poll totals, the first iteration's routes. */
-async function measure(iterations) {
-  const times = { broker: [], direct: [] };
-  const requests = { broker: 0, direct: 0 };
-  const pollCount = { broker: 0, direct: 0 };
-  const perRoute = { broker: {}, direct: {} };
-  for (let i = 0; i < iterations; i++) {
-    const order =
-      i % 2 === 0
-        ? [
-            ['broker', viaBroker],
-            ['direct', direct],
-          ]
-        : [
-            ['direct', direct],
-            ['broker', viaBroker],
-          ];
-    for (const [name, fn] of order) {
-      const id = volume();
-      sim.resetCounts();
-      const started = performance.now();
-      await fn(id);
-      times[name].push(performance.now() - started);
-      requests[name] += total(sim.counts());
-      pollCount[name] += polls(sim.counts());
-      if (i === 0) perRoute[name] = sim.counts();
-    }
-  }
-  return { b: median(times.broker), d: median(times.direct), requests, pollCount, perRoute };
-}
+const measure = (iterations) =>
+  alternate({ iterations, sim, fresh: volume, broker: viaBroker, direct, tallies });
 
 const { b, d, requests, pollCount, perRoute } = await measure(ITERATIONS);
 const rest = {};
@@ -200,12 +172,14 @@ await sim.stop();
 
 const ratio = b / d;
 console.log(`azure: ${ITERATIONS} iterations of create+attach+detach+delete against cloud-sim ARM`);
-console.log(
-  `  median broker ${b.toFixed(2)} ms, direct ${d.toFixed(2)} ms, ratio ${ratio.toFixed(3)} (target <= 1.10)`,
-);
-console.log(
-  `  requests broker ${requests.broker}, direct ${requests.direct} (${requests.broker === requests.direct ? 'equal' : 'DIFFERENT'}); operation polls broker ${pollCount.broker}, direct ${pollCount.direct}`,
-);
+for (const line of scaleOffLines(
+  '  ',
+  b,
+  d,
+  requests,
+  `; operation polls broker ${pollCount.broker}, direct ${pollCount.direct}`,
+))
+  console.log(line);
 if (requests.broker !== requests.direct) {
   console.log(`  per iteration broker ${JSON.stringify(perRoute.broker)}`);
   console.log(`  per iteration direct ${JSON.stringify(perRoute.direct)}`);

@@ -33,3 +33,15 @@ export function defaultsLines(indent, label, brokerMs, handMs, why) {
 export function requestRate(requestsPerCall, msPerCall) {
   return (requestsPerCall * 1000) / msPerCall;
 }
+
+/**
+ * The `scale` off rows: `  median broker B ms, direct D ms, ratio R (target <= 1.10)`, then the
+ * request totals of each side and whether they are equal (bench/run.mjs reads both), then `extra`.
+ */
+export function scaleOffLines(indent, brokerMs, directMs, requests, extra = '') {
+  const equal = requests.broker === requests.direct ? 'equal' : 'DIFFERENT';
+  return [
+    `${indent}median broker ${brokerMs.toFixed(2)} ms, direct ${directMs.toFixed(2)} ms, ratio ${(brokerMs / directMs).toFixed(3)} (target <= 1.10)`,
+    `${indent}requests broker ${requests.broker}, direct ${requests.direct} (${equal})${extra}`,
+  ];
+}
