@@ -419,7 +419,7 @@ function targets(off, on) {
   }
   const p50 = quantile(on.notices, 0.5);
   const p99 = quantile(on.notices, 0.99);
-  const noticeWhy = `attach p50 ${s(quantile(on.attach.notices, 0.5))}, detach p50 ${s(quantile(on.detach.notices, 0.5))}; the broker's polls back off (x1.5 up to 5 s) unless adaptive polling or a coalesced tick brings them near the change.`;
+  const noticeWhy = `attach p50 ${s(quantile(on.attach.notices, 0.5))}, detach p50 ${s(quantile(on.detach.notices, 0.5))}; the broker's polls back off (x1.5 up to 5 s) unless adaptive polling or a coalesced tick brings them near the change; an Azure attach or detach ends on a poll of ARM's VM-update operation, one poll interval apart, or sooner once the shared VM list shows the VM no longer Updating.`;
   add('time to notice p50, features on', s(p50), '<= 0.50 s', p50 <= 500, noticeWhy);
   add('time to notice p99, features on', s(p99), '<= 2.00 s', p99 <= 2000, noticeWhy);
   if (on.vmUpdates) {

@@ -18,6 +18,7 @@ import {
 import { ArmDiskPolls } from './arm-disk-polls.js';
 import { type ArmScope, parseArmId, type ResolvedRef, resolveRef } from './arm-ids.js';
 import { pauseOnThrottle } from './arm-request-budget.js';
+import { ArmVmPolls } from './arm-vm-polls.js';
 import type { AzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';
 import { toAzureError } from './azure-errors.js';
@@ -55,6 +56,8 @@ export class ArmAccess {
   readonly #vmFlights: SingleFlight<VirtualMachine> | undefined;
   readonly #diskFlights: SingleFlight<Volume> | undefined;
   readonly #diskPolls: ArmDiskPolls;
+  /** The shared VM list that tells a data-disk update's end (see ArmVmPolls). */
+  readonly vmPolls: ArmVmPolls;
 
   constructor(config: AzureDriverConfig, context: DriverContext, clients: AzureClients) {
     this.config = config;
@@ -69,6 +72,9 @@ export class ArmAccess {
     this.#diskFlights = this.scale.singleFlight<Volume>();
     this.#diskPolls = new ArmDiskPolls(clients, this.scale, (id, signal) =>
       this.readVolume(this.diskRef(id), signal),
+    );
+    this.vmPolls = new ArmVmPolls(clients, this.scale, (id, signal) =>
+      this.readVm(this.vmRef(id), signal, false),
     );
     const windowMs = context.scale.attachBatchWindowMs;
     this.diskBatcher = windowMs > 0 ? createDiskBatcher(this, windowMs) : undefined;

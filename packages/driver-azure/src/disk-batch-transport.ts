@@ -1,5 +1,7 @@
 import { restorePoller, type VirtualMachine } from '@azure/arm-compute';
 import type { ArmAccess } from './arm-access.js';
+import type { ResolvedRef } from './arm-ids.js';
+import { UpdateEnd } from './arm-vm-polls.js';
 import { toAzureError } from './azure-errors.js';
 import { type BatchTransport, DiskChangeBatcher } from './disk-change-batcher.js';
 
@@ -39,7 +41,7 @@ export function createDiskBatcher(arm: ArmAccess, windowMs: number): DiskChangeB
             updateIntervalInMs: arm.config.pollIntervalMs,
             abortSignal: signal,
           });
-        return () => finishUpdate(arm, [poller, again], signal, what);
+        return () => finishUpdate(arm, vm, [poller, again], signal, what);
       }),
   };
   return new DiskChangeBatcher(transport, arm.context.services.clock, windowMs);
@@ -47,34 +49,55 @@ export function createDiskBatcher(arm: ArmAccess, windowMs: number): DiskChangeB
 
 /** What finishUpdate needs of the SDK's poller of one VM update. */
 interface UpdatePoller {
+  readonly isDone: boolean;
+  poll(options: { abortSignal: AbortSignal | undefined }): Promise<unknown>;
   pollUntilDone(options: { abortSignal: AbortSignal | undefined }): Promise<VirtualMachine>;
 }
 
 /**
- * Waits for an accepted VM update to end. The first poll of the operation comes one poll
- * interval after ARM accepted it, not at once: the SDK's poller polls right away, and an
- * attach or detach takes seconds, so that poll only ever says InProgress (the failover
- * bench: one wasted read per update, queued in the 25/s read budget). A poll that fails
- * on its own (throttled, 5xx, a dropped connection) is polled again under the platform's
- * retry policy, by a poller restored from the state ARM accepted (the SDK's poller takes a
- * failed poll for the operation's failure and keeps it); before, one throttled poll failed
- * every caller of the batch. The operation's own failure still ends it.
+ * Waits for an accepted VM update to end. Each poll of the operation comes one poll interval
+ * after the last (the first one interval after ARM accepted it: an attach or detach takes
+ * seconds, so an immediate poll only ever says InProgress), or sooner, as soon as the VM list
+ * that the updates of one resource group share shows the VM no longer `Updating`: with many
+ * updates under way (a failover), one list per tick replaces one poll per VM per interval as
+ * the way to notice the end, and the operation's poll then says how it ended. A poll that
+ * fails on its own (throttled, 5xx, a dropped connection) is polled again under the
+ * platform's retry policy, by a poller restored from the state ARM accepted (the SDK's poller
+ * takes a failed poll for the operation's failure and keeps it). The operation's own failure
+ * still ends it. With coalescing off it is the SDK's own loop after the first interval.
  */
 async function finishUpdate(
   arm: ArmAccess,
+  vm: ResolvedRef,
   [first, restored]: readonly [UpdatePoller, () => UpdatePoller],
   signal: AbortSignal | undefined,
   what: string,
 ): Promise<VirtualMachine> {
-  const firstPollMs = arm.config.pollIntervalMs;
-  if (firstPollMs > 0) await arm.context.services.clock.sleep(firstPollMs, signal);
+  const clock = arm.context.services.clock;
+  const intervalMs = arm.config.pollIntervalMs;
+  const watch = arm.vmPolls.watch(vm.resourceGroup, vm.id);
+  const updateEnd = watch ? new UpdateEnd(watch, clock) : undefined;
+  const nextPoll = () => (updateEnd ? updateEnd.next(intervalMs, signal) : clock.sleep(intervalMs, signal));
   let poller: UpdatePoller | undefined;
-  return arm.retry('updateDataDisks', signal, true, async () => {
-    poller = poller === undefined ? first : restored();
-    try {
-      return await poller.pollUntilDone({ abortSignal: signal });
-    } catch (error) {
-      throw toAzureError(error, what);
-    }
-  });
+  try {
+    if (intervalMs > 0) await nextPoll();
+    return await arm.retry('updateDataDisks', signal, true, async () => {
+      poller = poller === undefined ? first : restored();
+      try {
+        if (updateEnd) {
+          await poller.poll({ abortSignal: signal });
+          while (!poller.isDone) {
+            await nextPoll();
+            await poller.poll({ abortSignal: signal });
+          }
+        }
+        // Done: its result (or its failure) without a request; else the SDK's own loop.
+        return await poller.pollUntilDone({ abortSignal: signal });
+      } catch (error) {
+        throw toAzureError(error, what);
+      }
+    });
+  } finally {
+    updateEnd?.close();
+  }
 }

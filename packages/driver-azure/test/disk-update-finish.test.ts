@@ -43,18 +43,48 @@ describe('the end of a batched VM update', () => {
     const { fake, driver } = azureOnFake({}, { pollIntervalMs: 700 }, { clock });
     const server = await driver.createServer({ ...VM, name: 'sg-first-poll' }, { wait: WAIT });
     const volumeId = fake.addDisk('1');
-    const pollsBefore = fake.count('GET', OPERATION);
-    const sleepsBefore = clock.sleeps.length;
-    let pollsAtSleep = -1;
-    const sleep = clock.sleep;
-    clock.sleep = async (ms, signal) => {
-      if (ms === 700 && pollsAtSleep < 0) pollsAtSleep = fake.count('GET', OPERATION) - pollsBefore;
-      return sleep(ms, signal);
+    // each request the fake sees, stamped with the (virtual) clock's time
+    const stamps: { method: string; path: string; at: number }[] = [];
+    const push = fake.seen.push.bind(fake.seen);
+    fake.seen.push = (...items) => {
+      for (const item of items) stamps.push({ method: item.method, path: item.path, at: clock.now() });
+      return push(...items);
     };
     await driver.attachVolume({ serverId: server.id, volumeId }, { wait: WAIT });
-    expect(clock.sleeps.slice(sleepsBefore)).toContain(700);
-    // no poll of the operation before that sleep
-    expect(pollsAtSleep).toBe(0);
-    expect(fake.count('GET', OPERATION)).toBeGreaterThan(pollsBefore);
+    const patch = stamps.find((r) => r.method === 'PATCH' && /virtualMachines/.test(r.path));
+    const poll = stamps.find((r) => r.method === 'GET' && OPERATION.test(r.path));
+    expect(patch).toBeDefined();
+    expect(poll).toBeDefined();
+    expect((poll?.at ?? 0) - (patch?.at ?? 0)).toBeGreaterThanOrEqual(700);
+  });
+
+  it('with updates of several VMs under way, the shared VM list tells each end: one poll of each operation', async () => {
+    // A poll interval far past the calls' deadline: only the VM list can end these waits in time.
+    const { fake, driver } = azureOnFake({}, { pollIntervalMs: 60_000 });
+    const servers = await Promise.all(
+      [1, 2, 3].map((n) => driver.createServer({ ...VM, name: `sg-list-${n}` }, { wait: WAIT })),
+    );
+    const disks = servers.map(() => fake.addDisk('1'));
+    const pollsBefore = fake.count('GET', OPERATION);
+    const listsBefore = fake.count('GET', /\/virtualMachines$/);
+    const attached = await Promise.all(
+      servers.map((s, i) =>
+        driver.attachVolume({ serverId: s.id, volumeId: disks[i] ?? '' }, { wait: WAIT }),
+      ),
+    );
+    expect(attached.map((a) => a.state)).toEqual(['attached', 'attached', 'attached']);
+    expect(fake.count('PATCH', /virtualMachines/)).toBe(3);
+    // each operation polled once, when the list showed its VM no longer Updating
+    expect(fake.count('GET', OPERATION) - pollsBefore).toBe(3);
+    expect(fake.count('GET', /\/virtualMachines$/) - listsBefore).toBeGreaterThan(0);
+  });
+
+  it('one VM update alone keeps to the poll interval: no VM list', async () => {
+    const { fake, driver } = azureOnFake({}, { pollIntervalMs: 50 });
+    const server = await driver.createServer({ ...VM, name: 'sg-alone' }, { wait: WAIT });
+    const volumeId = fake.addDisk('1');
+    const listsBefore = fake.count('GET', /\/virtualMachines$/);
+    await driver.attachVolume({ serverId: server.id, volumeId }, { wait: WAIT });
+    expect(fake.count('GET', /\/virtualMachines$/)).toBe(listsBefore);
   });
 });

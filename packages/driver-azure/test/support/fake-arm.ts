@@ -175,7 +175,9 @@ export class FakeArm {
     if (op && method === 'GET') return this.#poll(op[1] ?? '');
     const list = LIST.exec(path);
     if (list && method === 'GET') {
-      // ARM's list of a resource group: `{ value, nextLink? }`, one page here.
+      // ARM's list of a resource group: `{ value, nextLink? }`, one page here. Listing the VMs
+      // reads each, as a GET of one does: it moves their operations on.
+      if (list[1]?.toLowerCase() !== 'disks') for (const key of this.vms.keys()) this.#tick(`vm:${key}`);
       const value =
         list[1]?.toLowerCase() === 'disks'
           ? [...this.disks.values()].map(diskJson)

@@ -1,0 +1,127 @@
+import type { VirtualMachine } from '@azure/arm-compute';
+import type { Clock } from '@hybrid-broker/core';
+import type { PlatformScale, PollCoalescer, PollWatch } from '@hybrid-broker/core/driver-kit';
+import type { AzureClients } from './azure-clients.js';
+import { toAzureError } from './azure-errors.js';
+
+/**
+ * Shared reads of the VMs that a data-disk update is under way on, one coalescer per resource
+ * group: while several VMs of one group are being updated, one list of the group's VMs per
+ * tick tells each whether ARM still has it `Updating`. A VM's provisioningState is `Updating`
+ * from the moment ARM accepts the update until its operation ends, so the first list that shows
+ * it otherwise is the moment to poll that operation: the operation still says how it ended.
+ */
+export class ArmVmPolls {
+  readonly #groups = new Map<string, PollCoalescer<VirtualMachine> | undefined>();
+  readonly #clients: AzureClients;
+  readonly #scale: PlatformScale;
+  readonly #readOne: (id: string, signal: AbortSignal | undefined) => Promise<VirtualMachine>;
+
+  constructor(
+    clients: AzureClients,
+    scale: PlatformScale,
+    readOne: (id: string, signal: AbortSignal | undefined) => Promise<VirtualMachine>,
+  ) {
+    this.#clients = clients;
+    this.#scale = scale;
+    this.#readOne = readOne;
+  }
+
+  /** A watch of one VM's model; undefined when coalescing is off. Close it when the update ends. */
+  watch(resourceGroup: string, vmId: string): PollWatch<VirtualMachine> | undefined {
+    const key = resourceGroup.toLowerCase();
+    if (!this.#groups.has(key)) {
+      this.#groups.set(
+        key,
+        this.#scale.coalescer<VirtualMachine>({
+          readMany: (ids, signal) => this.#list(resourceGroup, ids, signal),
+          readOne: this.#readOne,
+          maxBatch: Number.MAX_SAFE_INTEGER, // one list answers for the whole group
+        }),
+      );
+    }
+    return this.#groups.get(key)?.watch(vmId.toLowerCase());
+  }
+
+  async #list(
+    resourceGroup: string,
+    ids: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Map<string, VirtualMachine>> {
+    const wanted = new Set(ids);
+    const found = new Map<string, VirtualMachine>();
+    try {
+      for await (const vm of this.#clients.compute.virtualMachines.list(resourceGroup, {
+        abortSignal: signal,
+      }) as AsyncIterable<VirtualMachine>) {
+        const id = vm.id?.toLowerCase();
+        if (id !== undefined && wanted.has(id)) found.set(id, vm);
+      }
+    } catch (error) {
+      throw toAzureError(error, `listing VMs of ${resourceGroup}`);
+    }
+    return found;
+  }
+}
+
+/**
+ * The end of one VM's data-disk update as the shared VM list shows it. `next` waits until the
+ * list shows the VM no longer `Updating`, or one poll interval has passed, whichever comes
+ * first. An update that has had company (other updates of its group sharing the list) reads on
+ * the poll grid's ticks to its end, even once it is the last one left (a failover's tail);
+ * one alone from the start, or one whose read failed, sleeps out the interval and leaves it to
+ * the operation's own poll, as without coalescing; until company comes, it reads nothing and
+ * looks for company on each tick.
+ */
+export class UpdateEnd {
+  readonly #watch: PollWatch<VirtualMachine>;
+  readonly #clock: Clock;
+  #company = false;
+
+  constructor(watch: PollWatch<VirtualMachine>, clock: Clock) {
+    this.#watch = watch;
+    this.#clock = clock;
+  }
+
+  async next(intervalMs: number, signal: AbortSignal | undefined): Promise<void> {
+    const clock = this.#clock;
+    const end = clock.now() + intervalMs;
+    while (clock.now() < end) {
+      if (this.#watch.sharing) this.#company = true;
+      if (!this.#company) {
+        // No company yet (the others' updates may be accepted a moment later): look again next tick.
+        await this.#untilTick(end, signal);
+        continue;
+      }
+      let vm: VirtualMachine;
+      try {
+        vm = await this.#read(end, signal);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        break;
+      }
+      if (vm.provisioningState !== 'Updating') return;
+    }
+    const left = end - clock.now();
+    if (left > 0) await clock.sleep(left, signal);
+  }
+
+  /** In the batch of the next tick while sharing; alone, a read of its own on the next tick. */
+  async #read(end: number, signal: AbortSignal | undefined): Promise<VirtualMachine> {
+    const watch = this.#watch;
+    if (watch.sharing) return watch.readOnTick(signal);
+    await this.#untilTick(end, signal);
+    return watch.read(signal);
+  }
+
+  /** Sleeps to the poll grid's next tick, or to `end` if that comes first. */
+  #untilTick(end: number, signal: AbortSignal | undefined): Promise<void> {
+    const now = this.#clock.now();
+    const tick = (Math.floor(now / this.#watch.tickMs) + 1) * this.#watch.tickMs;
+    return this.#clock.sleep(Math.min(tick, end) - now, signal);
+  }
+
+  close(): void {
+    this.#watch.close();
+  }
+}
