@@ -251,7 +251,11 @@ export class ArmAccess {
       return await waitFor({
         ...this.#waitBase(wait),
         ...(watch ? { pacing: this.scale.pacing(wait.operation ?? 'disk', watch) } : {}),
-        probe: (signal) => (watch ? watch.read(signal) : this.readVolume(disk, signal)),
+        // A shared read retries as a lone one does (readVolume): a throttled list is not the end of every wait in it.
+        probe: (signal) =>
+          watch
+            ? this.retry('getVolume', signal, true, () => watch.read(signal))
+            : this.readVolume(disk, signal),
         check: (v) => (v.status === 'error' ? verdict.failed(`disk went to ${v.providerStatus}`) : check(v)),
         stateOf: (v) => v.providerStatus,
       });

@@ -71,12 +71,16 @@ export class ArmVmPolls {
  * the poll grid's ticks to its end, even once it is the last one left (a failover's tail);
  * one alone from the start, or one whose read failed, sleeps out the interval and leaves it to
  * the operation's own poll, as without coalescing; until company comes, it reads nothing and
- * looks for company on each tick.
+ * looks for company on each tick. A view of the VM not `Updating` sets off a poll of the
+ * operation once; another does only after a view of it `Updating`, so a list that lags behind
+ * the update (still showing the VM as it was) costs one early poll, not one per tick.
  */
 export class UpdateEnd {
   readonly #watch: PollWatch<VirtualMachine>;
   readonly #clock: Clock;
   #company = false;
+  /** A view of the VM not `Updating` is taken for the end; after one was, only once it is `Updating` again. */
+  #believeList = true;
 
   constructor(watch: PollWatch<VirtualMachine>, clock: Clock) {
     this.#watch = watch;
@@ -86,6 +90,13 @@ export class UpdateEnd {
   async next(intervalMs: number, signal: AbortSignal | undefined): Promise<void> {
     const clock = this.#clock;
     const end = clock.now() + intervalMs;
+    // An interval shorter than the grid's tick: the operation's own poll comes sooner than a list.
+    if (intervalMs < this.#watch.tickMs) {
+      await clock.sleep(intervalMs, signal);
+      return;
+    }
+    // The last read may come on the first tick past the interval's end (at most one tick late):
+    // a list that shows the end there saves a poll of an operation still in progress.
     while (clock.now() < end) {
       if (this.#watch.sharing) this.#company = true;
       if (!this.#company) {
@@ -100,13 +111,19 @@ export class UpdateEnd {
         if (signal?.aborted) throw error;
         break;
       }
-      if (vm.provisioningState !== 'Updating') return;
+      if (vm.provisioningState === 'Updating') this.#believeList = true;
+      else if (this.#believeList) {
+        // The update looks over: poll the operation now. Should that poll still say InProgress
+        // (a list behind the operation), the list must show the VM Updating again to be believed.
+        this.#believeList = false;
+        return;
+      }
     }
     const left = end - clock.now();
     if (left > 0) await clock.sleep(left, signal);
   }
 
-  /** In the batch of the next tick while sharing; alone, a read of its own on the next tick. */
+  /** On the poll grid's next tick: in that tick's batch while others share, else a read of its own. */
   async #read(end: number, signal: AbortSignal | undefined): Promise<VirtualMachine> {
     const watch = this.#watch;
     if (watch.sharing) return watch.readOnTick(signal);
@@ -114,11 +131,13 @@ export class UpdateEnd {
     return watch.read(signal);
   }
 
+  #nextTick(): number {
+    return (Math.floor(this.#clock.now() / this.#watch.tickMs) + 1) * this.#watch.tickMs;
+  }
+
   /** Sleeps to the poll grid's next tick, or to `end` if that comes first. */
   #untilTick(end: number, signal: AbortSignal | undefined): Promise<void> {
-    const now = this.#clock.now();
-    const tick = (Math.floor(now / this.#watch.tickMs) + 1) * this.#watch.tickMs;
-    return this.#clock.sleep(Math.min(tick, end) - now, signal);
+    return this.#clock.sleep(Math.min(this.#nextTick(), end) - this.#clock.now(), signal);
   }
 
   close(): void {

@@ -1,6 +1,8 @@
+import { createDriver } from '@hybrid-broker/core';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { azureOnFake } from './support/azure-target.js';
+import { azureDriver } from '../src/index.js';
+import { azureConfig, azureOnFake } from './support/azure-target.js';
 import { instantClock } from './support/instant-clock.js';
 
 const WAIT = { timeoutMs: 5_000, initialDelayMs: 1, maxDelayMs: 5, jitter: 0 };
@@ -60,10 +62,12 @@ describe('the end of a batched VM update', () => {
 
   it('with updates of several VMs under way, the shared VM list tells each end: one poll of each operation', async () => {
     // A poll interval far past the calls' deadline: only the VM list can end these waits in time.
-    const { fake, driver } = azureOnFake({}, { pollIntervalMs: 60_000 });
+    // Each operation ends at the second read of its VM (here a list of the VMs reads each).
+    const { fake, driver: creator } = azureOnFake({ pollsToFinish: 2 });
     const servers = await Promise.all(
-      [1, 2, 3].map((n) => driver.createServer({ ...VM, name: `sg-list-${n}` }, { wait: WAIT })),
+      [1, 2, 3].map((n) => creator.createServer({ ...VM, name: `sg-list-${n}` }, { wait: WAIT })),
     );
+    const driver = createDriver(azureDriver, azureConfig({ pollIntervalMs: 60_000 }));
     const disks = servers.map(() => fake.addDisk('1'));
     const pollsBefore = fake.count('GET', OPERATION);
     const listsBefore = fake.count('GET', /\/virtualMachines$/);
