@@ -168,7 +168,12 @@ describe('PollCoalescer', () => {
   });
 
   it('readers of one tick share one timer and one batch, whenever in the tick they came', async () => {
-    const { coalescer, calls, clock } = cloud({ v1: 'attaching', v2: 'available', v3: 'in-use', v4: 'available' });
+    const { coalescer, calls, clock } = cloud({
+      v1: 'attaching',
+      v2: 'available',
+      v3: 'in-use',
+      v4: 'available',
+    });
     const waiter = coalescer.watch('v1');
     const readers = ['v2', 'v3', 'v4'].map((id) => coalescer.watch(id));
     const reads: Promise<string>[] = [];
