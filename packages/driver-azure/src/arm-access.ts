@@ -1,4 +1,4 @@
-import type { VirtualMachine } from '@azure/arm-compute';
+import type { Disk, VirtualMachine } from '@azure/arm-compute';
 import {
   type DriverContext,
   isBrokerError,
@@ -15,10 +15,9 @@ import {
   waitFor,
   withRetry,
 } from '@hybrid-broker/core/driver-kit';
-import { ArmDiskPolls } from './arm-disk-polls.js';
+import { ArmGroupPolls } from './arm-group-polls.js';
 import { type ArmScope, parseArmId, type ResolvedRef, resolveRef } from './arm-ids.js';
 import { pauseOnThrottle } from './arm-request-budget.js';
-import { ArmVmPolls } from './arm-vm-polls.js';
 import type { AzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';
 import { toAzureError } from './azure-errors.js';
@@ -55,9 +54,9 @@ export class ArmAccess {
   readonly scale: PlatformScale;
   readonly #vmFlights: SingleFlight<VirtualMachine> | undefined;
   readonly #diskFlights: SingleFlight<Volume> | undefined;
-  readonly #diskPolls: ArmDiskPolls;
-  /** The shared VM list that tells a data-disk update's end (see ArmVmPolls). */
-  readonly vmPolls: ArmVmPolls;
+  readonly #diskPolls: ArmGroupPolls<Disk, Volume>;
+  /** The shared VM list that tells a data-disk update's end (see UpdateEnd). */
+  readonly vmPolls: ArmGroupPolls<VirtualMachine, VirtualMachine>;
 
   constructor(config: AzureDriverConfig, context: DriverContext, clients: AzureClients) {
     this.config = config;
@@ -70,12 +69,18 @@ export class ArmAccess {
     });
     this.#vmFlights = this.scale.singleFlight<VirtualMachine>();
     this.#diskFlights = this.scale.singleFlight<Volume>();
-    this.#diskPolls = new ArmDiskPolls(clients, this.scale, (id, signal) =>
-      this.readVolume(this.diskRef(id), signal),
-    );
-    this.vmPolls = new ArmVmPolls(clients, this.scale, (id, signal) =>
-      this.readVm(this.vmRef(id), signal, false),
-    );
+    this.#diskPolls = new ArmGroupPolls(this.scale, {
+      kind: 'disks',
+      list: (group, signal) => clients.compute.disks.listByResourceGroup(group, { abortSignal: signal }),
+      toValue: toVolume,
+      readOne: (id, signal) => this.readVolume(this.diskRef(id), signal),
+    });
+    this.vmPolls = new ArmGroupPolls(this.scale, {
+      kind: 'VMs',
+      list: (group, signal) => clients.compute.virtualMachines.list(group, { abortSignal: signal }),
+      toValue: (vm: VirtualMachine) => vm,
+      readOne: (id, signal) => this.readVm(this.vmRef(id), signal, false),
+    });
     const windowMs = context.scale.attachBatchWindowMs;
     this.diskBatcher = windowMs > 0 ? createDiskBatcher(this, windowMs) : undefined;
   }
@@ -183,7 +188,7 @@ export class ArmAccess {
    * single-flight GET of readVolume. Either way under the platform's retry policy, once.
    */
   async readVolumeShared(disk: ResolvedRef, signal: AbortSignal | undefined): Promise<Volume> {
-    const watch = this.#diskPolls.of(disk.resourceGroup)?.watch(disk.id.toLowerCase());
+    const watch = this.#diskPolls.watch(disk.resourceGroup, disk.id);
     if (watch === undefined) return this.readVolume(disk, signal);
     try {
       // With attach batching, one turn of the event loop first, so calls started together (a
@@ -246,7 +251,7 @@ export class ArmAccess {
    * Concurrent waits of one resource group share one list of its disks per tick.
    */
   async waitVolume(disk: ResolvedRef, wait: WaitCall, check: (v: Volume) => WaitVerdict): Promise<Volume> {
-    const watch = this.#diskPolls.of(disk.resourceGroup)?.watch(disk.id.toLowerCase());
+    const watch = this.#diskPolls.watch(disk.resourceGroup, disk.id);
     try {
       return await waitFor({
         ...this.#waitBase(wait),

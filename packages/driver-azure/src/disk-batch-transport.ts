@@ -1,9 +1,9 @@
 import { restorePoller, type VirtualMachine } from '@azure/arm-compute';
 import type { ArmAccess } from './arm-access.js';
 import type { ResolvedRef } from './arm-ids.js';
-import { UpdateEnd } from './arm-vm-polls.js';
 import { toAzureError } from './azure-errors.js';
 import { type BatchTransport, DiskChangeBatcher } from './disk-change-batcher.js';
+import { UpdateEnd } from './update-end.js';
 
 /**
  * The batcher over this driver's SDK client: the VM read and the

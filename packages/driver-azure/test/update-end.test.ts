@@ -2,7 +2,7 @@ import type { VirtualMachine } from '@azure/arm-compute';
 import type { Clock } from '@hybrid-broker/core';
 import type { PollWatch } from '@hybrid-broker/core/driver-kit';
 import { describe, expect, it } from 'vitest';
-import { UpdateEnd } from '../src/arm-vm-polls.js';
+import { UpdateEnd } from '../src/update-end.js';
 import { instantClock } from './support/instant-clock.js';
 
 /**

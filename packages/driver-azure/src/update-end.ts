@@ -1,71 +1,12 @@
 import type { VirtualMachine } from '@azure/arm-compute';
 import type { Clock } from '@hybrid-broker/core';
-import type { PlatformScale, PollCoalescer, PollWatch } from '@hybrid-broker/core/driver-kit';
-import type { AzureClients } from './azure-clients.js';
-import { toAzureError } from './azure-errors.js';
+import type { PollWatch } from '@hybrid-broker/core/driver-kit';
 
 /**
- * Shared reads of the VMs that a data-disk update is under way on, one coalescer per resource
- * group: while several VMs of one group are being updated, one list of the group's VMs per
- * tick tells each whether ARM still has it `Updating`. A VM's provisioningState is `Updating`
- * from the moment ARM accepts the update until its operation ends, so the first list that shows
- * it otherwise is the moment to poll that operation: the operation still says how it ended.
- */
-export class ArmVmPolls {
-  readonly #groups = new Map<string, PollCoalescer<VirtualMachine> | undefined>();
-  readonly #clients: AzureClients;
-  readonly #scale: PlatformScale;
-  readonly #readOne: (id: string, signal: AbortSignal | undefined) => Promise<VirtualMachine>;
-
-  constructor(
-    clients: AzureClients,
-    scale: PlatformScale,
-    readOne: (id: string, signal: AbortSignal | undefined) => Promise<VirtualMachine>,
-  ) {
-    this.#clients = clients;
-    this.#scale = scale;
-    this.#readOne = readOne;
-  }
-
-  /** A watch of one VM's model; undefined when coalescing is off. Close it when the update ends. */
-  watch(resourceGroup: string, vmId: string): PollWatch<VirtualMachine> | undefined {
-    const key = resourceGroup.toLowerCase();
-    if (!this.#groups.has(key)) {
-      this.#groups.set(
-        key,
-        this.#scale.coalescer<VirtualMachine>({
-          readMany: (ids, signal) => this.#list(resourceGroup, ids, signal),
-          readOne: this.#readOne,
-          maxBatch: Number.MAX_SAFE_INTEGER, // one list answers for the whole group
-        }),
-      );
-    }
-    return this.#groups.get(key)?.watch(vmId.toLowerCase());
-  }
-
-  async #list(
-    resourceGroup: string,
-    ids: readonly string[],
-    signal: AbortSignal,
-  ): Promise<Map<string, VirtualMachine>> {
-    const wanted = new Set(ids);
-    const found = new Map<string, VirtualMachine>();
-    try {
-      for await (const vm of this.#clients.compute.virtualMachines.list(resourceGroup, {
-        abortSignal: signal,
-      }) as AsyncIterable<VirtualMachine>) {
-        const id = vm.id?.toLowerCase();
-        if (id !== undefined && wanted.has(id)) found.set(id, vm);
-      }
-    } catch (error) {
-      throw toAzureError(error, `listing VMs of ${resourceGroup}`);
-    }
-    return found;
-  }
-}
-
-/**
- * The end of one VM's data-disk update as the shared VM list shows it. `next` waits until the
+ * The end of one VM's data-disk update as the shared VM list shows it (ArmGroupPolls of the
+ * VMs): a VM's provisioningState is `Updating` from the moment ARM accepts the update until its
+ * operation ends, so the first list that shows it otherwise is the moment to poll that
+ * operation, which still says how it ended. `next` waits until the
  * list shows the VM no longer `Updating`, or one poll interval has passed, whichever comes
  * first. An update that has had company (other updates of its group sharing the list) reads on
  * the poll grid's ticks to its end, even once it is the last one left (a failover's tail);
