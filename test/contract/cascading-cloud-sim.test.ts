@@ -61,6 +61,11 @@ function contractOver(label: string, regions: number | RegionSpec[], zone: strin
             const { providerId } = parseRegionId(volumeId, 'volumeId');
             sim.openstack.setVolumeStatus(providerId, status === 'error' ? 'error' : 'detaching');
           },
+          slowTransitions: async (ms) => {
+            const delays = sim.openstack.delays;
+            delays.attachMs = ms ?? DELAYS.attachMs;
+            delays.detachMs = ms ?? DELAYS.detachMs;
+          },
           failNextBuild: async () => {
             sim.faults.add({
               method: 'POST',

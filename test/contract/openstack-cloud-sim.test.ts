@@ -62,6 +62,11 @@ describePlatformDriverContract(
         setVolumeStatus: async (volumeId, status) => {
           sim.openstack.setVolumeStatus(volumeId, status === 'error' ? 'error' : 'detaching');
         },
+        slowTransitions: async (ms) => {
+          const delays = sim.openstack.delays;
+          delays.attachMs = ms ?? DELAYS.attachMs;
+          delays.detachMs = ms ?? DELAYS.detachMs;
+        },
         failNextBuild: async () => {
           sim.faults.add({
             method: 'POST',

@@ -14,10 +14,10 @@ import { expectBrokerError } from './expect-error.js';
 import type { CaseContext } from './target.js';
 
 /** The platform's own moveVolume where it has one (a broker's), else core's over the driver. */
-function mover(ctx: CaseContext) {
-  const own = (ctx.driver as Partial<Platform>).moveVolume?.bind(ctx.driver);
+export function mover(ctx: CaseContext, driver: PlatformDriver = ctx.driver) {
+  const own = (driver as Partial<Platform>).moveVolume?.bind(driver);
   return (request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult> =>
-    own ? own(request, options) : moveVolume(ctx.driver, request, options);
+    own ? own(request, options) : moveVolume(driver, request, options);
 }
 
 /** The driver with some calls replaced, to make one step of a move fail or stop. */
@@ -37,12 +37,20 @@ function intercepted(
   };
 }
 
+/** How {@link withPair} sets the pair up: the agent's zone, and whether the volume starts on the source. */
+export interface PairSetup {
+  readonly zone?: string | undefined;
+  /** Attach the volume to the source before `body` (default true). */
+  readonly attached?: boolean;
+}
+
 /** A shared-server volume and a second server ("public client" -> "gateway agent"); cleans both up after `body`. */
-async function withPair(
+export async function withPair(
   ctx: CaseContext,
   body: (pair: { from: Server; to: Server; volumeId: string }) => Promise<void>,
-  zone = ctx.fixtures.availabilityZone,
+  setup: PairSetup = {},
 ): Promise<void> {
+  const zone = setup.zone ?? ctx.fixtures.availabilityZone;
   const from = await ctx.sharedServer();
   const [to, volumeId] = await Promise.all([
     ctx.driver.createServer(
@@ -58,7 +66,8 @@ async function withPair(
     ctx.fixtures.createVolume(ctx.fixtures.availabilityZone),
   ]);
   try {
-    await ctx.driver.attachVolume({ serverId: from.id, volumeId }, { wait: ctx.wait });
+    if (setup.attached !== false)
+      await ctx.driver.attachVolume({ serverId: from.id, volumeId }, { wait: ctx.wait });
     await body({ from, to, volumeId });
   } finally {
     for (const serverId of [from.id, to.id]) {
@@ -68,7 +77,8 @@ async function withPair(
   }
 }
 
-async function holders(ctx: CaseContext, volumeId: string): Promise<string[]> {
+/** The servers the volume is attached to now. */
+export async function holders(ctx: CaseContext, volumeId: string): Promise<string[]> {
   return (await ctx.driver.getVolume({ volumeId })).attachments.map((a) => a.serverId);
 }
 
@@ -205,7 +215,7 @@ export const moveCases: ContractCase[] = [
           assert.match(error.message, /zone/);
           assert.deepEqual(await holders(ctx, volumeId), [from.id], 'still on the source');
         },
-        ctx.fixtures.otherAvailabilityZone,
+        { zone: ctx.fixtures.otherAvailabilityZone },
       );
     },
   },

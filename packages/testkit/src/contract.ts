@@ -4,6 +4,7 @@ import { convergenceCases } from './cases-convergence.js';
 import { forceDetachCases } from './cases-force-detach.js';
 import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
+import { moveTransitCases } from './cases-move-transit.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeCases } from './cases-volumes.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
@@ -15,6 +16,7 @@ export const contractCases: readonly ContractCase[] = [
   ...convergenceCases,
   ...listCases,
   ...moveCases,
+  ...moveTransitCases,
   ...forceDetachCases,
   ...antiAffinityCases,
 ];

@@ -24,6 +24,11 @@ export interface ContractFixtures {
    * Cinder's `force_detach` policy does. The forbidden case is skipped without it.
    */
   allowForceDetach?(allowed: boolean): Promise<void>;
+  /**
+   * Makes attaches and detaches take `ms` from now on (`undefined`: the target's own time again),
+   * so a case can act while one is surely under way. Without it the cases run at the target's pace.
+   */
+  slowTransitions?(ms: number | undefined): Promise<void>;
   /** Makes the next server build end in an error state. Cases that need it are skipped without it. */
   failNextBuild?(): Promise<void>;
   /**
