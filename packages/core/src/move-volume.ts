@@ -1,6 +1,6 @@
-import { attachedTo } from './attach-rules.js';
+import { attachedTo, volumeSettled } from './attach-rules.js';
 import { resolveWait } from './call-options.js';
-import { type CallOptions, type PlatformDriver, resolveCapabilities } from './driver.js';
+import { type CallOptions, type PlatformDriver, resolveCapabilities, type WaitOptions } from './driver.js';
 import { BrokerError, toBrokerError } from './errors.js';
 import type { MoveVolumeRequest, MoveVolumeResult, Server, Volume, VolumeAttachment } from './types.js';
 import { waitFor } from './waiter.js';
@@ -21,6 +21,9 @@ import { waitFor } from './waiter.js';
  * too, the error's `cause` is the attach's and `rollbackError` the
  * rollback's. Zones are checked before anything is detached.
  *
+ * A volume still in an attach or detach another call began (to or from
+ * either server) is waited for first, then moved as it then stands.
+ *
  * Repeating a move converges: a volume already on the target is returned
  * (`alreadyAttached: true`), one on neither server is attached to the
  * target, one still on the source is moved.
@@ -35,12 +38,15 @@ export async function moveVolume(
 ): Promise<MoveVolumeResult> {
   const { volumeId, fromServerId, toServerId } = request;
   const signal = options.signal;
-  const [volume, from, to] = await Promise.all([
+  const [read, from, to] = await Promise.all([
     driver.getVolume({ volumeId }, { signal }),
     driver.getServer({ serverId: fromServerId }, { signal }),
     driver.getServer({ serverId: toServerId }, { signal }),
   ]);
-  checkZones(driver, volume, from, to);
+  checkZones(driver, read, from, to);
+  // Detaching waits in any case: the attach cannot begin before the volume is free.
+  const detachWait = options.wait === false ? undefined : options.wait;
+  const volume = await settled(driver, read, detachWait, signal);
   const holder = volume.attachments.find((a) => a.serverId !== fromServerId && a.serverId !== toServerId);
   if (holder && !volume.multiAttach) {
     throw new BrokerError(
@@ -49,8 +55,6 @@ export async function moveVolume(
       { field: 'volumeId', statusCode: 409 },
     );
   }
-  // Detaching waits in any case: the attach cannot begin before the volume is free.
-  const detachWait = options.wait === false ? undefined : options.wait;
   const onSource = volume.attachments.some((a) => a.serverId === fromServerId);
   const detached = onSource
     ? (await driver.detachVolume({ serverId: fromServerId, volumeId }, { signal, wait: detachWait })).detached
@@ -106,6 +110,33 @@ function checkZones(driver: PlatformDriver, volume: Volume, from: Server, to: Se
       );
     }
   }
+}
+
+/**
+ * The volume once out of any attach or detach another call began (a replica
+ * that died mid-attach, an interrupted move): Cinder names no server while
+ * `attaching`, so the attachments of a volume in transition cannot tell the
+ * source from a stranger. A volume already settled, or in an error state
+ * (the steps below refuse it), is returned as read.
+ */
+async function settled(
+  driver: PlatformDriver,
+  volume: Volume,
+  wait: WaitOptions | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Volume> {
+  const now = volumeSettled(volume);
+  const resolved = resolveWait(wait);
+  if (now.done || now.failed !== undefined || resolved === false) return volume;
+  return waitFor({
+    description: `volume ${volume.id} to settle before the move`,
+    probe: (s) => driver.getVolume({ volumeId: volume.id }, { signal: s }),
+    check: volumeSettled,
+    stateOf: (v) => v.providerStatus,
+    options: resolved,
+    signal,
+    probeFirst: false,
+  });
 }
 
 /** The target's attachment once attached: one still attaching (an earlier, interrupted move) is waited for. */
