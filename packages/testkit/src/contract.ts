@@ -2,6 +2,7 @@ import type { Server, WaitOptions } from '@hybrid-broker/core';
 import { antiAffinityCases } from './cases-anti-affinity.js';
 import { convergenceCases } from './cases-convergence.js';
 import { forceDetachCases } from './cases-force-detach.js';
+import { idempotencyCases } from './cases-idempotency.js';
 import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
 import { moveTransitCases } from './cases-move-transit.js';
@@ -12,6 +13,7 @@ import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } 
 /** Every case of the contract, in the order they run. */
 export const contractCases: readonly ContractCase[] = [
   ...serverCases,
+  ...idempotencyCases,
   ...volumeCases,
   ...convergenceCases,
   ...listCases,
