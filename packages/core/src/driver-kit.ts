@@ -4,7 +4,7 @@
  * hybrid-broker core for driver authors: what a driver package needs beyond
  * the program-facing `@hybrid-broker/core` entry — {@link defineDriver}, the
  * config schema helpers, the waiter, retry, the keyed mutex, the runtime
- * wrapper, attach rules and secret scrubbing. Programs do not need it.
+ * wrapper, attach rules, the idempotency-key request digest and secret scrubbing. Programs do not need it.
  */
 export * from './attach-rules.js';
 export { collectSecrets } from './broker.js';
@@ -28,6 +28,7 @@ export * from './list-filters.js';
 export * from './platform-scale.js';
 export * from './poll-coalescer.js';
 export * from './request-budget.js';
+export * from './request-digest.js';
 export * from './request-schemas.js';
 export * from './response-head.js';
 export { parseRetryAfter, type RetryContext, retryAfterFailure, withRetry } from './retry.js';

@@ -28,9 +28,11 @@ import {
 } from '@hybrid-broker/core';
 import {
   afterRefusal,
+  checkSameCreate,
   MAX_SETTLE_ROUNDS,
   neverSettled,
   planDetach,
+  REQUEST_DIGEST_KEY,
   resolveCallOptions,
   serverRelease,
   volumeSettled,
@@ -98,6 +100,9 @@ export class AwsDriver implements PlatformDriver {
             { key: IDEMPOTENCY_TAG, value: clientTokenFor(key) },
             call.signal,
           );
+    // the key's instance, unless the key was reused for another request (conflict)
+    if (earlier !== undefined && key !== undefined)
+      checkSameCreate(key, earlier.Tags?.find((t) => t.Key === REQUEST_DIGEST_KEY)?.Value, request);
     const group = request.antiAffinityGroup;
     if (earlier === undefined && group !== undefined)
       await ensureSpreadGroup(this.#client, group, call.signal);

@@ -1,12 +1,14 @@
 import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import type { CreateServerRequest } from '@hybrid-broker/core';
+import { createServerDigest, REQUEST_DIGEST_KEY } from '@hybrid-broker/core/driver-kit';
 import { clientTokenFor, IDEMPOTENCY_TAG } from './client-token.js';
 
 /**
  * The RunInstances request for a createServer request: one instance, the
  * first network as its subnet, user data base64-encoded as EC2 requires, the
  * name and metadata as tags on the instance, and a ClientToken derived from
- * the idempotency key so a repeated create returns the same instance.
+ * the idempotency key so a repeated create returns the same instance (with
+ * the request's digest beside it, so a key reused for another request is refused).
  */
 export function runInstancesInput(
   request: CreateServerRequest,
@@ -17,7 +19,10 @@ export function runInstancesInput(
     ...Object.entries(request.metadata ?? {}).map(([Key, Value]) => ({ Key, Value })),
     ...(idempotencyKey === undefined
       ? []
-      : [{ Key: IDEMPOTENCY_TAG, Value: clientTokenFor(idempotencyKey) }]),
+      : [
+          { Key: IDEMPOTENCY_TAG, Value: clientTokenFor(idempotencyKey) },
+          { Key: REQUEST_DIGEST_KEY, Value: createServerDigest(request) },
+        ]),
   ];
   const subnet = request.networks?.[0];
   return {

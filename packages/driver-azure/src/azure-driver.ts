@@ -19,7 +19,12 @@ import {
   type VolumeFilter,
   type VolumeRef,
 } from '@hybrid-broker/core';
-import { resolveCallOptions, verdict } from '@hybrid-broker/core/driver-kit';
+import {
+  checkSameCreate,
+  REQUEST_DIGEST_KEY,
+  resolveCallOptions,
+  verdict,
+} from '@hybrid-broker/core/driver-kit';
 import { ArmAccess } from './arm-access.js';
 import type { ResolvedRef } from './arm-ids.js';
 import { armBudgets } from './arm-request-budget.js';
@@ -29,7 +34,7 @@ import type { AzureDriverConfig } from './azure-config.js';
 import { createCredential } from './azure-credential.js';
 import { azureCapabilities } from './azure-definition.js';
 import { toAzureError } from './azure-errors.js';
-import { listDisks, listVms } from './azure-lists.js';
+import { listDisks, listVms, refuseReusedKey } from './azure-lists.js';
 import { checkAzureCreateInput } from './create-input-checks.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
@@ -119,7 +124,8 @@ export class AzureDriver implements PlatformDriver {
     // with a key, a repeat finds the VM by name and key; without one, If-None-Match stops a second PUT
     const { poller } = await arm.retry('createServer', call.signal, key !== undefined, async () => {
       const existing = await arm.findVm(vm, call.signal);
-      if (existing) return adopt(existing, request.name, key);
+      if (existing) return adopt(existing, request, key);
+      if (key !== undefined) await refuseReusedKey(arm, key, request, call.signal);
       const networks = request.networks ?? (arm.config.defaultSubnetId ? [arm.config.defaultSubnetId] : []);
       const availabilitySetId =
         group === undefined ? undefined : await availabilitySetFor(arm, group, request.name, call.signal);
@@ -147,7 +153,7 @@ export class AzureDriver implements PlatformDriver {
         // lost a race with another create of this name: it is ours only if it carries our key
         const raced = await arm.findVm(vm, call.signal);
         if (!raced) throw mapped;
-        return adopt(raced, request.name, key);
+        return adopt(raced, request, key);
       }
     });
     if (call.wait === false) return this.getServer({ serverId: vm.id }, { signal: call.signal });
@@ -244,9 +250,17 @@ export class AzureDriver implements PlatformDriver {
   }
 }
 
-/** An existing VM of this name is the create's result only when it carries the same idempotency key. */
-function adopt(existing: VirtualMachine, name: string, key: string | undefined): { poller: undefined } {
-  if (key !== undefined && existing.tags?.[IDEMPOTENCY_TAG] === key) return { poller: undefined };
+/** An existing VM of this name is the create's result only when it carries the same idempotency key and request digest. */
+function adopt(
+  existing: VirtualMachine,
+  request: CreateServerRequest,
+  key: string | undefined,
+): { poller: undefined } {
+  const name = request.name;
+  if (key !== undefined && existing.tags?.[IDEMPOTENCY_TAG] === key) {
+    checkSameCreate(key, existing.tags?.[REQUEST_DIGEST_KEY], request); // the key reused for another request
+    return { poller: undefined };
+  }
   throw new BrokerError(
     'conflict',
     key === undefined

@@ -1,12 +1,18 @@
 import type { Disk, VirtualMachine } from '@azure/arm-compute';
 import {
+  type CreateServerRequest,
   isBrokerError,
   type Server,
   type ServerFilter,
   type Volume,
   type VolumeFilter,
 } from '@hybrid-broker/core';
-import { serverMatches, volumeMatches } from '@hybrid-broker/core/driver-kit';
+import {
+  checkSameCreate,
+  REQUEST_DIGEST_KEY,
+  serverMatches,
+  volumeMatches,
+} from '@hybrid-broker/core/driver-kit';
 import type { ArmAccess } from './arm-access.js';
 import { sameId } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
@@ -51,6 +57,32 @@ export async function listVms(
     });
   const servers = await Promise.all(matching.map((vm) => read1(vm.id ?? '')));
   return servers.filter((s): s is Server => s !== undefined);
+}
+
+/**
+ * Refuses a create whose idempotency key a VM of another name already
+ * carries with a different request digest (the same name is found by name
+ * and checked in `adopt`). ARM names a VM by its name, so a VM without a
+ * digest (made before digests were recorded) keeps the old behaviour: the
+ * create goes on under its own name.
+ */
+export async function refuseReusedKey(
+  arm: ArmAccess,
+  key: string,
+  request: CreateServerRequest,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const group = arm.scope.resourceGroup;
+  const vms = await arm.retry('createServer', signal, true, () =>
+    collect<VirtualMachine>(
+      `listing VMs of ${group}`,
+      arm.clients.compute.virtualMachines.list(group, { abortSignal: signal }),
+    ),
+  );
+  for (const vm of vms) {
+    if (vm.tags?.[IDEMPOTENCY_TAG] === key && vm.provisioningState?.toLowerCase() !== 'deleting')
+      checkSameCreate(key, vm.tags?.[REQUEST_DIGEST_KEY], request);
+  }
 }
 
 /** The managed disks of the resource group that match `filter` (ARM ids compared as ARM does, case-insensitively). */

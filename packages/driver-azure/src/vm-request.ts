@@ -1,5 +1,6 @@
 import type { ImageReference, VirtualMachine } from '@azure/arm-compute';
 import { BrokerError, type CreateServerRequest } from '@hybrid-broker/core';
+import { createServerDigest, REQUEST_DIGEST_KEY } from '@hybrid-broker/core/driver-kit';
 import type { AzureDriverConfig } from './azure-config.js';
 import { IDEMPOTENCY_TAG } from './resource-state.js';
 
@@ -59,7 +60,9 @@ export function buildVirtualMachine(input: VmBodyInput): VirtualMachine {
   }
   const tags = {
     ...request.metadata,
-    ...(input.idempotencyKey === undefined ? {} : { [IDEMPOTENCY_TAG]: input.idempotencyKey }),
+    ...(input.idempotencyKey === undefined
+      ? {}
+      : { [IDEMPOTENCY_TAG]: input.idempotencyKey, [REQUEST_DIGEST_KEY]: createServerDigest(request) }),
   };
   return {
     location: config.location,

@@ -1,5 +1,11 @@
 import type { BrokerEventInput, Clock, CreateServerRequest, RetryPolicy } from '@hybrid-broker/core';
-import { type ResolvedCallOptions, withRetry } from '@hybrid-broker/core/driver-kit';
+import {
+  checkSameCreate,
+  createServerDigest,
+  REQUEST_DIGEST_KEY,
+  type ResolvedCallOptions,
+  withRetry,
+} from '@hybrid-broker/core/driver-kit';
 import { checkNovaCreateInput } from './create-input-checks.js';
 import type { NameResolver } from './name-resolver.js';
 import type { NovaClient, NovaCreateServer } from './nova-client.js';
@@ -27,6 +33,7 @@ export interface CreateServerDeps {
  * the server is tagged with it, and every attempt first looks through all the
  * project's servers for one already tagged, so a create repeated after a
  * lost response (by our retry or by the caller) never makes a second server.
+ * A server found with the key but a different request digest is refused (see checkSameCreate).
  * Without a key a lost response is not repeated.
  */
 export async function sendCreateServer(
@@ -62,7 +69,11 @@ export async function sendCreateServer(
     },
     async () => {
       const existing = findByKey(await deps.nova.listServers(call.signal), key);
-      if (existing) return existing.id;
+      if (existing) {
+        // the key's server, unless the key was reused for another request (conflict, never retried)
+        checkSameCreate(key, existing.metadata?.[REQUEST_DIGEST_KEY], request);
+        return existing.id;
+      }
       return deps.nova.createServer(body, call.signal, false, hints);
     },
   );
@@ -92,7 +103,12 @@ async function createBody(
   ]);
   const metadata = {
     ...request.metadata,
-    ...(call.idempotencyKey === undefined ? {} : { [IDEMPOTENCY_METADATA_KEY]: call.idempotencyKey }),
+    ...(call.idempotencyKey === undefined
+      ? {}
+      : {
+          [IDEMPOTENCY_METADATA_KEY]: call.idempotencyKey,
+          [REQUEST_DIGEST_KEY]: createServerDigest(request),
+        }),
   };
   const networks = networksField(request.networks, networkIds, deps.networksRequired);
   return {

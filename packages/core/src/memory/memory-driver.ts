@@ -20,6 +20,7 @@ import { abortedError, BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import { planForcedDetach } from '../force-detach.js';
 import { serverMatches, volumeMatches } from '../list-filters.js';
+import { checkSameCreate, REQUEST_DIGEST_KEY } from '../request-digest.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -142,6 +143,8 @@ export class MemoryDriver implements PlatformDriver {
     }
     const existing =
       call.idempotencyKey === undefined ? undefined : findServerByKey(this.servers, call.idempotencyKey);
+    if (existing && call.idempotencyKey !== undefined)
+      checkSameCreate(call.idempotencyKey, existing.metadata[REQUEST_DIGEST_KEY], request);
     const record = existing ?? this.#build(request, zone, call.idempotencyKey);
     if (call.wait === false) return toServer(record, this.#clock.now());
     return this.#wait(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BrokerError } from '../errors.js';
+import { createServerDigest, REQUEST_DIGEST_KEY } from '../request-digest.js';
 import type { CreateServerRequest } from '../types.js';
 import type { MemoryServerRecord, MemoryVolumeRecord } from './memory-state.js';
 
@@ -26,7 +27,12 @@ export function newServerRecord(
     image: request.image,
     flavor: request.flavor,
     availabilityZone: at.zone,
-    metadata: { ...request.metadata, ...(at.key === undefined ? {} : { [IDEMPOTENCY_TAG]: at.key }) },
+    metadata: {
+      ...request.metadata,
+      ...(at.key === undefined
+        ? {}
+        : { [IDEMPOTENCY_TAG]: at.key, [REQUEST_DIGEST_KEY]: createServerDigest(request) }),
+    },
     createdAt: at.now,
     readyAt: at.now + at.buildMs,
     ...(at.fault === undefined ? {} : { buildFault: at.fault }),
