@@ -178,6 +178,7 @@ export const volumeCases: ContractCase[] = [
         'timeout',
       );
       assert.ok(error.lastState !== undefined, 'carries the last state');
+      assert.equal(error.retryable, true, 'a timeout is retryable: a repeat is safe and may succeed');
     },
   },
   {
