@@ -34,9 +34,7 @@ export function startCallDeadline(
   const onParentAbort = (): void => controller.abort(parent?.reason);
   const expire = (): void => {
     controller.abort(
-      new BrokerError('timeout', `${operation} did not finish within its deadline of ${timeoutMs} ms`, {
-        retryable: false,
-      }),
+      new BrokerError('timeout', `${operation} did not finish within its deadline of ${timeoutMs} ms`),
     );
   };
   let timer = setTimeout(expire, timeoutMs);

@@ -31,7 +31,13 @@ export * from './request-budget.js';
 export * from './request-digest.js';
 export * from './request-schemas.js';
 export * from './response-head.js';
-export { parseRetryAfter, type RetryContext, retryAfterFailure, withRetry } from './retry.js';
+export {
+  parseRetryAfter,
+  type RetryContext,
+  retriesAutomatically,
+  retryAfterFailure,
+  withRetry,
+} from './retry.js';
 export * from './runtime-driver.js';
 export { DEFAULT_ATTACH_BATCH_WINDOW_MS, resolveScale, SCALE_OFF } from './scale-options.js';
 export { isSecretKey, redact, safeUrl, scrub } from './secret.js';

@@ -3,7 +3,34 @@
  * {@link BrokerError} whose `code` a program can branch on.
  */
 
-/** What went wrong, independent of the cloud that said it. */
+/**
+ * What went wrong, independent of the cloud that said it. `retryable` on an
+ * error means "a repeat of this call is safe and may succeed"; each code's
+ * default, and when it holds:
+ *
+ * - `not-found`: the resource is not there. Not retryable: a repeat finds nothing either.
+ * - `conflict`: another holder or request stands in the way (`heldBy`, a reused
+ *   idempotency key). Not retryable: it must be cleared first.
+ * - `invalid-state`: the resource is in a state the call cannot act on (a
+ *   server not running, a volume in error). Not retryable until the state changes.
+ * - `quota-exceeded`: a project limit. Not retryable until something is freed.
+ * - `throttled`: the cloud asked to slow down. Retryable, after `retryAfterMs` when given.
+ * - `auth-failed`: the credentials were refused. Not retryable.
+ * - `forbidden`: the credentials may not do this. Not retryable.
+ * - `invalid-request`: a field is wrong (`field` names it). Not retryable.
+ * - `timeout`: a wait or the call's deadline ran out. Retryable: the change may
+ *   still happen, and a repeat waits for it and converges (a createServer only
+ *   with its idempotencyKey: without one a repeat makes a second server).
+ * - `aborted`: the caller stopped the call. Not retryable: a repeat is safe, but
+ *   the stop was the caller's choice, not a failure.
+ * - `unavailable`: the cloud could not be reached or served 503. Retryable.
+ * - `provider-error`: the cloud failed otherwise. Not retryable unless the driver
+ *   knows the failure to be passing (a cut response body, a 5xx), then flagged so.
+ * - `placement-failed`: no host could take the server. Not retryable until capacity changes.
+ *
+ * Whether the broker repeats a call by itself is a separate, narrower rule
+ * (see `retriesAutomatically` in the driver kit): it never repeats a timeout.
+ */
 export type BrokerErrorCode =
   | 'not-found'
   | 'conflict'
@@ -36,14 +63,14 @@ export const BROKER_ERROR_CODES: readonly BrokerErrorCode[] = [
   'placement-failed',
 ];
 
-/** Codes that are worth another attempt unless a caller says otherwise. */
-const RETRYABLE_BY_DEFAULT: ReadonlySet<BrokerErrorCode> = new Set(['throttled', 'unavailable']);
+/** Codes whose repeat is safe and may succeed unless the error says otherwise (see BrokerErrorCode). */
+const RETRYABLE_BY_DEFAULT: ReadonlySet<BrokerErrorCode> = new Set(['throttled', 'unavailable', 'timeout']);
 
 /** Optional facts an error carries beside its code and message. */
 export interface BrokerErrorDetails {
   /** The underlying error (HTTP failure, SDK exception, ...). */
   readonly cause?: unknown;
-  /** Overrides the default (throttled and unavailable are retryable). */
+  /** "A repeat of this call is safe and may succeed"; overrides the code's default (see BrokerErrorCode). */
   readonly retryable?: boolean;
   /** The provider's own error code, e.g. `itemNotFound`, `InvalidVolume.NotFound`. */
   readonly providerCode?: string;
@@ -190,7 +217,7 @@ export function findBrokerError(error: unknown): BrokerError | undefined {
   return undefined;
 }
 
-/** True when the error (or a BrokerError in its cause chain) says another attempt may succeed. */
+/** True when the error (or a BrokerError in its cause chain) says a repeat of the call is safe and may succeed. */
 export function isRetryable(error: unknown): boolean {
   return findBrokerError(error)?.retryable ?? false;
 }

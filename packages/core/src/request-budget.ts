@@ -178,7 +178,6 @@ export class RequestBudget {
     return new BrokerError(
       'timeout',
       `the request budget has no token for about ${Math.ceil(expected)} ms, past the call's deadline`,
-      { retryable: false },
     );
   }
 

@@ -1,6 +1,6 @@
 import { timeLeft } from './call-deadline.js';
 import { type Clock, systemClock } from './clock.js';
-import { abortedError, findBrokerError } from './errors.js';
+import { abortedError, type BrokerError, findBrokerError } from './errors.js';
 import type { BrokerEventInput } from './events.js';
 
 /** How failed calls are repeated. Every field has a default. */
@@ -38,6 +38,16 @@ export interface RetryContext {
 }
 
 /**
+ * True when withRetry (and a driver's own retry loop) repeats a failure by
+ * itself: a retryable error that is not a timeout. A timeout is retryable
+ * (the caller's repeat is safe and converges) but a deadline that ran out
+ * ends the call: repeating it is the caller's decision.
+ */
+export function retriesAutomatically(error: BrokerError): boolean {
+  return error.retryable && error.code !== 'timeout';
+}
+
+/**
  * Runs `call`, repeating it only for retryable BrokerErrors (throttled,
  * unavailable, or flagged retryable), after the provider's Retry-After when
  * it gave one, else after full-jitter exponential backoff.
@@ -67,7 +77,7 @@ export async function retryAfterFailure<T>(
   for (let attempt = 1; ; attempt++) {
     const broker = findBrokerError(failure);
     const last = attempt >= policy.maxAttempts || !context.idempotent;
-    if (!broker?.retryable || last) throw failure;
+    if (broker === undefined || !retriesAutomatically(broker) || last) throw failure;
     const delay = delayFor(broker.retryAfterMs, attempt, policy, clock);
     // A sleep the call's deadline would cut short ends the call now, with the failure that caused it.
     if (delay === undefined || delay >= timeLeft(context.signal)) throw failure;

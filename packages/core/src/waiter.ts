@@ -187,9 +187,6 @@ function timeout<T>(spec: WaitSpec<T>, last: T | undefined, seen: boolean, ms: n
   return new BrokerError(
     'timeout',
     `timed out after ${ms} ms waiting for ${spec.description} (last state ${state})`,
-    {
-      lastState: last,
-      retryable: false,
-    },
+    { lastState: last },
   );
 }

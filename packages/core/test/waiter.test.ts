@@ -62,7 +62,7 @@ describe('waitFor', () => {
   it('ends with timeout at the deadline, naming the wait and carrying the last state', async () => {
     const s = spec(['detaching'], { options: { ...fast, timeoutMs: 60 } });
     const error = await waitFor(s).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'timeout', lastState: 'detaching', retryable: false });
+    expect(error).toMatchObject({ code: 'timeout', lastState: 'detaching', retryable: true });
     expect((error as Error).message).toContain('thing to be ready');
   });
 

@@ -27,7 +27,6 @@ export function pollDeadline(call: ResolvedCallOptions): PollDeadline {
       if (!isBrokerError(error, 'aborted') && !isBrokerError(error, 'timeout')) return error;
       return new BrokerError('timeout', `timed out after ${timeoutMs} ms waiting for ${description}`, {
         cause: error,
-        retryable: false,
       });
     },
   };

@@ -1,5 +1,5 @@
 import { BrokerError, type BrokerEventInput, type Clock, isBrokerError } from '@hybrid-broker/core';
-import { abortedError, systemClock } from '@hybrid-broker/core/driver-kit';
+import { abortedError, retriesAutomatically, systemClock } from '@hybrid-broker/core/driver-kit';
 import type { OpenStackHttpClient, TokenProvider } from './http-client.js';
 import { type KeystoneToken, parseTokenResponse, tokenRequest } from './keystone-request.js';
 import type { KeystoneAuthConfig } from './openstack-config.js';
@@ -149,7 +149,7 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
       .catch((error: unknown) => {
         const failure = refusedTokenIsAuthFailure(error);
         if (!this.#renewable && isBrokerError(failure, 'auth-failed')) this.#final = failure;
-        else if (isBrokerError(failure) && failure.retryable)
+        else if (isBrokerError(failure) && retriesAutomatically(failure))
           this.#backoff.failed(this.#clock.now(), failure);
         throw failure;
       })
