@@ -48,6 +48,17 @@ describe('error report', () => {
     expect(text).not.toContain('socket');
   });
 
+  it('says of a timeout that the change may still happen, and --json carries its last state', () => {
+    const timeout = new BrokerError('timeout', 'timed out after 50 ms waiting for volume v-1 to be in-use', {
+      lastState: { id: 'v-1', status: 'attaching' },
+    });
+    expect(formatError(timeout, plain)).toMatch(/^error \[timeout\]: .*the change may still happen/);
+    const parsed = JSON.parse(formatError(timeout, { ...plain, json: true })) as {
+      error: Record<string, unknown>;
+    };
+    expect(parsed.error).toMatchObject({ code: 'timeout', lastState: { id: 'v-1', status: 'attaching' } });
+  });
+
   it('calls a non-BrokerError internal, exit 1', () => {
     expect(formatError(new TypeError('x is undefined'), plain)).toBe('error [internal]: x is undefined\n');
     expect(exitCodeFor(new TypeError('x'))).toBe(UNEXPECTED_EXIT_CODE);

@@ -179,6 +179,11 @@ export const volumeCases: ContractCase[] = [
       );
       assert.ok(error.lastState !== undefined, 'carries the last state');
       assert.equal(error.retryable, true, 'a timeout is retryable: a repeat is safe and may succeed');
+      assert.deepEqual(
+        JSON.parse(JSON.stringify(error)).lastState,
+        JSON.parse(JSON.stringify(error.lastState)),
+        'toJSON (the CLI --json error) carries it too',
+      );
     },
   },
   {
