@@ -14,6 +14,10 @@ export interface ErrorReportOptions {
 
 const MAX_CAUSES = 8;
 
+// A timeout ends the wait, not the change: say so, as the Ctrl-C message does.
+const TIMEOUT_NOTE =
+  '; the change may still happen (the cloud may finish a request it accepted), and repeating the command waits for it';
+
 /**
  * The text written to stderr for a failed command: one line
  * `error [code]: message`, and with `verbose` the error's facts and its
@@ -29,7 +33,7 @@ export function formatError(error: unknown, options: ErrorReportOptions): string
     const body = broker ? broker.toJSON() : { code, message };
     return `${options.clean(JSON.stringify({ error: { ...body, exitCode: exitCodeFor(error) } }))}\n`;
   }
-  const lines = [`error [${code}]: ${message}`];
+  const lines = [`error [${code}]: ${message}${code === 'timeout' ? TIMEOUT_NOTE : ''}`];
   if (options.verbose) {
     if (broker) {
       const facts = [

@@ -2,6 +2,8 @@ import { BrokerError, isBrokerError } from './errors.js';
 
 // Each call's deadline (Date.now() based), keyed by the signal that carries it to the driver.
 const deadlines = new WeakMap<AbortSignal, number>();
+// The last state a wait of the call read, for the deadline's own timeout (see noteState).
+const lastStates = new WeakMap<AbortSignal, unknown>();
 
 /** One call's deadline as a signal every request and sleep of the call is given. */
 export interface CallDeadline {
@@ -34,7 +36,9 @@ export function startCallDeadline(
   const onParentAbort = (): void => controller.abort(parent?.reason);
   const expire = (): void => {
     controller.abort(
-      new BrokerError('timeout', `${operation} did not finish within its deadline of ${timeoutMs} ms`),
+      new BrokerError('timeout', `${operation} did not finish within its deadline of ${timeoutMs} ms`, {
+        lastState: lastStates.get(signal),
+      }),
     );
   };
   let timer = setTimeout(expire, timeoutMs);
@@ -62,6 +66,15 @@ export function startCallDeadline(
       deadlines.set(signal, at);
     },
   };
+}
+
+/**
+ * Records `value` as the last state the call of `signal` read (a wait's poll),
+ * so a timeout raised by the call's deadline, not by the wait, still carries
+ * it. Only a call deadline's own signal is tracked.
+ */
+export function noteState(signal: AbortSignal | undefined, value: unknown): void {
+  if (signal !== undefined && deadlines.has(signal)) lastStates.set(signal, value);
 }
 
 /** When the call `signal` belongs to must end (Date.now() based), if it has a deadline. */

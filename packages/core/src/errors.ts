@@ -3,6 +3,8 @@
  * {@link BrokerError} whose `code` a program can branch on.
  */
 
+import { redact } from './secret.js';
+
 /**
  * What went wrong, independent of the cloud that said it. `retryable` on an
  * error means "a repeat of this call is safe and may succeed"; each code's
@@ -175,7 +177,10 @@ export class BrokerError extends Error {
     };
   }
 
-  /** A plain object for logs and `--json` output (never includes the cause's secrets: causes are not serialized). */
+  /**
+   * A plain object for logs and `--json` output, `lastState` included (secret-named fields
+   * redacted). Never includes the cause's secrets: causes are not serialized.
+   */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -191,6 +196,8 @@ export class BrokerError extends Error {
       operation: this.operation,
       ...(this.rolledBack === undefined ? {} : { rolledBack: this.rolledBack }),
       ...(this.heldBy === undefined ? {} : { heldBy: this.heldBy }),
+      // secret-named fields redacted; the CLI also cuts every known secret out of the text
+      ...(this.lastState === undefined ? {} : { lastState: redact(this.lastState) }),
     };
   }
 }

@@ -1,4 +1,4 @@
-import { deadlinePassed } from './call-deadline.js';
+import { deadlinePassed, noteState } from './call-deadline.js';
 import type { ResolvedWaitOptions } from './call-options.js';
 import { type Clock, systemClock } from './clock.js';
 import { abortedError, BrokerError, isBrokerError } from './errors.js';
@@ -102,7 +102,12 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     if (attempt > 1 || spec.probeFirst === false) {
       const now = clock.now();
       const remaining = deadline - now;
-      if (remaining <= 0) throw timeout(spec, last, seen, options.timeoutMs);
+      if (remaining <= 0) {
+        // Nothing read yet (the call's first steps took the whole wait): read once, so the
+        // timeout says where the change stands; a done value is still the wait's result.
+        if (seen) throw timeout(spec, last, seen, options.timeoutMs);
+        return readOnceAtTimeout(spec, attempt, ended);
+      }
       const first = !learned;
       const wanted = first ? Math.max(delay - (now - started), 0) : delay;
       const jittered = wanted * (1 - options.jitter + 2 * options.jitter * clock.random());
@@ -132,6 +137,7 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
     }
     last = value;
     seen = true;
+    noteState(signal, value);
     const state = spec.stateOf(value);
     spec.emit?.({ type: 'poll', waitingFor: spec.description, attempt, state });
     if (spec.resource && state !== lastState) {
@@ -180,6 +186,33 @@ function onGrid(now: number, ms: number, tickMs: number | undefined): number {
   let target = Math.round((now + ms) / tick) * tick;
   if (target <= now) target += tick;
   return target - now;
+}
+
+/** The one read of a wait whose deadline passed before it polled: its value if done, else a timeout carrying it. */
+async function readOnceAtTimeout<T>(
+  spec: WaitSpec<T>,
+  attempt: number,
+  ended: () => BrokerError,
+): Promise<T> {
+  let value: T;
+  try {
+    value = await spec.probe(spec.signal);
+  } catch (error) {
+    if (isBrokerError(error, 'aborted') || spec.signal?.aborted) throw ended();
+    throw error;
+  }
+  noteState(spec.signal, value);
+  const state = spec.stateOf(value);
+  spec.emit?.({ type: 'poll', waitingFor: spec.description, attempt, state });
+  const result = spec.check(value);
+  if (result.done) return value;
+  if (result.failed !== undefined) {
+    throw new BrokerError('provider-error', `${spec.description} failed: ${result.failed} (state ${state})`, {
+      lastState: value,
+      providerCode: state,
+    });
+  }
+  throw timeout(spec, value, true, spec.options.timeoutMs);
 }
 
 function timeout<T>(spec: WaitSpec<T>, last: T | undefined, seen: boolean, ms: number): BrokerError {
