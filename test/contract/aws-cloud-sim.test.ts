@@ -95,16 +95,20 @@ describe('aws driver on cloud-sim EC2', () => {
     expect(sim.count('RunInstances')).toBe(1);
   });
 
-  it('a repeat with the same key but other parameters returns the first instance (ClientToken alone would refuse it)', async () => {
+  it('a repeat with the same key but other parameters is conflict naming the field, as EC2 says (issue 26)', async () => {
     const { driver } = driverFor(sim);
     const request = { name: 'sg-ha2', image: IMAGE, flavor: 't3.micro', availabilityZone: 'us-east-1a' };
-    const first = await driver.createServer(request, { idempotencyKey: 'ha-pair-2', wait: false });
+    await driver.createServer(request, { idempotencyKey: 'ha-pair-2', wait: false });
     // EC2 answers IdempotentParameterMismatch to the same ClientToken with another instance type
-    const again = await driver.createServer(
+    const again = driver.createServer(
       { ...request, flavor: 't3.small' },
       { idempotencyKey: 'ha-pair-2', wait: FAST },
     );
-    expect(again.id).toBe(first.id);
+    await expect(again).rejects.toMatchObject({
+      code: 'conflict',
+      providerCode: 'IdempotentParameterMismatch',
+    });
+    await expect(again).rejects.toThrow(/"ha-pair-2".*differing: flavor\)/);
   });
 
   it('a RunInstances the SDK retries after throttling still makes one instance', async () => {

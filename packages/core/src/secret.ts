@@ -43,7 +43,8 @@ export function isSecretKey(key: string): boolean {
 export function redact(value: unknown, known: readonly string[] = [], depth = 0): unknown {
   if (value instanceof Secret) return REDACTED;
   if (typeof value === 'string') return scrub(value, known);
-  if (typeof value !== 'object' || value === null || depth > 8) return value;
+  // a Date holds no secret, and copied field by field it would become {}
+  if (typeof value !== 'object' || value === null || value instanceof Date || depth > 8) return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, known, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
