@@ -64,14 +64,29 @@ export async function moveVolume(
     const attachment = await settledOn(driver, onTarget, options);
     return { attachment: { ...attachment, alreadyAttached: true }, detached, attached: false };
   }
-  try {
-    const attachment = await driver.attachVolume(
+  const attachTarget = () =>
+    driver.attachVolume(
       { serverId: toServerId, volumeId, ...(request.device === undefined ? {} : { device: request.device }) },
       options,
     );
+  try {
+    const attachment = await attachTarget();
     return { attachment, detached, attached: true };
   } catch (error) {
-    const failure = toBrokerError(error, `attaching to ${toServerId} failed`);
+    let failure = toBrokerError(error, `attaching to ${toServerId} failed`);
+    if (!onSource && failure.code === 'conflict' && sameServer(failure.heldBy, fromServerId)) {
+      // The source held it after all: its attach landed where our read did not show it yet
+      // (Azure's disk view lags the VM's). Detach it there, then attach once more.
+      try {
+        const { detached: again } = await driver.detachVolume(
+          { serverId: fromServerId, volumeId },
+          { signal, wait: detachWait },
+        );
+        return { attachment: await attachTarget(), detached: again, attached: true };
+      } catch (second) {
+        failure = toBrokerError(second, `moving from ${fromServerId} failed`);
+      }
+    }
     // A conflict may be an earlier, interrupted move's attach showing up after our read.
     const landed =
       failure.code === 'conflict' ? await attachmentOn(driver, volumeId, toServerId, options) : undefined;
@@ -81,6 +96,11 @@ export async function moveVolume(
     }
     throw await rollBack(driver, request, failure, options);
   }
+}
+
+/** True when `holder` names `serverId` (ARM ids compare case-insensitively; the others are lower case). */
+function sameServer(holder: string | undefined, serverId: string): boolean {
+  return holder !== undefined && holder.toLowerCase() === serverId.toLowerCase();
 }
 
 /** The volume's attachment to `serverId` in a fresh read, if any. */
