@@ -1,4 +1,10 @@
-import { type AttachPlan, afterRefusal, MAX_SETTLE_ROUNDS, neverSettled, type SameServer } from '../attach-rules.js';
+import {
+  type AttachPlan,
+  afterRefusal,
+  MAX_SETTLE_ROUNDS,
+  neverSettled,
+  type SameServer,
+} from '../attach-rules.js';
 import type { ResolvedCallOptions } from '../call-options.js';
 import type { Server, Volume, VolumeAttachment } from '../types.js';
 

@@ -27,8 +27,8 @@ export interface DetachPrimitives<V> {
    * the cloud said the attachment was gone meanwhile (the answer is then `detached: false`).
    */
   send(volume: V): Promise<Volume | undefined>;
-  /** The answer of a detach with `wait: false`: the cloud's own view after the send. */
-  unwaited(): Promise<Volume>;
+  /** The answer of a detach with `wait: false`: the cloud's own view after the send on `volume`. */
+  unwaited(volume: V): Promise<Volume>;
   /** Waits until the detach holds on every side of the cloud that has a say; resolves with the volume. */
   waitDetached(): Promise<Volume>;
 }
@@ -41,7 +41,11 @@ export type SettlePrimitives<V> = Pick<DetachPrimitives<V>, 'view' | 'plan' | 's
  * detached) until `plan` decides something else: at most {@link MAX_SETTLE_ROUNDS}
  * waits, none with `wait: false` (`invalid-state` instead). Returns the read to act on.
  */
-export async function settleDetach<V>(p: SettlePrimitives<V>, call: ResolvedCallOptions, first: V): Promise<V> {
+export async function settleDetach<V>(
+  p: SettlePrimitives<V>,
+  call: ResolvedCallOptions,
+  first: V,
+): Promise<V> {
   let volume = first;
   for (let round = 0; p.plan(volume) === 'settle'; round++) {
     if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(p.view(volume), 'detachVolume');
@@ -70,6 +74,6 @@ export async function runDetach<V>(
   const gone = await p.send(volume);
   if (gone !== undefined) return { volume: gone, detached: false };
   sent();
-  if (call.wait === false) return { volume: await p.unwaited(), detached: true };
+  if (call.wait === false) return { volume: await p.unwaited(volume), detached: true };
   return { volume: await p.waitDetached(), detached: true };
 }

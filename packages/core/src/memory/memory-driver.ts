@@ -9,9 +9,9 @@ import type {
   PlatformDriver,
   ReadOptions,
 } from '../driver.js';
-import { abortedError, BrokerError } from '../errors.js';
 import { runAttach } from '../engine/attach-engine.js';
 import { runDetach } from '../engine/detach-engine.js';
+import { abortedError, BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import { planForcedDetach } from '../force-detach.js';
 import { serverMatches, volumeMatches } from '../list-filters.js';
