@@ -1,5 +1,5 @@
 import { type DetachPlan, MAX_SETTLE_ROUNDS, neverSettled } from '../attach-rules.js';
-import type { ResolvedCallOptions } from '../call-options.js';
+import type { ResolvedCallOptions, ResolvedWaitOptions } from '../call-options.js';
 import type { DetachVolumeResult, Volume } from '../types.js';
 
 /**
@@ -29,8 +29,11 @@ export interface DetachPrimitives<V> {
   send(volume: V): Promise<Volume | undefined>;
   /** The answer of a detach with `wait: false`: the cloud's own view after the send on `volume`. */
   unwaited(volume: V): Promise<Volume>;
-  /** Waits until the detach holds on every side of the cloud that has a say; resolves with the volume. */
-  waitDetached(): Promise<Volume>;
+  /**
+   * Waits until the detach sent on `volume` holds on every side of the cloud that has a say
+   * (OpenStack: Cinder and Nova), within `wait`; resolves with the volume.
+   */
+  waitDetached(volume: V, wait: ResolvedWaitOptions): Promise<Volume>;
 }
 
 /** The read and the settle wait of {@link settleDetach}. */
@@ -75,5 +78,5 @@ export async function runDetach<V>(
   if (gone !== undefined) return { volume: gone, detached: false };
   sent();
   if (call.wait === false) return { volume: await p.unwaited(volume), detached: true };
-  return { volume: await p.waitDetached(), detached: true };
+  return { volume: await p.waitDetached(volume, call.wait), detached: true };
 }
