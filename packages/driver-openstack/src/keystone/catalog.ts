@@ -1,5 +1,5 @@
 import { BrokerError } from '@hybrid-broker/core';
-import type { EndpointInterface, ServiceName } from './openstack-config.js';
+import type { EndpointInterface, ServiceName } from '../common/openstack-config.js';
 
 /** One endpoint of a Keystone v3 catalog entry. */
 export interface CatalogEndpoint {

@@ -1,4 +1,4 @@
-import type { NovaServer } from './nova-schemas.js';
+import type { NovaServer } from '../nova/nova-schemas.js';
 
 /**
  * Whether Nova's server body still lists `volumeId` among its block-device mappings

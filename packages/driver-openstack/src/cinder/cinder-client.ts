@@ -1,36 +1,10 @@
-import type { z } from 'zod';
 import { z as zod } from 'zod';
-import { fastCinderVolume } from './body-guards.js';
-import type { OpenStackHttpClient } from './http-client.js';
-import { nextPage } from './nova-client.js';
-import { linksSchema, parseBody } from './nova-schemas.js';
-import type { ServiceEndpoints } from './service-endpoints.js';
-
-/** One attachment as a Cinder volume lists it. */
-export const cinderAttachmentSchema = zod.looseObject({
-  server_id: zod.string(),
-  attachment_id: zod.string().optional(),
-  id: zod.string().optional(),
-  volume_id: zod.string().optional(),
-  device: zod.string().nullish(),
-  host_name: zod.string().nullish(),
-  attached_at: zod.string().nullish(),
-});
-
-/** A Cinder volume as `GET /volumes/{id}` returns it (fields the broker reads). */
-export const cinderVolumeSchema = zod.looseObject({
-  id: zod.string(),
-  name: zod.string().nullish(),
-  status: zod.string(),
-  size: zod.number(),
-  availability_zone: zod.string().nullish(),
-  multiattach: zod.boolean().nullish(),
-  metadata: zod.record(zod.string(), zod.string()).nullish(),
-  attachments: zod.array(cinderAttachmentSchema).default([]),
-});
-
-/** A Cinder volume body. */
-export type CinderVolume = z.infer<typeof cinderVolumeSchema>;
+import { linksSchema, nextPage } from '../common/paging.js';
+import { parseBody } from '../common/parse-body.js';
+import type { OpenStackHttpClient } from '../http/http-client.js';
+import type { ServiceEndpoints } from '../keystone/service-endpoints.js';
+import { fastCinderVolume } from './cinder-guards.js';
+import { type CinderVolume, cinderVolumeSchema } from './cinder-schemas.js';
 
 const volumeBody = zod.looseObject({ volume: cinderVolumeSchema });
 const volumeList = zod.looseObject({ volumes: zod.array(cinderVolumeSchema), volumes_links: linksSchema });

@@ -1,8 +1,8 @@
 import { BrokerError } from '@hybrid-broker/core';
 import { checkResponseHead, safeUrl } from '@hybrid-broker/core/driver-kit';
-import type { HttpRequest, HttpResponse } from './http-client.js';
+import { requestIdOf } from '../common/openstack-errors.js';
 import type { ExchangeResponse } from './http-exchange.js';
-import { requestIdOf } from './openstack-errors.js';
+import type { HttpRequest, HttpResponse } from './http-types.js';
 
 /**
  * A successful response with its parsed body, as the HTTP client returns it.

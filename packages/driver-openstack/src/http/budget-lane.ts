@@ -1,4 +1,4 @@
-import type { HttpRequest } from './http-client.js';
+import type { HttpRequest } from './http-types.js';
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 

@@ -1,7 +1,7 @@
 import { BrokerError, type DetachVolumeRequest, isBrokerError, type Volume } from '@hybrid-broker/core';
 import type { ResolvedCallOptions } from '@hybrid-broker/core/driver-kit';
-import type { CinderClient } from './cinder-client.js';
-import type { NovaClient } from './nova-client.js';
+import type { CinderClient } from '../cinder/cinder-client.js';
+import type { NovaClient } from '../nova/nova-client.js';
 
 /**
  * How long a forced detach lets Nova's own detach finish before it forces Cinder's

@@ -5,9 +5,10 @@ import type {
   SingleFlight,
   WaitPacing,
 } from '@hybrid-broker/core/driver-kit';
-import type { CinderClient, CinderVolume } from './cinder-client.js';
-import type { NovaClient } from './nova-client.js';
-import type { NovaServer } from './nova-schemas.js';
+import type { CinderClient } from '../cinder/cinder-client.js';
+import type { CinderVolume } from '../cinder/cinder-schemas.js';
+import type { NovaClient } from '../nova/nova-client.js';
+import type { NovaServer } from '../nova/nova-schemas.js';
 
 /** One wait's reads of one resource: shared with concurrent waits when coalescing is on. */
 export interface ResourceWatch<V> {

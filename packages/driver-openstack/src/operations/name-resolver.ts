@@ -1,9 +1,9 @@
 import { BrokerError, type Clock } from '@hybrid-broker/core';
 import { z } from 'zod';
-import type { OpenStackHttpClient } from './http-client.js';
-import type { NovaClient } from './nova-client.js';
-import { parseBody } from './nova-schemas.js';
-import { type ServiceEndpoints, withVersion } from './service-endpoints.js';
+import { parseBody } from '../common/parse-body.js';
+import type { OpenStackHttpClient } from '../http/http-client.js';
+import { type ServiceEndpoints, withVersion } from '../keystone/service-endpoints.js';
+import type { NovaClient } from '../nova/nova-client.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const named = z.array(z.looseObject({ id: z.string(), name: z.string().nullish() }));

@@ -1,7 +1,7 @@
 import { BrokerError, isBrokerError } from '@hybrid-broker/core';
 import { z } from 'zod';
+import { parseBody } from '../common/parse-body.js';
 import type { NovaClient } from './nova-client.js';
-import { parseBody } from './nova-schemas.js';
 
 const groupSchema = z.looseObject({
   id: z.string(),

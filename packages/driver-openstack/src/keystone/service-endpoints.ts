@@ -1,7 +1,7 @@
+import type { EndpointInterface, ServiceName } from '../common/openstack-config.js';
+import type { TokenProvider } from '../http/http-types.js';
 import { type EndpointQuery, findEndpoint, substituteProjectId } from './catalog.js';
-import type { TokenProvider } from './http-client.js';
 import type { KeystoneToken } from './keystone-request.js';
-import type { EndpointInterface, ServiceName } from './openstack-config.js';
 
 /** Where a driver's services are: region, interface preference and overrides. */
 export interface EndpointSettings {

@@ -1,15 +1,11 @@
-import type { CinderVolume } from './cinder-client.js';
+import { isRec, isStringMap, nullStr, optStr } from '../common/body-checks.js';
 import type { NovaServer, NovaVolumeAttachment } from './nova-schemas.js';
 
 // Hand-written checks for the two bodies read on every poll. They accept exactly what the zod
 // schemas accept (the schemas still produce the error message when a check fails), at a fraction
 // of the cost: a broker polling many volumes spends its CPU here.
 
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-const optStr = (v: unknown) => v === undefined || typeof v === 'string';
-const nullStr = (v: unknown) => v === undefined || v === null || typeof v === 'string';
-
+// True for an absent or null field, or Nova's `addresses` map.
 function isAddressMap(v: unknown): boolean {
   if (v === undefined || v === null) return true;
   if (!isRec(v)) return false;
@@ -25,13 +21,6 @@ function isAddressMap(v: unknown): boolean {
         return false;
     }
   }
-  return true;
-}
-
-function isStringMap(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (!isRec(v)) return false;
-  for (const value of Object.values(v)) if (typeof value !== 'string') return false;
   return true;
 }
 
@@ -63,25 +52,6 @@ export function fastNovaServer(value: unknown): NovaServer | undefined {
   if (!(fault === undefined || fault === null || (isRec(fault) && optStr(fault.message)))) return undefined;
   // The body itself when nothing needs filling in: a copy per poll was measurable.
   return (typeof value.name === 'string' ? value : { ...value, name: '' }) as NovaServer;
-}
-
-/** The volume when `value` is a body zod's `cinderVolumeSchema` accepts as it is, else undefined. */
-export function fastCinderVolume(value: unknown): CinderVolume | undefined {
-  if (!isRec(value) || typeof value.id !== 'string' || typeof value.status !== 'string') return undefined;
-  if (typeof value.size !== 'number' || !nullStr(value.name) || !nullStr(value.availability_zone))
-    return undefined;
-  if (!isStringMap(value.metadata)) return undefined;
-  const { multiattach, attachments } = value;
-  if (!(multiattach === undefined || multiattach === null || typeof multiattach === 'boolean'))
-    return undefined;
-  if (attachments !== undefined && !Array.isArray(attachments)) return undefined;
-  for (const a of attachments ?? []) {
-    if (!isRec(a) || typeof a.server_id !== 'string' || !optStr(a.attachment_id) || !optStr(a.id))
-      return undefined;
-    if (!optStr(a.volume_id) || !nullStr(a.device) || !nullStr(a.host_name) || !nullStr(a.attached_at))
-      return undefined;
-  }
-  return (attachments === undefined ? { ...value, attachments: [] } : value) as CinderVolume;
 }
 
 /** The attachment when `value` is a body zod's `novaVolumeAttachmentSchema` accepts as it is, else undefined. */

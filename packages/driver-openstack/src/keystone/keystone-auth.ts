@@ -1,8 +1,9 @@
 import { BrokerError, type BrokerEventInput, type Clock, isBrokerError } from '@hybrid-broker/core';
 import { abortedError, systemClock } from '@hybrid-broker/core/driver-kit';
-import type { OpenStackHttpClient, TokenProvider } from './http-client.js';
+import type { KeystoneAuthConfig } from '../common/openstack-config.js';
+import type { OpenStackHttpClient } from '../http/http-client.js';
+import type { TokenProvider } from '../http/http-types.js';
 import { type KeystoneToken, parseTokenResponse, tokenRequest } from './keystone-request.js';
-import type { KeystoneAuthConfig } from './openstack-config.js';
 import { RenewalBackoff } from './renewal-backoff.js';
 
 /** What a KeystoneAuth is built with. */

@@ -1,4 +1,3 @@
-import { BrokerError } from '@hybrid-broker/core';
 import type { z } from 'zod';
 import { z as zod } from 'zod';
 
@@ -31,11 +30,11 @@ export const novaServerSchema = zod.looseObject({
 /** A Nova server body. */
 export type NovaServer = z.infer<typeof novaServerSchema>;
 
-/** A link of a paginated Nova list (`servers_links`, `flavors_links`). */
-export const linksSchema = zod.array(zod.looseObject({ rel: zod.string(), href: zod.string() })).optional();
-
 /** A Nova flavor (`/flavors/detail`). */
 export const novaFlavorSchema = zod.looseObject({ id: zod.string(), name: zod.string() });
+
+/** A Nova flavor body. */
+export type NovaFlavor = z.infer<typeof novaFlavorSchema>;
 
 /** Nova's answer to an attach (`POST /servers/{id}/os-volume_attachments`). */
 export const novaVolumeAttachmentSchema = zod.looseObject({
@@ -48,14 +47,3 @@ export const novaVolumeAttachmentSchema = zod.looseObject({
 
 /** A Nova volume attachment body. */
 export type NovaVolumeAttachment = z.infer<typeof novaVolumeAttachmentSchema>;
-
-/** Parses a response body, or fails with a provider-error naming what was expected (never echoing the body). */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new BrokerError(
-    'provider-error',
-    `unexpected ${what} body: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unreadable'}`,
-  );
-}

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { BrokerError } from '@hybrid-broker/core';
 import { parseOrThrow } from '@hybrid-broker/core/driver-kit';
-import type { ExternalCloudSettings } from './auth-dict.js';
-import { type CloudsYamlOptions, loadCloudsYaml } from './clouds-yaml.js';
 import {
   type EndpointInterface,
   type KeystoneAuthConfig,
   keystoneAuthConfigSchema,
   type OpenStackConfig,
   type ServiceName,
-} from './openstack-config.js';
+} from '../common/openstack-config.js';
+import type { ExternalCloudSettings } from './auth-dict.js';
+import { type CloudsYamlOptions, loadCloudsYaml } from './clouds-yaml.js';
 import { readOsEnvironment } from './os-env.js';
 
 /** A driver's settings once clouds.yaml and OS_* are folded in. */

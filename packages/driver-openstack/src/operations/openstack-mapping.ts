@@ -7,10 +7,10 @@ import type {
   VolumeAttachment,
   VolumeStatus,
 } from '@hybrid-broker/core';
-import type { CinderVolume } from './cinder-client.js';
+import type { CinderVolume } from '../cinder/cinder-schemas.js';
+import type { NovaServer } from '../nova/nova-schemas.js';
 import { guestPathsFor } from './guest-paths.js';
 import type { Mutable } from './mutable.js';
-import type { NovaServer } from './nova-schemas.js';
 
 const SERVER_STATUS: Readonly<Record<string, ServerStatus>> = {
   ACTIVE: 'running',

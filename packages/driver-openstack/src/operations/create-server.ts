@@ -1,10 +1,10 @@
 import type { BrokerEventInput, Clock, CreateServerRequest, RetryPolicy } from '@hybrid-broker/core';
 import { type ResolvedCallOptions, withRetry } from '@hybrid-broker/core/driver-kit';
+import type { NovaClient, NovaCreateServer } from '../nova/nova-client.js';
+import type { NovaServer } from '../nova/nova-schemas.js';
+import { resolveServerGroup } from '../nova/server-groups.js';
 import { checkNovaCreateInput } from './create-input-checks.js';
 import type { NameResolver } from './name-resolver.js';
-import type { NovaClient, NovaCreateServer } from './nova-client.js';
-import type { NovaServer } from './nova-schemas.js';
-import { resolveServerGroup } from './server-groups.js';
 
 /** The metadata key that marks a server with the idempotency key it was created with. */
 export const IDEMPOTENCY_METADATA_KEY = 'hybrid-broker-idempotency-key';

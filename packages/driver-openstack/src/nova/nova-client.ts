@@ -1,17 +1,19 @@
 import { isBrokerError } from '@hybrid-broker/core';
 import { z } from 'zod';
-import { fastNovaServer, fastNovaVolumeAttachment } from './body-guards.js';
-import type { HttpRequest, HttpResponse, OpenStackHttpClient } from './http-client.js';
+import { linksSchema, nextPage } from '../common/paging.js';
+import { parseBody } from '../common/parse-body.js';
+import type { OpenStackHttpClient } from '../http/http-client.js';
+import type { HttpRequest, HttpResponse } from '../http/http-types.js';
+import type { ServiceEndpoints } from '../keystone/service-endpoints.js';
+import { fastNovaServer, fastNovaVolumeAttachment } from './nova-guards.js';
 import {
-  linksSchema,
+  type NovaFlavor,
   type NovaServer,
   type NovaVolumeAttachment,
   novaFlavorSchema,
   novaServerSchema,
   novaVolumeAttachmentSchema,
-  parseBody,
 } from './nova-schemas.js';
-import type { ServiceEndpoints } from './service-endpoints.js';
 
 /** The body of `POST /servers` (`server` object) as the broker sends it. */
 export interface NovaCreateServer {
@@ -82,8 +84,8 @@ export class NovaClient {
   }
 
   /** Every flavor (`GET /flavors/detail`, following `flavors_links`). */
-  async listFlavors(signal?: AbortSignal): Promise<z.infer<typeof novaFlavorSchema>[]> {
-    const all: z.infer<typeof novaFlavorSchema>[] = [];
+  async listFlavors(signal?: AbortSignal): Promise<NovaFlavor[]> {
+    const all: NovaFlavor[] = [];
     let path: string | undefined = '/flavors/detail';
     for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
       const body = parseBody(
@@ -200,24 +202,5 @@ export class NovaClient {
         ...(request.idempotent === undefined ? {} : { idempotent: request.idempotent }),
       }),
     );
-  }
-}
-
-/**
- * The next page's path, from a `rel: next` link. Only the link's query is
- * kept: its host is Nova's own idea of itself, which behind NAT or an
- * endpoint override is not where we reach it.
- */
-export function nextPage(
-  path: string,
-  links: z.infer<typeof linksSchema>,
-  count: number,
-): string | undefined {
-  const next = links?.find((l) => l.rel === 'next');
-  if (!next || count === 0) return undefined;
-  try {
-    return `${path}${new URL(next.href, 'http://placeholder').search}`;
-  } catch {
-    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import type { EndpointInterface, ServiceName } from './openstack-config.js';
+import type { EndpointInterface, ServiceName } from '../common/openstack-config.js';
 
 /**
  * Connection settings found outside our own config (clouds.yaml, OS_* variables),

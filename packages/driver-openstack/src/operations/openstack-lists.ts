@@ -1,8 +1,8 @@
 import type { Server, ServerFilter, Volume, VolumeFilter, VolumeStatus } from '@hybrid-broker/core';
 import { serverMatches, volumeMatches } from '@hybrid-broker/core/driver-kit';
-import type { CinderClient } from './cinder-client.js';
+import type { CinderClient } from '../cinder/cinder-client.js';
+import type { NovaClient } from '../nova/nova-client.js';
 import { IDEMPOTENCY_METADATA_KEY } from './create-server.js';
-import type { NovaClient } from './nova-client.js';
 import { toServer, toVolume } from './openstack-mapping.js';
 
 // Normalized statuses that are exactly one Cinder status, so Cinder can filter by them;

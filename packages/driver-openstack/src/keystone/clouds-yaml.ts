@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { BrokerError } from '@hybrid-broker/core';
 import { syntaxErrorSummary } from '@hybrid-broker/core/driver-kit';
 import { parse as parseYaml } from 'yaml';
+import type { EndpointInterface, ServiceName } from '../common/openstack-config.js';
 import { authFromDict, type ExternalCloudSettings, normalizeInterface } from './auth-dict.js';
-import type { EndpointInterface, ServiceName } from './openstack-config.js';
 
 /** Where clouds.yaml and secure.yaml are looked for. */
 export interface CloudsYamlOptions {

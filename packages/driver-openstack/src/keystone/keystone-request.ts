@@ -1,8 +1,8 @@
 import { BrokerError, Secret } from '@hybrid-broker/core';
 import { z } from 'zod';
+import type { KeystoneAuthConfig } from '../common/openstack-config.js';
+import type { HttpRequest, HttpResponse } from '../http/http-types.js';
 import type { ServiceCatalog } from './catalog.js';
-import type { HttpRequest, HttpResponse } from './http-client.js';
-import type { KeystoneAuthConfig } from './openstack-config.js';
 
 /** A Keystone v3 token with what the driver needs from its body. */
 export interface KeystoneToken {
