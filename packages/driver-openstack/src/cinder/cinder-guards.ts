@@ -19,5 +19,5 @@ export function fastCinderVolume(value: unknown): CinderVolume | undefined {
     if (!optStr(a.volume_id) || !nullStr(a.device) || !nullStr(a.host_name) || !nullStr(a.attached_at))
       return undefined;
   }
-  return (attachments === undefined ? { ...value, attachments: [] } : value) as CinderVolume;
+  return { ...value, attachments: attachments ?? [] } as CinderVolume;
 }

@@ -50,8 +50,7 @@ export function fastNovaServer(value: unknown): NovaServer | undefined {
   )
     return undefined;
   if (!(fault === undefined || fault === null || (isRec(fault) && optStr(fault.message)))) return undefined;
-  // The body itself when nothing needs filling in: a copy per poll was measurable.
-  return (typeof value.name === 'string' ? value : { ...value, name: '' }) as NovaServer;
+  return { ...value, name: value.name ?? '' } as NovaServer;
 }
 
 /** The attachment when `value` is a body zod's `novaVolumeAttachmentSchema` accepts as it is, else undefined. */

@@ -10,7 +10,6 @@ import type {
 import type { CinderVolume } from '../cinder/cinder-schemas.js';
 import type { NovaServer } from '../nova/nova-schemas.js';
 import { guestPathsFor } from './guest-paths.js';
-import type { Mutable } from './mutable.js';
 
 const SERVER_STATUS: Readonly<Record<string, ServerStatus>> = {
   ACTIVE: 'running',
@@ -52,23 +51,23 @@ export function volumeStatusOf(status: string): VolumeStatus {
 /** Normalizes a Nova server, keeping Nova's status and id. */
 export function toServer(server: NovaServer, region?: string): Server {
   const addresses: ServerAddress[] = [];
-  const networks = server.addresses;
-  if (networks) {
-    for (const network in networks) {
-      for (const a of networks[network] ?? []) {
-        const address: Mutable<ServerAddress> = {
-          network,
-          address: a.addr,
-          version: a.version === 6 ? 6 : 4,
-        };
-        const type = a['OS-EXT-IPS:type'];
-        if (type === 'fixed' || type === 'floating') address.type = type;
-        addresses.push(address);
-      }
+  for (const [network, list] of Object.entries(server.addresses ?? {})) {
+    for (const a of list) {
+      const type = a['OS-EXT-IPS:type'];
+      addresses.push({
+        network,
+        address: a.addr,
+        version: a.version === 6 ? 6 : 4,
+        ...(type === 'fixed' || type === 'floating' ? { type } : {}),
+      });
     }
   }
-  // Built field by field: conditional spreads cost more than the rest of the mapping (read on every poll).
-  const out: Mutable<Server> = {
+  const zone = server['OS-EXT-AZ:availability_zone'];
+  const image =
+    typeof server.image === 'object' && server.image !== null ? server.image.id : server.image || undefined;
+  const flavor = server.flavor?.id ?? server.flavor?.original_name;
+  const fault = server.fault?.message;
+  return {
     id: server.id,
     providerId: server.id,
     name: server.name,
@@ -76,40 +75,32 @@ export function toServer(server: NovaServer, region?: string): Server {
     providerStatus: server.status,
     addresses,
     metadata: server.metadata ?? {},
+    ...(zone ? { availabilityZone: zone } : {}),
+    ...(region === undefined ? {} : { region }),
+    ...(image ? { image } : {}),
+    ...(flavor ? { flavor } : {}),
+    ...(fault ? { fault } : {}),
+    ...(server.created ? { createdAt: server.created } : {}),
+    ...(server.hostId ? { hostId: server.hostId } : {}),
   };
-  const zone = server['OS-EXT-AZ:availability_zone'];
-  if (zone) out.availabilityZone = zone;
-  if (region !== undefined) out.region = region;
-  const image =
-    typeof server.image === 'object' && server.image !== null ? server.image.id : server.image || undefined;
-  if (image) out.image = image;
-  const flavor = server.flavor?.id ?? server.flavor?.original_name;
-  if (flavor) out.flavor = flavor;
-  const fault = server.fault?.message;
-  if (fault) out.fault = fault;
-  if (server.created) out.createdAt = server.created;
-  if (server.hostId) out.hostId = server.hostId;
-  return out;
 }
 
 /** Normalizes a Cinder volume with its attachments. */
 export function toVolume(volume: CinderVolume, region?: string): Volume {
   const state = attachmentStateOf(volume.status);
-  const attachments: VolumeAttachment[] = [];
-  for (const a of volume.attachments) {
-    const attachment: Mutable<VolumeAttachment> = {
+  const attachments: VolumeAttachment[] = volume.attachments.map((a) => {
+    const id = a.attachment_id || a.id ? (a.attachment_id ?? a.id) : undefined;
+    return {
       serverId: a.server_id,
       volumeId: volume.id,
       state,
       providerState: volume.status,
+      ...(id ? { id } : {}),
+      ...(a.device ? { device: a.device } : {}),
+      guestPaths: guestPathsFor(volume.id, a.device ?? undefined),
     };
-    const id = a.attachment_id || a.id ? (a.attachment_id ?? a.id) : undefined;
-    if (id) attachment.id = id;
-    if (a.device) attachment.device = a.device;
-    attachment.guestPaths = guestPathsFor(volume.id, a.device ?? undefined);
-    attachments.push(attachment);
-  }
-  const out: Mutable<Volume> = {
+  });
+  return {
     id: volume.id,
     providerId: volume.id,
     status: volumeStatusOf(volume.status),
@@ -117,12 +108,11 @@ export function toVolume(volume: CinderVolume, region?: string): Volume {
     sizeGiB: volume.size,
     multiAttach: volume.multiattach ?? false,
     attachments,
+    ...(volume.name ? { name: volume.name } : {}),
+    ...(volume.metadata ? { metadata: volume.metadata } : {}),
+    ...(volume.availability_zone ? { availabilityZone: volume.availability_zone } : {}),
+    ...(region === undefined ? {} : { region }),
   };
-  if (volume.name) out.name = volume.name;
-  if (volume.metadata) out.metadata = volume.metadata;
-  if (volume.availability_zone) out.availabilityZone = volume.availability_zone;
-  if (region !== undefined) out.region = region;
-  return out;
 }
 
 // Cinder keeps one status per volume; its attachments share it.
