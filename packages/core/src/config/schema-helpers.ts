@@ -4,7 +4,7 @@ import { Secret } from '../secret.js';
 
 /**
  * A secret config string: accepted as a non-empty string (or a Secret) and
- * held as a {@link Secret}, so it never prints. Use it for every password,
+ * held as a `Secret`, so it never prints. Use it for every password,
  * token, key and client secret in a driver's config schema.
  */
 export function secretString(description = 'a non-empty secret string') {
