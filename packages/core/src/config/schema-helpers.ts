@@ -71,7 +71,9 @@ export const scaleOptionsSchema = z.strictObject({
 
 /** One bad field of a config: its full path and what is wrong there. */
 export interface ConfigProblem {
+  /** The field's full path, e.g. `platforms.lab.wait.timeoutMs`. */
   readonly path: string;
+  /** The path and what was expected there, as the error message shows it. */
   readonly text: string;
 }
 
