@@ -13,7 +13,7 @@ export interface KeystoneToken {
   /** When it was received, in ms since the epoch (our clock). */
   readonly issuedAt: number;
   /**
-   * How far our clock runs ahead of Keystone's (ms; 0 when within {@link SKEW_TOLERANCE_MS}),
+   * How far our clock runs ahead of Keystone's (ms; 0 when within `SKEW_TOLERANCE_MS`),
    * measured from Keystone's own `issued_at` for a new token, else from its `Date` header.
    * `expiresAt` is on Keystone's clock: a token is expired when `now - clockSkewMs >= expiresAt`.
    */
