@@ -228,7 +228,7 @@ function changeDisks(
       edit,
       waitForUpdate: call.wait !== false,
       signal: deadline.signal,
-      ...(Number.isFinite(left) ? { deadline: Date.now() + left } : {}),
+      ...(Number.isFinite(left) ? { deadline: arm.context.services.clock.now() + left } : {}),
       // the precheck's read: the batch may send on it (the If-Match guards a VM changed since)
       seen,
     } as const;

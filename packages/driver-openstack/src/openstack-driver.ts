@@ -44,20 +44,21 @@ import {
   type WaitSpec,
   waitFor,
 } from '@hybrid-broker/core/driver-kit';
-import { holderNamedIn, sameId } from './attach-refusal.js';
-import type { CinderClient, CinderVolume } from './cinder-client.js';
-import { microversionAtLeast, sendCreateServer } from './create-server.js';
-import { askNovaFirst, forceInCinder, novaGraceMs, stillOn } from './force-detach.js';
-import { guestPathsFor } from './guest-paths.js';
-import type { NameResolver } from './name-resolver.js';
-import type { NovaClient } from './nova-client.js';
-import type { NovaServer } from './nova-schemas.js';
-import { checkOpenStackId } from './openstack-ids.js';
-import { listServersOf, listVolumesOf } from './openstack-lists.js';
-import { toServer, toVolume } from './openstack-mapping.js';
-import { isNoValidHost, placementFailed } from './placement-failure.js';
-import { type ResourceWatch, ScaledReads } from './scaled-reads.js';
-import { serverListsVolume } from './volumes-attached.js';
+import type { CinderClient } from './cinder/cinder-client.js';
+import type { CinderVolume } from './cinder/cinder-schemas.js';
+import { checkOpenStackId } from './common/openstack-ids.js';
+import type { NovaClient } from './nova/nova-client.js';
+import type { NovaServer } from './nova/nova-schemas.js';
+import { holderNamedIn, sameId } from './operations/attach-refusal.js';
+import { microversionAtLeast, sendCreateServer } from './operations/create-server.js';
+import { askNovaFirst, forceInCinder, novaGraceMs, stillOn } from './operations/force-detach.js';
+import { guestPathsFor } from './operations/guest-paths.js';
+import type { NameResolver } from './operations/name-resolver.js';
+import { listServersOf, listVolumesOf } from './operations/openstack-lists.js';
+import { toServer, toVolume } from './operations/openstack-mapping.js';
+import { isNoValidHost, placementFailed } from './operations/placement-failure.js';
+import { type ResourceWatch, ScaledReads } from './operations/scaled-reads.js';
+import { serverListsVolume } from './operations/volumes-attached.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
 export interface OpenStackDriverOptions {
