@@ -19,8 +19,9 @@ if (typeof globalThis.gc !== 'function') {
 const { passwordAuthOf, startCloudSim } = await import('../packages/cloud-sim/dist/index.js');
 // systemClock is driver-kit's now (core's index no longer exports it).
 const { systemClock } = await import('../packages/core/dist/driver-kit.js');
-const { createHttpClient, createKeystoneAuth, createRegionDriver, keystoneAuthConfigSchema } = await import(
-  '../packages/driver-openstack/dist/index.js'
+const { keystoneAuthConfigSchema } = await import('../packages/driver-openstack/dist/index.js');
+const { createHttpClient, createKeystoneAuth, createRegionDriver } = await import(
+  '../packages/driver-openstack/dist/layers.js'
 );
 const { RegionDirectory, compileRegionFilter } = await import('../packages/driver-cascading/dist/index.js');
 

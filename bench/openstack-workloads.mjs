@@ -5,11 +5,8 @@ import v8 from 'node:v8';
 // Only the credentials module: the measured processes must not load the emulator itself.
 import { passwordAuthOf } from '../packages/cloud-sim/dist/credentials.js';
 import { createDriver } from '../packages/core/dist/index.js';
-import {
-  createNodeHttpTransport,
-  openstackDriver,
-  RAW_EXCHANGE,
-} from '../packages/driver-openstack/dist/index.js';
+import { openstackDriver } from '../packages/driver-openstack/dist/index.js';
+import { createNodeHttpTransport, RAW_EXCHANGE } from '../packages/driver-openstack/dist/layers.js';
 
 const WAIT = { initialDelayMs: 1, maxDelayMs: 1, multiplier: 1, jitter: 0, timeoutMs: 60_000 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -22,4 +22,5 @@ try {
   else throw error;
 } finally {
   await cloud.deleteServer({ serverId: server.id });
+  await broker.close(); // ends what still runs and lets the process exit
 }

@@ -1,113 +1,87 @@
-// `node scripts/api-report.mjs [--check]`: the public API of every package,
-// one report per package in api/<name>.api.md, read from the emitted .d.ts of
-// each entry its package.json exports (so it shows what a user really gets).
-// --check (run by `pnpm test`) fails when a report differs from the checked-in
-// one: a change to a public surface must show up in review. Run without it
-// after such a change to rewrite the reports. New packages under packages/
-// are picked up by themselves.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `node scripts/api-report.mjs [--check]`: the public API of every package, one
+// API Extractor report per entry its package.json exports, in api/ (core's
+// `./driver-kit` entry as api/core-driver-kit.api.md). Read from the emitted
+// .d.ts, so it shows what a user really gets: run `tsc -b` first.
+// --check (run by `pnpm test`) is API Extractor's production mode: it fails
+// when a report differs from the checked-in one, so a change to a public
+// surface shows up in review. Without it, the reports are rewritten.
+// New packages and entries are picked up by themselves.
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
-/**
- * Sorts the members of every union type, and of object types given as type arguments, by
- * their printed text. tsc emits an inferred type's members in the order it met them, which
- * an incremental build may change; sorting keeps the report the same for the same API.
- */
-function sortUnions(printer, file) {
-  return (context) => {
-    const visit = (node) => {
-      const visited = ts.visitEachChild(node, visit, context);
-      const text = (member) => printer.printNode(ts.EmitHint.Unspecified, member, file);
-      const sorted = (members) =>
-        context.factory.createNodeArray([...members].sort((a, b) => text(a).localeCompare(text(b))));
-      if (ts.isUnionTypeNode(visited))
-        return context.factory.updateUnionTypeNode(visited, sorted(visited.types));
-      // An inferred object type (a zod enum's `{ a: "a"; b: "b" }`) may flip its members too.
-      if (ts.isTypeLiteralNode(visited) && isInferred(node)) {
-        return context.factory.updateTypeLiteralNode(visited, sorted(visited.members));
-      }
-      return visited;
-    };
-    return (root) => ts.visitNode(root, visit);
-  };
-}
+/** What API Extractor should say: API problems, not the style of our doc comments. */
+const messages = {
+  compilerMessageReporting: { default: { logLevel: 'warning' } },
+  extractorMessageReporting: {
+    default: { logLevel: 'warning' },
+    // Our stability promise is the report itself, not @public/@beta tags on every name.
+    'ae-missing-release-tag': { logLevel: 'none' },
+    // A signature naming a type its entry does not export is listed in the report, for review.
+    'ae-forgotten-export': { logLevel: 'none', addToApiReportFile: true },
+    // The report marks an undocumented member itself, `// (undocumented)`, for review.
+    'ae-undocumented': { logLevel: 'none' },
+  },
+  // Doc comments are written for TypeDoc and editors, not checked as strict TSDoc.
+  tsdocMessageReporting: { default: { logLevel: 'none' } },
+};
 
-/** True for a type literal inside a type argument (where tsc prints what it inferred). */
-function isInferred(node) {
-  return ts.isTypeReferenceNode(node.parent) || ts.isImportTypeNode(node.parent);
-}
-
-/** Each exported name of one entry with its declaration as emitted (doc comments left out). */
-function surfaceOf(dtsPath) {
-  const program = ts.createProgram([dtsPath], {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    types: ['node'],
-    noEmit: true,
+/** One report's configuration: the entry's .d.ts, named after the package and entry. */
+function configOf(dir, manifest, entry, dts) {
+  const base = manifest.name.replace(/^@[^/]+\//, '');
+  const suffix = entry === '.' ? '' : `-${entry.replace(/^\.\//, '').replaceAll('/', '-')}`;
+  return ExtractorConfig.prepare({
+    configObject: {
+      projectFolder: dir,
+      mainEntryPointFilePath: dts,
+      compiler: { tsconfigFilePath: join(dir, 'tsconfig.json') },
+      apiReport: {
+        enabled: true,
+        reportFileName: `${base}${suffix}`,
+        reportFolder: join(root, 'api'),
+        reportTempFolder: join(root, 'node_modules', '.cache', 'api-extractor'),
+      },
+      newlineKind: 'lf',
+      docModel: { enabled: false },
+      dtsRollup: { enabled: false },
+      tsdocMetadata: { enabled: false },
+      messages,
+    },
+    configObjectFullPath: undefined,
+    packageJsonFullPath: join(dir, 'package.json'),
   });
-  const checker = program.getTypeChecker();
-  const source = program.getSourceFile(dtsPath);
-  const moduleSymbol = source && checker.getSymbolAtLocation(source);
-  if (!moduleSymbol) throw new Error(`api-report: cannot read ${dtsPath}`);
-  const printer = ts.createPrinter({ removeComments: true });
-  const lines = [];
-  for (const exported of checker
-    .getExportsOfModule(moduleSymbol)
-    .sort((a, b) => a.name.localeCompare(b.name))) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    for (const declaration of symbol.declarations ?? []) {
-      const statement = ts.findAncestor(declaration, (node) => ts.isSourceFile(node.parent)) ?? declaration;
-      const file = statement.getSourceFile();
-      const [sortedStatement] = ts.transform(statement, [sortUnions(printer, file)]).transformed;
-      const text = printer
-        .printNode(ts.EmitHint.Unspecified, sortedStatement, file)
-        .replace(/^export (declare )?/, '');
-      const alias = exported.name === symbol.name ? '' : ` (as ${exported.name})`;
-      lines.push(`// ${exported.name}${alias}\n${text}`);
-    }
-  }
-  return lines.join('\n\n');
 }
 
-function reportOf(dir) {
+mkdirSync(join(root, 'api'), { recursive: true });
+let failed = 0;
+for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
+  const dir = join(root, 'packages', entry.name);
+  if (!entry.isDirectory() || !existsSync(join(dir, 'package.json'))) continue;
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  const parts = [
-    `# API report: ${manifest.name}`,
-    '',
-    'Written by scripts/api-report.mjs from the emitted .d.ts; do not edit.',
-    '',
-  ];
-  for (const [entry, target] of Object.entries(manifest.exports ?? {})) {
+  for (const [name, target] of Object.entries(manifest.exports ?? {})) {
     if (typeof target !== 'object' || typeof target.types !== 'string') continue;
     const dts = join(dir, target.types);
     if (!existsSync(dts)) throw new Error(`api-report: ${dts} missing: build first (tsc -b)`);
-    parts.push(`## ${join(manifest.name, entry)}`, '', '```ts', surfaceOf(dts), '```', '');
-  }
-  return { name: manifest.name.replace(/^@[^/]+\//, ''), text: parts.join('\n') };
-}
-
-const apiDir = join(root, 'api');
-mkdirSync(apiDir, { recursive: true });
-let differs = 0;
-for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
-  if (!entry.isDirectory() || !existsSync(join(root, 'packages', entry.name, 'package.json'))) continue;
-  const { name, text } = reportOf(join(root, 'packages', entry.name));
-  const file = join(apiDir, `${name}.api.md`);
-  const old = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  if (old === text) continue;
-  if (check) {
-    differs++;
-    console.error(
-      `api-report: api/${name}.api.md differs from the built public API; run \`pnpm api:update\` and review the diff`,
-    );
-  } else {
-    writeFileSync(file, text);
-    console.log(`api-report: wrote api/${name}.api.md`);
+    const config = configOf(dir, manifest, name, dts);
+    const result = Extractor.invoke(config, {
+      localBuild: !check,
+      messageCallback: (message) => {
+        // API Extractor's own progress lines; its warnings and errors still print.
+        if (message.logLevel === ExtractorLogLevel.Info || message.logLevel === ExtractorLogLevel.Verbose)
+          message.handled = true;
+      },
+    });
+    const report = `api/${config.reportConfigs[0]?.fileName ?? '?'}`;
+    if (check && result.apiReportChanged) {
+      console.error(`api-report: ${report} differs from the built public API; run \`pnpm api:update\``);
+    } else if (result.apiReportChanged) {
+      console.log(`api-report: wrote ${report}`);
+    }
+    if (!result.succeeded) failed++;
   }
 }
-if (differs > 0) process.exit(1);
+if (failed > 0) process.exit(1);

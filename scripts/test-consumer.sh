@@ -43,7 +43,7 @@ started=$SECONDS
 (cd "$app" && npm_install "${tarballs[@]}" ts59@npm:typescript@5.9.3 ts60@npm:typescript@6.0.3)
 echo "consumer: installed every package in $((SECONDS - started)) s"
 (cd "$app" && node drive-clouds.mjs)
-entries=("${names[@]}" "@hybrid-broker/core/driver-kit")
+entries=("${names[@]}" "@hybrid-broker/core/driver-kit" "@hybrid-broker/driver-openstack/layers")
 (cd "$app" && node require-all.cjs "${entries[@]}")
 node22="$(bash scripts/node/ensure.sh "$NODE_OLDEST")/node"
 (cd "$app" && "$node22" require-all.cjs "${entries[@]}")

@@ -7,6 +7,7 @@ const expected = {
   '@hybrid-broker/cloud-sim': 'startCloudSim',
   '@hybrid-broker/testkit': 'describePlatformDriverContract',
   '@hybrid-broker/driver-openstack': 'openstackDriver',
+  '@hybrid-broker/driver-openstack/layers': 'createRegionDriver',
   '@hybrid-broker/driver-cascading': 'cascadingDriver',
   '@hybrid-broker/driver-aws': 'awsDriver',
   '@hybrid-broker/driver-azure': 'azureDriver',

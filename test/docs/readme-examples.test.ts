@@ -1,4 +1,5 @@
-// The README's examples are code: the quick start runs, and every config block is a valid broker config.
+// The README's examples are code: the quick start runs, and every config block of the README and
+// docs/ is a valid broker config.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type BrokerConfig, createBroker, interpolateEnv } from '@hybrid-broker/core';
@@ -9,6 +10,7 @@ import { IDEMPOTENCY_METADATA_KEY, openstackDriver } from '@hybrid-broker/driver
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { allCodeBlocks } from './code-blocks.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const blocks = (lang: string) =>
@@ -54,7 +56,8 @@ describe('README examples', () => {
   }, 60_000);
 
   it('names the idempotency tag the drivers really write', async () => {
-    expect(readme).toContain('(`hybrid-broker-idempotency-key`,');
+    const openstackPage = readFileSync(new URL('../../docs/drivers/openstack.md', import.meta.url), 'utf8');
+    expect(openstackPage).toContain('(`hybrid-broker-idempotency-key`,');
     const broker = createBroker({ platforms: { lab: { driver: 'memory' } } });
     const server = await broker
       .platform('lab')
@@ -64,7 +67,9 @@ describe('README examples', () => {
     await broker.close();
   });
 
-  const configs = blocks('yaml').filter((b) => b.includes('platforms:'));
+  const configs = allCodeBlocks()
+    .filter((b) => b.lang === 'yaml' && b.code.includes('platforms:'))
+    .map((b) => b.code);
   it('has a config example for every driver', () => {
     const drivers = new Set(configs.flatMap((b) => [...b.matchAll(/driver: (\S+)/g)].map((m) => m[1])));
     expect([...drivers].sort()).toEqual(['aws', 'azure', 'cascading', 'memory', 'openstack']);

@@ -1,9 +1,10 @@
 /// <reference types="node" preserve="true" />
 export type { AdminDeps, AdminExtension } from './admin/admin-service.js';
-export type { ArmTimedChange } from './azure/arm-cloud.js';
+export type { ArmCloud, ArmTimedChange } from './azure/arm-cloud.js';
 export { type ArmSim, type ArmSimOptions, startArmSim } from './azure/index.js';
 export { type CloudSim, startCloudSim } from './cloud-sim.js';
 export { passwordAuthOf, type SimCredentials, type SimPasswordAuth } from './credentials.js';
+export type { Ec2Cloud } from './ec2/ec2-cloud.js';
 export { type Ec2Sim, type Ec2SimOptions, startEc2Sim } from './ec2/index.js';
 export type {
   ErrorFault,
@@ -40,6 +41,7 @@ export type {
   UserSpec,
   VolumeServiceType,
 } from './openstack/openstack-options.js';
+export type { OpenStackSim } from './openstack/openstack-sim.js';
 export type { Region } from './openstack/regions.js';
 export type {
   OpenStackState,

@@ -1,8 +1,8 @@
 import type { DependencyContainer } from 'tsyringe';
 import { DEFAULT_WAIT } from './call-options.js';
-import { type BrokerConfig, brokerConfigSchema } from './config/broker-config.js';
+import type { BrokerConfig } from './config/broker-config.js';
 import { loadConfigFile } from './config/load-config.js';
-import { parseOrThrow } from './config/schema-helpers.js';
+import { validateBrokerConfig } from './config/validate-config.js';
 import type { Platform } from './driver.js';
 import {
   type AnyDriverDefinition,
@@ -72,20 +72,11 @@ export function createBroker<C extends BrokerConfig>(
   const services = resolveServices(container);
   // User info in a URL is refused by the schemas, but the refusal must not show it either.
   const inUrls = urlCredentials(config);
-  const outer = parseOrThrow(brokerConfigSchema, config);
+  const { outer, platforms } = validateBrokerConfig(config, kinds);
   const drivers = new Map<string, { summary: PlatformSummary; driver: LazyDriver }>();
 
-  for (const [name, entry] of Object.entries(outer.platforms)) {
-    const { driver: kind, wait, retry, scale, ...rest } = entry;
-    const definition = kinds.get(kind);
-    if (!definition) {
-      throw new BrokerError(
-        'invalid-request',
-        `invalid config: platforms.${name}.driver: unknown driver "${kind}"; expected one of ${[...kinds.keys()].map((k) => `"${k}"`).join(', ')}`,
-        { field: `platforms.${name}.driver` },
-      );
-    }
-    const driverConfig: unknown = parseOrThrow(definition.configSchema, rest, `platforms.${name}`);
+  for (const { name, kind, definition, driverConfig } of platforms) {
+    const { wait, retry, scale } = outer.platforms[name] ?? {};
     // Shared by reference with the emitter and the wrapper, so secrets a driver finds later count too.
     const secrets = [...new Set([...collectSecrets(driverConfig), ...inUrls])];
     const addSecrets = (values: readonly string[]): void => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * One broker operation in progress, as the runtime wrapper starts it. A driver
- * reads the current one with {@link currentCall} (the OpenStack driver sends
+ * reads the current one with `currentCall` (the OpenStack driver sends
  * its `globalRequestId` as `X-OpenStack-Request-ID`); a {@link CallScope} gets
  * it to name its span.
  */

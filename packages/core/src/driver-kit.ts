@@ -4,7 +4,8 @@
  * hybrid-broker core for driver authors: what a driver package needs beyond
  * the program-facing `@hybrid-broker/core` entry — {@link defineDriver}, the
  * config schema helpers, the waiter, retry, the keyed mutex, the runtime
- * wrapper, attach rules, the idempotency-key request digest and secret scrubbing. Programs do not need it.
+ * wrapper, the attach and detach engine, attach rules, the idempotency-key request digest and
+ * secret scrubbing. Programs do not need it.
  */
 export * from './attach-rules.js';
 export { collectSecrets } from './broker.js';
@@ -20,6 +21,8 @@ export { type CallStart, currentCall, runInCall } from './call-scope.js';
 export { sleep, systemClock } from './clock.js';
 export * from './config/schema-helpers.js';
 export { defineDriver, registerDriver, registeredDrivers } from './driver-definition.js';
+export * from './engine/attach-engine.js';
+export * from './engine/detach-engine.js';
 export { abortedError, toBrokerError } from './errors.js';
 export * from './force-detach.js';
 export * from './keyed-mutex.js';

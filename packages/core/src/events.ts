@@ -4,7 +4,8 @@
  * never carry secrets: URLs lose their query strings and credentials.
  */
 
-interface EventBase {
+/** The fields every event has; exported because each event type's signature extends it. */
+export interface EventBase {
   /** The platform (config name) the event belongs to. */
   readonly platform?: string;
   /** Milliseconds since the epoch. */

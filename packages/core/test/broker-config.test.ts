@@ -43,6 +43,40 @@ describe('createBroker config validation', () => {
     expect(error.message).toContain('"memory"');
   });
 
+  it('says which package exports a first-party driver and how to register it', () => {
+    const error = errorOf(() =>
+      createBroker({ platforms: { os: { driver: 'openstack' } } } as unknown as BrokerConfig),
+    );
+    expect(error.field).toBe('platforms.os.driver');
+    expect(error.message).toContain('openstackDriver from @hybrid-broker/driver-openstack');
+    expect(error.message).toContain('createBroker(config, { drivers: [openstackDriver] })');
+  });
+
+  it('reports every config error at once, with a suggestion for a mistyped key', () => {
+    const error = errorOf(() =>
+      createBroker({
+        platforms: {
+          lab: { driver: 'memory', availabilityZone: ['az-1'], wait: { timeoutMs: -5 } },
+          other: { driver: 'memory', delays: { atachMs: 1 } },
+        },
+      } as unknown as BrokerConfig),
+    );
+    expect(error.field).toBe('platforms.lab.wait.timeoutMs');
+    expect(error.message).toContain('platforms.lab.wait.timeoutMs: ');
+    expect(error.message).toContain(
+      'platforms.lab.availabilityZone: unknown key (did you mean "availabilityZones"?)',
+    );
+    expect(error.message).toContain('platforms.other.delays.atachMs: unknown key (did you mean "attachMs"?)');
+  });
+
+  it('suggests nothing for an unknown key far from every known one', () => {
+    const error = errorOf(() =>
+      createBroker({ platforms: { lab: { driver: 'memory', colour: 'blue' } } } as unknown as BrokerConfig),
+    );
+    expect(error.message).toContain('platforms.lab.colour: unknown key');
+    expect(error.message).not.toContain('did you mean');
+  });
+
   it('rejects unknown options of a strict driver schema by path', () => {
     const error = errorOf(() =>
       createBroker({ platforms: { lab: { driver: 'memory', zonez: [] } } } as unknown as BrokerConfig),

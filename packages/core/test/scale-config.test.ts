@@ -43,7 +43,7 @@ describe('scale config validation', () => {
     ],
     [{ attachBatchWindowMs: -1 }, 'platforms.lab.scale.attachBatchWindowMs', /from 0 to 10000/],
     [{ attachBatchWindowMs: 60_000 }, 'platforms.lab.scale.attachBatchWindowMs', /from 0 to 10000/],
-    [{ coalesce: true }, 'platforms.lab.scale', /coalesce/],
+    [{ coalesce: true }, 'platforms.lab.scale.coalesce', /unknown key/],
   ])('names the field of a bad scale option %j', (scale, field, message) => {
     const error = errorOf({ platforms: { lab: { driver: 'memory', scale } } });
     expect(error.field).toBe(field);

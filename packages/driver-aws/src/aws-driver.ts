@@ -27,13 +27,13 @@ import {
   type VolumeRef,
 } from '@hybrid-broker/core';
 import {
-  afterRefusal,
   checkSameCreate,
-  MAX_SETTLE_ROUNDS,
-  neverSettled,
   planDetach,
   REQUEST_DIGEST_KEY,
+  type ResolvedCallOptions,
   resolveCallOptions,
+  runAttach,
+  runDetach,
   serverRelease,
   volumeSettled,
   type WaitSpec,
@@ -158,59 +158,51 @@ export class AwsDriver implements PlatformDriver {
     // device is taken (and sendAttach re-picks on "already in use"), so the next attach may go.
     const sent = serverRelease(options);
     const { serverId, volumeId } = request;
-    for (let round = 0; ; round++) {
-      const [instance, ec2Volume] = await Promise.all([
-        this.#liveInstance(serverId, call.signal),
-        this.#reads.readVolume(volumeId, call.signal),
-      ]);
-      const server = toServer(instance, this.#region);
-      const volume = toVolume(ec2Volume, this.#region);
-      let plan = planAttach(server, volume);
-      if (plan.action === 'send') {
-        const used = devicesOf(instance);
-        if (request.device !== undefined && deviceInUse(request.device, used)) {
-          throw new BrokerError(
-            'conflict',
-            `device ${request.device} is already in use on server ${serverId}`,
-            {
-              field: 'device',
-            },
-          );
-        }
-        try {
+    return runAttach<Instance>(
+      {
+        read: async () => {
+          const [instance, volume] = await Promise.all([
+            this.#liveInstance(serverId, call.signal),
+            this.#reads.readVolume(volumeId, call.signal),
+          ]);
+          return {
+            server: toServer(instance, this.#region),
+            volume: toVolume(volume, this.#region),
+            raw: instance,
+          };
+        },
+        plan: ({ server, volume }) => planAttach(server, volume),
+        send: async ({ raw }) => {
+          const used = devicesOf(raw);
+          if (request.device !== undefined && deviceInUse(request.device, used)) {
+            throw new BrokerError(
+              'conflict',
+              `device ${request.device} is already in use on server ${serverId}`,
+              {
+                field: 'device',
+              },
+            );
+          }
           const target = { serverId, volumeId, requested: request.device, used };
           const { out, device } = await sendAttach(this.#client, target, call.signal);
-          sent();
-          const pending = toAttachment({ ...out, Device: out.Device ?? device }, volumeId);
-          return await this.#attachWait(call, serverId, pending, false);
-        } catch (error) {
-          // VolumeInUse (or IncorrectState) after our read: another broker won the race. Read again and say so.
-          if (!isBrokerError(error, 'conflict', 'invalid-state') || error.field !== undefined) throw error;
-          const now = toVolume(await this.#reads.volume(volumeId, call.signal), this.#region);
-          const next = afterRefusal(server, now);
-          if (next === undefined) throw error;
-          plan = next;
-        }
-      }
-      if (plan.action === 'attached') return { ...plan.attachment, alreadyAttached: true };
-      if (plan.action === 'attaching') {
-        // Only waited for, nothing sent: no device of ours to keep the server for.
-        sent();
-        return this.#attachWait(call, serverId, plan.attachment, true);
-      }
-      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'attachVolume');
-      await this.#settle(call, volumeId);
-    }
+          return toAttachment({ ...out, Device: out.Device ?? device }, volumeId);
+        },
+        // VolumeInUse (or IncorrectState) after our read: another broker won the race.
+        isRefusal: (error) => isBrokerError(error, 'conflict', 'invalid-state') && error.field === undefined,
+        reread: async () => toVolume(await this.#reads.volume(volumeId, call.signal), this.#region),
+        waitAttached: (pending) => this.#attachWait(call, serverId, pending),
+        settle: () => this.#settle(call, volumeId),
+      },
+      call,
+      sent,
+    );
   }
 
   async #attachWait(
-    call: ReturnType<typeof resolveCallOptions>,
+    call: ResolvedCallOptions,
     serverId: string,
     pending: VolumeAttachment,
-    already: boolean,
   ): Promise<VolumeAttachment> {
-    const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
-    if (call.wait === false) return mark(pending);
     const volumeId = pending.volumeId;
     const done = await this.#wait(call, this.#reads.volumeWait(volumeId, 'attach'), {
       description: `volume ${volumeId} to be in-use on server ${serverId}`,
@@ -218,11 +210,11 @@ export class AwsDriver implements PlatformDriver {
       stateOf: (v) => stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
     });
     const attachment = done.Attachments?.find((a) => a.InstanceId === serverId);
-    return mark(attachment ? toAttachment(attachment, volumeId) : pending);
+    return attachment ? toAttachment(attachment, volumeId) : pending;
   }
 
   /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
-  async #settle(call: ReturnType<typeof resolveCallOptions>, volumeId: string): Promise<Volume> {
+  async #settle(call: ResolvedCallOptions, volumeId: string): Promise<Volume> {
     const settled = await this.#wait(call, this.#reads.volumeWait(volumeId, 'settle'), {
       description: `volume ${volumeId} to settle`,
       check: (v) => volumeSettled(toVolume(v, this.#region)),
@@ -235,49 +227,54 @@ export class AwsDriver implements PlatformDriver {
     checkEc2Id('instance', request.serverId, 'serverId');
     checkEc2Id('volume', request.volumeId, 'volumeId');
     const call = resolveCallOptions(options, this.#context.wait);
+    // EC2 took the DetachVolume (or one was under way): the server's next attach or detach may go.
     const sent = serverRelease(options);
     const { serverId, volumeId } = request;
-    let current = await this.#reads.readVolume(volumeId, call.signal);
-    // An attach to this server in flight (another broker sent it) is let land, then detached.
-    for (let round = 0; planDetach(serverId, toVolume(current, this.#region)) === 'settle'; round++) {
-      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) {
-        throw neverSettled(toVolume(current, this.#region), 'detachVolume');
-      }
-      await this.#settle(call, volumeId);
-      current = await this.#reads.volume(volumeId, call.signal);
-    }
-    const attachment = current.Attachments?.find((a) => a.InstanceId === serverId && a.State !== 'detached');
-    if (attachment === undefined) {
-      // Nothing to do, but a missing server is still an error the caller should see.
-      await this.#reads.instance(serverId, call.signal);
-      return { volume: toVolume(current, this.#region), detached: false };
-    }
-    // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only
-    // waited for, unless forced: EC2's `Force` is for exactly that stuck detach (the guest then
-    // gets no chance to flush, as the DetachVolume reference warns).
     const force = options?.force === true;
+    const attachmentOf = (v: Ec2Volume) =>
+      v.Attachments?.find((a) => a.InstanceId === serverId && a.State !== 'detached');
     let answer: Ec2Attachment | undefined;
-    if (attachment.State === 'attached' || force) {
-      const input = { VolumeId: volumeId, InstanceId: serverId, ...(force ? { Force: true } : {}) };
-      answer = await ec2Call(`DetachVolume ${volumeId} from ${serverId}`, call.signal, (o) =>
-        this.#client.send(new DetachVolumeCommand(input), o),
-      );
-    }
-    // EC2 took the DetachVolume (or one was under way): the server's next attach or detach may go.
-    sent();
-    if (call.wait === false) {
-      // EC2's own answer (`detaching`), not the volume as read before the detach.
-      return {
-        volume: toVolume(withAttachmentState(current, serverId, answer?.State), this.#region),
-        detached: true,
-      };
-    }
-    const done = await this.#wait(call, this.#reads.volumeWait(volumeId, 'detach'), {
-      description: `volume ${volumeId} to be detached from server ${serverId}`,
-      check: detachCheck(serverId),
-      stateOf: (v) => stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
-    });
-    return { volume: toVolume(done, this.#region), detached: true };
+    return runDetach<Ec2Volume>(
+      {
+        read: () => this.#reads.readVolume(volumeId, call.signal),
+        view: (v) => toVolume(v, this.#region),
+        plan: (v) => planDetach(serverId, toVolume(v, this.#region)),
+        settle: async () => {
+          await this.#settle(call, volumeId);
+          return this.#reads.volume(volumeId, call.signal);
+        },
+        held: (v) => attachmentOf(v) !== undefined,
+        // Nothing to do, but a missing server is still an error the caller should see.
+        confirmNothingToDo: async () => {
+          await this.#reads.instance(serverId, call.signal);
+        },
+        send: async (current) => {
+          // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only
+          // waited for, unless forced: EC2's `Force` is for exactly that stuck detach (the guest then
+          // gets no chance to flush, as the DetachVolume reference warns).
+          if (attachmentOf(current)?.State !== 'attached' && !force) return undefined;
+          const input = { VolumeId: volumeId, InstanceId: serverId, ...(force ? { Force: true } : {}) };
+          answer = await ec2Call(`DetachVolume ${volumeId} from ${serverId}`, call.signal, (o) =>
+            this.#client.send(new DetachVolumeCommand(input), o),
+          );
+          return undefined;
+        },
+        // EC2's own answer (`detaching`), not the volume as read before the detach.
+        unwaited: async (current) =>
+          toVolume(withAttachmentState(current, serverId, answer?.State), this.#region),
+        waitDetached: async () => {
+          const done = await this.#wait(call, this.#reads.volumeWait(volumeId, 'detach'), {
+            description: `volume ${volumeId} to be detached from server ${serverId}`,
+            check: detachCheck(serverId),
+            stateOf: (v) =>
+              stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
+          });
+          return toVolume(done, this.#region);
+        },
+      },
+      call,
+      sent,
+    );
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
@@ -319,7 +316,7 @@ export class AwsDriver implements PlatformDriver {
 
   /** Polls through `reads` (shared with concurrent waits when coalescing is on) until `check` says done. */
   async #wait<T>(
-    call: ReturnType<typeof resolveCallOptions>,
+    call: ResolvedCallOptions,
     reads: WaitReads<T>,
     spec: Pick<WaitSpec<T>, 'description' | 'check' | 'stateOf'>,
   ): Promise<T> {

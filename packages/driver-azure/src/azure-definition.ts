@@ -1,5 +1,6 @@
 import { defineDriver } from '@hybrid-broker/core/driver-kit';
 import { ARM_READ_BUDGET } from './arm-request-budget.js';
+import { azureCapabilities } from './azure-capabilities.js';
 import { type AzureDriverConfigInput, azureConfigSchema } from './azure-config.js';
 
 declare module '@hybrid-broker/core' {
@@ -7,24 +8,6 @@ declare module '@hybrid-broker/core' {
     azure: AzureDriverConfigInput;
   }
 }
-
-/** What the Azure driver can do. */
-export const azureCapabilities = {
-  // ARM PUTs are by name and the key is kept in a tag, so a repeated create finds the first VM.
-  idempotentCreate: true,
-  // `lun:N` is honoured.
-  requestedDeviceHonoured: true,
-  availabilityZones: true,
-  multiAttach: false,
-  readOnlyAttach: false,
-  guestPaths: true,
-  // The VM update's data disk marked toBeDetached with detachOption ForceDetach.
-  forceDetach: true,
-  // An availability set per group: regional, so it works in regions without zones, and a member
-  // may still take a zone-less (regional) disk; zones spread would pin each member to a zone of
-  // its own, against the zone the arbitrator chose for the volume.
-  antiAffinity: true,
-} as const;
 
 /**
  * The `azure` driver: Azure Resource Manager through `@azure/arm-compute`.

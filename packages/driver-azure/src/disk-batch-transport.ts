@@ -1,7 +1,7 @@
 import { restorePoller, type VirtualMachine } from '@azure/arm-compute';
-import type { ArmAccess } from './arm-access.js';
 import type { ResolvedRef } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
+import type { DiskBatchArm } from './disk-batch-arm.js';
 import { type BatchTransport, DiskChangeBatcher } from './disk-change-batcher.js';
 import { UpdateEnd } from './update-end.js';
 
@@ -10,7 +10,7 @@ import { UpdateEnd } from './update-end.js';
  * `If-Match` PATCH of its data disks, each under the platform's retry
  * policy (a PATCH guarded by the ETag read is safe to repeat: a stale one is 412).
  */
-export function createDiskBatcher(arm: ArmAccess, windowMs: number): DiskChangeBatcher {
+export function createDiskBatcher(arm: DiskBatchArm, windowMs: number): DiskChangeBatcher {
   const compute = arm.clients.compute;
   const transport: BatchTransport = {
     // fresh: the ETag must be read after the last update of this VM, not joined to an older read
@@ -67,7 +67,7 @@ interface UpdatePoller {
  * still ends it. With coalescing off it is the SDK's own loop after the first interval.
  */
 async function finishUpdate(
-  arm: ArmAccess,
+  arm: DiskBatchArm,
   vm: ResolvedRef,
   [first, restored]: readonly [UpdatePoller, () => UpdatePoller],
   signal: AbortSignal | undefined,

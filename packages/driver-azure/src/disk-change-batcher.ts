@@ -13,7 +13,7 @@ export interface DiskChange {
   readonly waitForUpdate: boolean;
   /** The caller's signal (its deadline included): an abort before the update is sent drops the change. */
   readonly signal: AbortSignal | undefined;
-  /** When the caller's call must end (Date.now() based), if it has a deadline: the batch ends by the last one. */
+  /** When the caller's call must end (the batcher's clock time), if it has a deadline: the batch ends by the last one. */
   readonly deadline?: number | undefined;
   /**
    * The VM as the caller's precheck read it, and when (the batcher's clock) that read began:
@@ -72,13 +72,17 @@ export class DiskChangeBatcher {
   readonly #windowMs: number;
   /** When this batcher last sent, or saw end, an update of each VM (clock time): a read from before is stale. */
   readonly #touched = new Map<string, number>();
-  /** VM updates sent (accepted or not), for tests and benchmarks. */
-  updatesSent = 0;
+  #updatesSent = 0;
 
   constructor(transport: BatchTransport, clock: Clock, windowMs: number) {
     this.#transport = transport;
     this.#clock = clock;
     this.#windowMs = windowMs;
+  }
+
+  /** VM updates sent (accepted or not), for tests and benchmarks. */
+  get updatesSent(): number {
+    return this.#updatesSent;
   }
 
   /** Queues a change of `vm`'s data disks; resolves with the VM after the update that carried it. */
@@ -137,7 +141,10 @@ export class DiskChangeBatcher {
     for (let attempt = 1; ; attempt++) {
       const live = members.filter((m) => !m.settled && !m.change.signal?.aborted);
       if (live.length === 0) return;
-      const bound = batchSignal(live.map((m) => m.change));
+      const bound = batchSignal(
+        live.map((m) => m.change),
+        this.#clock.now(),
+      );
       try {
         const again = await this.#attempt(vm, live, mayBeSplit, attempt, bound.signal);
         if (!again) return;
@@ -180,7 +187,7 @@ export class DiskChangeBatcher {
     if (carried.length === 0) return false;
     let finish: () => Promise<VirtualMachine>;
     try {
-      this.updatesSent++;
+      this.#updatesSent++;
       this.#touch(vm);
       finish = await this.#transport.send(vm, current, [...disks], signal);
     } catch (error) {
@@ -260,8 +267,12 @@ function refusedAsAWhole(error: unknown): error is BrokerError {
  * has (the requests serve them all, so one caller leaving must not cancel the
  * others' update), and it carries the last caller's deadline, so a retry sleep
  * past it ends the batch at once. Undefined when some caller has no signal.
+ * `now` is the batcher's clock time, the time base of the callers' deadlines.
  */
-function batchSignal(changes: readonly DiskChange[]): { signal: AbortSignal | undefined; done(): void } {
+function batchSignal(
+  changes: readonly DiskChange[],
+  now: number,
+): { signal: AbortSignal | undefined; done(): void } {
   const signals = changes.map((c) => c.signal);
   if (signals.some((s) => s === undefined)) return { signal: undefined, done: () => {} };
   const controller = new AbortController();
@@ -279,7 +290,7 @@ function batchSignal(changes: readonly DiskChange[]): { signal: AbortSignal | un
   const bounded =
     last === undefined
       ? undefined
-      : startCallDeadline(controller.signal, Math.max(0, last - Date.now()), 'updating data disks');
+      : startCallDeadline(controller.signal, Math.max(0, last - now), 'updating data disks');
   return {
     signal: bounded?.signal ?? controller.signal,
     done() {

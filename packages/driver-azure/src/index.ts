@@ -7,6 +7,7 @@
  */
 
 export { type ArmResourceId, armResourceId, parseArmId } from './arm-ids.js';
+export { azureCapabilities } from './azure-capabilities.js';
 export {
   type AzureDriverConfig,
   type AzureDriverConfigInput,
@@ -14,4 +15,4 @@ export {
   azureCredentialsSchema,
   azureSdkRetrySchema,
 } from './azure-config.js';
-export { azureCapabilities, azureDriver } from './azure-definition.js';
+export { azureDriver } from './azure-definition.js';

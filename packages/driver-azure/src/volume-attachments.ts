@@ -1,3 +1,4 @@
+import type { VirtualMachine } from '@azure/arm-compute';
 import {
   type AttachVolumeRequest,
   BrokerError,
@@ -12,6 +13,7 @@ import {
   checkAttachable,
   heldElsewhere,
   type ResolvedCallOptions,
+  runDetach,
   timeLeft,
   verdict,
 } from '@hybrid-broker/core/driver-kit';
@@ -61,13 +63,7 @@ export async function attachDisk(
     return { ...attachment(listed?.lun, 'attached', volume.providerStatus), alreadyAttached: true };
   }
   if (plan.action === 'settle' || (volume.status !== 'available' && !volume.multiAttach)) {
-    throw new BrokerError(
-      'invalid-state',
-      `disk ${volume.name} is ${volume.providerStatus}; it must be Unattached`,
-      {
-        lastState: volume,
-      },
-    );
+    throw notUnattached(volume);
   }
   let lun = -1;
   let already = false;
@@ -123,7 +119,11 @@ function lostRace(error: unknown, volume: Volume): BrokerError | undefined {
   });
 }
 
-/** Removes a data disk from a VM (ETag-guarded) and waits until the disk no longer names the VM. */
+/**
+ * Removes a data disk from a VM (ETag-guarded) and waits until the disk no longer names
+ * the VM, on core's detach engine. Both sides have a say: the VM's data-disk list (what
+ * the update edits) and the disk's `managedBy` (what the wait reads).
+ */
 export async function detachDisk(
   arm: ArmAccess,
   request: DetachVolumeRequest,
@@ -133,37 +133,79 @@ export async function detachDisk(
   const vmRef = arm.vmRef(request.serverId);
   const diskRef = arm.diskRef(request.volumeId);
   const readAt = arm.context.services.clock.now();
-  const [vm, volume] = await readBoth(
-    arm.readVm(vmRef, call.signal, false),
-    arm.readVolumeShared(diskRef, call.signal),
-  );
-  const listed = findDataDisk(vm.storageProfile?.dataDisks ?? [], volume.id) !== undefined;
-  const ownedHere = volume.attachments.some((a) => sameId(a.serverId, vm.id));
-  if (!listed && !ownedHere) return { volume, detached: false };
-  if (listed) {
-    const edit: DataDiskEdit = force
+  const listedOn = ({ vm, volume }: DiskOnVm) => findDataDisk(vm.storageProfile?.dataDisks ?? [], volume.id);
+  const edit = (volume: Volume): DataDiskEdit =>
+    force
       ? forceDetachEdit(volume.id)
       : (disks) => {
           const present = findDataDisk(disks, volume.id);
           return present ? disks.filter((d) => d !== present) : undefined;
         };
-    await changeDisks(
-      arm,
-      'detachVolume',
-      call,
-      vmRef,
-      edit,
-      `VM ${vmRef.name} to release disk ${volume.name}`,
-      { vm, at: readAt },
-    );
-  }
-  if (call.wait === false) return { volume: await arm.readVolume(diskRef, call.signal), detached: true };
-  const description = `disk ${volume.name} to be detached from VM ${vmRef.name}`;
-  const wait = { description, options: call.wait, signal: call.signal, operation: 'detach' };
-  const done = await arm.waitVolume(diskRef, wait, (v) =>
-    v.attachments.some((a) => sameId(a.serverId, vm.id)) ? verdict.pending : verdict.done,
+  return runDetach<DiskOnVm>(
+    {
+      read: async () => {
+        const [vm, volume] = await readBoth(
+          arm.readVm(vmRef, call.signal, false),
+          arm.readVolumeShared(diskRef, call.signal),
+        );
+        return { vm, volume };
+      },
+      view: ({ volume }) => volume,
+      // ARM has no transitional disk state to wait out (see notUnattached): never `settle`.
+      plan: (seen) =>
+        listedOn(seen) !== undefined || seen.volume.attachments.some((a) => sameId(a.serverId, seen.vm.id))
+          ? 'send'
+          : 'none',
+      settle: async () => {
+        throw new Error('unreachable: an ARM disk has no transition to settle');
+      },
+      send: async (seen) => {
+        // Named by the disk but no longer listed on the VM: the update that removed it is done.
+        if (listedOn(seen) === undefined) return undefined;
+        const description = `VM ${vmRef.name} to release disk ${seen.volume.name}`;
+        await changeDisks(arm, 'detachVolume', call, vmRef, edit(seen.volume), description, {
+          vm: seen.vm,
+          at: readAt,
+        });
+        return undefined;
+      },
+      unwaited: () => arm.readVolume(diskRef, call.signal),
+      waitDetached: ({ vm, volume }, options) => {
+        const description = `disk ${volume.name} to be detached from VM ${vmRef.name}`;
+        const wait = { description, options, signal: call.signal, operation: 'detach' };
+        return arm.waitVolume(diskRef, wait, (v) =>
+          v.attachments.some((a) => sameId(a.serverId, vm.id)) ? verdict.pending : verdict.done,
+        );
+      },
+    },
+    call,
+    // No lock to release early: the VM update is the whole of the change.
+    () => {},
   );
-  return { volume: done, detached: true };
+}
+
+/** A detach's read: the VM (its data-disk list) and the disk (its `managedBy`). */
+interface DiskOnVm {
+  readonly vm: VirtualMachine;
+  readonly volume: Volume;
+}
+
+/**
+ * Azure's answer where core's rules say `settle`, or the disk is not attachable: `invalid-state`
+ * at once, where OpenStack and EC2 wait. ARM has no transitional disk state to wait out: a disk
+ * is Unattached, Attached or Reserved (resource-state.ts maps none of them to `attaching` or
+ * `detaching`), and its attach or detach happens inside the VM update this driver sends and
+ * waits on itself. A disk neither Unattached nor shareable (ActiveSAS, an upload, Frozen) does
+ * not become attachable by waiting, so the call says so rather than run out its deadline.
+ */
+function notUnattached(volume: Volume): BrokerError {
+  return new BrokerError(
+    'invalid-state',
+    `disk ${volume.name} is ${volume.providerStatus}; it must be Unattached`,
+    {
+      lastState: volume,
+    },
+  );
 }
 
 function changeDisks(
@@ -186,7 +228,7 @@ function changeDisks(
       edit,
       waitForUpdate: call.wait !== false,
       signal: deadline.signal,
-      ...(Number.isFinite(left) ? { deadline: Date.now() + left } : {}),
+      ...(Number.isFinite(left) ? { deadline: arm.context.services.clock.now() + left } : {}),
       // the precheck's read: the batch may send on it (the If-Match guards a VM changed since)
       seen,
     } as const;

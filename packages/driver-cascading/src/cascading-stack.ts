@@ -1,16 +1,18 @@
 import type { BrokerEventInput, Clock, FetchFn, RetryPolicy, WaitOptions } from '@hybrid-broker/core';
 import { collectSecrets, type PlatformScale } from '@hybrid-broker/core/driver-kit';
 import {
+  resolveOpenStackSettings,
+  type ServiceName,
+  type SettingsSources,
+} from '@hybrid-broker/driver-openstack';
+import {
   createHttpClient,
   createKeystoneAuth,
   createNodeHttpTransport,
   createRegionDriver,
   type OpenStackRuntime,
-  resolveOpenStackSettings,
-  type ServiceName,
-  type SettingsSources,
   withClose,
-} from '@hybrid-broker/driver-openstack';
+} from '@hybrid-broker/driver-openstack/layers';
 import type { CascadingConfig } from './cascading-config.js';
 import { CascadingDriver } from './cascading-driver.js';
 import { RegionDirectory } from './region-directory.js';

@@ -91,12 +91,11 @@ export async function createCascadingDriver(
     scope: services.callScope,
   });
   const listRegions = wrapped.listRegions as NonNullable<PlatformDriver['listRegions']>;
-  return {
-    ...wrapped,
-    listRegions,
-    region: (name) => driver.region(name),
-    get catalogVersion() {
-      return driver.catalogVersion;
-    },
-  };
+  // The wrapped platform is a class instance (its methods on its prototype, which a spread
+  // would drop), so the cascade's own members are added to it.
+  const cascade = Object.assign(wrapped, { listRegions, region: (name: string) => driver.region(name) });
+  return Object.defineProperty(cascade, 'catalogVersion', {
+    get: () => driver.catalogVersion,
+    enumerable: true,
+  }) as typeof cascade & Pick<CascadingPlatform, 'catalogVersion'>;
 }

@@ -1,5 +1,6 @@
 import { BrokerError, type ServerRef, type VolumeRef } from '@hybrid-broker/core';
-import { isOpenStackId, type OpenStackIdKind, type ServiceName } from '@hybrid-broker/driver-openstack';
+import type { ServiceName } from '@hybrid-broker/driver-openstack';
+import { isOpenStackId, type OpenStackIdKind } from '@hybrid-broker/driver-openstack/layers';
 import { searchRegions } from './bare-id-search.js';
 import type { RegionDirectory, RegionHandle } from './region-directory.js';
 import { parseRegionId, type RegionRef } from './region-id.js';

@@ -5,18 +5,40 @@
  * (cascading) Keystone catalog as one platform, and each region as its own
  * OpenStack driver, all on one Keystone token.
  */
-export * from './bare-id-search.js';
-export * from './cascading-capabilities.js';
-export * from './cascading-config.js';
-export * from './cascading-definition.js';
-export * from './cascading-driver.js';
-export * from './cascading-stack.js';
-export * from './create-cascading-driver.js';
-export * from './id-routing.js';
-export * from './region-directory.js';
-export * from './region-discovery.js';
-export * from './region-filter.js';
-export * from './region-id.js';
-export * from './region-results.js';
-export * from './region-router.js';
-export * from './region-view.js';
+export { type BareIdSearch, type RegionHit, searchRegions } from './bare-id-search.js';
+export { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
+export {
+  type CascadingConfig,
+  type CascadingConfigInput,
+  cascadingConfigSchema,
+  regionFilterSchema,
+  regionPatternSchema,
+  regionSettingsSchema,
+} from './cascading-config.js';
+export { cascadingDriver } from './cascading-definition.js';
+export { CascadingDriver, type CascadingDriverOptions } from './cascading-driver.js';
+export { buildCascadingDriver, type CascadingRuntime, type CascadingStack } from './cascading-stack.js';
+export {
+  type CascadingPlatform,
+  type CreateCascadingOptions,
+  createCascadingDriver,
+} from './create-cascading-driver.js';
+export { IdRouting, type IdRoutingOptions, type Routed, type RoutedPair } from './id-routing.js';
+export { RegionDirectory, type RegionDirectoryOptions, type RegionHandle } from './region-directory.js';
+export {
+  type CascadedRegion,
+  type DiscoveryOptions,
+  discoverRegions,
+  REQUIRED_SERVICES,
+  type RegionTable,
+} from './region-discovery.js';
+export {
+  compileRegionFilter,
+  parseRegionPattern,
+  type RegionFilterConfig,
+  type RegionPattern,
+} from './region-filter.js';
+export { formatRegionId, parseRegionId, REGION_ID_SEPARATOR, type RegionRef } from './region-id.js';
+export { inRegion } from './region-results.js';
+export { RegionRouter, type RouteDecision, type ZoneMapConfig } from './region-router.js';
+export { RegionView } from './region-view.js';

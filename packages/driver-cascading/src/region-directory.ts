@@ -1,12 +1,12 @@
 import { BrokerError } from '@hybrid-broker/core';
 import { KeyedMutex } from '@hybrid-broker/core/driver-kit';
+import type { ServiceName } from '@hybrid-broker/driver-openstack';
 import {
   type KeystoneAuth,
   type KeystoneToken,
   type OpenStackDriver,
   SERVICE_TYPE_ALIASES,
-  type ServiceName,
-} from '@hybrid-broker/driver-openstack';
+} from '@hybrid-broker/driver-openstack/layers';
 import {
   type CascadedRegion,
   type DiscoveryOptions,

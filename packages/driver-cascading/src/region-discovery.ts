@@ -1,10 +1,6 @@
 import type { RegionInfo } from '@hybrid-broker/core';
-import {
-  type EndpointInterface,
-  SERVICE_TYPE_ALIASES,
-  type ServiceCatalog,
-  type ServiceName,
-} from '@hybrid-broker/driver-openstack';
+import type { EndpointInterface, ServiceName } from '@hybrid-broker/driver-openstack';
+import { SERVICE_TYPE_ALIASES, type ServiceCatalog } from '@hybrid-broker/driver-openstack/layers';
 
 /** The services a cascaded region must offer for the broker's calls. */
 export const REQUIRED_SERVICES: readonly ServiceName[] = ['compute', 'volume'];

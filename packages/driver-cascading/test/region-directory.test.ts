@@ -1,5 +1,5 @@
 import { isBrokerError, Secret } from '@hybrid-broker/core';
-import type { KeystoneToken, OpenStackDriver, ServiceCatalog } from '@hybrid-broker/driver-openstack';
+import type { KeystoneToken, OpenStackDriver, ServiceCatalog } from '@hybrid-broker/driver-openstack/layers';
 import { describe, expect, it } from 'vitest';
 import { RegionDirectory } from '../src/index.js';
 

@@ -1,4 +1,4 @@
-import type { ServiceCatalog } from '@hybrid-broker/driver-openstack';
+import type { ServiceCatalog } from '@hybrid-broker/driver-openstack/layers';
 import { describe, expect, it } from 'vitest';
 import { compileRegionFilter, discoverRegions, parseRegionPattern } from '../src/index.js';
 

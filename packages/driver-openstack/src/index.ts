@@ -1,32 +1,33 @@
 /// <reference types="node" preserve="true" />
 /**
  * @packageDocumentation
- * The `openstack` driver of hybrid-broker, and its layers (Keystone auth,
- * catalog, HTTP client, Nova and Cinder clients) for drivers built from it,
- * such as the cascading driver's one driver per region on one Keystone session.
+ * The `openstack` driver of hybrid-broker: what a program needs to configure
+ * and register it. The layers it is built from (Keystone session, catalog, HTTP
+ * client, Nova and Cinder clients), for drivers built from it such as the
+ * cascading driver, are in `@hybrid-broker/driver-openstack/layers`.
  */
-export * from './auth-dict.js';
-export * from './body-guards.js';
-export * from './catalog.js';
-export * from './cinder-client.js';
-export * from './clouds-yaml.js';
-export * from './create-server.js';
-export * from './http-client.js';
-export * from './http-exchange.js';
-export * from './keystone-auth.js';
-export * from './keystone-request.js';
-export * from './name-resolver.js';
-export * from './node-http-transport.js';
-export * from './nova-client.js';
-export * from './nova-schemas.js';
-export * from './openstack-config.js';
-export * from './openstack-definition.js';
-export * from './openstack-driver.js';
-export * from './openstack-errors.js';
-export * from './openstack-ids.js';
-export * from './openstack-mapping.js';
-export * from './openstack-stack.js';
-export * from './os-env.js';
-export * from './request-budget-default.js';
-export * from './resolve-settings.js';
-export * from './service-endpoints.js';
+export {
+  type EndpointInterface,
+  endpointInterfaceSchema,
+  endpointOverridesSchema,
+  type KeystoneAuthConfig,
+  type KeystoneAuthConfigInput,
+  keystoneAuthConfigSchema,
+  type OpenStackConfig,
+  type OpenStackConfigInput,
+  openstackConfigSchema,
+  type ServiceName,
+} from './common/openstack-config.js';
+export { OPENSTACK_REQUEST_BUDGET } from './http/request-budget-default.js';
+export type { ExternalCloudSettings } from './keystone/auth-dict.js';
+export { type CloudsYamlOptions, loadCloudsYaml } from './keystone/clouds-yaml.js';
+export { OS_ENV_VARIABLES, readOsEnvironment } from './keystone/os-env.js';
+export {
+  type ResolvedOpenStackSettings,
+  resolveOpenStackSettings,
+  type SettingsSources,
+  type TlsSettings,
+} from './keystone/resolve-settings.js';
+export { openstackDriver } from './openstack-definition.js';
+export { OPENSTACK_CAPABILITIES } from './openstack-driver.js';
+export { IDEMPOTENCY_METADATA_KEY } from './operations/create-server.js';

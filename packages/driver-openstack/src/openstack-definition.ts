@@ -1,10 +1,10 @@
 import { collectSecrets, defineDriver, PlatformScale } from '@hybrid-broker/core/driver-kit';
-import { createNodeHttpTransport } from './node-http-transport.js';
-import { type OpenStackConfigInput, openstackConfigSchema } from './openstack-config.js';
+import { type OpenStackConfigInput, openstackConfigSchema } from './common/openstack-config.js';
+import { createNodeHttpTransport } from './http/node-http-transport.js';
+import { OPENSTACK_REQUEST_BUDGET } from './http/request-budget-default.js';
+import { resolveOpenStackSettings } from './keystone/resolve-settings.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-driver.js';
 import { createOpenStackDriver, withClose } from './openstack-stack.js';
-import { OPENSTACK_REQUEST_BUDGET } from './request-budget-default.js';
-import { resolveOpenStackSettings } from './resolve-settings.js';
 
 declare module '@hybrid-broker/core' {
   interface DriverConfigMap {

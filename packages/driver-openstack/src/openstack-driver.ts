@@ -24,41 +24,41 @@ import {
   type WaitOptions,
 } from '@hybrid-broker/core';
 import {
-  afterRefusal,
   attachedTo,
   checkAttachable,
   detachedFrom,
   heldElsewhere,
   isErrorStatus,
-  MAX_SETTLE_ROUNDS,
-  neverSettled,
   type PlatformScale,
   planDetach,
   planForcedDetach,
   type ResolvedCallOptions,
   type ResolvedWaitOptions,
   resolveCallOptions,
+  runAttach,
+  runDetach,
   serverRelease,
+  settleDetach,
   verdict,
   volumeSettled,
   type WaitSpec,
   waitFor,
 } from '@hybrid-broker/core/driver-kit';
-import { holderNamedIn, sameId } from './attach-refusal.js';
-import type { CinderClient, CinderVolume } from './cinder-client.js';
-import { microversionAtLeast, sendCreateServer } from './create-server.js';
-import { askNovaFirst, forceInCinder, novaGraceMs, stillOn } from './force-detach.js';
-import { guestPathsFor } from './guest-paths.js';
-import type { Mutable } from './mutable.js';
-import type { NameResolver } from './name-resolver.js';
-import type { NovaClient } from './nova-client.js';
-import type { NovaServer } from './nova-schemas.js';
-import { checkOpenStackId } from './openstack-ids.js';
-import { listServersOf, listVolumesOf } from './openstack-lists.js';
-import { toServer, toVolume } from './openstack-mapping.js';
-import { isNoValidHost, placementFailed } from './placement-failure.js';
-import { type ResourceWatch, ScaledReads } from './scaled-reads.js';
-import { serverListsVolume } from './volumes-attached.js';
+import type { CinderClient } from './cinder/cinder-client.js';
+import type { CinderVolume } from './cinder/cinder-schemas.js';
+import { checkOpenStackId } from './common/openstack-ids.js';
+import type { NovaClient } from './nova/nova-client.js';
+import type { NovaServer } from './nova/nova-schemas.js';
+import { holderNamedIn, sameId } from './operations/attach-refusal.js';
+import { microversionAtLeast, sendCreateServer } from './operations/create-server.js';
+import { askNovaFirst, forceInCinder, novaGraceMs, stillOn } from './operations/force-detach.js';
+import { guestPathsFor } from './operations/guest-paths.js';
+import type { NameResolver } from './operations/name-resolver.js';
+import { listServersOf, listVolumesOf } from './operations/openstack-lists.js';
+import { toServer, toVolume } from './operations/openstack-mapping.js';
+import { isNoValidHost, placementFailed } from './operations/placement-failure.js';
+import { type ResourceWatch, ScaledReads } from './operations/scaled-reads.js';
+import { serverListsVolume } from './operations/volumes-attached.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
 export interface OpenStackDriverOptions {
@@ -123,16 +123,18 @@ export class OpenStackDriver implements PlatformDriver {
     if (call.wait === false) return this.getServer({ serverId: id }, call);
     const group = request.antiAffinityGroup;
     if (group === undefined) return this.#waitBuilt(id, call);
-    return this.#waitBuilt(id, call).catch((error: unknown) => {
+    try {
+      return await this.#waitBuilt(id, call);
+    } catch (error) {
       if (!isNoValidHost(error)) throw error;
       return placementFailed(error, group, (serverId) => this.#o.nova.deleteServer(serverId, call.signal));
-    });
+    }
   }
 
   #waitBuilt(id: string, call: ResolvedCallOptions): Promise<Server> {
     return this.#wait(call, 'build', this.#reads.watchServer(id), true, (watch) => ({
       description: `server ${id} to be ACTIVE`,
-      probe: (signal) => watch.read(signal).then((s) => toServer(s, this.#o.region)),
+      probe: async (signal) => toServer(await watch.read(signal), this.#o.region),
       stateOf: (s) => s.providerStatus,
       check: (s) => {
         if (s.status === 'running') return verdict.done;
@@ -143,24 +145,14 @@ export class OpenStackDriver implements PlatformDriver {
     }));
   }
 
-  // Chains, not async functions: the prechecks and polls of every attach and detach read through
-  // these. `settled` keeps them from ever throwing synchronously, as async functions never do.
-  getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
-    return settled(() => {
-      checkOpenStackId('server', request.serverId, 'serverId');
-      return this.#reads
-        .readServer(request.serverId, options?.signal)
-        .then((s) => toServer(s, this.#o.region));
-    });
+  async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
+    checkOpenStackId('server', request.serverId, 'serverId');
+    return toServer(await this.#reads.readServer(request.serverId, options?.signal), this.#o.region);
   }
 
-  getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
-    return settled(() => {
-      checkOpenStackId('volume', request.volumeId, 'volumeId');
-      return this.#reads
-        .readVolume(request.volumeId, options?.signal)
-        .then((v) => toVolume(v, this.#o.region));
-    });
+  async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
+    checkOpenStackId('volume', request.volumeId, 'volumeId');
+    return toVolume(await this.#reads.readVolume(request.volumeId, options?.signal), this.#o.region);
   }
 
   listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
@@ -181,106 +173,93 @@ export class OpenStackDriver implements PlatformDriver {
         field: 'readOnly',
       });
     }
-    for (let round = 0; ; round++) {
-      const [server, volume] = await Promise.all([
-        this.getServer(request, call),
-        this.getVolume(request, call),
-      ]);
-      // With "cloud" the zones are not compared here: Nova's cross_az_attach decides.
-      let plan = checkAttachable(
-        server,
-        this.#o.availabilityZonePolicy === 'cloud' ? withoutZone(volume) : volume,
-      );
-      if (plan.action === 'send') {
-        try {
+    return runAttach(
+      {
+        read: async () => {
+          const [server, volume] = await Promise.all([
+            this.getServer(request, call),
+            this.getVolume(request, call),
+          ]);
+          return { server, volume, raw: undefined };
+        },
+        // With "cloud" the zones are not compared here: Nova's cross_az_attach decides.
+        plan: ({ server, volume }) =>
+          checkAttachable(server, this.#o.availabilityZonePolicy === 'cloud' ? withoutZone(volume) : volume),
+        send: async ({ server, volume }) => {
           const created = await this.#o.nova.attachVolume(
             server.providerId,
             volume.providerId,
             request.device,
             call.signal,
           );
-          sent();
           const attachmentId = created.attachment_id ?? created.id;
-          const pending: VolumeAttachment = {
+          return {
             serverId: server.id,
             volumeId: volume.id,
             state: 'attaching',
             ...(attachmentId ? { id: attachmentId } : {}),
             ...(created.device ? { device: created.device } : {}),
           };
-          return await this.#attachWait(call, request, pending, false);
-        } catch (error) {
-          // Nova answers a lost race with 400 "already attached" or "status must be available":
-          // read again and say what happened (ours after all, or a conflict naming the holder).
-          if (!isBrokerError(error, 'invalid-request', 'invalid-state', 'conflict')) throw error;
-          if (error.field !== undefined) throw error;
-          const fresh = await this.getVolume(request, call);
-          const next = afterRefusal(server, fresh);
-          if (next !== undefined) {
-            plan = next;
-          } else {
-            // Cinder may not list the winner's attachment yet (it is only reserved), while
-            // Nova's refusal already names it: "... is already attached to instances: <id>".
-            const holder = holderNamedIn(error.message);
-            if (holder === undefined || sameId(holder, server.providerId)) throw error;
-            throw heldElsewhere(fresh, holder, server.id);
-          }
-        }
-      }
-      if (plan.action === 'attached') return { ...plan.attachment, alreadyAttached: true };
-      if (plan.action === 'attaching') {
-        // Only waited for, nothing sent: no device of ours to keep the server for.
-        sent();
-        return this.#attachWait(call, request, plan.attachment, true);
-      }
-      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'attachVolume');
-      await this.#settle(call, request);
-    }
+        },
+        // Nova answers a lost race with 400 "already attached" or "status must be available".
+        isRefusal: (error) =>
+          isBrokerError(error, 'invalid-request', 'invalid-state', 'conflict') && error.field === undefined,
+        reread: () => this.getVolume(request, call),
+        unexplained: (error, { server }, fresh) => {
+          // Cinder may not list the winner's attachment yet (it is only reserved), while
+          // Nova's refusal already names it: "... is already attached to instances: <id>".
+          const holder = isBrokerError(error) ? holderNamedIn(error.message) : undefined;
+          if (holder === undefined || sameId(holder, server.providerId)) return error;
+          return heldElsewhere(fresh, holder, server.id);
+        },
+        waitAttached: (pending, justSent) => this.#attachWait(call, request, pending, justSent),
+        settle: () => this.#settle(call, request),
+      },
+      call,
+      sent,
+    );
   }
 
   async #attachWait(
     call: ResolvedCallOptions,
     request: VolumeRef & ServerRef,
     pending: VolumeAttachment,
-    already: boolean,
+    justSent: boolean,
   ): Promise<VolumeAttachment> {
-    const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
-    if (call.wait === false) return mark(pending);
     const done = await this.#wait(
       call,
       'attach',
       this.#reads.watchVolume(request.volumeId),
-      !already,
+      justSent,
       (watch) => ({
         description: `volume ${pending.volumeId} to be in-use on server ${pending.serverId}`,
-        probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
+        probe: async (signal) => toVolume(await watch.read(signal), this.#o.region),
         stateOf: (v) => v.providerStatus,
         check: attachedTo(pending.serverId),
       }),
     );
     const found = done.attachments.find((a) => a.serverId === pending.serverId);
-    // Built field by field: spreads followed by more fields were this call's costliest line.
-    const attached: Mutable<VolumeAttachment> = {
+    const volumeId = found?.volumeId ?? pending.volumeId;
+    const id = found?.id ?? pending.id;
+    const device = found?.device || pending.device;
+    return {
       serverId: found?.serverId ?? pending.serverId,
-      volumeId: found?.volumeId ?? pending.volumeId,
+      volumeId,
       // gone again only when a detach that raced this attach took it away (see attachedTo)
       state: found?.state ?? 'detached',
+      ...(id !== undefined ? { id } : {}),
+      ...(device ? { device } : {}),
+      guestPaths: guestPathsFor(volumeId, device),
+      ...(found?.providerState !== undefined ? { providerState: found.providerState } : {}),
+      ...(found?.readOnly !== undefined ? { readOnly: found.readOnly } : {}),
     };
-    const id = found?.id ?? pending.id;
-    if (id !== undefined) attached.id = id;
-    const device = found?.device || pending.device;
-    if (device) attached.device = device;
-    attached.guestPaths = guestPathsFor(attached.volumeId, device);
-    if (found?.providerState !== undefined) attached.providerState = found.providerState;
-    if (found?.readOnly !== undefined) attached.readOnly = found.readOnly;
-    return mark(attached);
   }
 
   /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
   #settle(call: ResolvedCallOptions, request: VolumeRef): Promise<Volume> {
     return this.#wait(call, 'settle', this.#reads.watchVolume(request.volumeId), false, (watch) => ({
       description: `volume ${request.volumeId} to settle`,
-      probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
+      probe: async (signal) => toVolume(await watch.read(signal), this.#o.region),
       stateOf: (v) => v.providerStatus,
       check: volumeSettled,
     }));
@@ -288,54 +267,68 @@ export class OpenStackDriver implements PlatformDriver {
 
   async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     const call = resolveCallOptions(options, this.#o.wait);
+    // Nova took the DELETE (or one was under way): the server's next attach or detach may go.
     const sent = serverRelease(options);
     checkIds(request);
     if (options?.force === true) return this.#forceDetach(request, call, sent);
-    // The server read makes a detach from a missing server `not-found`, not a silent no-op.
-    let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
-    // An attach to this server in flight (Cinder names no server while `attaching`) is let land, then detached.
-    for (let round = 0; planDetach(request.serverId, volume) === 'settle'; round++) {
-      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'detachVolume');
-      volume = await this.#settle(call, request);
-    }
-    if (!volume.attachments.some((a) => a.serverId === request.serverId)) return { volume, detached: false };
+    return runDetach<Volume>(
+      {
+        // The server read makes a detach from a missing server `not-found`, not a silent no-op.
+        read: async () =>
+          (await Promise.all([this.getServer(request, call), this.getVolume(request, call)]))[1],
+        view: (volume) => volume,
+        plan: (volume) => planDetach(request.serverId, volume),
+        settle: () => this.#settle(call, request),
+        send: (volume) => this.#sendDetach(request, call, volume),
+        // Cinder's own answer after the DELETE (`detaching`), not the volume as read before it.
+        unwaited: () => this.getVolume(request, call),
+        waitDetached: () => this.#detachWait(request, call),
+      },
+      call,
+      sent,
+    );
+  }
+
+  /** Nova's DELETE of the attachment, unless one is under way; a volume when Nova no longer knew it. */
+  async #sendDetach(
+    request: DetachVolumeRequest,
+    call: ResolvedCallOptions,
+    volume: Volume,
+  ): Promise<Volume | undefined> {
     if (isErrorStatus(volume.providerStatus)) {
       // Cinder refuses to begin a detach from an error state; say so without asking Nova.
       throw new BrokerError(
         'provider-error',
         `volume ${volume.id} is in ${volume.providerStatus}; it cannot be detached`,
-        {
-          lastState: volume,
-          providerCode: volume.providerStatus,
-        },
+        { lastState: volume, providerCode: volume.providerStatus },
       );
     }
     // A detach already under way is waited for, not sent again.
-    if (volume.providerStatus !== 'detaching') {
-      try {
-        await this.#o.nova.detachVolume(request.serverId, request.volumeId, call.signal);
-      } catch (error) {
-        if (!isBrokerError(error, 'not-found')) throw error;
-        // Nova no longer knows the attachment: it went away between our read and the DELETE.
-        const now = await this.getVolume(request, call);
-        if (!now.attachments.some((a) => a.serverId === request.serverId))
-          return { volume: now, detached: false };
-        throw error;
-      }
+    if (volume.providerStatus === 'detaching') return undefined;
+    try {
+      await this.#o.nova.detachVolume(request.serverId, request.volumeId, call.signal);
+      return undefined;
+    } catch (error) {
+      if (!isBrokerError(error, 'not-found')) throw error;
+      // Nova no longer knows the attachment: it went away between our read and the DELETE.
+      const now = await this.getVolume(request, call);
+      if (!now.attachments.some((a) => a.serverId === request.serverId)) return now;
+      throw error;
     }
-    // Nova took the DELETE (or one was under way): the server's next attach or detach may go.
-    sent();
-    // Cinder's own answer after the DELETE (`detaching`), not the volume as read before it.
-    if (call.wait === false) return { volume: await this.getVolume(request, call), detached: true };
-    // Both sides: Cinder can say `available` while Nova still lists the attachment for a moment,
-    // and an attach in that window is refused (openstack/heat waits for Nova's 404 likewise).
+  }
+
+  /**
+   * Waits on both sides: Cinder can say `available` while Nova still lists the attachment for
+   * a moment, and an attach in that window is refused (openstack/heat waits for Nova's 404 likewise).
+   */
+  async #detachWait(request: DetachVolumeRequest, call: ResolvedCallOptions): Promise<Volume> {
     const released = detachedFrom(request.serverId);
     const novaLists = (signal: AbortSignal | undefined) =>
       this.#o.nova.hasVolumeAttachment(request.serverId, request.volumeId, signal);
     const watch = this.#reads.watchVolume(request.volumeId);
     const serverWatch = this.#reads.watchServer(request.serverId);
-    const volumeOf = (signal: AbortSignal | undefined) =>
-      watch.read(signal).then((v) => toVolume(v, this.#o.region));
+    const volumeOf = async (signal: AbortSignal | undefined) =>
+      toVolume(await watch.read(signal), this.#o.region);
     // Nova's side once Cinder is done: from the shared server list (its volumes_attached) when
     // the server's reads are shared, so concurrent detaches cost no request each; else Nova's
     // attachment API, as always.
@@ -348,28 +341,29 @@ export class OpenStackDriver implements PlatformDriver {
     };
     // While the wait shares its reads, Cinder's side comes from the shared list and Nova is
     // asked only once Cinder is done; alone, both are read on every poll, as always.
-    const probe = (signal: AbortSignal | undefined): Promise<DetachProbe> =>
-      watch.shared?.sharing
-        ? volumeOf(signal).then((v) =>
-            released(v).done
-              ? novaSide(signal).then((lists) => ({ volume: v, novaLists: lists }))
-              : { volume: v, novaLists: false },
-          )
-        : Promise.all([volumeOf(signal), novaLists(signal)]).then(([v, lists]) => ({
-            volume: v,
-            novaLists: lists,
-          }));
-    const done = await this.#wait<DetachProbe, CinderVolume>(call, 'detach', watch, true, () => ({
-      description: `volume ${request.volumeId} to be detached from server ${request.serverId} in Cinder and Nova`,
-      probe,
-      stateOf: (p) =>
-        p.novaLists ? `${p.volume.providerStatus}, still listed by nova` : p.volume.providerStatus,
-      check: (p) => {
-        const cinder = released(p.volume);
-        return cinder.done && p.novaLists ? verdict.pending : cinder;
-      },
-    })).finally(() => serverWatch.close());
-    return { volume: done.volume, detached: true };
+    const probe = async (signal: AbortSignal | undefined): Promise<DetachProbe> => {
+      if (watch.shared?.sharing) {
+        const volume = await volumeOf(signal);
+        return { volume, novaLists: released(volume).done ? await novaSide(signal) : false };
+      }
+      const [volume, lists] = await Promise.all([volumeOf(signal), novaLists(signal)]);
+      return { volume, novaLists: lists };
+    };
+    try {
+      const done = await this.#wait<DetachProbe, CinderVolume>(call, 'detach', watch, true, () => ({
+        description: `volume ${request.volumeId} to be detached from server ${request.serverId} in Cinder and Nova`,
+        probe,
+        stateOf: (p) =>
+          p.novaLists ? `${p.volume.providerStatus}, still listed by nova` : p.volume.providerStatus,
+        check: (p) => {
+          const cinder = released(p.volume);
+          return cinder.done && p.novaLists ? verdict.pending : cinder;
+        },
+      }));
+      return done.volume;
+    } finally {
+      serverWatch.close();
+    }
   }
 
   /**
@@ -381,16 +375,21 @@ export class OpenStackDriver implements PlatformDriver {
     call: ResolvedCallOptions,
     sent: () => void,
   ): Promise<DetachVolumeResult> {
-    let [, volume] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
-    for (let round = 0; planForcedDetach(request.serverId, volume, true) === 'settle'; round++) {
-      if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'detachVolume');
-      volume = await this.#settle(call, request);
-    }
+    const [, first] = await Promise.all([this.getServer(request, call), this.getVolume(request, call)]);
+    const volume = await settleDetach<Volume>(
+      {
+        view: (v) => v,
+        plan: (v) => planForcedDetach(request.serverId, v, true),
+        settle: () => this.#settle(call, request),
+      },
+      call,
+      first,
+    );
     if (!stillOn(volume, request.serverId)) return { volume, detached: false };
     const released = (c: ResolvedCallOptions) =>
       this.#wait(c, 'force-detach', this.#reads.watchVolume(request.volumeId), false, (watch) => ({
         description: `volume ${request.volumeId} to be force-detached from server ${request.serverId}`,
-        probe: (signal) => watch.read(signal).then((v) => toVolume(v, this.#o.region)),
+        probe: async (signal) => toVolume(await watch.read(signal), this.#o.region),
         stateOf: (v) => v.providerStatus,
         check: detachedFrom(request.serverId),
       }));
@@ -503,24 +502,17 @@ interface DetachProbe {
 }
 
 /** A server read, or undefined once Nova answers 404. */
-function orGone(read: Promise<NovaServer>): Promise<NovaServer | undefined> {
-  return read.catch((error: unknown) => {
+async function orGone(read: Promise<NovaServer>): Promise<NovaServer | undefined> {
+  try {
+    return await read;
+  } catch (error) {
     if (isBrokerError(error, 'not-found')) return undefined;
     throw error;
-  });
+  }
 }
 
 /** Both ids of an attach or detach, checked before either read is sent. */
 function checkIds(request: ServerRef & VolumeRef): void {
   checkOpenStackId('server', request.serverId, 'serverId');
   checkOpenStackId('volume', request.volumeId, 'volumeId');
-}
-
-/** `work()`, or its synchronous throw as a rejection. */
-function settled<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return work();
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }

@@ -1,14 +1,14 @@
 import type { BrokerEventInput, Clock, FetchFn, RetryPolicy, WaitOptions } from '@hybrid-broker/core';
 import type { PlatformScale } from '@hybrid-broker/core/driver-kit';
-import { CinderClient } from './cinder-client.js';
-import { OpenStackHttpClient } from './http-client.js';
-import { KeystoneAuth } from './keystone-auth.js';
-import { NameResolver } from './name-resolver.js';
-import { NovaClient } from './nova-client.js';
-import type { EndpointInterface, ServiceName } from './openstack-config.js';
+import { CinderClient } from './cinder/cinder-client.js';
+import type { EndpointInterface, ServiceName } from './common/openstack-config.js';
+import { OpenStackHttpClient } from './http/http-client.js';
+import { KeystoneAuth } from './keystone/keystone-auth.js';
+import type { ResolvedOpenStackSettings } from './keystone/resolve-settings.js';
+import { ServiceEndpoints } from './keystone/service-endpoints.js';
+import { NovaClient } from './nova/nova-client.js';
 import { OpenStackDriver } from './openstack-driver.js';
-import type { ResolvedOpenStackSettings } from './resolve-settings.js';
-import { ServiceEndpoints } from './service-endpoints.js';
+import { NameResolver } from './operations/name-resolver.js';
 
 /** The runtime services every layer shares. */
 export interface OpenStackRuntime {

@@ -3,8 +3,8 @@
  * recorded on a real Zed Nova (fixtures/real-zed, 37-nova-attach-in-use-volume-twice).
  */
 import { describe, expect, it } from 'vitest';
-import { holderNamedIn, sameId } from '../src/attach-refusal.js';
-import { errorFromResponse } from '../src/openstack-errors.js';
+import { errorFromResponse } from '../src/common/openstack-errors.js';
+import { holderNamedIn, sameId } from '../src/operations/attach-refusal.js';
 import { recorded } from './support/real-zed.js';
 
 describe("Nova's 'already attached to instances' refusal", () => {

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cinderVolumeSchema,
-  fastCinderVolume,
-  fastNovaServer,
-  fastNovaVolumeAttachment,
-  novaServerSchema,
-  novaVolumeAttachmentSchema,
-} from '../src/index.js';
+import { fastCinderVolume } from '../src/cinder/cinder-guards.js';
+import { cinderVolumeSchema } from '../src/cinder/cinder-schemas.js';
+import { fastNovaServer, fastNovaVolumeAttachment } from '../src/nova/nova-guards.js';
+import { novaServerSchema, novaVolumeAttachmentSchema } from '../src/nova/nova-schemas.js';
 import { serverView, volumeView } from './support/fake-views.js';
 
 const server = serverView(

@@ -1,7 +1,7 @@
 import { RequestBudget, systemClock } from '@hybrid-broker/core/driver-kit';
 import { describe, expect, it } from 'vitest';
-import { budgetLane } from '../src/budget-lane.js';
-import { OpenStackHttpClient } from '../src/http-client.js';
+import { budgetLane } from '../src/http/budget-lane.js';
+import { OpenStackHttpClient } from '../src/http/http-client.js';
 
 const NOVA = 'http://nova.fake:8774/v2.1/p1';
 const CINDER = 'http://cinder.fake:8776/v3/p1';

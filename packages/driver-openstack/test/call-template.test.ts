@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callTemplate } from '../src/call-template.js';
+import { callTemplate } from '../src/http/call-template.js';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 const UUID = 'd1115275-3029-47af-a2da-63cebdd33605';

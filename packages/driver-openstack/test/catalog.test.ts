@@ -1,6 +1,6 @@
 import { type BrokerError, isBrokerError } from '@hybrid-broker/core';
 import { describe, expect, it } from 'vitest';
-import { catalogRegions, findEndpoint, type ServiceCatalog } from '../src/index.js';
+import { catalogRegions, findEndpoint, type ServiceCatalog } from '../src/keystone/catalog.js';
 
 const ep = (region: string, iface: string, url: string) => ({
   region,

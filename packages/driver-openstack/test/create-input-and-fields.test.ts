@@ -1,7 +1,8 @@
 import { isBrokerError } from '@hybrid-broker/core';
 import { describe, expect, it } from 'vitest';
-import { checkNovaCreateInput } from '../src/create-input-checks.js';
-import { errorFromResponse, IDEMPOTENCY_METADATA_KEY } from '../src/index.js';
+import { errorFromResponse } from '../src/common/openstack-errors.js';
+import { IDEMPOTENCY_METADATA_KEY } from '../src/index.js';
+import { checkNovaCreateInput } from '../src/operations/create-input-checks.js';
 
 const base = { name: 'sg', image: 'cirros', flavor: 'm1.small' };
 

@@ -1,7 +1,9 @@
 import { systemClock } from '@hybrid-broker/core/driver-kit';
 import { describe, expect, it } from 'vitest';
-import type { CinderClient, NameResolver, NovaClient } from '../src/index.js';
-import { OpenStackDriver } from '../src/index.js';
+import type { CinderClient } from '../src/cinder/cinder-client.js';
+import type { NovaClient } from '../src/nova/nova-client.js';
+import { OpenStackDriver } from '../src/openstack-driver.js';
+import type { NameResolver } from '../src/operations/name-resolver.js';
 
 // The cascading driver and other users call OpenStackDriver unwrapped: like the async functions
 // they replaced, its read methods must reject, never throw, whatever the layer below does.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guestPathsFor } from '../src/guest-paths.js';
+import { guestPathsFor } from '../src/operations/guest-paths.js';
 
 describe('Cinder guest paths', () => {
   it('cuts the virtio-blk serial to 20 characters and keeps the whole id for virtio-scsi', () => {

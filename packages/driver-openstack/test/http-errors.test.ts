@@ -1,6 +1,6 @@
 import { type BrokerError, isBrokerError } from '@hybrid-broker/core';
 import { describe, expect, it } from 'vitest';
-import { errorFromResponse } from '../src/index.js';
+import { errorFromResponse } from '../src/common/openstack-errors.js';
 import { fakeTarget } from './support/fake-target.js';
 import { guardNetwork, recordingClock } from './support/nock-guard.js';
 

@@ -1,6 +1,6 @@
 import { isBrokerError } from '@hybrid-broker/core';
 import { describe, expect, it } from 'vitest';
-import { checkOpenStackId, isOpenStackId } from '../src/index.js';
+import { checkOpenStackId, isOpenStackId } from '../src/common/openstack-ids.js';
 
 describe('the Nova and Cinder id grammar', () => {
   it('takes UUIDs in either case, and numeric ids for servers only (older Nova bodies)', () => {

@@ -1,6 +1,6 @@
 import { BrokerError, isBrokerError, type Server } from '@hybrid-broker/core';
 import { describe, expect, it } from 'vitest';
-import { isNoValidHost, placementFailed } from '../src/placement-failure.js';
+import { isNoValidHost, placementFailed } from '../src/operations/placement-failure.js';
 
 const inError = (fault: string) =>
   new BrokerError('provider-error', 'server x to be ACTIVE failed', {

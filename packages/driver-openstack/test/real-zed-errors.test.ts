@@ -4,7 +4,7 @@
  * that Nova nests inside its own 400.
  */
 import { describe, expect, it } from 'vitest';
-import { errorFromResponse } from '../src/openstack-errors.js';
+import { errorFromResponse } from '../src/common/openstack-errors.js';
 import { recorded } from './support/real-zed.js';
 
 function mapped(name: string, service = 'nova') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestDeadlines, TIMED_OUT } from '../src/request-deadlines.js';
+import { RequestDeadlines, TIMED_OUT } from '../src/http/request-deadlines.js';
 
 const never = () => new Promise<never>(() => undefined);
 const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NovaServer } from '../src/nova-schemas.js';
-import { serverListsVolume } from '../src/volumes-attached.js';
+import type { NovaServer } from '../src/nova/nova-schemas.js';
+import { serverListsVolume } from '../src/operations/volumes-attached.js';
 
 const VOLUME = '6f1c4f0e-8f43-4c1b-9a53-0d2a4e3c1b7a';
 const server = (attached: unknown): NovaServer =>

@@ -2,14 +2,13 @@
 // an independent check of our reading of the Keystone v3 API, beside cloud-sim.
 import { type BrokerError, isBrokerError, MemoryEventSink } from '@hybrid-broker/core';
 import { systemClock } from '@hybrid-broker/core/driver-kit';
+import { type KeystoneAuthConfigInput, keystoneAuthConfigSchema } from '@hybrid-broker/driver-openstack';
 import {
   createHttpClient,
   findEndpoint,
   KeystoneAuth,
-  type KeystoneAuthConfigInput,
-  keystoneAuthConfigSchema,
   type OpenStackRuntime,
-} from '@hybrid-broker/driver-openstack';
+} from '@hybrid-broker/driver-openstack/layers';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { type KeystoneInfo, settledTokenCount } from './keystone-harness.js';
 

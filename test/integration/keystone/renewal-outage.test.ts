@@ -6,12 +6,12 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryEventSink } from '@hybrid-broker/core';
 import { systemClock } from '@hybrid-broker/core/driver-kit';
+import { keystoneAuthConfigSchema } from '@hybrid-broker/driver-openstack';
 import {
   createHttpClient,
   KeystoneAuth,
-  keystoneAuthConfigSchema,
   type OpenStackRuntime,
-} from '@hybrid-broker/driver-openstack';
+} from '@hybrid-broker/driver-openstack/layers';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { KeystoneInfo } from './keystone-harness.js';
 

@@ -9,11 +9,8 @@ import {
   type PlatformDriver,
   type Server,
 } from '@hybrid-broker/core';
-import {
-  errorFromResponse,
-  IDEMPOTENCY_METADATA_KEY,
-  openstackDriver,
-} from '@hybrid-broker/driver-openstack';
+import { IDEMPOTENCY_METADATA_KEY, openstackDriver } from '@hybrid-broker/driver-openstack';
+import { errorFromResponse } from '@hybrid-broker/driver-openstack/layers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openstackConfig, REAL_WAIT, RealCloud } from './real-cloud.js';
 

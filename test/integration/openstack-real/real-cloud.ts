@@ -4,13 +4,12 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '@hybrid-broker/core/driver-kit';
+import { openstackConfigSchema, resolveOpenStackSettings } from '@hybrid-broker/driver-openstack';
 import {
   createKeystoneAuth,
   type KeystoneAuth,
-  openstackConfigSchema,
-  resolveOpenStackSettings,
   ServiceEndpoints,
-} from '@hybrid-broker/driver-openstack';
+} from '@hybrid-broker/driver-openstack/layers';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -17,6 +17,6 @@ export default defineConfig({
     // One cloud and one compute host: the files run one after another, cross-zone settings last.
     fileParallelism: false,
     sequence: { shuffle: false },
-    reporters: ['verbose'],
+    reporters: ['verbose', './test/integration/openstack-real/failure-report.ts'],
   },
 });

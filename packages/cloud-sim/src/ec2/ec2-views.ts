@@ -22,6 +22,16 @@ export interface VolumeView {
   readonly attachments: readonly AttachmentView[];
 }
 
+/**
+ * The volumes as the cloud shows them now, what an instance's XML reads to list its block
+ * devices. Ec2Cloud is one; the XML module names only this, so that it needs no import of the
+ * cloud, which imports it (through its placement groups).
+ */
+export interface VolumeViews {
+  readonly volumes: ReadonlyMap<string, VolumeRecord>;
+  volume(id: string): VolumeView;
+}
+
 /** The state of an instance at `now`: transitions happen when their time has come, not on a timer. */
 export function instanceView(record: InstanceRecord, now: number, terminateMs: number): InstanceView {
   const endAt = record.terminateAt ?? (record.launchFailure === undefined ? undefined : record.runningAt);

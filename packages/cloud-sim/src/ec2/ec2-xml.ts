@@ -1,6 +1,5 @@
-import type { Ec2Cloud } from './ec2-cloud.js';
 import { INSTANCE_STATE_CODE, type InstanceStateName } from './ec2-model.js';
-import type { AttachmentView, InstanceView, VolumeView } from './ec2-views.js';
+import type { AttachmentView, InstanceView, VolumeView, VolumeViews } from './ec2-views.js';
 
 /** The namespace of EC2 API version 2016-11-15, the one every current SDK speaks. */
 export const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -52,7 +51,7 @@ const tagsXml = (tags: ReadonlyMap<string, string>): Xml =>
   );
 
 /** One `instancesSet` item as DescribeInstances and RunInstances show it. */
-export function instanceXml(cloud: Ec2Cloud, view: InstanceView): Xml[] {
+export function instanceXml(cloud: VolumeViews, view: InstanceView): Xml[] {
   const r = view.record;
   const mappings = [...cloud.volumes.values()].flatMap((v) =>
     cloud

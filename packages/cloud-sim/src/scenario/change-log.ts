@@ -20,7 +20,7 @@ const MAX_CHANGES = 100_000;
 export class ChangeLog {
   #changes: StateChange[] = [];
 
-  /** Records one change; the oldest are dropped past {@link MAX_CHANGES}. */
+  /** Records one change; the oldest are dropped past `MAX_CHANGES`. */
   record(resource: string, state: string, at: number, since?: number): void {
     this.#changes.push(since === undefined ? { resource, state, at } : { resource, state, at, since });
     if (this.#changes.length > MAX_CHANGES) this.#changes = this.#changes.slice(-MAX_CHANGES / 2);

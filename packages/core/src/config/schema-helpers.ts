@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { BrokerError } from '../errors.js';
 import { Secret } from '../secret.js';
+import { closestKey, knownKeysAt } from './key-suggestions.js';
 
 /**
  * A secret config string: accepted as a non-empty string (or a Secret) and
- * held as a {@link Secret}, so it never prints. Use it for every password,
+ * held as a `Secret`, so it never prints. Use it for every password,
  * token, key and client secret in a driver's config schema.
  */
 export function secretString(description = 'a non-empty secret string') {
@@ -68,15 +69,48 @@ export const scaleOptionsSchema = z.strictObject({
     .optional(),
 });
 
-/** Turns a zod failure into an `invalid-request` BrokerError naming each field path and what was expected. */
-export function configError(error: z.ZodError, prefix: string, what = 'invalid config'): BrokerError {
-  const problems = error.issues.flatMap(unionBranch).map((issue) => {
+/** One bad field of a config: its full path and what is wrong there. */
+export interface ConfigProblem {
+  /** The field's full path, e.g. `platforms.lab.wait.timeoutMs`. */
+  readonly path: string;
+  /** The path and what was expected there, as the error message shows it. */
+  readonly text: string;
+}
+
+/**
+ * Each problem of a zod failure, named by its full path. Given the schema, a key
+ * a strict object does not know gets the closest known key as a suggestion.
+ */
+export function configProblems(error: z.ZodError, prefix: string, schema?: z.core.$ZodType): ConfigProblem[] {
+  return error.issues.flatMap(unionBranch).flatMap((issue): ConfigProblem[] => {
+    if (issue.code === 'unrecognized_keys' && schema !== undefined) {
+      const known = knownKeysAt(schema, issue.path);
+      return issue.keys.map((key) => {
+        const path = joinPath(prefix, [...issue.path, key]);
+        const near = closestKey(key, known);
+        return { path, text: `${path}: unknown key${near ? ` (did you mean "${near}"?)` : ''}` };
+      });
+    }
     const path = joinPath(prefix, issue.path);
-    return { path, text: `${path || '(root)'}: ${issue.message}` };
+    return [{ path, text: `${path || '(root)'}: ${issue.message}` }];
   });
+}
+
+/** One `invalid-request` BrokerError for every problem at once, its `field` the first one's path. */
+export function problemsError(problems: readonly ConfigProblem[], what = 'invalid config'): BrokerError {
   return new BrokerError('invalid-request', `${what}: ${problems.map((p) => p.text).join('; ')}`, {
     field: problems[0]?.path,
   });
+}
+
+/** Turns a zod failure into an `invalid-request` BrokerError naming each field path and what was expected. */
+export function configError(
+  error: z.ZodError,
+  prefix: string,
+  what = 'invalid config',
+  schema?: z.core.$ZodType,
+): BrokerError {
+  return problemsError(configProblems(error, prefix, schema), what);
 }
 
 /** Parses `input` with `schema`, throwing a field-naming BrokerError on failure. */
@@ -87,7 +121,7 @@ export function parseOrThrow<S extends z.ZodType>(
   what?: string,
 ): z.output<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw configError(result.error, prefix, what);
+  if (!result.success) throw configError(result.error, prefix, what, schema);
   return result.data;
 }
 

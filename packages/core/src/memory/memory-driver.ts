@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  attachedTo,
-  checkAttachable,
-  detachedFrom,
-  MAX_SETTLE_ROUNDS,
-  neverSettled,
-  volumeSettled,
-} from '../attach-rules.js';
+import { attachedTo, checkAttachable, detachedFrom, volumeSettled } from '../attach-rules.js';
 import { type ResolvedCallOptions, type ResolvedWaitOptions, resolveCallOptions } from '../call-options.js';
 import { type Clock, systemClock } from '../clock.js';
 import type {
@@ -16,6 +9,8 @@ import type {
   PlatformDriver,
   ReadOptions,
 } from '../driver.js';
+import { runAttach } from '../engine/attach-engine.js';
+import { runDetach } from '../engine/detach-engine.js';
 import { abortedError, BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import { planForcedDetach } from '../force-detach.js';
@@ -197,57 +192,47 @@ export class MemoryDriver implements PlatformDriver {
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
     const call = this.#begin('attachVolume', options);
-    for (let round = 0; ; round++) {
-      const server = await this.getServer(request);
-      await this.getVolume(request);
-      // Decided on a snapshot taken in the same turn as the change, as a cloud decides atomically:
-      // a second broker on this cloud sees the first one's attachment, never a stale "available".
-      const record = this.#volumeRecord(request.volumeId);
-      const volume = toVolume(record, this.#clock.now());
-      const plan = checkAttachable(server, volume);
-      if (plan.action === 'attached') return { ...plan.attachment, alreadyAttached: true };
-      if (plan.action === 'attaching') return this.#attachWait(call, server.id, plan.attachment, true);
-      if (plan.action === 'settle') {
-        if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'attachVolume');
-        await this.#wait(
-          `volume ${volume.id} to settle`,
-          call,
-          () => this.getVolume(request),
-          (v) => v.status,
-          volumeSettled,
-        );
-        continue;
-      }
-      const device = pickDevice(this.volumes, server.id, request.device);
-      const attachmentId = `att-${randomUUID()}`;
-      record.attachments.push({
-        id: attachmentId,
-        serverId: server.id,
-        device,
-        readOnly: request.readOnly ?? false,
-        attachedAt: this.#clock.now() + this.#options.delays.attachMs,
-      });
-      const pending: VolumeAttachment = {
-        id: attachmentId,
-        serverId: server.id,
-        volumeId: volume.id,
-        device,
-        state: 'attaching',
-        readOnly: request.readOnly ?? false,
-      };
-      return this.#attachWait(call, server.id, pending, false);
-    }
+    // Decided on a snapshot taken in the same turn as the change, as a cloud decides atomically:
+    // a second broker on this cloud sees the first one's attachment, never a stale "available".
+    const snapshot = (): Volume => toVolume(this.#volumeRecord(request.volumeId), this.#clock.now());
+    const settle = () => this.#settle(call, request);
+    return runAttach(
+      {
+        read: async () => {
+          const server = await this.getServer(request);
+          await this.getVolume(request);
+          return { server, volume: snapshot(), raw: undefined };
+        },
+        plan: ({ server }) => checkAttachable(server, snapshot()),
+        send: async ({ server, volume }) => this.#sendAttach(request, server.id, volume.id),
+        // The memory cloud decides in the turn of the send: it never refuses a race.
+        isRefusal: () => false,
+        reread: () => this.getVolume(request),
+        waitAttached: (pending) => this.#attachWait(call, pending),
+        settle,
+      },
+      call,
+      // No lock to release early: the memory cloud takes no device reservation.
+      () => {},
+    );
   }
 
-  async #attachWait(
-    call: ResolvedCallOptions,
-    serverId: string,
-    pending: VolumeAttachment,
-    already: boolean,
-  ): Promise<VolumeAttachment> {
-    const mark = <T extends VolumeAttachment>(a: T): VolumeAttachment =>
-      already ? { ...a, alreadyAttached: true } : a;
-    if (call.wait === false) return mark(pending);
+  #sendAttach(request: AttachVolumeRequest, serverId: string, volumeId: string): VolumeAttachment {
+    const device = pickDevice(this.volumes, serverId, request.device);
+    const id = `att-${randomUUID()}`;
+    const readOnly = request.readOnly ?? false;
+    this.#volumeRecord(volumeId).attachments.push({
+      id,
+      serverId,
+      device,
+      readOnly,
+      attachedAt: this.#clock.now() + this.#options.delays.attachMs,
+    });
+    return { id, serverId, volumeId, device, state: 'attaching', readOnly };
+  }
+
+  async #attachWait(call: ResolvedCallOptions, pending: VolumeAttachment): Promise<VolumeAttachment> {
+    const { serverId } = pending;
     const done = await this.#wait(
       `volume ${pending.volumeId} to be in-use on server ${serverId}`,
       call,
@@ -256,51 +241,69 @@ export class MemoryDriver implements PlatformDriver {
       attachedTo(serverId),
     );
     // gone again: a detach that raced this attach took it away (see attachedTo)
-    return mark(done.attachments.find((a) => a.serverId === serverId) ?? { ...pending, state: 'detached' });
+    return done.attachments.find((a) => a.serverId === serverId) ?? { ...pending, state: 'detached' };
+  }
+
+  /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
+  async #settle(call: ResolvedCallOptions, request: VolumeRef): Promise<Volume> {
+    return this.#wait(
+      `volume ${request.volumeId} to settle`,
+      call,
+      () => this.getVolume(request),
+      (v) => v.status,
+      volumeSettled,
+    );
   }
 
   async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     const call = this.#begin('detachVolume', options);
     const force = options?.force === true;
-    await this.getServer(request);
-    for (let round = 0; ; round++) {
-      const record = this.#volumeRecord(request.volumeId);
-      const volume = toVolume(record, this.#clock.now());
-      const plan = planForcedDetach(request.serverId, volume, force);
-      if (plan === 'none') return { volume, detached: false };
-      if (plan === 'settle') {
-        // an attach to this server is in flight (another broker sent it): let it land, then detach it
-        if (round >= MAX_SETTLE_ROUNDS || call.wait === false) throw neverSettled(volume, 'detachVolume');
-        await this.#wait(
-          `volume ${volume.id} to settle`,
-          call,
-          () => this.getVolume(request),
-          (v) => v.status,
-          volumeSettled,
-        );
-        continue;
-      }
-      const attachment = record.attachments.find((a) => a.serverId === request.serverId);
-      if (attachment && force) {
-        // A forced detach takes the attachment away at once, whatever the stuck transition was.
-        attachment.detachingSince ??= this.#clock.now();
-        attachment.detachedAt = this.#clock.now();
-        if (record.forcedStatus === 'detaching' || record.forcedStatus === 'attaching')
-          record.forcedStatus = undefined;
-      } else if (attachment && attachment.detachingSince === undefined && !stuckInTransition(record)) {
-        // (a stuck transition, the test hook's `detaching`, never completes a plain detach)
-        attachment.detachingSince = this.#clock.now();
-        attachment.detachedAt = this.#clock.now() + this.#options.delays.detachMs;
-      }
-      if (call.wait === false) return { volume: toVolume(record, this.#clock.now()), detached: true };
-      const done = await this.#wait(
-        `volume ${request.volumeId} to be detached from server ${request.serverId}`,
-        call,
-        () => this.getVolume(request),
-        (v) => v.status,
-        detachedFrom(request.serverId),
-      );
-      return { volume: done, detached: true };
+    const snapshot = (): Volume => toVolume(this.#volumeRecord(request.volumeId), this.#clock.now());
+    return runDetach<Volume>(
+      {
+        read: async () => {
+          await this.getServer(request);
+          return snapshot();
+        },
+        view: (volume) => volume,
+        plan: (volume) => planForcedDetach(request.serverId, volume, force),
+        settle: async () => {
+          await this.#settle(call, request);
+          return snapshot();
+        },
+        send: async () => {
+          this.#sendDetach(request, force);
+          return undefined;
+        },
+        unwaited: async () => snapshot(),
+        waitDetached: () =>
+          this.#wait(
+            `volume ${request.volumeId} to be detached from server ${request.serverId}`,
+            call,
+            () => this.getVolume(request),
+            (v) => v.status,
+            detachedFrom(request.serverId),
+          ),
+      },
+      call,
+      // No lock to release early (see attachVolume).
+      () => {},
+    );
+  }
+
+  #sendDetach(request: DetachVolumeRequest, force: boolean): void {
+    const record = this.#volumeRecord(request.volumeId);
+    const attachment = record.attachments.find((a) => a.serverId === request.serverId);
+    if (attachment && force) {
+      // A forced detach takes the attachment away at once, whatever the stuck transition was.
+      attachment.detachingSince ??= this.#clock.now();
+      attachment.detachedAt = this.#clock.now();
+      if (record.forcedStatus === 'detaching' || record.forcedStatus === 'attaching')
+        record.forcedStatus = undefined;
+    } else if (attachment && attachment.detachingSince === undefined && !stuckInTransition(record)) {
+      // (a stuck transition, the test hook's `detaching`, never completes a plain detach)
+      attachment.detachingSince = this.#clock.now();
+      attachment.detachedAt = this.#clock.now() + this.#options.delays.detachMs;
     }
   }
 

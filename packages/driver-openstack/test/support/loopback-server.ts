@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
-import { createNodeHttpTransport, type NodeHttpTransport } from '../../src/index.js';
+import { createNodeHttpTransport, type NodeHttpTransport } from '../../src/http/node-http-transport.js';
 
 /** Answers request number `n` (from 1) of a loopback server. */
 export type LoopbackHandler = (req: IncomingMessage, res: ServerResponse, n: number) => void;

@@ -1,0 +1,150 @@
+import type { BrokerEventInput, Clock, CreateServerRequest, RetryPolicy } from '@hybrid-broker/core';
+import {
+  checkSameCreate,
+  createServerDigest,
+  REQUEST_DIGEST_KEY,
+  type ResolvedCallOptions,
+  withRetry,
+} from '@hybrid-broker/core/driver-kit';
+import type { NovaClient, NovaCreateServer } from '../nova/nova-client.js';
+import type { NovaServer } from '../nova/nova-schemas.js';
+import { resolveServerGroup } from '../nova/server-groups.js';
+import { checkNovaCreateInput } from './create-input-checks.js';
+import type { NameResolver } from './name-resolver.js';
+
+/** The metadata key that marks a server with the idempotency key it was created with. */
+export const IDEMPOTENCY_METADATA_KEY = 'hybrid-broker-idempotency-key';
+
+/** What a create needs beside the request. */
+export interface CreateServerDeps {
+  readonly nova: NovaClient;
+  readonly names: NameResolver;
+  readonly clock: Clock;
+  readonly emit?: ((event: BrokerEventInput) => void) | undefined;
+  readonly retry?: RetryPolicy | undefined;
+  /** Microversions from 2.37 on require `networks` ("auto" when none are given, "none" for `[]`). */
+  readonly networksRequired: boolean;
+  /** The configured Nova microversion (server groups changed shape at 2.64). */
+  readonly microversion: string;
+}
+
+/**
+ * Sends the create and returns the new server's id. With an idempotency key
+ * the server is tagged with it, and every attempt first looks through all the
+ * project's servers for one already tagged, so a create repeated after a
+ * lost response (by our retry or by the caller) never makes a second server.
+ * A server found with the key but a different request digest is refused (see checkSameCreate).
+ * Without a key a lost response is not repeated.
+ */
+export async function sendCreateServer(
+  request: CreateServerRequest,
+  call: ResolvedCallOptions,
+  deps: CreateServerDeps,
+): Promise<string> {
+  checkNovaCreateInput(request, IDEMPOTENCY_METADATA_KEY);
+  const body = await createBody(request, call, deps);
+  // The group is found or made before the server: that step converges on its own (see server-groups.ts).
+  const hints =
+    request.antiAffinityGroup === undefined
+      ? undefined
+      : {
+          group: await resolveServerGroup(
+            deps.nova,
+            microversionAtLeast(deps.microversion, 2, 64),
+            request.antiAffinityGroup,
+            call.signal,
+          ),
+        };
+  const key = call.idempotencyKey;
+  // The POST itself is never repeated blindly: each retry starts again by looking for the tagged server.
+  if (key === undefined) return deps.nova.createServer(body, call.signal, false, hints);
+  return withRetry(
+    {
+      operation: 'createServer',
+      idempotent: true,
+      policy: deps.retry,
+      signal: call.signal,
+      clock: deps.clock,
+      ...(deps.emit ? { emit: deps.emit } : {}),
+    },
+    async () => {
+      const existing = findByKey(await deps.nova.listServers(call.signal), key);
+      if (existing) {
+        // the key's server, unless the key was reused for another request (conflict, never retried)
+        checkSameCreate(key, existing.metadata?.[REQUEST_DIGEST_KEY], request);
+        return existing.id;
+      }
+      return deps.nova.createServer(body, call.signal, false, hints);
+    },
+  );
+}
+
+/** The live server created with `key`, if any (deleted or deleting ones do not count). */
+export function findByKey(servers: readonly NovaServer[], key: string): NovaServer | undefined {
+  return servers.find(
+    (s) =>
+      s.metadata?.[IDEMPOTENCY_METADATA_KEY] === key &&
+      s.status !== 'DELETED' &&
+      s.status !== 'SOFT_DELETED' &&
+      s['OS-EXT-STS:task_state'] !== 'deleting',
+  );
+}
+
+async function createBody(
+  request: CreateServerRequest,
+  call: ResolvedCallOptions,
+  deps: CreateServerDeps,
+): Promise<NovaCreateServer> {
+  const { signal } = call;
+  const [imageRef, flavorRef, networkIds] = await Promise.all([
+    deps.names.image(request.image, signal),
+    deps.names.flavor(request.flavor, signal),
+    Promise.all((request.networks ?? []).map((n) => deps.names.network(n, signal))),
+  ]);
+  const metadata = {
+    ...request.metadata,
+    ...(call.idempotencyKey === undefined
+      ? {}
+      : {
+          [IDEMPOTENCY_METADATA_KEY]: call.idempotencyKey,
+          [REQUEST_DIGEST_KEY]: createServerDigest(request),
+        }),
+  };
+  const networks = networksField(request.networks, networkIds, deps.networksRequired);
+  return {
+    name: request.name,
+    imageRef,
+    flavorRef,
+    ...(networks === undefined ? {} : { networks }),
+    ...(request.securityGroups ? { security_groups: request.securityGroups.map((name) => ({ name })) } : {}),
+    ...(request.availabilityZone ? { availability_zone: request.availabilityZone } : {}),
+    ...(request.userData === undefined
+      ? {}
+      : { user_data: Buffer.from(request.userData, 'utf8').toString('base64') }),
+    ...(request.keyName ? { key_name: request.keyName } : {}),
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+  };
+}
+
+/**
+ * Nova's `networks`: the given networks; for `[]` no network at all ("none",
+ * which 2.37+ requires; below 2.37 the key is left out, and a cloud with one
+ * network may still plug it); when absent, "auto" at 2.37+ (Nova allocates or
+ * picks one) and nothing below.
+ */
+function networksField(
+  requested: readonly string[] | undefined,
+  ids: readonly string[],
+  required: boolean,
+): NovaCreateServer['networks'] {
+  if (ids.length > 0) return ids.map((uuid) => ({ uuid }));
+  if (!required) return undefined;
+  return requested === undefined ? 'auto' : 'none';
+}
+
+/** True when `microversion` is at least `major.minor` ("latest" always is). */
+export function microversionAtLeast(microversion: string, major: number, minor: number): boolean {
+  if (microversion === 'latest') return true;
+  const [a = 0, b = 0] = microversion.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
