@@ -17,6 +17,8 @@ export interface CrashBed {
   readonly config: Record<string, unknown>;
   /** The parent's own broker (the replica that repeats the call). */
   readonly driver: PlatformDriver;
+  /** Another broker over the same cloud, as a second replica in this process (the caller closes it). */
+  newDriver(): PlatformDriver;
   readonly create: { image: string; flavor: string; availabilityZone: string; networks?: string[] };
   newVolume(): string;
   /** How many requests of `operation` the cloud has received (it acts on them as they arrive). */
@@ -38,6 +40,8 @@ async function openstackLike(kind: 'openstack' | 'cascading'): Promise<CrashBed>
   });
   const base = { auth: passwordAuthOf(sim.credentials), wait, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
   const config = kind === 'openstack' ? { ...base, region: 'az1' } : base;
+  const newDriver = () =>
+    kind === 'openstack' ? createDriver(openstackDriver, config) : createDriver(cascadingDriver, config);
   const servers = '/compute/{region}/v2.1/{project}/servers';
   const keys: Record<CrashOperation, string> = {
     createServer: `POST ${servers}`,
@@ -48,8 +52,8 @@ async function openstackLike(kind: 'openstack' | 'cascading'): Promise<CrashBed>
   return {
     kind,
     config,
-    driver:
-      kind === 'openstack' ? createDriver(openstackDriver, config) : createDriver(cascadingDriver, config),
+    driver: newDriver(),
+    newDriver,
     create: { image: 'cirros-0.6.2-x86_64-disk', flavor: 'm1.small', availabilityZone: 'az1' },
     newVolume: () => {
       const id = sim.openstack.createVolume({ region: 'az1', availabilityZone: 'az1' }).id;
@@ -83,6 +87,7 @@ async function aws(): Promise<CrashBed> {
     kind: 'aws',
     config,
     driver: createDriver(awsDriver, config),
+    newDriver: () => createDriver(awsDriver, config),
     create: { image: 'ami-0abcdef1234567890', flavor: 't3.micro', availabilityZone: 'us-east-1a' },
     newVolume: () => sim.cloud.createVolume('us-east-1a', 1).record.id,
     received: (operation) => sim.count(actions[operation]),
@@ -113,6 +118,8 @@ async function azure(): Promise<CrashBed> {
   const credential = {
     getToken: async () => ({ token: 'sim', expiresOnTimestamp: Date.now() + 3_600_000 }),
   };
+  const newDriver = () =>
+    createDriver(azureDriver, { ...config, credentials: { type: 'token-credential', credential } });
   const vm = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachines/{name}';
   const keys: Record<CrashOperation, string> = {
     createServer: `PUT ${vm}`,
@@ -123,7 +130,8 @@ async function azure(): Promise<CrashBed> {
   return {
     kind: 'azure',
     config,
-    driver: createDriver(azureDriver, { ...config, credentials: { type: 'token-credential', credential } }),
+    driver: newDriver(),
+    newDriver,
     create: {
       image: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
       flavor: 'Standard_B2s',

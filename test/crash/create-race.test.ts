@@ -1,0 +1,58 @@
+/**
+ * Create races: two replicas (two brokers over one cloud) create with one
+ * idempotency key at the same instant. Both callers must get the same server
+ * id, and exactly one server must remain once the loser's delete is done.
+ * Nova has no client token, so without convergence this left two servers in
+ * most trials; EC2's ClientToken and Azure's create-by-name converge on their own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlatformDriver } from '../../packages/core/src/index.js';
+import { CRASH_BEDS, type CrashBed } from './crash-beds.js';
+
+const TRIALS = 20;
+const WAIT = { initialDelayMs: 5, maxDelayMs: 20, jitter: 0, timeoutMs: 10_000 };
+
+/** Polls until the cloud holds `want` servers of this name, or gives up after `ms` and returns the count. */
+async function settledCount(bed: CrashBed, name: string, want: number, ms: number): Promise<number> {
+  const until = Date.now() + ms;
+  let count = bed.serversNamed(name);
+  while (count !== want && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 20));
+    count = bed.serversNamed(name);
+  }
+  return count;
+}
+
+for (const [name, start] of Object.entries(CRASH_BEDS)) {
+  describe(`${name}: two replicas creating with one key at once`, () => {
+    let bed: CrashBed;
+    let other: PlatformDriver;
+    beforeAll(async () => {
+      bed = await start();
+      other = bed.newDriver();
+    });
+    afterAll(async () => {
+      await other?.close?.();
+      await bed?.driver.close?.();
+      await bed?.stop();
+    });
+
+    it(`get one server between them, ${TRIALS} trials of ${TRIALS}`, async () => {
+      const outcomes: string[] = [];
+      for (let trial = 0; trial < TRIALS; trial++) {
+        const key = `race-${name}-${trial}-${Date.now().toString(36)}`;
+        const request = { name: key, ...bed.create };
+        const options = { idempotencyKey: key, wait: WAIT };
+        const [a, b] = await Promise.all([
+          bed.driver.createServer(request, options),
+          other.createServer(request, options),
+        ]);
+        // the loser's delete is sent within the call; the cloud finishes it after SLOW ms
+        const left = await settledCount(bed, key, 1, 3_000);
+        outcomes.push(`${a.id === b.id ? 'same id' : 'two ids'}, ${left} left`);
+        expect(a.status).toBe('running');
+      }
+      expect(outcomes).toEqual(Array.from({ length: TRIALS }, () => 'same id, 1 left'));
+    }, 180_000);
+  });
+}
