@@ -39,20 +39,25 @@ for (const [name, start] of Object.entries(CRASH_BEDS)) {
 
     it(`get one server between them, ${TRIALS} trials of ${TRIALS}`, async () => {
       const outcomes: string[] = [];
+      let raced = 0;
       for (let trial = 0; trial < TRIALS; trial++) {
         const key = `race-${name}-${trial}-${Date.now().toString(36)}`;
         const request = { name: key, ...bed.create };
         const options = { idempotencyKey: key, wait: WAIT };
+        const before = bed.received('createServer');
         const [a, b] = await Promise.all([
           bed.driver.createServer(request, options),
           other.createServer(request, options),
         ]);
         // the loser's delete is sent within the call; the cloud finishes it after SLOW ms
         const left = await settledCount(bed, key, 1, 3_000);
+        if (bed.received('createServer') - before >= 2) raced++;
         outcomes.push(`${a.id === b.id ? 'same id' : 'two ids'}, ${left} left`);
         expect(a.status).toBe('running');
       }
       expect(outcomes).toEqual(Array.from({ length: TRIALS }, () => 'same id, 1 left'));
+      // the trials raced: both creates reached the cloud, not one found the other's server first
+      expect(raced).toBeGreaterThan(TRIALS / 2);
     }, 180_000);
   });
 }

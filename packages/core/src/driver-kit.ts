@@ -20,6 +20,7 @@ export * from './call-options.js';
 export { type CallStart, currentCall, runInCall } from './call-scope.js';
 export { sleep, systemClock } from './clock.js';
 export * from './config/schema-helpers.js';
+export * from './create-race.js';
 export { defineDriver, registerDriver, registeredDrivers } from './driver-definition.js';
 export * from './engine/attach-engine.js';
 export * from './engine/detach-engine.js';

@@ -1,9 +1,17 @@
-import type { BrokerEventInput, Clock, CreateServerRequest, RetryPolicy } from '@hybrid-broker/core';
+import {
+  type BrokerEventInput,
+  type Clock,
+  type CreateServerRequest,
+  isBrokerError,
+  type RetryPolicy,
+} from '@hybrid-broker/core';
 import {
   checkSameCreate,
   createServerDigest,
   REQUEST_DIGEST_KEY,
   type ResolvedCallOptions,
+  raceWinner,
+  settleCreateRace,
   withRetry,
 } from '@hybrid-broker/core/driver-kit';
 import type { NovaClient, NovaCreateServer } from '../nova/nova-client.js';
@@ -34,6 +42,8 @@ export interface CreateServerDeps {
  * project's servers for one already tagged, so a create repeated after a
  * lost response (by our retry or by the caller) never makes a second server.
  * A server found with the key but a different request digest is refused (see checkSameCreate).
+ * Two replicas that send the create at once both make a server: each then
+ * lists by the key, and both return the one server kept (see settleNovaRace).
  * Without a key a lost response is not repeated.
  */
 export async function sendCreateServer(
@@ -58,30 +68,68 @@ export async function sendCreateServer(
   const key = call.idempotencyKey;
   // The POST itself is never repeated blindly: each retry starts again by looking for the tagged server.
   if (key === undefined) return deps.nova.createServer(body, call.signal, false, hints);
-  return withRetry(
-    {
-      operation: 'createServer',
-      idempotent: true,
-      policy: deps.retry,
-      signal: call.signal,
-      clock: deps.clock,
-      ...(deps.emit ? { emit: deps.emit } : {}),
-    },
-    async () => {
-      const existing = findByKey(await deps.nova.listServers(call.signal), key);
-      if (existing) {
-        // the key's server, unless the key was reused for another request (conflict, never retried)
-        checkSameCreate(key, existing.metadata?.[REQUEST_DIGEST_KEY], request);
-        return existing.id;
-      }
-      return deps.nova.createServer(body, call.signal, false, hints);
-    },
-  );
+  const retry = {
+    operation: 'createServer',
+    idempotent: true,
+    policy: deps.retry,
+    signal: call.signal,
+    clock: deps.clock,
+    ...(deps.emit ? { emit: deps.emit } : {}),
+  };
+  const sent = await withRetry(retry, async () => {
+    const existing = findByKey(await deps.nova.listServers(call.signal), key);
+    if (existing) {
+      // the key's server, unless the key was reused for another request (conflict, never retried)
+      checkSameCreate(key, existing.metadata?.[REQUEST_DIGEST_KEY], request);
+      return { id: existing.id, mine: false };
+    }
+    return { id: await deps.nova.createServer(body, call.signal, false, hints), mine: true };
+  });
+  if (!sent.mine) return sent.id;
+  // Nova has no client token: another replica may have sent the same create at the same instant.
+  return withRetry(retry, () => settleNovaRace(sent.id, key, request, call.signal, deps.nova));
 }
 
-/** The live server created with `key`, if any (deleted or deleting ones do not count). */
+/**
+ * Settles a race of creates with one key once Nova accepted ours (core's
+ * settleCreateRace): the loser deletes its own server and returns the
+ * winner's id. The delete is sent, not waited for: Nova marks the server
+ * deleting at once, so no look-up by the key counts it again, and it frees
+ * the ports Nova made for it (no volume is made by a create) on its own;
+ * waiting would add a whole delete to the caller's create for nothing it
+ * returns. A winner made for another request with this key is a conflict.
+ */
+async function settleNovaRace(
+  mine: string,
+  key: string,
+  request: CreateServerRequest,
+  signal: AbortSignal | undefined,
+  nova: NovaClient,
+): Promise<string> {
+  const winner = await settleCreateRace(mine, {
+    listByKey: async () => liveWithKey(await nova.listServers(signal), key),
+    read: (id) => nova.getServer(id, signal),
+    remove: (id) =>
+      nova.deleteServer(id, signal).catch((error: unknown) => {
+        // gone already (a repeat of this step deleted it): the outcome wanted
+        if (!isBrokerError(error, 'not-found')) throw error;
+      }),
+  });
+  if (winner.id !== mine) checkSameCreate(key, winner.metadata?.[REQUEST_DIGEST_KEY], request);
+  return winner.id;
+}
+
+/**
+ * The server created with `key`, if any: of several (creates that raced,
+ * before the losers' deletes) the one every replica keeps (core's raceWinner).
+ */
 export function findByKey(servers: readonly NovaServer[], key: string): NovaServer | undefined {
-  return servers.find(
+  return raceWinner(liveWithKey(servers, key));
+}
+
+/** The live servers created with `key` (deleted or deleting ones do not count). */
+function liveWithKey(servers: readonly NovaServer[], key: string): NovaServer[] {
+  return servers.filter(
     (s) =>
       s.metadata?.[IDEMPOTENCY_METADATA_KEY] === key &&
       s.status !== 'DELETED' &&
