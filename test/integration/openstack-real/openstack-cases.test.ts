@@ -186,6 +186,40 @@ describe('createServer by idempotency key after a lost response', () => {
   });
 });
 
+describe('createServer by one idempotency key from two replicas at once', () => {
+  const TRIALS = 10;
+  // Unrun by the author (it needs the real stack); written after the lost-response case above.
+  it(`both callers get the one server kept, ${TRIALS} trials of ${TRIALS}`, async () => {
+    const replicas = [driverAt('2.79'), driverAt('2.79')] as const;
+    const request = {
+      name: 'hb-real-race',
+      image: await cloud.image(),
+      flavor: await cloud.flavor(),
+      availabilityZone: zone,
+      networks,
+    };
+    const tagged = async (key: string): Promise<{ id: string; 'OS-EXT-STS:task_state'?: string }[]> => {
+      const all = await cloud.call('compute', 'GET', '/servers/detail');
+      return all.body.servers.filter(
+        (s: { metadata: Record<string, string> }) => s.metadata[IDEMPOTENCY_METADATA_KEY] === key,
+      );
+    };
+    const outcomes: string[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const key = `hb-real-race-${trial}-${Date.now().toString(36)}`;
+      const options = { wait: REAL_WAIT, idempotencyKey: key };
+      const [a, b] = await Promise.all(replicas.map((d) => d.createServer(request, options)));
+      // the loser's delete was sent within the call: once Nova finishes it, only the winner is listed
+      await cloud.until(`the loser of ${key} deleted`, async () => (await tagged(key)).length <= 1);
+      const left = (await tagged(key)).map((s) => s.id);
+      outcomes.push(`${a?.id === b?.id ? 'same id' : 'two ids'}, ${left.length} left`);
+      expect(left).toEqual([a?.id]);
+      await replicas[0].deleteServer({ serverId: left[0] ?? '' }, { wait: REAL_WAIT });
+    }
+    expect(outcomes).toEqual(Array.from({ length: TRIALS }, () => 'same id, 1 left'));
+  }, 900_000);
+});
+
 describe('networks', () => {
   it('networks: [] at 2.79 boots with no network ("none")', async (ctx) => {
     if (info.mode !== 'local')
