@@ -59,5 +59,25 @@ for (const [name, start] of Object.entries(CRASH_BEDS)) {
       // the trials raced: both creates reached the cloud, not one found the other's server first
       expect(raced).toBeGreaterThan(TRIALS / 2);
     }, 180_000);
+
+    it.runIf(name === 'openstack' || name === 'cascading')(
+      'refuse the key reused for another request, one server left',
+      async () => {
+        const key = `race-reuse-${name}-${Date.now().toString(36)}`;
+        const options = { idempotencyKey: key, wait: WAIT };
+        const results = await Promise.allSettled([
+          bed.driver.createServer({ name: `${key}-a`, ...bed.create }, options),
+          other.createServer({ name: `${key}-b`, ...bed.create }, options),
+        ]);
+        const kept = results.filter((r) => r.status === 'fulfilled');
+        const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+        expect(kept).toHaveLength(1);
+        expect(refused).toMatchObject([{ code: 'conflict', field: 'idempotencyKey' }]);
+        const left = () => bed.serversNamed(`${key}-a`) + bed.serversNamed(`${key}-b`);
+        const until = Date.now() + 3_000;
+        while (left() !== 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        expect(left(), 'the loser deleted its own server').toBe(1);
+      },
+    );
   });
 }
