@@ -20,7 +20,7 @@ export async function runCli(argv: readonly string[]): Promise<{ sim: CloudSim; 
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) throw new CliUsage(USAGE);
+  if (values.help) throw new CliUsage(USAGE, 0);
   const delayMs = optionalInt(values['delay-ms'], 'delay-ms');
   const delays: Partial<OpenStackDelays> | undefined =
     delayMs === undefined
@@ -53,9 +53,16 @@ export async function runCli(argv: readonly string[]): Promise<{ sim: CloudSim; 
   return { sim, summary };
 }
 
-/** Thrown for `--help` or a bad argument: print the message and exit non-zero. */
+/** Thrown for `--help` (exit code 0, message to stdout) or a bad argument (exit code 2, to stderr). */
 export class CliUsage extends Error {
   override readonly name = 'CliUsage';
+  /** The process exit code: 0 for the help asked for, 2 for a usage error. */
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode = 2) {
+    super(message);
+    this.exitCode = exitCode;
+  }
 }
 
 function optionalInt(text: string | undefined, name: string): number | undefined {

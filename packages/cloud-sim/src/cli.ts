@@ -11,6 +11,11 @@ try {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 } catch (error) {
-  process.stderr.write(`${error instanceof CliUsage ? error.message : String(error)}\n`);
+  if (error instanceof CliUsage) {
+    // `--help` is an answer, not a failure: stdout and exit 0.
+    (error.exitCode === 0 ? process.stdout : process.stderr).write(`${error.message}\n`);
+    process.exit(error.exitCode);
+  }
+  process.stderr.write(`${String(error)}\n`);
   process.exit(2);
 }
