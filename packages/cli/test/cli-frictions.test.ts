@@ -32,13 +32,13 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-const cli = (args: string[]) => runCli(args, { cwd: dir.path, timeoutMs: 15_000 });
+const cli = (args: string[]) => runCli(args, { cwd: dir.path, timeoutMs: 18_000 });
 
 describe('CLI frictions of issue 26', () => {
   it('bounds every read command with --timeout: exit 6 on a slow cloud', async () => {
     const volume = sim.openstack.createVolume({ name: 'slow' });
     const server = sim.openstack.createServer({ name: 'slow' });
-    const ruleId = sim.faults.add({ method: 'GET', action: { type: 'latency', ms: 3_000 } });
+    const ruleId = sim.faults.add({ method: 'GET', action: { type: 'latency', ms: 20_000 } });
     try {
       for (const args of [
         ['server', 'get', 'sim', server.id],
@@ -50,7 +50,8 @@ describe('CLI frictions of issue 26', () => {
         const result = await cli([...args, '--timeout', '200']);
         expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(6);
         expect(result.stderr).toMatch(/^error \[timeout\]: /);
-        expect(performance.now() - started).toBeLessThan(2_900);
+        // well before the cloud's 20 s answer, however slow the CLI's start on a loaded machine
+        expect(performance.now() - started).toBeLessThan(12_000);
       }
     } finally {
       sim.faults.remove(ruleId);
