@@ -35,7 +35,7 @@ for (let i = 0; i < STARTS; i++) {
 
 // --- throughput, server in a child process ---------------------------------------------
 const cli = new URL('../packages/cloud-sim/dist/cli.js', import.meta.url).pathname;
-const child = spawn(process.execPath, [cli, '--port', '0', '--regions', '3'], {
+const child = spawn(process.execPath, [cli, '--json', '--port', '0', '--regions', '3'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const info = JSON.parse(

@@ -12,6 +12,13 @@ process.on('SIGINT', () => {
   );
 });
 
+// `hybrid-broker ... | head` closes stdout early: the reader wanted no more, which is no
+// failure, so a broken pipe ends the process quietly with 0 instead of an unhandled EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

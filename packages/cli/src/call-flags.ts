@@ -1,4 +1,4 @@
-import { BrokerError, type CallOptions } from '@hybrid-broker/core';
+import { BrokerError, type CallOptions, type ReadOptions } from '@hybrid-broker/core';
 
 /** The waiting flags of a mutating command. */
 export interface WaitFlags {
@@ -24,6 +24,19 @@ export function callOptions(flags: WaitFlags, signal: AbortSignal | undefined): 
     ...(signal === undefined ? {} : { signal }),
     ...(flags.wait === false ? { wait: false } : timeoutMs === undefined ? {} : { wait: { timeoutMs } }),
     ...(flags.idempotencyKey === undefined ? {} : { idempotencyKey: flags.idempotencyKey }),
+  };
+}
+
+/** The flags of a read command: `--timeout <ms>` bounds the whole read. */
+export interface ReadFlags {
+  readonly timeout?: string;
+}
+
+/** Read options from the command line: the CLI's signal (Ctrl-C) and `--timeout <ms>`. */
+export function readOptions(flags: ReadFlags, signal: AbortSignal | undefined): ReadOptions {
+  return {
+    ...(signal === undefined ? {} : { signal }),
+    ...(flags.timeout === undefined ? {} : { timeoutMs: parseMilliseconds(flags.timeout) }),
   };
 }
 

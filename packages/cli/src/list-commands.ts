@@ -1,10 +1,11 @@
 import { VOLUME_STATUSES } from '@hybrid-broker/core';
 import type { Command } from 'commander';
-import { collect } from './call-flags.js';
+import { collect, type ReadFlags, readOptions } from './call-flags.js';
 import type { CliIo } from './cli-io.js';
 import { type ServerListFlags, serverFilter, type VolumeListFlags, volumeFilter } from './list-flags.js';
 import { renderServerList, renderVolumeList } from './render-lists.js';
 import { runCommand } from './run-command.js';
+import { addReadTimeout } from './wait-options.js';
 
 function addCommonFilters(command: Command): Command {
   return command
@@ -23,12 +24,13 @@ export function addServerList(server: Command, io: CliIo): void {
     .command('list')
     .description('list the servers that match every filter given (all of them without one), every page read')
     .argument('<platform>', 'platform name from the config');
-  addCommonFilters(list)
+  addReadTimeout(addCommonFilters(list))
     .option('--idempotency-key <key>', 'only the server a create with this key made')
-    .action((platform: string, flags: ServerListFlags, command: Command) =>
-      runCommand(io, command, async ({ broker, signal }) =>
-        renderServerList(await broker.platform(platform).listServers(serverFilter(flags), { signal })),
-      ),
+    .action((platform: string, flags: ServerListFlags & ReadFlags, command: Command) =>
+      runCommand(io, command, async ({ broker, signal }) => {
+        const options = readOptions(flags, signal);
+        return renderServerList(await broker.platform(platform).listServers(serverFilter(flags), options));
+      }),
     );
 }
 
@@ -38,12 +40,13 @@ export function addVolumeList(volume: Command, io: CliIo): void {
     .command('list')
     .description('list the volumes that match every filter given (all of them without one), every page read')
     .argument('<platform>', 'platform name from the config');
-  addCommonFilters(list)
+  addReadTimeout(addCommonFilters(list))
     .option('--server <server-id>', 'only volumes attached to this server')
     .option('--status <status>', `only volumes in this status: ${VOLUME_STATUSES.join(', ')}`)
-    .action((platform: string, flags: VolumeListFlags, command: Command) =>
-      runCommand(io, command, async ({ broker, signal }) =>
-        renderVolumeList(await broker.platform(platform).listVolumes(volumeFilter(flags), { signal })),
-      ),
+    .action((platform: string, flags: VolumeListFlags & ReadFlags, command: Command) =>
+      runCommand(io, command, async ({ broker, signal }) => {
+        const options = readOptions(flags, signal);
+        return renderVolumeList(await broker.platform(platform).listVolumes(volumeFilter(flags), options));
+      }),
     );
 }

@@ -81,6 +81,10 @@ function configure(command: Command, io: CliIo): void {
     })
     .configureHelp({ helpWidth: HELP_WIDTH })
     .showHelpAfterError('(add --help for usage)');
+  for (const option of command.options) {
+    // commander's help does not tell a required option from an optional one.
+    if (option.mandatory && !option.description.endsWith('(required)')) option.description += ' (required)';
+  }
   for (const sub of command.commands) {
     // Only the root lists the global options; every other help points there, so each stays short.
     sub.addHelpText('after', `\n${GLOBAL_OPTIONS_HINT}`);

@@ -25,8 +25,20 @@ function status(normalized: string, provider: string): string {
   return normalized.toLowerCase() === provider.toLowerCase() ? normalized : `${normalized} (${provider})`;
 }
 
-/** A server as `server get` and `server create` show it. */
-export function renderServer(server: Server): CommandResult {
+/** The image and flavor a `server create` was given, to show beside the ids the cloud answers with. */
+export interface GivenNames {
+  readonly image?: string;
+  readonly flavor?: string;
+}
+
+/** `name (id)` when the name given differs from the id the cloud reports; else the one of them known. */
+function named(given: string | undefined, reported: string | undefined): string | undefined {
+  if (given === undefined || reported === undefined || given === reported) return reported ?? given;
+  return `${given} (${reported})`;
+}
+
+/** A server as `server get` and `server create` (with the names it was given) show it. */
+export function renderServer(server: Server, given: GivenNames = {}): CommandResult {
   const metadata = Object.entries(server.metadata).map(([k, v]) => `${k}=${v}`);
   const text = fields([
     ['id', server.id],
@@ -35,8 +47,8 @@ export function renderServer(server: Server): CommandResult {
     ['fault', server.fault],
     ['zone', server.availabilityZone],
     ['region', server.region],
-    ['image', server.image],
-    ['flavor', server.flavor],
+    ['image', named(given.image, server.image)],
+    ['flavor', named(given.flavor, server.flavor)],
     ['addresses', server.addresses.map((a) => `${a.address} (${a.network})`).join(', ') || undefined],
     ['metadata', metadata.length > 0 ? metadata.join(', ') : undefined],
     ['created', server.createdAt],
@@ -70,6 +82,7 @@ export function renderAttachment(attachment: VolumeAttachment): CommandResult {
     ['device', attachment.device ?? '(not reported yet)'],
     ['state', attachment.state],
     ['read-only', attachment.readOnly ? 'yes' : undefined],
+    ['guest paths', attachment.guestPaths?.length ? attachment.guestPaths.join(', ') : undefined],
     [
       'already',
       attachment.alreadyAttached ? 'yes: it was attached (or attaching) there; nothing was sent' : undefined,

@@ -2,12 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BrokerError, type CreateServerRequest } from '@hybrid-broker/core';
 import { Command } from 'commander';
-import { callOptions, collect, parsePairs, type WaitFlags } from './call-flags.js';
+import {
+  callOptions,
+  collect,
+  parsePairs,
+  type ReadFlags,
+  readOptions,
+  type WaitFlags,
+} from './call-flags.js';
 import type { CliIo } from './cli-io.js';
 import { addServerList } from './list-commands.js';
 import { renderDelete, renderServer } from './render.js';
 import { runCommand } from './run-command.js';
-import { addWaitOptions } from './wait-options.js';
+import { addReadTimeout, addWaitOptions } from './wait-options.js';
 
 interface CreateFlags extends WaitFlags {
   readonly image: string;
@@ -68,20 +75,22 @@ export function serverCommand(io: CliIo): Command {
         ...(flags.metadata === undefined ? {} : { metadata: parsePairs(flags.metadata, 'metadata') }),
       };
       const options = callOptions(flags, signal);
-      return renderServer(await broker.platform(platform).createServer(request, options));
+      const created = await broker.platform(platform).createServer(request, options);
+      // The user gave names; the cloud answers with ids: show both.
+      return renderServer(created, { image: flags.image, flavor: flags.flavor });
     }),
   );
 
-  server
+  const get = server
     .command('get')
     .description('show a server')
     .argument('<platform>', 'platform name from the config')
-    .argument('<server-id>', 'server id')
-    .action((platform: string, serverId: string, _flags: object, command: Command) =>
-      runCommand(io, command, async ({ broker, signal }) =>
-        renderServer(await broker.platform(platform).getServer({ serverId }, { signal })),
-      ),
-    );
+    .argument('<server-id>', 'server id');
+  addReadTimeout(get).action((platform: string, serverId: string, flags: ReadFlags, command: Command) =>
+    runCommand(io, command, async ({ broker, signal }) =>
+      renderServer(await broker.platform(platform).getServer({ serverId }, readOptions(flags, signal))),
+    ),
+  );
 
   addServerList(server, io);
 

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { callOptions, type WaitFlags } from './call-flags.js';
+import { callOptions, type ReadFlags, readOptions, type WaitFlags } from './call-flags.js';
 import type { CliIo } from './cli-io.js';
 import { addVolumeList } from './list-commands.js';
 import { addVolumeMove } from './move-command.js';
 import { renderAttachment, renderDetach, renderVolume } from './render.js';
 import { runCommand } from './run-command.js';
-import { addWaitOptions } from './wait-options.js';
+import { addReadTimeout, addWaitOptions } from './wait-options.js';
 
 interface DetachFlags extends WaitFlags {
   readonly force?: boolean;
@@ -20,16 +20,16 @@ interface AttachFlags extends WaitFlags {
 export function volumeCommand(io: CliIo): Command {
   const volume = new Command('volume').description('read, list, attach, detach and move volumes');
 
-  volume
+  const get = volume
     .command('get')
     .description('show a volume and its attachments')
     .argument('<platform>', 'platform name from the config')
-    .argument('<volume-id>', 'volume id')
-    .action((platform: string, volumeId: string, _flags: object, command: Command) =>
-      runCommand(io, command, async ({ broker, signal }) =>
-        renderVolume(await broker.platform(platform).getVolume({ volumeId }, { signal })),
-      ),
-    );
+    .argument('<volume-id>', 'volume id');
+  addReadTimeout(get).action((platform: string, volumeId: string, flags: ReadFlags, command: Command) =>
+    runCommand(io, command, async ({ broker, signal }) =>
+      renderVolume(await broker.platform(platform).getVolume({ volumeId }, readOptions(flags, signal))),
+    ),
+  );
 
   addVolumeList(volume, io);
 

@@ -90,7 +90,7 @@ describe('server lifecycle', () => {
 
 describe('CLI', () => {
   it('runCli starts a simulator with the requested regions and prints its URLs as JSON', async () => {
-    const { sim, summary } = await runCli(['--port', '0', '--regions', '3', '--delay-ms', '5']);
+    const { sim, summary, stop } = await runCli(['--port', '0', '--regions', '3', '--delay-ms', '5']);
     try {
       const parsed = JSON.parse(summary);
       expect(parsed).toMatchObject({
@@ -101,13 +101,13 @@ describe('CLI', () => {
       expect(parsed.credentials).toMatchObject({ username: 'demo', password: 'secret-password' });
       expect(sim.openstack.delays.attachMs).toBe(5);
     } finally {
-      await sim.stop();
+      await stop();
     }
   });
 
   const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
   it.skipIf(!existsSync(cli))('dist/cli.js serves until SIGINT', async () => {
-    const child = spawn(process.execPath, [cli, '--port', '0', '--regions', '2'], {
+    const child = spawn(process.execPath, [cli, '--json', '--port', '0', '--regions', '2'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const line = await new Promise<string>((resolve, reject) => {

@@ -22,18 +22,18 @@ export interface CliRun {
 
 /**
  * Builds the CLI (with core and the OpenStack and cascading drivers it runs against
- * cloud-sim) with the workspace's tsc, bounded in time, so the subprocess
+ * cloud-sim, and `extraProjects`) with the workspace's tsc, bounded in time, so the subprocess
  * tests run the real `dist/bin.js` as an operator would. Test files run in
  * parallel: a lock file makes their builds take turns (the second is a no-op).
  */
-export async function buildCli(timeoutMs: number): Promise<void> {
+export async function buildCli(timeoutMs: number, extraProjects: readonly string[] = []): Promise<void> {
   await withLock(
     join(tmpdir(), `hybrid-broker-cli-build-${createHash('sha1').update(ROOT).digest('hex')}.lock`),
     () =>
       new Promise<void>((done, fail) => {
         execFile(
           join(ROOT, 'node_modules/.bin/tsc'),
-          ['-b', 'packages/cli', 'packages/driver-openstack', 'packages/driver-cascading'],
+          ['-b', 'packages/cli', 'packages/driver-openstack', 'packages/driver-cascading', ...extraProjects],
           { cwd: ROOT, timeout: timeoutMs },
           (error, stdout, stderr) => (error ? fail(new Error(`tsc -b failed: ${stdout}${stderr}`)) : done()),
         );
