@@ -1,20 +1,22 @@
 // The workloads of bench/openstack.mjs, each run in its own process.
 import http from 'node:http';
-import { createRequire } from 'node:module';
-import v8 from 'node:v8';
 // Only the credentials module: the measured processes must not load the emulator itself.
 import { passwordAuthOf } from '../packages/cloud-sim/dist/credentials.js';
 import { createDriver } from '../packages/core/dist/index.js';
 import { openstackDriver } from '../packages/driver-openstack/dist/index.js';
 import { createNodeHttpTransport, RAW_EXCHANGE } from '../packages/driver-openstack/dist/layers.js';
+import { sequential, throughput } from './lib/cycle-measure.mjs';
+import { pkgcloudCycle } from './lib/pkgcloud-cycle.mjs';
+import { createUndiciTransport } from './lib/undici-transport.mjs';
 
-const WAIT = { initialDelayMs: 1, maxDelayMs: 1, multiplier: 1, jitter: 0, timeoutMs: 60_000 };
+export const WAIT = { initialDelayMs: 1, maxDelayMs: 1, multiplier: 1, jitter: 0, timeoutMs: 60_000 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * What the broker sends with, counted: `fetch` is the broker's default (its fetch service,
  * here the global fetch); `node-http` is the driver's own transport plugged into the fetch
- * service, its raw exchange counted as well, since the driver sends through that.
+ * service, its raw exchange counted as well, since the driver sends through that; `undici` is
+ * the global fetch on an undici Agent, the alternative to node-http measured in (c).
  */
 function countingTransport(transport) {
   const counter = { n: 0 };
@@ -24,6 +26,15 @@ function countingTransport(transport) {
       return globalThis.fetch(input, init);
     };
     return { counter, fetchFn };
+  }
+  if (transport === 'undici') {
+    // The global fetch on an undici Agent of its own (bench/lib/undici-transport.mjs), measured in (c).
+    const u = createUndiciTransport();
+    const fetchFn = (input, init) => {
+      counter.n++;
+      return u.fetch(input, init);
+    };
+    return { counter, fetchFn, close: () => u.close() };
   }
   const t = createNodeHttpTransport();
   const fetchFn = Object.assign(
@@ -38,7 +49,7 @@ function countingTransport(transport) {
       },
     },
   );
-  return { counter, fetchFn };
+  return { counter, fetchFn, close: () => t.close() };
 }
 
 /** The hand-written side's HTTP: global fetch, or node:http by hand on a keep-alive agent. */
@@ -177,87 +188,6 @@ async function handWritten(input, send) {
   };
 }
 
-/** pkgcloud's OpenStack compute and block-storage clients doing the same cycle. */
-function pkgcloudCycle(input) {
-  const require = createRequire(import.meta.url);
-  const pkgcloud = require('pkgcloud');
-  const c = input.credentials;
-  const options = {
-    provider: 'openstack',
-    keystoneAuthVersion: 'v3',
-    authUrl: c.authUrl.replace(/\/v3$/, ''),
-    username: c.username,
-    password: c.password,
-    domainName: c.userDomainName,
-    tenantName: c.projectName,
-    projectDomainName: c.projectDomainName,
-    region: 'RegionOne',
-  };
-  const compute = pkgcloud.compute.createClient(options);
-  const storage = pkgcloud.blockstorage.createClient(options);
-  storage.serviceType = 'volumev3'; // pkgcloud looks for the long-gone `volume` type
-  const p = (fn) => new Promise((resolve, reject) => fn((e, r) => (e ? reject(e) : resolve(r))));
-  const getVolume = (id) => p((cb) => storage.getVolume(id, cb));
-  const poll = async (id, status) => {
-    for (;;) {
-      const v = await getVolume(id);
-      if (/error/.test(v.status)) throw new Error(v.status);
-      if (v.status === status) return v;
-      await sleep(WAIT.initialDelayMs);
-    }
-  };
-  const version = require('pkgcloud/package.json').version;
-  const cycle = async (serverId, volumeId) => {
-    await Promise.all([p((cb) => compute.getServer(serverId, cb)), getVolume(volumeId)]);
-    await Promise.all([p((cb) => compute.getServer(serverId, cb)), getVolume(volumeId)]);
-    await p((cb) => compute.attachVolume(serverId, volumeId, cb));
-    await poll(volumeId, 'in-use');
-    await Promise.all([p((cb) => compute.getServer(serverId, cb)), getVolume(volumeId)]);
-    await p((cb) => compute.detachVolume(serverId, volumeId, cb));
-    await poll(volumeId, 'available');
-  };
-  return { cycle, version };
-}
-
-async function throughput(input, cycle) {
-  const workers = input.servers.map((serverId, i) => ({ serverId, volumeId: input.volumes[i] }));
-  // Warm-up: auth, catalog, then the JIT (the same number of cycles for every client measured).
-  const rounds = Math.ceil(input.warmup / workers.length);
-  for (let i = 0; i < rounds; i++) await Promise.all(workers.map((w) => cycle(w.serverId, w.volumeId)));
-  globalThis.gc?.();
-  const base = { heapUsed: v8.getHeapStatistics().used_heap_size, rss: process.memoryUsage.rss() };
-  let peakHeap = base.heapUsed;
-  let peakRss = base.rss;
-  // process.memoryUsage() costs ~0.1 ms a call: sample the two figures alone, every 10 ms.
-  const sampler = setInterval(() => {
-    peakHeap = Math.max(peakHeap, v8.getHeapStatistics().used_heap_size);
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 10);
-  let next = 0;
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  // Every worker ends before this returns, a failed one too: a worker left polling would
-  // outlive the measurement (and the sim, once the parent stops it).
-  const ended = await Promise.allSettled(
-    workers.map(async (w) => {
-      while (next++ < input.cycles) await cycle(w.serverId, w.volumeId);
-    }),
-  );
-  const failed = ended.find((e) => e.status === 'rejected');
-  if (failed) throw failed.reason;
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  clearInterval(sampler);
-  return {
-    // Every cycle this process ran, warm-up included: the sim's request counts cover them all.
-    cyclesRun: rounds * workers.length + input.cycles,
-    opsPerSec: input.cycles / seconds,
-    cpuMsPerCycle: (used.user + used.system) / 1000 / input.cycles,
-    peakHeapDeltaMb: (peakHeap - base.heapUsed) / 2 ** 20,
-    peakRssMb: peakRss / 2 ** 20,
-  };
-}
-
 /** Runs the workload named in `input.workload`, with the broker on `input.transport`. */
 export async function runChild(input) {
   if (input.workload === 'broker-vs-hand') {
@@ -277,11 +207,24 @@ export async function runChild(input) {
     return throughput(input, hand);
   }
   if (input.workload === 'broker-throughput') {
-    const driver = brokerDriver(input, countingTransport(input.transport).fetchFn);
+    const t = countingTransport(input.transport);
+    const driver = brokerDriver(input, t.fetchFn);
     try {
       return await throughput(input, (s, v) => brokerCycle(driver, s, v));
     } finally {
       await driver.close?.();
+      await t.close?.();
+    }
+  }
+  if (input.workload === 'broker-sequential') {
+    // Sequential cycles, one at a time: the time of a cycle as a lone caller sees it.
+    const t = countingTransport(input.transport);
+    const driver = brokerDriver(input, t.fetchFn);
+    try {
+      return await sequential(input, (s, v) => brokerCycle(driver, s, v));
+    } finally {
+      await driver.close?.();
+      await t.close?.();
     }
   }
   const { cycle, version } = pkgcloudCycle(input);

@@ -2,11 +2,13 @@
 //   (a) broker vs a hand-written fetch sequence of the same requests: median cycle time ratio and request counts
 //   (b) broker vs pkgcloud 2.2.0 doing the same get/attach/detach cycle: ops/s and peak memory ratios
 // One cycle: read server and volume, attach (wait until in-use), detach (wait until available).
-// Usage: node bench/openstack.mjs [--cycles=200] [--throughput-cycles=1000] [--warmup=200] [--concurrency=8] [--runs=3] [--transports=node-http,fetch] [--parts=a,b]
+// Usage: node bench/openstack.mjs [--cycles=200] [--throughput-cycles=1000] [--warmup=200] [--concurrency=8] [--runs=3] [--transports=node-http,fetch] [--parts=a,b] [--latency-ms=0]
+//   (c) only with --parts=c: the transports named head to head (e.g. --transports=node-http,undici), alternating
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defaultsLines, requestRate, SCALE_OFF_CONFIG } from './lib/scale-rows.mjs';
+import { transportRatio } from './lib/transport-ratio.mjs';
 
 const args = Object.fromEntries(
   process.argv
@@ -24,6 +26,8 @@ const RUNS = Number(args.runs ?? 3);
 // The broker's transports: its default (the fetch service, global fetch) and the driver's node:http one.
 const TRANSPORTS = (args.transports ?? 'node-http,fetch').split(',');
 const PARTS = (args.parts ?? 'a,b').split(',');
+// Latency the sim adds to every request (a real cloud answers in 10 ms or more, the sim in about 1 ms).
+const LATENCY_MS = Number(args['latency-ms'] ?? 0);
 // The defaults run of (a): fewer cycles, since its request budget paces it to ~100 ms a cycle here.
 const DEFAULTS_CYCLES = Number(args['defaults-cycles'] ?? 60);
 const DEFAULTS_WARMUP = Number(args['defaults-warmup'] ?? 30);
@@ -57,6 +61,7 @@ const sim = await startCloudSim({
     detachMs: 0,
   },
   seed: 1,
+  faults: LATENCY_MS > 0 ? [{ action: { type: 'latency', ms: LATENCY_MS } }] : [],
 });
 
 /** Runs one workload in a fresh Node process (so memory is its own) and returns its report with the requests it made. */
@@ -215,6 +220,17 @@ async function partB() {
 try {
   if (PARTS.includes('a')) await partA();
   if (PARTS.includes('b')) await partB();
+  if (PARTS.includes('c')) {
+    const scale = SCALE_OFF_CONFIG;
+    await transportRatio({
+      child,
+      transports: TRANSPORTS,
+      runs: RUNS,
+      cycles: CYCLES,
+      latencyMs: LATENCY_MS,
+      scale,
+    });
+  }
 } finally {
   await sim.stop();
 }

@@ -40,6 +40,11 @@ const REPEATABLE = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
  * the request's signal. Plug it into the `fetch` service or pick it with the
  * openstack config's `transport: 'node-http'`.
  *
+ * Kept rather than fetch on an undici `Agent` (which gives keep-alive and a CA as well): in
+ * bench/openstack.mjs (c), the sim adding 10 ms a request, Node 24, this transport ran 56.0
+ * get/attach/detach cycles/s at concurrency 8 against undici's 40.5 (1.38x) and a lone cycle in
+ * 93 ms against 102 ms, on 4.7 ms of CPU a cycle against 8.1.
+ *
  * @example
  * const transport = createNodeHttpTransport();
  * const broker = createBroker(config, { drivers: [openstackDriver], services: { fetch: transport.fetch } });
