@@ -110,7 +110,12 @@ describe('secrets', () => {
       kind: 'leaky-state',
       configSchema: z.strictObject({ password: secretString('a password') }),
       create(config) {
-        const memory = new MemoryDriver({ availabilityZones: ['a'], images: ['i'], flavors: ['f'] });
+        const memory = new MemoryDriver({
+          availabilityZones: ['a'],
+          images: ['i'],
+          flavors: ['f'],
+          delays: { buildMs: 0, attachMs: 0, detachMs: 0, deleteMs: 0 },
+        });
         memory.getVolume = async () => {
           throw new BrokerError('timeout', 'volume v did not settle', {
             lastState: { id: 'v', metadata: { note: `made with ${config.password.reveal()}` } },
@@ -126,7 +131,10 @@ describe('secrets', () => {
     const error = await broker
       .platform('p')
       .getVolume({ volumeId: 'v' })
-      .catch((e: unknown) => e as BrokerError);
+      .then(
+        () => new BrokerError('provider-error', 'expected a timeout'),
+        (e: unknown) => e as BrokerError,
+      );
     expect(error.code).toBe('timeout');
     expect(error.lastState).toEqual({ id: 'v', metadata: { note: 'made with [redacted]' } });
     expect(inspect(error, { depth: 10 })).not.toContain(CANARY);
