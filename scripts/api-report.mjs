@@ -2,14 +2,14 @@
 // API Extractor report per entry its package.json exports, in api/ (core's
 // `./driver-kit` entry as api/core-driver-kit.api.md). Read from the emitted
 // .d.ts, so it shows what a user really gets: run `tsc -b` first.
-// --check (run by `pnpm test`) is API Extractor's production mode: it fails
-// when a report differs from the checked-in one, so a change to a public
-// surface shows up in review. Without it, the reports are rewritten.
+// --check (run by `pnpm test`) fails when a report differs from the
+// checked-in one, or API Extractor warns, so a change to a public surface
+// shows up in review. Without it, the reports are rewritten.
 // New packages and entries are picked up by themselves.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
+import { ConsoleMessageId, Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -31,7 +31,7 @@ const messages = {
 };
 
 /** One report's configuration: the entry's .d.ts, named after the package and entry. */
-function configOf(dir, manifest, entry, dts) {
+function configOf(dir, manifest, entry, dts, reportFolder) {
   const base = manifest.name.replace(/^@[^/]+\//, '');
   const suffix = entry === '.' ? '' : `-${entry.replace(/^\.\//, '').replaceAll('/', '-')}`;
   return ExtractorConfig.prepare({
@@ -42,7 +42,7 @@ function configOf(dir, manifest, entry, dts) {
       apiReport: {
         enabled: true,
         reportFileName: `${base}${suffix}`,
-        reportFolder: join(root, 'api'),
+        reportFolder,
         reportTempFolder: join(root, 'node_modules', '.cache', 'api-extractor'),
       },
       newlineKind: 'lf',
@@ -56,7 +56,22 @@ function configOf(dir, manifest, entry, dts) {
   });
 }
 
+/**
+ * The report with each zod enum's members sorted: tsc prints an inferred
+ * `ZodEnum<{ a: "a"; b: "b" }>` in the order it met the members, which a build
+ * of other files first may change; sorted, the same API gives the same report.
+ */
+function normalized(text) {
+  return text.replace(/ZodEnum<\{(\n[^{}]*\n)( *)\}>/g, (_, body, indent) => {
+    const members = body.split('\n').filter((line) => line.trim() !== '');
+    return `ZodEnum<{\n${members.sort().join('\n')}\n${indent}}>`;
+  });
+}
+
+const out = join(root, 'node_modules', '.cache', 'api-extractor', 'reports');
+rmSync(out, { recursive: true, force: true });
 mkdirSync(join(root, 'api'), { recursive: true });
+mkdirSync(out, { recursive: true });
 let failed = 0;
 for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
   const dir = join(root, 'packages', entry.name);
@@ -66,22 +81,37 @@ for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })
     if (typeof target !== 'object' || typeof target.types !== 'string') continue;
     const dts = join(dir, target.types);
     if (!existsSync(dts)) throw new Error(`api-report: ${dts} missing: build first (tsc -b)`);
-    const config = configOf(dir, manifest, name, dts);
+    const config = configOf(dir, manifest, name, dts, out);
+    let problems = 0;
     const result = Extractor.invoke(config, {
-      localBuild: !check,
+      // Always written to `out` first; the comparison with api/ is ours, after normalizing.
+      localBuild: true,
       messageCallback: (message) => {
-        // API Extractor's own progress lines; its warnings and errors still print.
-        if (message.logLevel === ExtractorLogLevel.Info || message.logLevel === ExtractorLogLevel.Verbose)
-          message.handled = true;
+        const chatter =
+          message.logLevel === ExtractorLogLevel.Info ||
+          message.logLevel === ExtractorLogLevel.Verbose ||
+          message.messageId === ConsoleMessageId.ApiReportCreated;
+        if (chatter) message.handled = true;
+        else if (
+          message.logLevel === ExtractorLogLevel.Warning ||
+          message.logLevel === ExtractorLogLevel.Error
+        )
+          problems++;
       },
     });
-    const report = `api/${config.reportConfigs[0]?.fileName ?? '?'}`;
-    if (check && result.apiReportChanged) {
-      console.error(`api-report: ${report} differs from the built public API; run \`pnpm api:update\``);
-    } else if (result.apiReportChanged) {
-      console.log(`api-report: wrote ${report}`);
+    const fileName = config.reportConfigs[0]?.fileName ?? `${entry.name}.api.md`;
+    const fresh = normalized(readFileSync(join(out, fileName), 'utf8'));
+    const file = join(root, 'api', fileName);
+    const old = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    if (old !== fresh && check) {
+      console.error(`api-report: api/${fileName} differs from the built public API; run \`pnpm api:update\``);
+      failed++;
+    } else if (old !== fresh) {
+      writeFileSync(file, fresh);
+      console.log(`api-report: wrote api/${fileName}`);
     }
-    if (!result.succeeded) failed++;
+    // In --check, a warning fails the check as API Extractor's production mode does.
+    if (!result.succeeded || (check && problems > 0)) failed++;
   }
 }
 if (failed > 0) process.exit(1);

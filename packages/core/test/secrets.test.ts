@@ -104,4 +104,41 @@ describe('secrets', () => {
     expect(JSON.stringify(out)).not.toContain(CANARY);
     expect(JSON.stringify(out)).toContain('"user":"u"');
   });
+
+  it("a secret inside a timeout's last state is cut out of the error a program gets", async () => {
+    const stateful = defineDriver({
+      kind: 'leaky-state',
+      configSchema: z.strictObject({ password: secretString('a password') }),
+      create(config) {
+        const memory = new MemoryDriver({
+          availabilityZones: ['a'],
+          images: ['i'],
+          flavors: ['f'],
+          delays: { buildMs: 0, attachMs: 0, detachMs: 0, deleteMs: 0 },
+        });
+        memory.getVolume = async () => {
+          throw new BrokerError('timeout', 'volume v did not settle', {
+            lastState: { id: 'v', metadata: { note: `made with ${config.password.reveal()}` } },
+          });
+        };
+        return memory;
+      },
+    });
+    const broker = createBroker(
+      { platforms: { p: { driver: 'leaky-state', password: CANARY } } } as unknown as BrokerConfig,
+      { drivers: [stateful] },
+    );
+    const error = await broker
+      .platform('p')
+      .getVolume({ volumeId: 'v' })
+      .then(
+        () => new BrokerError('provider-error', 'expected a timeout'),
+        (e: unknown) => e as BrokerError,
+      );
+    expect(error.code).toBe('timeout');
+    expect(error.lastState).toEqual({ id: 'v', metadata: { note: 'made with [redacted]' } });
+    expect(inspect(error, { depth: 10 })).not.toContain(CANARY);
+    expect(JSON.stringify(error)).not.toContain(CANARY);
+    await broker.close();
+  });
 });

@@ -1,10 +1,10 @@
 import { BrokerError, toBrokerError } from '../errors.js';
-import { scrub } from '../secret.js';
+import { redact, scrub } from '../secret.js';
 import { safeCause } from '../secret-hygiene.js';
 
 /**
  * Every failure leaves as a BrokerError with platform and operation set, and with no secret of
- * the platform's config in its message, stack or cause chain.
+ * the platform's config in its message, stack, cause chain or last state read.
  */
 export class SecretScrubPolicy {
   readonly #platform: string;
@@ -29,11 +29,14 @@ export class SecretScrubPolicy {
     const broker = toBrokerError(error, `${operation} failed`);
     const message = scrub(broker.message, this.#secrets);
     const withContext = broker.withContext({ platform: this.#platform, operation });
-    if (message === broker.message && broker.cause === undefined) return withContext;
+    if (message === broker.message && broker.cause === undefined && broker.lastState === undefined)
+      return withContext;
     // The cause chain keeps each link's name, message, stack and code, never an SDK's request or headers.
+    // The last state a wait read is a program's to act on, so it stays, with secret values cut out.
     const copy = new BrokerError(broker.code, message, {
       ...withContext.details(),
       cause: safeCause(broker.cause, this.#secrets),
+      ...(broker.lastState === undefined ? {} : { lastState: redact(broker.lastState, this.#secrets) }),
     });
     copy.stack =
       message === broker.message ? scrub(broker.stack ?? '', this.#secrets) : `BrokerError: ${message}`;
