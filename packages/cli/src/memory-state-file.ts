@@ -2,20 +2,15 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import {
   type AnyDriverDefinition,
   BrokerError,
+  type MemoryCloudSnapshot,
   MemoryDriver,
   memoryDriver,
   type PlatformDriver,
 } from '@hybrid-broker/core';
 import { defineDriver } from '@hybrid-broker/core/driver-kit';
 
-type ServerRecord = MemoryDriver['servers'] extends Map<string, infer R> ? R : never;
-type VolumeRecord = MemoryDriver['volumes'] extends Map<string, infer R> ? R : never;
-
 /** One memory platform's cloud as saved between commands. */
-interface SavedPlatform {
-  readonly servers: readonly ServerRecord[];
-  readonly volumes: readonly VolumeRecord[];
-}
+type SavedPlatform = MemoryCloudSnapshot;
 
 /** The state file: every memory platform's cloud by platform name. */
 interface StateFile {
@@ -77,10 +72,7 @@ function restore(driver: MemoryDriver, saved: SavedPlatform, path: string, platf
   if (!Array.isArray(saved.servers) || !Array.isArray(saved.volumes)) {
     throw stateError(path, `platform ${platform}: expected lists of servers and volumes`);
   }
-  driver.servers.clear();
-  driver.volumes.clear();
-  for (const server of saved.servers) driver.servers.set(server.id, server);
-  for (const volume of saved.volumes) driver.volumes.set(volume.id, volume);
+  driver.cloud.restore(saved);
 }
 
 async function readState(path: string): Promise<StateFile> {
@@ -105,10 +97,7 @@ async function readState(path: string): Promise<StateFile> {
 
 async function savePlatform(path: string, platform: string, driver: MemoryDriver): Promise<void> {
   const state = await readState(path);
-  state.platforms[platform] = {
-    servers: [...driver.servers.values()],
-    volumes: [...driver.volumes.values()],
-  };
+  state.platforms[platform] = driver.cloud.snapshot();
   // Write then rename, so an interrupted save never leaves half a file.
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, 'utf8');

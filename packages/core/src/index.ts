@@ -31,6 +31,7 @@ export {
 export * from './events.js';
 export * from './instantiate.js';
 export * from './logger.js';
+export * from './memory/memory-cloud.js';
 export * from './memory/memory-definition.js';
 export * from './memory/memory-driver.js';
 export * from './move-volume.js';

@@ -128,28 +128,12 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
         delay = Math.min(delay * options.multiplier, maxDelay, capOf());
       }
     }
-    let value: T;
-    try {
-      value = await spec.probe(signal);
-    } catch (error) {
-      if (isBrokerError(error, 'aborted') || signal?.aborted) throw ended();
-      throw error;
-    }
+    const value = await probeOnce(spec, ended);
     last = value;
     seen = true;
     noteState(signal, value);
     const state = spec.stateOf(value);
-    spec.emit?.({ type: 'poll', waitingFor: spec.description, attempt, state });
-    if (spec.resource && state !== lastState) {
-      const { kind, id } = spec.resource;
-      spec.emit?.({
-        type: 'state-change',
-        resource: kind,
-        id,
-        ...(lastState === undefined ? {} : { from: lastState }),
-        to: state,
-      });
-    }
+    emitPoll(spec, attempt, state, lastState);
     lastState = state;
     const result = spec.check(value);
     if (result.done) {
@@ -158,16 +142,7 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T> {
       return value;
     }
     pendingAt = clock.now();
-    if (result.failed !== undefined) {
-      throw new BrokerError(
-        'provider-error',
-        `${spec.description} failed: ${result.failed} (state ${lastState})`,
-        {
-          lastState: value,
-          providerCode: state,
-        },
-      );
-    }
+    if (result.failed !== undefined) throw failure(spec, value, state, result.failed);
     if (clock.now() >= deadline) throw timeout(spec, last, seen, options.timeoutMs);
   }
 }
@@ -194,25 +169,47 @@ async function readOnceAtTimeout<T>(
   attempt: number,
   ended: () => BrokerError,
 ): Promise<T> {
-  let value: T;
-  try {
-    value = await spec.probe(spec.signal);
-  } catch (error) {
-    if (isBrokerError(error, 'aborted') || spec.signal?.aborted) throw ended();
-    throw error;
-  }
+  const value = await probeOnce(spec, ended);
   noteState(spec.signal, value);
   const state = spec.stateOf(value);
   spec.emit?.({ type: 'poll', waitingFor: spec.description, attempt, state });
   const result = spec.check(value);
   if (result.done) return value;
-  if (result.failed !== undefined) {
-    throw new BrokerError('provider-error', `${spec.description} failed: ${result.failed} (state ${state})`, {
-      lastState: value,
-      providerCode: state,
+  if (result.failed !== undefined) throw failure(spec, value, state, result.failed);
+  throw timeout(spec, value, true, spec.options.timeoutMs);
+}
+
+/** One probe; an abort (of the call or its deadline) ends the wait as `ended` says. */
+async function probeOnce<T>(spec: WaitSpec<T>, ended: () => BrokerError): Promise<T> {
+  try {
+    return await spec.probe(spec.signal);
+  } catch (error) {
+    if (isBrokerError(error, 'aborted') || spec.signal?.aborted) throw ended();
+    throw error;
+  }
+}
+
+/** The `poll` event of one read, and a `state-change` when the state differs from the last one. */
+function emitPoll<T>(spec: WaitSpec<T>, attempt: number, state: string, lastState: string | undefined): void {
+  spec.emit?.({ type: 'poll', waitingFor: spec.description, attempt, state });
+  if (spec.resource && state !== lastState) {
+    const { kind, id } = spec.resource;
+    spec.emit?.({
+      type: 'state-change',
+      resource: kind,
+      id,
+      ...(lastState === undefined ? {} : { from: lastState }),
+      to: state,
     });
   }
-  throw timeout(spec, value, true, spec.options.timeoutMs);
+}
+
+/** The error of a wait whose check said the value failed (an ERROR status). */
+function failure<T>(spec: WaitSpec<T>, value: T, state: string, reason: string): BrokerError {
+  return new BrokerError('provider-error', `${spec.description} failed: ${reason} (state ${state})`, {
+    lastState: value,
+    providerCode: state,
+  });
 }
 
 function timeout<T>(spec: WaitSpec<T>, last: T | undefined, seen: boolean, ms: number): BrokerError {

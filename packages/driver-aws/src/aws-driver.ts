@@ -1,8 +1,5 @@
 import {
-  DetachVolumeCommand,
   type EC2Client,
-  type VolumeAttachment as Ec2Attachment,
-  type Volume as Ec2Volume,
   type Instance,
   RunInstancesCommand,
   TerminateInstancesCommand,
@@ -28,29 +25,24 @@ import {
 } from '@hybrid-broker/core';
 import {
   checkSameCreate,
-  planDetach,
   REQUEST_DIGEST_KEY,
   type ResolvedCallOptions,
   resolveCallOptions,
-  runAttach,
-  runDetach,
   serverRelease,
-  volumeSettled,
   type WaitSpec,
-  waitFor,
 } from '@hybrid-broker/core/driver-kit';
-import { devicesOf, planAttach } from './attach-preconditions.js';
-import { sendAttach } from './attach-send.js';
+import { attachVolumeOn } from './attach-volume.js';
 import { AWS_CAPABILITIES } from './aws-capabilities.js';
 import { clientTokenFor, IDEMPOTENCY_TAG } from './client-token.js';
-import { deviceInUse } from './device-names.js';
+import { detachVolumeOn } from './detach-volume.js';
 import { ec2Call, findInstanceByTag, notFound } from './ec2-calls.js';
 import { closeRetries } from './ec2-client.js';
 import { checkCreateInput, checkEc2Id } from './ec2-input-checks.js';
 import { listEbsVolumes, listInstances } from './ec2-lists.js';
-import { toAttachment, toServer, toVolume } from './ec2-mappers.js';
+import { toServer, toVolume } from './ec2-mappers.js';
+import { type Ec2Ops, waitOn } from './ec2-ops.js';
 import { Ec2Reads, type WaitReads } from './ec2-reads.js';
-import { attachCheck, detachCheck, launchCheck, terminateCheck } from './ec2-wait-checks.js';
+import { launchCheck, terminateCheck } from './ec2-wait-checks.js';
 import { asPlacementFailure, ensureSpreadGroup } from './placement-groups.js';
 import { runInstancesInput } from './run-instances-input.js';
 
@@ -77,12 +69,22 @@ export class AwsDriver implements PlatformDriver {
   readonly #region: string;
   readonly #context: DriverContext;
   readonly #reads: Ec2Reads;
+  /** What the attach and detach operations use of this driver. */
+  readonly #ops: Ec2Ops;
 
   constructor(client: EC2Client, region: string, context: DriverContext) {
     this.#client = client;
     this.#region = region;
     this.#context = context;
     this.#reads = new Ec2Reads(client, Ec2Reads.scaleOf(context));
+    this.#ops = {
+      client,
+      region,
+      clock: context.services.clock,
+      emit: context.emit,
+      reads: this.#reads,
+      liveInstance: (serverId, signal) => this.#liveInstance(serverId, signal),
+    };
   }
 
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
@@ -157,70 +159,7 @@ export class AwsDriver implements PlatformDriver {
     // EC2 lists the `attaching` mapping as soon as AttachVolume is accepted: from then on the
     // device is taken (and sendAttach re-picks on "already in use"), so the next attach may go.
     const sent = serverRelease(options);
-    const { serverId, volumeId } = request;
-    return runAttach<Instance>(
-      {
-        read: async () => {
-          const [instance, volume] = await Promise.all([
-            this.#liveInstance(serverId, call.signal),
-            this.#reads.readVolume(volumeId, call.signal),
-          ]);
-          return {
-            server: toServer(instance, this.#region),
-            volume: toVolume(volume, this.#region),
-            raw: instance,
-          };
-        },
-        plan: ({ server, volume }) => planAttach(server, volume),
-        send: async ({ raw }) => {
-          const used = devicesOf(raw);
-          if (request.device !== undefined && deviceInUse(request.device, used)) {
-            throw new BrokerError(
-              'conflict',
-              `device ${request.device} is already in use on server ${serverId}`,
-              {
-                field: 'device',
-              },
-            );
-          }
-          const target = { serverId, volumeId, requested: request.device, used };
-          const { out, device } = await sendAttach(this.#client, target, call.signal);
-          return toAttachment({ ...out, Device: out.Device ?? device }, volumeId);
-        },
-        // VolumeInUse (or IncorrectState) after our read: another broker won the race.
-        isRefusal: (error) => isBrokerError(error, 'conflict', 'invalid-state') && error.field === undefined,
-        reread: async () => toVolume(await this.#reads.volume(volumeId, call.signal), this.#region),
-        waitAttached: (pending) => this.#attachWait(call, serverId, pending),
-        settle: () => this.#settle(call, volumeId),
-      },
-      call,
-      sent,
-    );
-  }
-
-  async #attachWait(
-    call: ResolvedCallOptions,
-    serverId: string,
-    pending: VolumeAttachment,
-  ): Promise<VolumeAttachment> {
-    const volumeId = pending.volumeId;
-    const done = await this.#wait(call, this.#reads.volumeWait(volumeId, 'attach'), {
-      description: `volume ${volumeId} to be in-use on server ${serverId}`,
-      check: attachCheck(serverId),
-      stateOf: (v) => stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
-    });
-    const attachment = done.Attachments?.find((a) => a.InstanceId === serverId);
-    return attachment ? toAttachment(attachment, volumeId) : pending;
-  }
-
-  /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
-  async #settle(call: ResolvedCallOptions, volumeId: string): Promise<Volume> {
-    const settled = await this.#wait(call, this.#reads.volumeWait(volumeId, 'settle'), {
-      description: `volume ${volumeId} to settle`,
-      check: (v) => volumeSettled(toVolume(v, this.#region)),
-      stateOf: (v) => toVolume(v, this.#region).providerStatus,
-    });
-    return toVolume(settled, this.#region);
+    return attachVolumeOn(this.#ops, request, call, sent);
   }
 
   async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
@@ -229,52 +168,7 @@ export class AwsDriver implements PlatformDriver {
     const call = resolveCallOptions(options, this.#context.wait);
     // EC2 took the DetachVolume (or one was under way): the server's next attach or detach may go.
     const sent = serverRelease(options);
-    const { serverId, volumeId } = request;
-    const force = options?.force === true;
-    const attachmentOf = (v: Ec2Volume) =>
-      v.Attachments?.find((a) => a.InstanceId === serverId && a.State !== 'detached');
-    let answer: Ec2Attachment | undefined;
-    return runDetach<Ec2Volume>(
-      {
-        read: () => this.#reads.readVolume(volumeId, call.signal),
-        view: (v) => toVolume(v, this.#region),
-        plan: (v) => planDetach(serverId, toVolume(v, this.#region)),
-        settle: async () => {
-          await this.#settle(call, volumeId);
-          return this.#reads.volume(volumeId, call.signal);
-        },
-        held: (v) => attachmentOf(v) !== undefined,
-        // Nothing to do, but a missing server is still an error the caller should see.
-        confirmNothingToDo: async () => {
-          await this.#reads.instance(serverId, call.signal);
-        },
-        send: async (current) => {
-          // A detach already under way (`detaching`, or `busy` while the guest holds the device) is only
-          // waited for, unless forced: EC2's `Force` is for exactly that stuck detach (the guest then
-          // gets no chance to flush, as the DetachVolume reference warns).
-          if (attachmentOf(current)?.State !== 'attached' && !force) return undefined;
-          const input = { VolumeId: volumeId, InstanceId: serverId, ...(force ? { Force: true } : {}) };
-          answer = await ec2Call(`DetachVolume ${volumeId} from ${serverId}`, call.signal, (o) =>
-            this.#client.send(new DetachVolumeCommand(input), o),
-          );
-          return undefined;
-        },
-        // EC2's own answer (`detaching`), not the volume as read before the detach.
-        unwaited: async (current) =>
-          toVolume(withAttachmentState(current, serverId, answer?.State), this.#region),
-        waitDetached: async () => {
-          const done = await this.#wait(call, this.#reads.volumeWait(volumeId, 'detach'), {
-            description: `volume ${volumeId} to be detached from server ${serverId}`,
-            check: detachCheck(serverId),
-            stateOf: (v) =>
-              stateOfVolume(v.State, v.Attachments?.find((a) => a.InstanceId === serverId)?.State),
-          });
-          return toVolume(done, this.#region);
-        },
-      },
-      call,
-      sent,
-    );
+    return detachVolumeOn(this.#ops, request, call, options?.force === true, sent);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
@@ -314,45 +208,17 @@ export class AwsDriver implements PlatformDriver {
     return instance;
   }
 
-  /** Polls through `reads` (shared with concurrent waits when coalescing is on) until `check` says done. */
-  async #wait<T>(
+  /** Polls through `reads` (see waitOn). */
+  #wait<T>(
     call: ResolvedCallOptions,
     reads: WaitReads<T>,
     spec: Pick<WaitSpec<T>, 'description' | 'check' | 'stateOf'>,
   ): Promise<T> {
-    try {
-      if (call.wait === false) throw new Error('unreachable: waits are skipped when wait is false');
-      return await waitFor({
-        ...spec,
-        probe: reads.probe,
-        options: call.wait,
-        signal: call.signal,
-        clock: this.#context.services.clock,
-        emit: this.#context.emit,
-        pacing: reads.pacing,
-      });
-    } finally {
-      reads.close();
-    }
+    return waitOn(this.#ops, call, reads, spec);
   }
 }
 
-function stateOfVolume(state: string | undefined, attachment: string | undefined): string {
-  return attachment === undefined ? (state ?? 'unknown') : `${state ?? 'unknown'}/${attachment}`;
-}
-
 /** An EC2 complaint about an image, subnet, group, key or zone is the caller's input: invalid-request naming it. */
-/** `volume` with its attachment to `serverId` in the state EC2 just answered (when it answered one). */
-function withAttachmentState(volume: Ec2Volume, serverId: string, state: string | undefined): Ec2Volume {
-  if (state === undefined) return volume;
-  return {
-    ...volume,
-    Attachments: volume.Attachments?.map((a) =>
-      a.InstanceId === serverId ? { ...a, State: state as Ec2Attachment['State'] } : a,
-    ),
-  };
-}
-
 function asCreateInputError(error: unknown): unknown {
   if (!isBrokerError(error, 'not-found', 'invalid-request')) return error;
   if (error.field === undefined || !CREATE_FIELDS.has(error.field)) return error;

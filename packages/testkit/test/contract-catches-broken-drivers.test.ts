@@ -36,9 +36,12 @@ const mutations: { breaks: string; caseName: string; mutate: (d: MemoryDriver) =
     mutate: (d) => {
       const original = d.attachVolume.bind(d);
       d.attachVolume = async (r, o) => {
-        const record = d.volumes.get(r.volumeId);
-        const server = d.servers.get(r.serverId);
-        if (record && server) Object.assign(record, { availabilityZone: server.availabilityZone });
+        const state = d.cloud.snapshot();
+        const server = state.servers.find((s) => s.id === r.serverId);
+        const volumes = state.volumes.map((v) =>
+          v.id === r.volumeId && server ? { ...v, availabilityZone: server.availabilityZone } : v,
+        );
+        d.cloud.restore({ ...state, volumes });
         return original(r, o);
       };
     },
@@ -83,7 +86,8 @@ const mutations: { breaks: string; caseName: string; mutate: (d: MemoryDriver) =
     mutate: (d) => {
       const original = d.attachVolume.bind(d);
       d.attachVolume = async (r, o) => {
-        if (d.volumes.get(r.volumeId)?.attachments.some((a) => a.serverId === r.serverId))
+        const record = d.cloud.snapshot().volumes.find((v) => v.id === r.volumeId);
+        if (record?.attachments.some((a) => a.serverId === r.serverId))
           throw new BrokerError('conflict', 'volume is already attached');
         return original(r, o);
       };
@@ -107,8 +111,9 @@ const mutations: { breaks: string; caseName: string; mutate: (d: MemoryDriver) =
     mutate: (d) => {
       const original = d.attachVolume.bind(d);
       d.attachVolume = async (r, o) => {
-        const record = d.volumes.get(r.volumeId);
-        if (record) Object.assign(record, { multiAttach: true });
+        const state = d.cloud.snapshot();
+        const volumes = state.volumes.map((v) => (v.id === r.volumeId ? { ...v, multiAttach: true } : v));
+        d.cloud.restore({ ...state, volumes });
         return original(r, o);
       };
     },

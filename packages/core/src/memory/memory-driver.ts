@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { attachedTo, checkAttachable, detachedFrom, volumeSettled } from '../attach-rules.js';
 import { type ResolvedCallOptions, type ResolvedWaitOptions, resolveCallOptions } from '../call-options.js';
-import { type Clock, systemClock } from '../clock.js';
 import type {
   CallOptions,
   DetachOptions,
@@ -31,34 +29,21 @@ import type {
   VolumeRef,
 } from '../types.js';
 import { verdict, waitFor } from '../waiter.js';
-import { pickHost } from './memory-placement.js';
-import { findServerByKey, IDEMPOTENCY_TAG, invalid, newServerRecord, pickDevice } from './memory-records.js';
-import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
+import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
+import { IDEMPOTENCY_TAG, invalid } from './memory-records.js';
 
-/** How the memory cloud behaves. */
-export interface MemoryCloudOptions {
-  readonly availabilityZones: readonly string[];
-  readonly images: readonly string[];
-  readonly flavors: readonly string[];
-  /** How long each transition takes, in ms of the clock. */
-  readonly delays: {
-    readonly buildMs: number;
-    readonly attachMs: number;
-    readonly detachMs: number;
-    readonly deleteMs: number;
-  };
-  /** Hosts servers are placed on (default 4); an anti-affinity group holds one member per host. */
-  readonly hosts?: number;
-  readonly clock?: Clock;
+/** What a driver over a shared {@link MemoryCloud} is given of its own. */
+export interface MemoryDriverOptions {
   readonly wait?: Partial<ResolvedWaitOptions>;
   readonly emit?: (event: BrokerEventInput) => void;
 }
 
 /**
- * An in-process cloud with realistic state transitions (BUILD then ACTIVE,
- * attaching then in-use, detaching then available) that take time, the AZ
- * rule, idempotent creates and test hooks for failures. The arbitrator's own
- * unit tests drive it through the same interface as a real cloud.
+ * The driver over a {@link MemoryCloud}: an in-process cloud with realistic
+ * state transitions that take time, the AZ rule, idempotent creates and test
+ * hooks for failures. The arbitrator's own unit tests drive it through the
+ * same interface as a real cloud; two drivers over one cloud act as two
+ * broker replicas.
  */
 export class MemoryDriver implements PlatformDriver {
   readonly kind = 'memory';
@@ -70,79 +55,62 @@ export class MemoryDriver implements PlatformDriver {
     forceDetach: true,
     antiAffinity: true,
   };
-  readonly servers = new Map<string, MemoryServerRecord>();
-  readonly volumes = new Map<string, MemoryVolumeRecord>();
-  readonly #clock: Clock;
-  readonly #options: MemoryCloudOptions;
-  readonly #pendingFaults: { operation: string; error: BrokerError }[] = [];
-  #nextBuildFault: string | undefined;
+  /** The cloud this driver talks to; other drivers may share it. */
+  readonly cloud: MemoryCloud;
+  readonly #waitOptions: Partial<ResolvedWaitOptions> | undefined;
+  readonly #emit: ((event: BrokerEventInput) => void) | undefined;
 
-  constructor(options: MemoryCloudOptions) {
-    this.#options = options;
-    this.#clock = options.clock ?? systemClock;
+  /**
+   * Over a shared cloud (`new MemoryDriver(cloud, { wait, emit })`), or over a
+   * cloud of its own made from the options, as before the cloud was split out.
+   */
+  constructor(source: MemoryCloud | MemoryCloudOptions, driverOptions: MemoryDriverOptions = {}) {
+    this.cloud = source instanceof MemoryCloud ? source : new MemoryCloud(source);
+    const fromOptions: MemoryDriverOptions = source instanceof MemoryCloud ? {} : source;
+    this.#waitOptions = driverOptions.wait ?? fromOptions.wait;
+    this.#emit = driverOptions.emit ?? fromOptions.emit;
   }
 
-  /** Test hook: adds a volume, `available`. */
-  createVolume(
-    input: {
-      id?: string;
-      availabilityZone?: string;
-      sizeGiB?: number;
-      name?: string;
-      multiAttach?: boolean;
-      metadata?: Readonly<Record<string, string>>;
-    } = {},
-  ): Volume {
-    const id = input.id ?? `vol-${randomUUID()}`;
-    const record: MemoryVolumeRecord = {
-      id,
-      name: input.name ?? id,
-      sizeGiB: input.sizeGiB ?? 1,
-      availabilityZone: input.availabilityZone ?? this.#defaultZone(),
-      multiAttach: input.multiAttach ?? false,
-      attachments: [],
-      ...(input.metadata ? { metadata: { ...input.metadata } } : {}),
-    };
-    this.volumes.set(id, record);
-    return toVolume(record, this.#clock.now());
+  /** Test hook: adds a volume, `available` (see {@link MemoryCloud.createVolume}). */
+  createVolume(input: MemoryVolumeInput = {}): Volume {
+    return this.cloud.createVolume(input);
   }
 
   /** Test hook: forces a volume's status (stuck in a transition, or `error`); undefined releases it. */
   setVolumeStatus(volumeId: string, status: Volume['status'] | undefined): void {
-    const record = this.#volumeRecord(volumeId);
-    record.forcedStatus = status;
+    this.cloud.setVolumeStatus(volumeId, status);
   }
 
   /** Test hook: the next call of `operation` fails with `error` before doing anything. */
   failNext(operation: string, error: BrokerError): void {
-    this.#pendingFaults.push({ operation, error });
+    this.cloud.failNext(operation, error);
   }
 
   /** Test hook: the next server build ends in ERROR with this fault. */
   failNextBuild(fault: string): void {
-    this.#nextBuildFault = fault;
+    this.cloud.failNextBuild(fault);
   }
 
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
     const call = this.#begin('createServer', options);
-    if (!this.#options.images.includes(request.image))
-      throw invalid('image', `image "${request.image}" not found`);
-    if (!this.#options.flavors.includes(request.flavor))
+    const cloud = this.cloud.options;
+    if (!cloud.images.includes(request.image)) throw invalid('image', `image "${request.image}" not found`);
+    if (!cloud.flavors.includes(request.flavor))
       throw invalid('flavor', `flavor "${request.flavor}" not found`);
-    const zone = request.availabilityZone ?? this.#defaultZone();
-    if (!this.#options.availabilityZones.includes(zone)) {
+    const zone = request.availabilityZone ?? this.cloud.defaultZone();
+    if (!cloud.availabilityZones.includes(zone)) {
       throw invalid(
         'availabilityZone',
-        `availability zone "${zone}" not found; known: ${this.#options.availabilityZones.join(', ')}`,
+        `availability zone "${zone}" not found; known: ${cloud.availabilityZones.join(', ')}`,
       );
     }
     const existing =
-      call.idempotencyKey === undefined ? undefined : findServerByKey(this.servers, call.idempotencyKey);
+      call.idempotencyKey === undefined ? undefined : this.cloud.serverByKey(call.idempotencyKey);
     if (existing && call.idempotencyKey !== undefined)
       checkSameCreate(call.idempotencyKey, existing.metadata[REQUEST_DIGEST_KEY], request);
-    const record = existing ?? this.#build(request, zone, call.idempotencyKey);
-    if (call.wait === false) return toServer(record, this.#clock.now());
-    return this.#wait(
+    const record = existing ?? this.cloud.buildServer(request, zone, call.idempotencyKey);
+    if (call.wait === false) return record;
+    return this.#waitFor(
       `server ${record.id} to be running`,
       call,
       () => this.getServer({ serverId: record.id }),
@@ -158,43 +126,29 @@ export class MemoryDriver implements PlatformDriver {
 
   async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
     this.#checkAbort(options?.signal, 'getServer');
-    const record = this.servers.get(request.serverId);
-    const now = this.#clock.now();
-    if (!record || (record.goneAt !== undefined && now >= record.goneAt)) {
-      if (record) this.servers.delete(record.id);
-      throw new BrokerError('not-found', `server ${request.serverId} not found`, {
-        providerCode: 'itemNotFound',
-        statusCode: 404,
-      });
-    }
-    return toServer(record, now);
+    return this.cloud.server(request.serverId);
   }
 
   async getVolume(request: VolumeRef, options?: ReadOptions): Promise<Volume> {
     this.#checkAbort(options?.signal, 'getVolume');
-    return toVolume(this.#volumeRecord(request.volumeId), this.#clock.now());
+    return this.cloud.volume(request.volumeId);
   }
 
   async listServers(filter: ServerFilter = {}, options?: ReadOptions): Promise<readonly Server[]> {
     this.#checkAbort(options?.signal, 'listServers');
-    const now = this.#clock.now();
-    return [...this.servers.values()]
-      .filter((r) => r.goneAt === undefined || now < r.goneAt)
-      .filter((r) => serverMatches(toServer(r, now), filter, r.metadata[IDEMPOTENCY_TAG]))
-      .map((r) => toServer(r, now));
+    return this.cloud.liveServers().filter((s) => serverMatches(s, filter, s.metadata[IDEMPOTENCY_TAG]));
   }
 
   async listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     this.#checkAbort(options?.signal, 'listVolumes');
-    const now = this.#clock.now();
-    return [...this.volumes.values()].map((r) => toVolume(r, now)).filter((v) => volumeMatches(v, filter));
+    return this.cloud.allVolumes().filter((v) => volumeMatches(v, filter));
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
     const call = this.#begin('attachVolume', options);
     // Decided on a snapshot taken in the same turn as the change, as a cloud decides atomically:
     // a second broker on this cloud sees the first one's attachment, never a stale "available".
-    const snapshot = (): Volume => toVolume(this.#volumeRecord(request.volumeId), this.#clock.now());
+    const snapshot = (): Volume => this.cloud.volume(request.volumeId);
     const settle = () => this.#settle(call, request);
     return runAttach(
       {
@@ -204,7 +158,8 @@ export class MemoryDriver implements PlatformDriver {
           return { server, volume: snapshot(), raw: undefined };
         },
         plan: ({ server }) => checkAttachable(server, snapshot()),
-        send: async ({ server, volume }) => this.#sendAttach(request, server.id, volume.id),
+        send: async ({ server, volume }) =>
+          this.cloud.attach(server.id, volume.id, request.device, request.readOnly ?? false),
         // The memory cloud decides in the turn of the send: it never refuses a race.
         isRefusal: () => false,
         reread: () => this.getVolume(request),
@@ -217,23 +172,9 @@ export class MemoryDriver implements PlatformDriver {
     );
   }
 
-  #sendAttach(request: AttachVolumeRequest, serverId: string, volumeId: string): VolumeAttachment {
-    const device = pickDevice(this.volumes, serverId, request.device);
-    const id = `att-${randomUUID()}`;
-    const readOnly = request.readOnly ?? false;
-    this.#volumeRecord(volumeId).attachments.push({
-      id,
-      serverId,
-      device,
-      readOnly,
-      attachedAt: this.#clock.now() + this.#options.delays.attachMs,
-    });
-    return { id, serverId, volumeId, device, state: 'attaching', readOnly };
-  }
-
   async #attachWait(call: ResolvedCallOptions, pending: VolumeAttachment): Promise<VolumeAttachment> {
     const { serverId } = pending;
-    const done = await this.#wait(
+    const done = await this.#waitFor(
       `volume ${pending.volumeId} to be in-use on server ${serverId}`,
       call,
       () => this.getVolume({ volumeId: pending.volumeId }),
@@ -246,7 +187,7 @@ export class MemoryDriver implements PlatformDriver {
 
   /** Waits until the volume is out of every transition (an attach or detach another caller sent). */
   async #settle(call: ResolvedCallOptions, request: VolumeRef): Promise<Volume> {
-    return this.#wait(
+    return this.#waitFor(
       `volume ${request.volumeId} to settle`,
       call,
       () => this.getVolume(request),
@@ -258,7 +199,7 @@ export class MemoryDriver implements PlatformDriver {
   async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     const call = this.#begin('detachVolume', options);
     const force = options?.force === true;
-    const snapshot = (): Volume => toVolume(this.#volumeRecord(request.volumeId), this.#clock.now());
+    const snapshot = (): Volume => this.cloud.volume(request.volumeId);
     return runDetach<Volume>(
       {
         read: async () => {
@@ -272,12 +213,12 @@ export class MemoryDriver implements PlatformDriver {
           return snapshot();
         },
         send: async () => {
-          this.#sendDetach(request, force);
+          this.cloud.detach(request.volumeId, request.serverId, force);
           return undefined;
         },
         unwaited: async () => snapshot(),
         waitDetached: () =>
-          this.#wait(
+          this.#waitFor(
             `volume ${request.volumeId} to be detached from server ${request.serverId}`,
             call,
             () => this.getVolume(request),
@@ -291,42 +232,12 @@ export class MemoryDriver implements PlatformDriver {
     );
   }
 
-  #sendDetach(request: DetachVolumeRequest, force: boolean): void {
-    const record = this.#volumeRecord(request.volumeId);
-    const attachment = record.attachments.find((a) => a.serverId === request.serverId);
-    if (attachment && force) {
-      // A forced detach takes the attachment away at once, whatever the stuck transition was.
-      attachment.detachingSince ??= this.#clock.now();
-      attachment.detachedAt = this.#clock.now();
-      if (record.forcedStatus === 'detaching' || record.forcedStatus === 'attaching')
-        record.forcedStatus = undefined;
-    } else if (attachment && attachment.detachingSince === undefined && !stuckInTransition(record)) {
-      // (a stuck transition, the test hook's `detaching`, never completes a plain detach)
-      attachment.detachingSince = this.#clock.now();
-      attachment.detachedAt = this.#clock.now() + this.#options.delays.detachMs;
-    }
-  }
-
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
     const call = this.#begin('deleteServer', options);
-    const record = this.servers.get(request.serverId);
-    if (!record || (record.goneAt !== undefined && this.#clock.now() >= record.goneAt))
-      return { serverId: request.serverId, deleted: false };
-    if (record.deletingSince === undefined) {
-      record.deletingSince = this.#clock.now();
-      record.goneAt = this.#clock.now() + this.#options.delays.deleteMs;
-      for (const volume of this.volumes.values()) {
-        for (const a of volume.attachments) {
-          if (a.serverId === record.id && a.detachingSince === undefined) {
-            a.detachingSince = record.deletingSince;
-            a.detachedAt = record.goneAt;
-          }
-        }
-      }
-    }
-    if (call.wait === false) return { serverId: record.id, deleted: true };
-    await this.#wait(
-      `server ${record.id} to be deleted`,
+    if (!this.cloud.deleteServer(request.serverId)) return { serverId: request.serverId, deleted: false };
+    if (call.wait === false) return { serverId: request.serverId, deleted: true };
+    await this.#waitFor(
+      `server ${request.serverId} to be deleted`,
       call,
       async () => {
         try {
@@ -339,20 +250,17 @@ export class MemoryDriver implements PlatformDriver {
       (s) => s?.providerStatus ?? 'gone',
       (s) => (s === undefined ? verdict.done : verdict.pending),
     );
-    return { serverId: record.id, deleted: true };
+    return { serverId: request.serverId, deleted: true };
   }
 
   #begin(operation: string, options: CallOptions | undefined): ResolvedCallOptions {
     this.#checkAbort(options?.signal, operation);
-    const index = this.#pendingFaults.findIndex((f) => f.operation === operation);
-    if (index >= 0) {
-      const [fault] = this.#pendingFaults.splice(index, 1);
-      if (fault) throw fault.error;
-    }
-    return resolveCallOptions(options, this.#options.wait);
+    const fault = this.cloud.takeFault(operation);
+    if (fault) throw fault;
+    return resolveCallOptions(options, this.#waitOptions);
   }
 
-  #wait<T>(
+  #waitFor<T>(
     description: string,
     call: ResolvedCallOptions,
     probe: () => Promise<T>,
@@ -367,47 +275,12 @@ export class MemoryDriver implements PlatformDriver {
       stateOf,
       options: call.wait,
       signal: call.signal,
-      clock: this.#clock,
-      ...(this.#options.emit ? { emit: this.#options.emit } : {}),
+      clock: this.cloud.clock,
+      ...(this.#emit ? { emit: this.#emit } : {}),
     });
-  }
-
-  #build(request: CreateServerRequest, zone: string, key: string | undefined): MemoryServerRecord {
-    const host = pickHost(this.servers.values(), this.#options.hosts ?? 4, request.antiAffinityGroup);
-    const fault = this.#nextBuildFault;
-    this.#nextBuildFault = undefined;
-    const record = newServerRecord(request, {
-      host,
-      zone,
-      key,
-      fault,
-      now: this.#clock.now(),
-      buildMs: this.#options.delays.buildMs,
-    });
-    this.servers.set(record.id, record);
-    return record;
-  }
-
-  #volumeRecord(volumeId: string): MemoryVolumeRecord {
-    const record = this.volumes.get(volumeId);
-    if (!record)
-      throw new BrokerError('not-found', `volume ${volumeId} not found`, {
-        providerCode: 'itemNotFound',
-        statusCode: 404,
-      });
-    return record;
-  }
-
-  #defaultZone(): string {
-    return this.#options.availabilityZones[0] ?? 'nova';
   }
 
   #checkAbort(signal: AbortSignal | undefined, operation: string): void {
     if (signal?.aborted) throw abortedError(signal, operation);
   }
-}
-
-/** The test hook holds the volume in a transition: no detach but a forced one completes. */
-function stuckInTransition(record: MemoryVolumeRecord): boolean {
-  return record.forcedStatus === 'detaching' || record.forcedStatus === 'attaching';
 }
