@@ -62,9 +62,9 @@ function configOf(dir, manifest, entry, dts, reportFolder) {
  * of other files first may change; sorted, the same API gives the same report.
  */
 function normalized(text) {
-  return text.replace(/ZodEnum<\{(\n[^{}]*\n)( *)\}>/g, (_, body, indent) => {
+  return text.replace(/(ZodEnum<\s*\{)(\n[^{}]*\n)( *)\}>/g, (_, open, body, indent) => {
     const members = body.split('\n').filter((line) => line.trim() !== '');
-    return `ZodEnum<{\n${members.sort().join('\n')}\n${indent}}>`;
+    return `${open}\n${members.sort().join('\n')}\n${indent}}>`;
   });
 }
 
