@@ -25,6 +25,12 @@ export interface CrashBed {
   received(operation: CrashOperation): number;
   /** Servers the cloud holds under this name, terminated ones left out. */
   serversNamed(name: string): number;
+  /**
+   * Holds the answers to the next two look-ups a keyed create makes before it sends (Nova's
+   * server list, EC2's DescribeInstances, ARM's GET of the VM) for `ms`, so two replicas
+   * starting together both find nothing and both send: the race a test means to run.
+   */
+  delayLookups(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -60,6 +66,8 @@ async function openstackLike(kind: 'openstack' | 'cascading'): Promise<CrashBed>
       return kind === 'openstack' ? id : formatRegionId('az1', id);
     },
     received: (operation) => sim.count(keys[operation]),
+    delayLookups: (ms) =>
+      sim.faults.add({ method: 'GET', path: `${servers}/detail`, times: 2, action: { type: 'latency', ms } }),
     serversNamed: (name) => [...sim.state.servers.values()].filter((s) => s.name === name).length,
     stop: () => sim.stop(),
   };
@@ -91,6 +99,8 @@ async function aws(): Promise<CrashBed> {
     create: { image: 'ami-0abcdef1234567890', flavor: 't3.micro', availabilityZone: 'us-east-1a' },
     newVolume: () => sim.cloud.createVolume('us-east-1a', 1).record.id,
     received: (operation) => sim.count(actions[operation]),
+    delayLookups: (ms) =>
+      sim.faults.add({ path: '/DescribeInstances', times: 2, action: { type: 'latency', ms } }),
     serversNamed: (name) =>
       [...sim.cloud.instances.keys()]
         .map((id) => sim.cloud.instance(id))
@@ -140,6 +150,8 @@ async function azure(): Promise<CrashBed> {
     },
     newVolume: () => sim.cloud.addDisk({ resourceGroup: 'sg-rg', zone: '1' }),
     received: (operation) => sim.count(keys[operation]),
+    delayLookups: (ms) =>
+      sim.faults.add({ method: 'GET', path: vm, times: 2, action: { type: 'latency', ms } }),
     serversNamed: (name) => [...sim.cloud.vms.values()].filter((v) => v.name === name).length,
     stop: () => sim.stop(),
   };

@@ -10,6 +10,8 @@ import type { PlatformDriver } from '../../packages/core/src/index.js';
 import { CRASH_BEDS, type CrashBed } from './crash-beds.js';
 
 const TRIALS = 20;
+// Both replicas' look-ups are answered this late, so each finds nothing and sends its create.
+const LOOKUP_DELAY_MS = 250;
 const WAIT = { initialDelayMs: 5, maxDelayMs: 20, jitter: 0, timeoutMs: 10_000 };
 
 /** Polls until the cloud holds `want` servers of this name, or gives up after `ms` and returns the count. */
@@ -30,6 +32,8 @@ for (const [name, start] of Object.entries(CRASH_BEDS)) {
     beforeAll(async () => {
       bed = await start();
       other = bed.newDriver();
+      // both replicas signed in and warm, so neither starts a trial behind on a first request
+      await Promise.all([bed.driver.listServers?.(), other.listServers?.()]);
     });
     afterAll(async () => {
       await other?.close?.();
@@ -45,6 +49,7 @@ for (const [name, start] of Object.entries(CRASH_BEDS)) {
         const request = { name: key, ...bed.create };
         const options = { idempotencyKey: key, wait: WAIT };
         const before = bed.received('createServer');
+        bed.delayLookups(LOOKUP_DELAY_MS);
         const [a, b] = await Promise.all([
           bed.driver.createServer(request, options),
           other.createServer(request, options),
@@ -56,8 +61,10 @@ for (const [name, start] of Object.entries(CRASH_BEDS)) {
         expect(a.status).toBe('running');
       }
       expect(outcomes).toEqual(Array.from({ length: TRIALS }, () => 'same id, 1 left'));
-      // the trials raced: both creates reached the cloud, not one found the other's server first
-      expect(raced).toBeGreaterThan(TRIALS / 2);
+      // Every trial raced: both creates reached the cloud, not one found the other's server first.
+      // On Azure both replicas pass the delayed look-up too, but each then makes the VM's NIC of
+      // one name, and that step may settle the race before either PUT of the VM: not counted there.
+      if (name !== 'azure') expect(raced).toBe(TRIALS);
     }, 180_000);
 
     it.runIf(name === 'openstack' || name === 'cascading')(
