@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { PlatformDriver } from '@hybrid-broker/core';
+import type { PlatformDriver, Server } from '@hybrid-broker/core';
 import { holders, mover, withPair } from './cases-move.js';
 import type { ContractCase } from './cases-servers.js';
 import type { CaseContext } from './target.js';
@@ -29,6 +29,24 @@ async function slowed<T>(ctx: CaseContext, body: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Sends `begin` (an attach or detach with `wait: false`) on the first driver, then at once moves
+ * the volume from `from` to `to` on a second replica, with the transitions slowed.
+ */
+function moveRightAfter(
+  ctx: CaseContext,
+  pair: { from: Server; to: Server; volumeId: string },
+  begin: (driver: PlatformDriver) => Promise<unknown>,
+) {
+  return slowed(ctx, async () => {
+    await begin(ctx.driver);
+    return mover(ctx, replica(ctx))(
+      { volumeId: pair.volumeId, fromServerId: pair.from.id, toServerId: pair.to.id },
+      { wait: ctx.wait },
+    );
+  });
+}
+
 /** moveVolume started while an attach or detach of the volume is still under way. */
 export const moveTransitCases: ContractCase[] = [
   {
@@ -36,14 +54,11 @@ export const moveTransitCases: ContractCase[] = [
     async run(ctx) {
       await withPair(
         ctx,
-        async ({ from, to, volumeId }) => {
-          const moved = await slowed(ctx, async () => {
-            await ctx.driver.attachVolume({ serverId: from.id, volumeId }, { wait: false });
-            return mover(ctx, replica(ctx))(
-              { volumeId, fromServerId: from.id, toServerId: to.id },
-              { wait: ctx.wait },
-            );
-          });
+        async (pair) => {
+          const { to, volumeId } = pair;
+          const moved = await moveRightAfter(ctx, pair, (d) =>
+            d.attachVolume({ serverId: pair.from.id, volumeId }, { wait: false }),
+          );
           assert.deepEqual(
             [moved.attached, moved.attachment.serverId, moved.attachment.state],
             [true, to.id, 'attached'],
@@ -57,14 +72,11 @@ export const moveTransitCases: ContractCase[] = [
   {
     name: 'moveVolume right after an unfinished detach from the source waits for it, then moves',
     async run(ctx) {
-      await withPair(ctx, async ({ from, to, volumeId }) => {
-        const moved = await slowed(ctx, async () => {
-          await ctx.driver.detachVolume({ serverId: from.id, volumeId }, { wait: false });
-          return mover(ctx, replica(ctx))(
-            { volumeId, fromServerId: from.id, toServerId: to.id },
-            { wait: ctx.wait },
-          );
-        });
+      await withPair(ctx, async (pair) => {
+        const { to, volumeId } = pair;
+        const moved = await moveRightAfter(ctx, pair, (d) =>
+          d.detachVolume({ serverId: pair.from.id, volumeId }, { wait: false }),
+        );
         assert.deepEqual(
           [moved.attached, moved.attachment.serverId, moved.attachment.state],
           [true, to.id, 'attached'],
@@ -78,14 +90,11 @@ export const moveTransitCases: ContractCase[] = [
     async run(ctx) {
       await withPair(
         ctx,
-        async ({ from, to, volumeId }) => {
-          const moved = await slowed(ctx, async () => {
-            await ctx.driver.attachVolume({ serverId: to.id, volumeId }, { wait: false });
-            return mover(ctx, replica(ctx))(
-              { volumeId, fromServerId: from.id, toServerId: to.id },
-              { wait: ctx.wait },
-            );
-          });
+        async (pair) => {
+          const { to, volumeId } = pair;
+          const moved = await moveRightAfter(ctx, pair, (d) =>
+            d.attachVolume({ serverId: pair.to.id, volumeId }, { wait: false }),
+          );
           assert.deepEqual(
             [moved.attachment.serverId, moved.attachment.state, moved.attachment.alreadyAttached],
             [to.id, 'attached', true],
