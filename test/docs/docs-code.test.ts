@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allCodeBlocks, blockName, type CodeBlock, repoRoot } from './code-blocks.js';
+import { userProgramOptions as options } from './user-program.js';
 
 const tsBlocks = allCodeBlocks().filter((block) => block.lang === 'ts' || block.lang === 'typescript');
 const checked = tsBlocks.filter((block) => block.mode === '' || block.mode === 'run');
@@ -13,18 +14,6 @@ const runnable = tsBlocks.filter((block) => block.mode === 'run');
 
 // Virtual files beside this test, so that module resolution finds the workspace's packages.
 const virtualPath = (block: CodeBlock): string => join(repoRoot, 'test', 'docs', `__${blockName(block)}.ts`);
-
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  exactOptionalPropertyTypes: true,
-  noEmit: true,
-  skipLibCheck: true,
-  types: ['node'],
-  customConditions: ['@hybrid-broker/source'],
-};
 
 /** One program over every checked block; the errors of each block's own file, by file name. */
 function typeCheck(blocks: readonly CodeBlock[]): Map<string, string[]> {

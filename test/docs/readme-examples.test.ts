@@ -11,6 +11,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { allCodeBlocks } from './code-blocks.js';
+import { userProgramOptions } from './user-program.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const blocks = (lang: string) =>
@@ -36,17 +37,7 @@ describe('README examples', () => {
 
   it('the quick start type-checks under strict and exactOptionalPropertyTypes, as a user program would', () => {
     const file = fileURLToPath(new URL('../../examples/quick-start.ts', import.meta.url));
-    const program = ts.createProgram([file], {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      noEmit: true,
-      skipLibCheck: true,
-      types: ['node'],
-      customConditions: ['@hybrid-broker/source'],
-    });
+    const program = ts.createProgram([file], userProgramOptions);
     // Only the example's own diagnostics: the packages' sources are checked by their own build,
     // and their published .d.ts under these flags by test:consumer.
     const errors = ts
