@@ -26,13 +26,22 @@ export interface CrashBed {
   /** Servers the cloud holds under this name, terminated ones left out. */
   serversNamed(name: string): number;
   /**
-   * Holds the answers to the next two look-ups a keyed create makes before it sends (Nova's
-   * server list, EC2's DescribeInstances, ARM's GET of the VM) for `ms`, so two replicas
-   * starting together both find nothing and both send: the race a test means to run.
+   * Holds the next two look-ups a keyed create makes before it sends (Nova's server list,
+   * EC2's DescribeInstances, ARM's GET of the VM) until both have arrived (at most `ms`), so
+   * two replicas starting together both find nothing and both send: the race a test means to
+   * run, however the machine schedules the two.
    */
   delayLookups(ms: number): void;
+  /**
+   * Holds the next create request (Nova's POST, EC2's RunInstances, ARM's PUT of the VM) for
+   * `ms` before the cloud acts on it, so one racer's create is accepted, and listed, first.
+   */
+  delayOneCreate(ms: number): void;
   stop(): Promise<void>;
 }
+
+/** Two look-ups answered together, once both arrived (see delayLookups). */
+const meetBoth = (maxMs: number) => ({ type: 'rendezvous', count: 2, maxMs }) as const;
 
 // Transitions slow enough that the child is still waiting when it is killed.
 const SLOW = 400;
@@ -67,7 +76,9 @@ async function openstackLike(kind: 'openstack' | 'cascading'): Promise<CrashBed>
     },
     received: (operation) => sim.count(keys[operation]),
     delayLookups: (ms) =>
-      sim.faults.add({ method: 'GET', path: `${servers}/detail`, times: 2, action: { type: 'latency', ms } }),
+      sim.faults.add({ method: 'GET', path: `${servers}/detail`, times: 2, action: meetBoth(ms) }),
+    delayOneCreate: (ms) =>
+      sim.faults.add({ method: 'POST', path: servers, times: 1, action: { type: 'latency', ms } }),
     serversNamed: (name) => [...sim.state.servers.values()].filter((s) => s.name === name).length,
     stop: () => sim.stop(),
   };
@@ -99,8 +110,9 @@ async function aws(): Promise<CrashBed> {
     create: { image: 'ami-0abcdef1234567890', flavor: 't3.micro', availabilityZone: 'us-east-1a' },
     newVolume: () => sim.cloud.createVolume('us-east-1a', 1).record.id,
     received: (operation) => sim.count(actions[operation]),
-    delayLookups: (ms) =>
-      sim.faults.add({ path: '/DescribeInstances', times: 2, action: { type: 'latency', ms } }),
+    delayLookups: (ms) => sim.faults.add({ path: '/DescribeInstances', times: 2, action: meetBoth(ms) }),
+    delayOneCreate: (ms) =>
+      sim.faults.add({ path: '/RunInstances', times: 1, action: { type: 'latency', ms } }),
     serversNamed: (name) =>
       [...sim.cloud.instances.keys()]
         .map((id) => sim.cloud.instance(id))
@@ -150,8 +162,9 @@ async function azure(): Promise<CrashBed> {
     },
     newVolume: () => sim.cloud.addDisk({ resourceGroup: 'sg-rg', zone: '1' }),
     received: (operation) => sim.count(keys[operation]),
-    delayLookups: (ms) =>
-      sim.faults.add({ method: 'GET', path: vm, times: 2, action: { type: 'latency', ms } }),
+    delayLookups: (ms) => sim.faults.add({ method: 'GET', path: vm, times: 2, action: meetBoth(ms) }),
+    delayOneCreate: (ms) =>
+      sim.faults.add({ method: 'PUT', path: vm, times: 1, action: { type: 'latency', ms } }),
     serversNamed: (name) => [...sim.cloud.vms.values()].filter((v) => v.name === name).length,
     stop: () => sim.stop(),
   };

@@ -86,6 +86,7 @@ async function dispatch(deps: DispatchDeps, req: IncomingMessage, res: ServerRes
   }
   if (decision) {
     if (decision.latencyMs > 0) await deps.scheduler.sleep(decision.latencyMs);
+    await decision.hold;
     const terminal = decision.terminal;
     if (terminal?.type === 'reset') {
       req.socket.destroy();

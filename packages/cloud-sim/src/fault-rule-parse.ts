@@ -6,6 +6,7 @@ const ACTION_TYPES = new Set<FaultAction['type']>([
   'throttle',
   'unavailable',
   'latency',
+  'rendezvous',
   'reset',
   'revoke-token',
   'stuck',
@@ -27,6 +28,10 @@ export function parseFaultRule(raw: unknown): FaultRule {
   if (action.type === 'error' && typeof action.status !== 'number')
     throw bad('action.status', 'must be a number');
   if (action.type === 'latency' && typeof action.ms !== 'number') throw bad('action.ms', 'must be a number');
+  if (action.type === 'rendezvous') {
+    if (typeof action.count !== 'number') throw bad('action.count', 'must be a number');
+    if (typeof action.maxMs !== 'number') throw bad('action.maxMs', 'must be a number');
+  }
   for (const key of ['id', 'method', 'path'] as const) {
     if (raw[key] !== undefined && typeof raw[key] !== 'string') throw bad(key, 'must be a string');
   }

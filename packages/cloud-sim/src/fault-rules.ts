@@ -36,6 +36,20 @@ export interface LatencyFault {
   readonly ms: number;
 }
 
+/**
+ * Holds each matching request until `count` of them have arrived, then lets them all go on
+ * together: the requests of racing clients are answered only once every racer has asked, so a
+ * race a test means to run happens however the machine schedules the clients. A request held
+ * `maxMs` goes on alone.
+ */
+export interface RendezvousFault {
+  readonly type: 'rendezvous';
+  /** How many matching requests meet. */
+  readonly count: number;
+  /** The longest a request is held. */
+  readonly maxMs: number;
+}
+
 /** Destroys the TCP connection without a response (ECONNRESET / "socket hang up" at the client). */
 export interface ResetFault {
   readonly type: 'reset';
@@ -90,6 +104,7 @@ export type FaultAction =
   | ThrottleFault
   | UnavailableFault
   | LatencyFault
+  | RendezvousFault
   | ResetFault
   | RevokeTokenFault
   | StuckFault

@@ -15,6 +15,8 @@ export interface FaultTarget {
 export interface FaultDecision {
   /** Total added latency. */
   readonly latencyMs: number;
+  /** Settles when a `rendezvous` rule lets the request go on. */
+  readonly hold: Promise<void> | undefined;
   /** Revoke the caller's token before handling. */
   readonly revokeToken: boolean;
   /** An error response or connection reset that replaces the handler. */
@@ -30,6 +32,8 @@ interface Entry {
   id: string;
   seen: number;
   fired: number;
+  /** Requests a `rendezvous` rule holds: each one's release. */
+  held: (() => void)[];
 }
 
 /**
@@ -49,7 +53,7 @@ export class FaultSet {
   /** Adds a rule and returns its id. */
   add(rule: FaultRule): string {
     const id = rule.id ?? `fault-${this.#nextId++}`;
-    this.#entries.push({ rule, id, seen: 0, fired: 0 });
+    this.#entries.push({ rule, id, seen: 0, fired: 0, held: [] });
     return id;
   }
 
@@ -75,6 +79,7 @@ export class FaultSet {
   evaluate(target: FaultTarget): FaultDecision | undefined {
     if (this.#entries.length === 0) return undefined;
     let latencyMs = 0;
+    let hold: Promise<void> | undefined;
     let revokeToken = false;
     let terminal: FaultDecision['terminal'];
     let transition: TransitionFault | undefined;
@@ -86,6 +91,9 @@ export class FaultSet {
       switch (action.type) {
         case 'latency':
           latencyMs += action.ms;
+          break;
+        case 'rendezvous':
+          hold = meet(entry, action.count, action.maxMs);
           break;
         case 'revoke-token':
           revokeToken = true;
@@ -100,7 +108,7 @@ export class FaultSet {
           terminal ??= action;
       }
     }
-    return any ? { latencyMs, revokeToken, terminal, transition } : undefined;
+    return any ? { latencyMs, hold, revokeToken, terminal, transition } : undefined;
   }
 
   #fires(entry: Entry, target: FaultTarget): boolean {
@@ -116,4 +124,18 @@ export class FaultSet {
     entry.fired++;
     return true;
   }
+}
+
+/** Holds one request of a `rendezvous` rule: all go on when `count` are held, or each after `maxMs`. */
+function meet(entry: Entry, count: number, maxMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(release, maxMs);
+    function release(): void {
+      clearTimeout(timer);
+      resolve();
+    }
+    entry.held.push(release);
+    if (entry.held.length < count) return;
+    for (const go of entry.held.splice(0)) go();
+  });
 }

@@ -69,6 +69,25 @@ describe('fault rules', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
   });
 
+  it('rendezvous answers the held requests together once all arrived, or each after maxMs', async () => {
+    sim.faults.add({
+      path: '/compute/*/v2.1/*/servers',
+      times: 3,
+      action: { type: 'rendezvous', count: 2, maxMs: 30_000 },
+    });
+    const answered: string[] = [];
+    const first = call('GET', `${compute}/servers`, { token: s.token }).then(() => answered.push('first'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answered, 'the first is held until the second arrives').toEqual([]);
+    await Promise.all([first, call('GET', `${compute}/servers`, { token: s.token })]);
+    expect(answered).toEqual(['first']);
+    sim.faults.clear();
+    sim.faults.add({ path: '/compute/**', times: 1, action: { type: 'rendezvous', count: 2, maxMs: 50 } });
+    expect((await call('GET', `${compute}/servers`, { token: s.token })).status, 'alone after maxMs').toBe(
+      200,
+    );
+  });
+
   it('reset destroys the connection without a response', async () => {
     sim.faults.add({ path: '/compute/**', times: 1, action: { type: 'reset' } });
     await expect(fetch(`${compute}/servers`, { headers: { 'x-auth-token': s.token } })).rejects.toThrow();

@@ -35,7 +35,7 @@ import { checkOpenStackId } from './common/openstack-ids.js';
 import type { NovaClient } from './nova/nova-client.js';
 import type { NovaServer } from './nova/nova-schemas.js';
 import { attachVolumeOn } from './operations/attach-volume.js';
-import { microversionAtLeast, sendCreateServer } from './operations/create-server.js';
+import { microversionAtLeast, sendCreateServer, settleBuiltCreate } from './operations/create-server.js';
 import { detachVolumeOn } from './operations/detach-volume.js';
 import { forceDetachOn } from './operations/force-detach-volume.js';
 import type { NameResolver } from './operations/name-resolver.js';
@@ -104,7 +104,7 @@ export class OpenStackDriver implements PlatformDriver {
 
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
     const call = resolveCallOptions(options, this.#o.wait);
-    const id = await sendCreateServer(request, call, {
+    const deps = {
       nova: this.#o.nova,
       names: this.#o.names,
       clock: this.#o.clock,
@@ -112,9 +112,16 @@ export class OpenStackDriver implements PlatformDriver {
       retry: this.#o.retry,
       networksRequired: microversionAtLeast(this.#o.novaMicroversion, 2, 37),
       microversion: this.#o.novaMicroversion,
-    });
-    if (call.wait === false) return this.getServer({ serverId: id }, call);
-    const group = request.antiAffinityGroup;
+    };
+    const sent = await sendCreateServer(request, call, deps);
+    if (call.wait === false) return this.getServer({ serverId: sent.id }, call);
+    const built = await this.#build(sent.id, request.antiAffinityGroup, call);
+    // a racer whose create Nova accepted after our first look is listed now (see settleBuiltCreate)
+    const kept = await settleBuiltCreate(sent, request, call, deps);
+    return kept === sent.id ? built : this.#waitBuilt(kept, call);
+  }
+
+  async #build(id: string, group: string | undefined, call: ResolvedCallOptions): Promise<Server> {
     if (group === undefined) return this.#waitBuilt(id, call);
     try {
       return await this.#waitBuilt(id, call);

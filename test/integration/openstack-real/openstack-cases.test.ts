@@ -188,14 +188,10 @@ describe('createServer by idempotency key after a lost response', () => {
 
 describe('createServer by one idempotency key from two replicas at once', () => {
   const TRIALS = 10;
-  // Its first run on the real stack (trial 0) left both servers: Nova's `created` is in whole
-  // seconds and a POST takes long enough that one replica lists before the other's POST is
-  // accepted, so each keeps its own (the window in docs/limitations.md). Kept, skipped with that
-  // reason, until a second look after the create's wait closes the window.
-  const KNOWN_WINDOW =
-    'known defect: on real Nova both racers kept their own server (same-second created; see docs/limitations.md)';
-  it(`both callers get the one server kept, ${TRIALS} trials of ${TRIALS}`, async (ctx) => {
-    if (KNOWN_WINDOW) ctx.skip(KNOWN_WINDOW);
+  // Its first run here (before settleBuiltCreate) left both servers in trial 0: Nova's `created`
+  // is in whole seconds and a POST takes long enough that one replica lists before the other's
+  // POST is accepted. Each create now looks again once its server is ACTIVE.
+  it(`both callers get the one server kept, ${TRIALS} trials of ${TRIALS}`, async () => {
     const replicas = [driverAt('2.79'), driverAt('2.79')] as const;
     const request = {
       name: 'hb-real-race',

@@ -111,6 +111,7 @@ export async function startEc2Sim(options: Ec2SimOptions = {}): Promise<Ec2Sim> 
       routePattern: `/${action}`,
     });
     if (decision && decision.latencyMs > 0) await pause(decision.latencyMs);
+    await decision?.hold;
     if (decision?.terminal?.type === 'reset') {
       req.socket.destroy();
       return;
@@ -178,7 +179,7 @@ function narrowed(query: Ec2Query): boolean {
 function faultReply(
   action: Exclude<
     FaultAction,
-    { type: 'latency' | 'revoke-token' | 'stuck' | 'error-state' | 'reset' | 'wire' }
+    { type: 'latency' | 'rendezvous' | 'revoke-token' | 'stuck' | 'error-state' | 'reset' | 'wire' }
   >,
 ): [number, string, string] {
   switch (action.type) {

@@ -50,7 +50,7 @@ export async function sendCreateServer(
   request: CreateServerRequest,
   call: ResolvedCallOptions,
   deps: CreateServerDeps,
-): Promise<string> {
+): Promise<SentCreate> {
   checkNovaCreateInput(request, IDEMPOTENCY_METADATA_KEY);
   const body = await createBody(request, call, deps);
   // The group is found or made before the server: that step converges on its own (see server-groups.ts).
@@ -67,15 +67,9 @@ export async function sendCreateServer(
         };
   const key = call.idempotencyKey;
   // The POST itself is never repeated blindly: each retry starts again by looking for the tagged server.
-  if (key === undefined) return deps.nova.createServer(body, call.signal, false, hints);
-  const retry = {
-    operation: 'createServer',
-    idempotent: true,
-    policy: deps.retry,
-    signal: call.signal,
-    clock: deps.clock,
-    ...(deps.emit ? { emit: deps.emit } : {}),
-  };
+  if (key === undefined)
+    return { id: await deps.nova.createServer(body, call.signal, false, hints), mine: false };
+  const retry = raceRetry(call, deps);
   const sent = await withRetry(retry, async () => {
     const existing = findByKey(await deps.nova.listServers(call.signal), key);
     if (existing) {
@@ -85,9 +79,59 @@ export async function sendCreateServer(
     }
     return { id: await deps.nova.createServer(body, call.signal, false, hints), mine: true };
   });
-  if (!sent.mine) return sent.id;
+  if (!sent.mine) return sent;
   // Nova has no client token: another replica may have sent the same create at the same instant.
-  return withRetry(retry, () => settleNovaRace(sent.id, key, request, call.signal, deps.nova));
+  const id = await withRetry(retry, () => settleNovaRace(sent.id, key, request, call.signal, deps.nova));
+  return { id, mine: id === sent.id };
+}
+
+/** What {@link sendCreateServer} did. */
+export interface SentCreate {
+  /** The server the caller gets: its own, or the one another create with the key made. */
+  readonly id: string;
+  /** This call made `id`, and kept it when it settled the race. */
+  readonly mine: boolean;
+}
+
+/**
+ * Settles the create race a second time, once our server is built, and
+ * returns the id every racer keeps. The first settle, right after Nova
+ * accepted our create, cannot see a racer whose create Nova accepts later:
+ * on the real stack a POST takes about a second, so a racer that looked for
+ * the key before our create was accepted may still be sending its own. Both
+ * then keep their own when the two were created in the same second (Nova's
+ * `created` has whole seconds) and the later one has the lower id. By the
+ * time ours is ACTIVE, every such racer's create has been accepted, so this
+ * list shows it, and both racers agree by core's raceWinner. A create that
+ * found the key's server at its look-up checks too: the server it found may
+ * be the loser of such a race, deleted since.
+ */
+export async function settleBuiltCreate(
+  sent: SentCreate,
+  request: CreateServerRequest,
+  call: ResolvedCallOptions,
+  deps: CreateServerDeps,
+): Promise<string> {
+  const key = call.idempotencyKey;
+  if (key === undefined) return sent.id;
+  return withRetry(raceRetry(call, deps), async () => {
+    if (sent.mine) return settleNovaRace(sent.id, key, request, call.signal, deps.nova);
+    const winner = findByKey(await deps.nova.listServers(call.signal), key);
+    if (winner === undefined || winner.id === sent.id) return sent.id;
+    checkSameCreate(key, winner.metadata?.[REQUEST_DIGEST_KEY], request);
+    return winner.id;
+  });
+}
+
+function raceRetry(call: ResolvedCallOptions, deps: CreateServerDeps) {
+  return {
+    operation: 'createServer',
+    idempotent: true,
+    policy: deps.retry,
+    signal: call.signal,
+    clock: deps.clock,
+    ...(deps.emit ? { emit: deps.emit } : {}),
+  };
 }
 
 /**
