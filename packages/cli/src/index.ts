@@ -7,8 +7,15 @@
  */
 export type { CliIo, CliStream } from './cli-io.js';
 export { DRIVER_PACKAGES, requireDriverPackages } from './driver-packages.js';
-export { definitionsIn, isDriverDefinition, loadDrivers, WORKSPACE_DRIVER_PACKAGES } from './drivers.js';
-export { formatError } from './error-report.js';
+export {
+  definitionsIn,
+  isDriverDefinition,
+  type LoadedDrivers,
+  loadDrivers,
+  type ModuleImporter,
+  WORKSPACE_DRIVER_PACKAGES,
+} from './drivers.js';
+export { type ErrorReportOptions, formatError } from './error-report.js';
 export {
   EXIT_CODES,
   exitCodeFor,

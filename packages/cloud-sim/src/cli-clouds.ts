@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArmSim } from './azure/arm-sim.js';
+import type { EntraSim } from './azure/entra-sim.js';
 import type { CloudSim } from './cloud-sim.js';
 import type { Ec2Sim } from './ec2/ec2-sim.js';
 import { DEFAULT_FLAVORS, DEFAULT_IMAGES } from './openstack/catalog-data.js';
@@ -51,13 +52,19 @@ export function seedVolumes(sim: CloudSim, ec2: Ec2Sim, arm: ArmSim): Record<key
  */
 export async function writeCloudConfigs(
   dir: string | undefined,
-  sims: { sim: CloudSim; ec2: Ec2Sim; arm: ArmSim },
+  sims: { sim: CloudSim; ec2: Ec2Sim; arm: ArmSim; entra: EntraSim },
   volumes: Record<keyof CloudsInfo, string[]>,
 ): Promise<{ dir: string; clouds: CloudsInfo; remove(): Promise<void> }> {
   const own = dir === undefined;
   const target = dir ?? (await mkdtemp(join(tmpdir(), 'cloud-sim-')));
   if (!own) await mkdir(target, { recursive: true });
-  const texts = { openstack: openstackYaml(sims.sim), aws: awsYaml(sims.ec2), azure: azureYaml(sims.arm) };
+  const caFile = join(target, 'entra-ca.pem');
+  await writeFile(caFile, sims.entra.caPem);
+  const texts = {
+    openstack: openstackYaml(sims.sim),
+    aws: awsYaml(sims.ec2),
+    azure: azureYaml(sims.arm, sims.entra, caFile),
+  };
   const paths = {
     openstack: join(target, 'openstack.yaml'),
     aws: join(target, 'aws.yaml'),
@@ -98,12 +105,11 @@ export async function writeCloudConfigs(
 }
 
 /** The human-readable start message: each cloud's config file, zones, images, flavors, volumes. */
-export function cloudsGuide(clouds: CloudsInfo, adminUrl: string): string {
+export function cloudsGuide(clouds: CloudsInfo, adminUrl: string, entraUrl: string): string {
   const lines: string[] = [];
   for (const [name, info] of Object.entries(clouds) as [string, CloudInfo][]) {
     lines.push(`${name}: config ${info.config}`);
-    // The azure file lacks credentials (below): no command of the CLI can use it as it is.
-    if (name !== 'azure') lines.push(`  try:     hybrid-broker --config ${info.config} volume list ${name}`);
+    lines.push(`  try:     hybrid-broker --config ${info.config} volume list ${name}`);
     lines.push(
       `  zones:   ${info.zones.join(', ')}`,
       `  images:  ${info.images.join(', ')}`,
@@ -112,8 +118,7 @@ export function cloudsGuide(clouds: CloudsInfo, adminUrl: string): string {
     );
   }
   lines.push(
-    'azure: the ARM emulator takes any bearer token, but a config file cannot hold one:',
-    '  azure.yaml lacks `credentials`; a program adds { type: token-credential } (docs/emulator.md).',
+    `entra id: ${entraUrl} (azure.yaml's client secret gets its token there; CA in entra-ca.pem)`,
     `admin API (seed volumes, faults): ${adminUrl}/...; Ctrl-C stops every emulator.`,
   );
   return lines.join('\n');
@@ -148,11 +153,10 @@ platforms:
 `;
 }
 
-function azureYaml(arm: ArmSim): string {
+function azureYaml(arm: ArmSim, entra: EntraSim, caFile: string): string {
   const subnet = `/subscriptions/${arm.subscriptionId}/resourceGroups/${ARM_RESOURCE_GROUP}/providers/Microsoft.Network/virtualNetworks/sg-vnet/subnets/default`;
-  return `# cloud-sim's Azure Resource Manager on loopback. It accepts any bearer token, but
-# no credential type of a config file yields one without Entra ID: a program loads this
-# file and adds credentials: { type: token-credential, credential } (docs/emulator.md).
+  return `# cloud-sim's Azure Resource Manager on loopback, and its Entra ID (https, signed by the
+# emulator's own CA in entra-ca.pem) that turns the client secret into a bearer token.
 platforms:
   azure:
     driver: azure
@@ -160,6 +164,13 @@ platforms:
     resourceGroup: ${ARM_RESOURCE_GROUP}
     location: ${arm.cloud.location}
     endpoint: ${arm.url}
+    authorityHost: ${entra.url}
+    authorityCaFile: ${caFile}
+    credentials:
+      type: client-secret
+      tenantId: ${entra.tenantId}
+      clientId: ${entra.clientId}
+      clientSecret: ${entra.clientSecret}
     pollIntervalMs: 0
     sshPublicKey: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIcloudsimkey sg@cloud-sim
     defaultSubnetId: ${subnet}

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type ArmSim, startArmSim } from './azure/arm-sim.js';
+import { type EntraSim, startEntraSim } from './azure/entra-sim.js';
 import { type CloudsInfo, cloudsGuide, seedVolumes, writeCloudConfigs } from './cli-clouds.js';
 import { type CloudSim, startCloudSim } from './cloud-sim.js';
 import { type Ec2Sim, startEc2Sim } from './ec2/ec2-sim.js';
@@ -9,6 +10,7 @@ const USAGE = `usage: cloud-sim [--port N] [--ec2-port N] [--arm-port N] [--conf
                  [--regions N] [--seed N] [--token-ttl-ms N] [--delay-ms N]
 
 Starts the OpenStack, EC2 and Azure ARM emulators on 127.0.0.1 (port 0: a free one),
+and Entra ID's token endpoint over https (for azure.yaml's client secret),
 seeds 3 available volumes in each cloud's first zone, writes a broker config file per
 cloud (openstack.yaml, aws.yaml, azure.yaml) into --config-dir (default: a temporary
 directory, removed on stop) and prints them with each cloud's zones, images and flavors.
@@ -69,8 +71,10 @@ export async function runCli(argv: readonly string[]): Promise<CliRun> {
     started.push(ec2);
     const arm = await startArmSim({ port: armPort, ...(seed === undefined ? {} : { seed }) });
     started.push(arm);
+    const entra = await startEntraSim();
+    started.push(entra);
     const volumes = seedVolumes(sim, ec2, arm);
-    const written = await writeCloudConfigs(values['config-dir'], { sim, ec2, arm }, volumes);
+    const written = await writeCloudConfigs(values['config-dir'], { sim, ec2, arm, entra }, volumes);
     const stop = async (): Promise<void> => {
       await Promise.all(started.map((s) => s.stop()));
       await written.remove();
@@ -80,8 +84,8 @@ export async function runCli(argv: readonly string[]): Promise<CliRun> {
       ec2,
       arm,
       clouds: written.clouds,
-      summary: summaryOf(sim, ec2, arm, written.clouds),
-      guide: cloudsGuide(written.clouds, `${sim.url}/_sim`),
+      summary: summaryOf(sim, ec2, arm, written.clouds, entra),
+      guide: cloudsGuide(written.clouds, `${sim.url}/_sim`, entra.url),
       json: values.json === true,
       stop,
     };
@@ -92,7 +96,7 @@ export async function runCli(argv: readonly string[]): Promise<CliRun> {
   }
 }
 
-function summaryOf(sim: CloudSim, ec2: Ec2Sim, arm: ArmSim, clouds: CloudsInfo): string {
+function summaryOf(sim: CloudSim, ec2: Ec2Sim, arm: ArmSim, clouds: CloudsInfo, entra: EntraSim): string {
   return JSON.stringify({
     url: sim.url,
     keystoneUrl: sim.keystoneUrl,
@@ -102,6 +106,7 @@ function summaryOf(sim: CloudSim, ec2: Ec2Sim, arm: ArmSim, clouds: CloudsInfo):
     credentials: { ...sim.credentials, regions: [...sim.credentials.regions] },
     ec2: { url: ec2.url, region: ec2.cloud.region },
     arm: { url: arm.url, subscriptionId: arm.subscriptionId, location: arm.cloud.location },
+    entra: { url: entra.url, tenantId: entra.tenantId, clientId: entra.clientId },
     clouds,
   });
 }

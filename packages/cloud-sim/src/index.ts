@@ -1,6 +1,7 @@
 /// <reference types="node" preserve="true" />
 export type { AdminDeps, AdminExtension } from './admin/admin-service.js';
 export type { ArmCloud, ArmTimedChange } from './azure/arm-cloud.js';
+export { type EntraSim, type EntraSimOptions, startEntraSim } from './azure/entra-sim.js';
 export { type ArmSim, type ArmSimOptions, startArmSim } from './azure/index.js';
 export { type CloudSim, startCloudSim } from './cloud-sim.js';
 export { passwordAuthOf, type SimCredentials, type SimPasswordAuth } from './credentials.js';

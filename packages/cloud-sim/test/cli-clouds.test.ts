@@ -65,6 +65,25 @@ describe('cloud-sim serves all three clouds', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("serves Entra ID over https for azure.yaml's client secret, printed nowhere else", async () => {
+    const run = await runCli([]);
+    try {
+      const yaml = readFileSync(run.clouds.azure.config, 'utf8');
+      const entraUrl = /authorityHost: (https:\/\/127\.0\.0\.1:\d+)$/m.exec(yaml)?.[1];
+      expect(entraUrl).toBeDefined();
+      expect(yaml).toMatch(/authorityCaFile: .*entra-ca\.pem$/m);
+      const secret = /clientSecret: (\S+)$/m.exec(yaml)?.[1] ?? '';
+      expect(secret).toMatch(/^sim~/);
+      expect(run.guide).toContain(
+        `try:     hybrid-broker --config ${run.clouds.azure.config} volume list azure`,
+      );
+      expect(run.guide).toContain(`entra id: ${entraUrl}`);
+      expect(run.guide + run.summary).not.toContain(secret);
+    } finally {
+      await run.stop();
+    }
+  });
+
   it('removes its temporary config directory on stop', async () => {
     const run = await runCli([]);
     const dir = dirname(run.clouds.openstack.config);

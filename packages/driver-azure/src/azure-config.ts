@@ -75,6 +75,16 @@ export const azureConfigSchema = z.strictObject({
   credentialScope: nonEmpty('a credential scope').optional(),
   /** Entra ID authority for sovereign clouds, e.g. `https://login.chinacloudapi.cn`. */
   authorityHost: refuseUserInfo(z.url({ error: 'expected an authority URL' })).optional(),
+  /**
+   * PEM file of CA certificates trusted for the authority host besides Node's own: a private
+   * authority (Azure Stack Hub), or cloud-sim's Entra ID. MSAL accepts only https authorities.
+   */
+  authorityCaFile: nonEmpty('a CA file path').optional(),
+  /**
+   * Skips MSAL's instance discovery (a request to login.microsoftonline.com that vets the
+   * authority). Default: true for a loopback `authorityHost` (an emulator), else false.
+   */
+  disableInstanceDiscovery: z.boolean().optional(),
   /** Delay between polls of a long-running operation; the SDK default is 2000 ms. */
   pollIntervalMs: z.number().int().nonnegative().default(2000),
   /** The SDK's HTTP retries; off by default so core's retry policy decides (and honours Retry-After). */

@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
+import { authorityOptions } from './authority-options.js';
 import type { AzureDriverConfig } from './azure-config.js';
 
 /**
@@ -9,7 +10,7 @@ export async function createCredential(config: AzureDriverConfig): Promise<Token
   const credentials = config.credentials;
   if (credentials.type === 'token-credential') return credentials.credential;
   const identity = await import('@azure/identity');
-  const authority = config.authorityHost === undefined ? {} : { authorityHost: config.authorityHost };
+  const authority = await authorityOptions(config);
   switch (credentials.type) {
     case 'client-secret':
       // the one place the secret is revealed: handed to MSAL, which sends it to Entra ID only
