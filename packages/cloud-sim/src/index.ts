@@ -14,6 +14,7 @@ export type {
   FaultRule,
   FaultRuleStatus,
   LatencyFault,
+  RendezvousFault,
   ResetFault,
   RevokeTokenFault,
   StuckFault,
