@@ -1,3 +1,4 @@
+import type { ListOptions, ListPage, PageOptions } from './list-paging.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -143,6 +144,13 @@ export interface PlatformDriver {
   listServers?(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
   /** The volumes that match `filter`, every page read. Optional like `listServers`. */
   listVolumes?(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  /**
+   * One page of the servers that match `filter`, from `options.cursor` on. Optional: with it,
+   * a list with a `limit` and `iterateServers` read only the pages they need.
+   */
+  listServersPage?(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>>;
+  /** One page of the volumes that match `filter`. Optional like `listServersPage`. */
+  listVolumesPage?(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>>;
   /** Regions and the services each offers (multi-region drivers only). */
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
   /** Releases sockets, timers and caches. */
@@ -161,8 +169,16 @@ export interface PlatformDriver {
  * answer `invalid-request` when the driver underneath has none.
  */
 export interface Platform extends PlatformDriver {
-  listServers(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
-  listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  listServers(filter?: ServerFilter, options?: ListOptions): Promise<readonly Server[]>;
+  listVolumes(filter?: VolumeFilter, options?: ListOptions): Promise<readonly Volume[]>;
+  /**
+   * The servers that match `filter`, one by one, a page read only when the last is used up
+   * (`for await (const s of platform.iterateServers(filter)) ...`). `timeoutMs` bounds each
+   * page's read, `signal` the whole iteration; breaking out of the loop sends no further request.
+   */
+  iterateServers(filter?: ServerFilter, options?: ListOptions): AsyncIterable<Server>;
+  /** The volumes that match `filter`, one by one; see `iterateServers`. */
+  iterateVolumes(filter?: VolumeFilter, options?: ListOptions): AsyncIterable<Volume>;
   /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
   moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
 }

@@ -58,6 +58,16 @@ export class LazyDriver implements Platform {
 
   listServers: Platform['listServers'] = (f, o) => this.instance().then((d) => d.listServers(f, o));
   listVolumes: Platform['listVolumes'] = (f, o) => this.instance().then((d) => d.listVolumes(f, o));
+  iterateServers: Platform['iterateServers'] = (f, o) =>
+    lazyIterable(
+      () => this.instance(),
+      (d) => d.iterateServers(f, o),
+    );
+  iterateVolumes: Platform['iterateVolumes'] = (f, o) =>
+    lazyIterable(
+      () => this.instance(),
+      (d) => d.iterateVolumes(f, o),
+    );
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
@@ -75,4 +85,12 @@ export class LazyDriver implements Platform {
     const driver = await this.#instance.catch(() => undefined);
     await driver?.close?.();
   }
+}
+
+/** An iterable over the created driver's: the creation waits for the first step. */
+async function* lazyIterable<T>(
+  instance: () => Promise<Platform>,
+  iterate: (driver: Platform) => AsyncIterable<T>,
+): AsyncGenerator<T, void, undefined> {
+  yield* iterate(await instance());
 }
