@@ -9,6 +9,8 @@ import {
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverContext,
+  type ListPage,
+  type PageOptions,
   type PlatformDriver,
   type ReadOptions,
   type Server,
@@ -35,6 +37,7 @@ import type { AzureDriverConfig } from './azure-config.js';
 import { createCredential } from './azure-credential.js';
 import { toAzureError } from './azure-errors.js';
 import { listDisks, listVms, refuseReusedKey } from './azure-lists.js';
+import { disksPage, vmsPage } from './azure-pages.js';
 import { checkAzureCreateInput } from './create-input-checks.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
@@ -200,6 +203,14 @@ export class AzureDriver implements PlatformDriver {
 
   listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     return listDisks(this.#arm, filter, options?.signal);
+  }
+
+  listServersPage(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>> {
+    return vmsPage(this.#arm, filter, (serverId) => this.getServer({ serverId }, options), options);
+  }
+
+  listVolumesPage(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>> {
+    return disksPage(this.#arm, filter, options);
   }
 
   attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
