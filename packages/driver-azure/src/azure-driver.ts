@@ -39,6 +39,7 @@ import { toAzureError } from './azure-errors.js';
 import { listDisks, listVms, refuseReusedKey } from './azure-lists.js';
 import { disksPage, vmsPage } from './azure-pages.js';
 import { checkAzureCreateInput } from './create-input-checks.js';
+import { credentialSource, namingCredentialFields } from './credential-fields.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
@@ -50,7 +51,8 @@ export async function createAzureDriver(
   config: AzureDriverConfig,
   context: DriverContext,
 ): Promise<AzureDriver> {
-  const credential = await createCredential(config);
+  const source = credentialSource(context.platform, config.credentials);
+  const credential = namingCredentialFields(await createCredential(config), source);
   const reads = context.scale.requestBudget;
   const budgets = reads
     ? armBudgets(reads, context.services.clock, context.retry.maxRetryAfterMs)
