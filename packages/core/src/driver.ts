@@ -1,4 +1,5 @@
 import type { ListOptions, ListPage, PageOptions } from './list-paging.js';
+import type { ReadOptions } from './read-options.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -17,6 +18,9 @@ import type {
   VolumeRef,
 } from './types.js';
 
+// In a file of its own so that list-paging.ts can extend it without an import cycle.
+export type { ReadOptions } from './read-options.js';
+
 /** How a call waits for its change to hold. Every field has a default. */
 export interface WaitOptions {
   /** Give up after this long, with a `timeout` error. Default 300 000 ms. */
@@ -29,18 +33,6 @@ export interface WaitOptions {
   readonly multiplier?: number;
   /** Fraction of each delay drawn at random (0..1), so callers do not poll in step. Default 0.2. */
   readonly jitter?: number;
-}
-
-/** Options every read takes. */
-export interface ReadOptions {
-  /** Aborts the call; it then rejects with an `aborted` BrokerError. */
-  readonly signal?: AbortSignal;
-  /**
-   * The read's deadline: every request and retry sleep of it ends by then, and the call
-   * rejects with a `timeout` BrokerError. Default: the platform's `wait.timeoutMs`.
-   * (A mutating call's deadline is its `wait.timeoutMs`, with the same default.)
-   */
-  readonly timeoutMs?: number;
 }
 
 /** Options every mutating call takes. */

@@ -1,4 +1,4 @@
-import type { ReadOptions } from './driver.js';
+import type { ReadOptions } from './read-options.js';
 
 /** Options of `listServers`, `listVolumes` and their iterators. */
 export interface ListOptions extends ReadOptions {
