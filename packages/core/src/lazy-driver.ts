@@ -6,6 +6,7 @@ import {
 } from './driver.js';
 import type { AnyDriverDefinition } from './driver-definition.js';
 import { BrokerError, toBrokerError } from './errors.js';
+import type { ListPage } from './list-paging.js';
 
 /**
  * A PlatformDriver created on its first call (single flight: concurrent first
@@ -68,6 +69,11 @@ export class LazyDriver implements Platform {
       () => this.instance(),
       (d) => d.iterateVolumes(f, o),
     );
+  // Always present, since the driver is not known yet: one without page reads answers its full list as one page.
+  listServersPage: NonNullable<Platform['listServersPage']> = (f, o) =>
+    this.instance().then((d) => (d.listServersPage ? d.listServersPage(f, o) : onePage(d.listServers(f, o))));
+  listVolumesPage: NonNullable<Platform['listVolumesPage']> = (f, o) =>
+    this.instance().then((d) => (d.listVolumesPage ? d.listVolumesPage(f, o) : onePage(d.listVolumes(f, o))));
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
@@ -93,4 +99,9 @@ async function* lazyIterable<T>(
   iterate: (driver: Platform) => AsyncIterable<T>,
 ): AsyncGenerator<T, void, undefined> {
   yield* iterate(await instance());
+}
+
+/** A whole list as a last page. */
+async function onePage<T>(all: Promise<readonly T[]>): Promise<ListPage<T>> {
+  return { items: await all };
 }

@@ -119,9 +119,16 @@ export const pagingCases: ContractCase[] = [
       const all = await idsOf(full.platform.iterateVolumes({ status: 'available' }));
       assert.ok(all.length >= 2, 'at least two volumes are yielded');
       const early = countedPages(ctx.driver);
-      for await (const _ of early.platform.iterateVolumes({ status: 'available' })) break;
-      assert.equal(early.reads(), 1, 'one page read before the break, none after');
-      assert.ok(full.reads() >= early.reads(), 'the full iteration read at least as many pages');
+      // A page may hold no match (another region's, a filter the cloud cannot apply): count at the break.
+      let atBreak = 0;
+      for await (const _ of early.platform.iterateVolumes({ status: 'available' })) {
+        atBreak = early.reads();
+        break;
+      }
+      assert.ok(atBreak >= 1, 'a page was read before the first volume');
+      assert.equal(early.reads(), atBreak, 'no page read after the break');
+      // A cloud that pages at the size asked reads more pages for the whole list; one that ignores it, as many.
+      assert.ok(full.reads() >= atBreak, 'the full iteration read at least as many pages');
     },
   },
 ];
