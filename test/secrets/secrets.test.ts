@@ -86,6 +86,37 @@ describe('no secret leaves the broker', () => {
     expect(leaks(capture, Object.values(OS))).toEqual([]);
   });
 
+  it('openstack: a wrong password is auth-failed naming the auth fields sent, never a value', async () => {
+    const capture = createCapture();
+    const services = { services: { events: capture.events, logger: capture.logger } };
+    const bed = await openOpenStackBed({ sim: { identity }, ...services });
+    beds.push(bed);
+    const wrong = 'canary-wrong-pw-0c4e8a2f6b';
+    const driver = createDriver(
+      openstackDriver,
+      {
+        auth: {
+          method: 'password',
+          url: bed.sim.keystoneUrl,
+          username: 'demo',
+          userDomainName: 'Default',
+          password: wrong,
+          projectName: 'demo',
+          projectDomainName: 'Default',
+        },
+        region: OS_ZONE,
+      },
+      services,
+    );
+    const refused = await driver.listVolumes().catch((e: unknown) => e);
+    expect(isBrokerError(refused, 'auth-failed')).toBe(true);
+    capture.caught(refused);
+    const fields = 'auth: username, userDomainName, password, projectName, projectDomainName)';
+    expect((refused as Error).message).toContain(fields);
+    expect(JSON.stringify(refused)).toContain(fields);
+    expect(leaks(capture, [wrong, OS.password])).toEqual([]);
+  });
+
   it("cascading: the shared Keystone password stays out of every region's errors, events and logs", async () => {
     const capture = createCapture();
     const bed = await openOpenStackBed({

@@ -1,5 +1,7 @@
 import {
   BrokerError,
+  type ListOptions,
+  type ReadOptions,
   type ServerFilter,
   VOLUME_STATUSES,
   type VolumeFilter,
@@ -12,6 +14,8 @@ export interface ListFlags {
   readonly name?: string;
   readonly metadata?: string[];
   readonly region?: string;
+  /** `--limit <n>`: at most this many results. */
+  readonly limit?: string;
 }
 
 /** `server list` flags. */
@@ -56,4 +60,17 @@ export function volumeFilter(flags: VolumeListFlags): VolumeFilter {
     ...(flags.server === undefined ? {} : { serverId: flags.server }),
     ...(status === undefined ? {} : { status: status as VolumeStatus }),
   };
+}
+
+/** The read options with `--limit`: a positive whole number, or the error names the flag. */
+export function listOptions(flags: ListFlags, read: ReadOptions): ListOptions {
+  const text = flags.limit;
+  if (text === undefined) return read;
+  const limit = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new BrokerError('invalid-request', `--limit: expected a positive whole number, got "${text}"`, {
+      field: 'limit',
+    });
+  }
+  return { ...read, limit };
 }

@@ -65,6 +65,8 @@ function persisting(driver: MemoryDriver, save: () => Promise<void>): PlatformDr
     getVolume: (request, options) => driver.getVolume(request, options),
     listServers: (filter, options) => driver.listServers(filter, options),
     listVolumes: (filter, options) => driver.listVolumes(filter, options),
+    listServersPage: (filter, options) => driver.listServersPage(filter, options),
+    listVolumesPage: (filter, options) => driver.listVolumesPage(filter, options),
   };
 }
 

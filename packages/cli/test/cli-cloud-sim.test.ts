@@ -137,6 +137,23 @@ describe('hybrid-broker against cloud-sim (openstack driver)', () => {
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/^error \[auth-failed\]: /m);
     expect(`${result.stdout}${result.stderr}`).not.toContain(wrong);
+    // The fields that were sent, by name only, so a wrong name or domain is told from a wrong password.
+    const fields =
+      '(platforms.cloud-a.auth: username, userDomainName, password, projectName, projectDomainName)';
+    expect(result.stderr).toMatch(/^error \[auth-failed\]: .*\(platforms\.cloud-a\.auth: /m);
+    expect(result.stderr).toContain(fields);
+    const json = await runCli(
+      ['--json', 'volume', 'get', 'cloud-a', 'a26887c6-c47b-4654-abb5-dfadf7d3f803'],
+      {
+        cwd: dir.path,
+        env: { OS_PASSWORD: wrong },
+        timeoutMs: 15_000,
+      },
+    );
+    const reported = JSON.parse(json.stderr) as { error: { code: string; message: string } };
+    expect(reported.error.code).toBe('auth-failed');
+    expect(reported.error.message).toContain(fields);
+    expect(`${json.stdout}${json.stderr}`).not.toContain(wrong);
   });
 
   it('reports a missing ${ENV} variable as a config error naming the field, exit 2', async () => {

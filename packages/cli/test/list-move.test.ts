@@ -128,6 +128,24 @@ describe('volume list', () => {
   });
 });
 
+describe('--limit', () => {
+  it('lists at most --limit servers and volumes, and refuses a limit that is no positive number, exit 2', async () => {
+    const { run, server } = session('limits.json');
+    await server('sg-1');
+    await server('sg-2');
+    const count = async (...args: string[]) =>
+      (JSON.parse((await run(['--json', ...args])).stdout) as unknown[]).length;
+    expect(await count('server', 'list', 'lab', '--limit', '1')).toBe(1);
+    expect(await count('server', 'list', 'lab', '--limit', '5')).toBe(2);
+    expect(await count('volume', 'list', 'lab', '--limit', '2')).toBe(2);
+    const bad = await run(['volume', 'list', 'lab', '--limit', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error [invalid-request]: --limit: expected a positive whole number, got "0"\n');
+    const json = await run(['--json', 'server', 'list', 'lab', '--limit', 'ten']);
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: { field: 'limit', exitCode: 2 } });
+  });
+});
+
 describe('volume move', () => {
   it('moves a volume, says what it did, and converges when repeated', async () => {
     const { run, server } = session('move.json');

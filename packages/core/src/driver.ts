@@ -1,3 +1,5 @@
+import type { ListOptions, ListPage, PageOptions } from './list-paging.js';
+import type { ReadOptions } from './read-options.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -16,6 +18,9 @@ import type {
   VolumeRef,
 } from './types.js';
 
+// In a file of its own so that list-paging.ts can extend it without an import cycle.
+export type { ReadOptions } from './read-options.js';
+
 /** How a call waits for its change to hold. Every field has a default. */
 export interface WaitOptions {
   /** Give up after this long, with a `timeout` error. Default 300 000 ms. */
@@ -28,18 +33,6 @@ export interface WaitOptions {
   readonly multiplier?: number;
   /** Fraction of each delay drawn at random (0..1), so callers do not poll in step. Default 0.2. */
   readonly jitter?: number;
-}
-
-/** Options every read takes. */
-export interface ReadOptions {
-  /** Aborts the call; it then rejects with an `aborted` BrokerError. */
-  readonly signal?: AbortSignal;
-  /**
-   * The read's deadline: every request and retry sleep of it ends by then, and the call
-   * rejects with a `timeout` BrokerError. Default: the platform's `wait.timeoutMs`.
-   * (A mutating call's deadline is its `wait.timeoutMs`, with the same default.)
-   */
-  readonly timeoutMs?: number;
 }
 
 /** Options every mutating call takes. */
@@ -143,6 +136,13 @@ export interface PlatformDriver {
   listServers?(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
   /** The volumes that match `filter`, every page read. Optional like `listServers`. */
   listVolumes?(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  /**
+   * One page of the servers that match `filter`, from `options.cursor` on. Optional: with it,
+   * a list with a `limit` and `iterateServers` read only the pages they need.
+   */
+  listServersPage?(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>>;
+  /** One page of the volumes that match `filter`. Optional like `listServersPage`. */
+  listVolumesPage?(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>>;
   /** Regions and the services each offers (multi-region drivers only). */
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
   /** Releases sockets, timers and caches. */
@@ -161,8 +161,16 @@ export interface PlatformDriver {
  * answer `invalid-request` when the driver underneath has none.
  */
 export interface Platform extends PlatformDriver {
-  listServers(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
-  listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  listServers(filter?: ServerFilter, options?: ListOptions): Promise<readonly Server[]>;
+  listVolumes(filter?: VolumeFilter, options?: ListOptions): Promise<readonly Volume[]>;
+  /**
+   * The servers that match `filter`, one by one, a page read only when the last is used up
+   * (`for await (const s of platform.iterateServers(filter)) ...`). `timeoutMs` bounds each
+   * page's read, `signal` the whole iteration; breaking out of the loop sends no further request.
+   */
+  iterateServers(filter?: ServerFilter, options?: ListOptions): AsyncIterable<Server>;
+  /** The volumes that match `filter`, one by one; see `iterateServers`. */
+  iterateVolumes(filter?: VolumeFilter, options?: ListOptions): AsyncIterable<Volume>;
   /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
   moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
 }

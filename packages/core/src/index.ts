@@ -30,6 +30,7 @@ export {
 } from './errors.js';
 export * from './events.js';
 export * from './instantiate.js';
+export type { ListOptions, ListPage, PageOptions } from './list-paging.js';
 export * from './logger.js';
 export * from './memory/memory-cloud.js';
 export * from './memory/memory-definition.js';

@@ -6,6 +6,7 @@ import {
 } from './driver.js';
 import type { AnyDriverDefinition } from './driver-definition.js';
 import { BrokerError, toBrokerError } from './errors.js';
+import type { ListPage } from './list-paging.js';
 
 /**
  * A PlatformDriver created on its first call (single flight: concurrent first
@@ -58,6 +59,21 @@ export class LazyDriver implements Platform {
 
   listServers: Platform['listServers'] = (f, o) => this.instance().then((d) => d.listServers(f, o));
   listVolumes: Platform['listVolumes'] = (f, o) => this.instance().then((d) => d.listVolumes(f, o));
+  iterateServers: Platform['iterateServers'] = (f, o) =>
+    lazyIterable(
+      () => this.instance(),
+      (d) => d.iterateServers(f, o),
+    );
+  iterateVolumes: Platform['iterateVolumes'] = (f, o) =>
+    lazyIterable(
+      () => this.instance(),
+      (d) => d.iterateVolumes(f, o),
+    );
+  // Always present, since the driver is not known yet: one without page reads answers its full list as one page.
+  listServersPage: NonNullable<Platform['listServersPage']> = (f, o) =>
+    this.instance().then((d) => (d.listServersPage ? d.listServersPage(f, o) : onePage(d.listServers(f, o))));
+  listVolumesPage: NonNullable<Platform['listVolumesPage']> = (f, o) =>
+    this.instance().then((d) => (d.listVolumesPage ? d.listVolumesPage(f, o) : onePage(d.listVolumes(f, o))));
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
@@ -75,4 +91,17 @@ export class LazyDriver implements Platform {
     const driver = await this.#instance.catch(() => undefined);
     await driver?.close?.();
   }
+}
+
+/** An iterable over the created driver's: the creation waits for the first step. */
+async function* lazyIterable<T>(
+  instance: () => Promise<Platform>,
+  iterate: (driver: Platform) => AsyncIterable<T>,
+): AsyncGenerator<T, void, undefined> {
+  yield* iterate(await instance());
+}
+
+/** A whole list as a last page. */
+async function onePage<T>(all: Promise<readonly T[]>): Promise<ListPage<T>> {
+  return { items: await all };
 }

@@ -1,10 +1,12 @@
 import type { CallOptions, DetachOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
 import { abortedError, BrokerError } from './errors.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import type { ListOptions } from './list-paging.js';
 import { moveVolume } from './move-volume.js';
 import { validateRequest } from './request-schemas.js';
 import { CallFramePolicy } from './runtime/call-frame-policy.js';
 import { DeadlinePolicy } from './runtime/deadline-policy.js';
+import { iterateAll, listAll, listSources, pageCall, type ReadCall } from './runtime/list-policy.js';
 import type { RuntimeContext } from './runtime/runtime-context.js';
 import { SecretScrubPolicy } from './runtime/secret-scrub-policy.js';
 import { ServerLockPolicy } from './runtime/server-lock-policy.js';
@@ -52,12 +54,17 @@ class RuntimeDriver implements Platform {
   readonly capabilities: PlatformDriver['capabilities'];
   // An own property only when the driver has it: `'listRegions' in platform` tells a multi-region one.
   declare readonly listRegions?: (options?: ReadOptions) => Promise<readonly RegionInfo[]>;
+  declare readonly listServersPage?: PlatformDriver['listServersPage'];
+  declare readonly listVolumesPage?: PlatformDriver['listVolumesPage'];
   readonly #driver: PlatformDriver;
   readonly #platform: string;
   readonly #deadlines: DeadlinePolicy;
   readonly #frame: CallFramePolicy;
   readonly #lock: ServerLockPolicy;
   readonly #scrub: SecretScrubPolicy;
+  readonly #lists: ReturnType<typeof listSources>;
+  readonly #readCall: ReadCall = (operation, options, request, body) =>
+    this.#read(operation, options, request, body);
 
   constructor(driver: PlatformDriver, context: RuntimeContext) {
     this.kind = driver.kind;
@@ -71,10 +78,16 @@ class RuntimeDriver implements Platform {
       driver.ordersAttachesItself === true,
     );
     this.#scrub = new SecretScrubPolicy(context.platform, context.secrets);
+    this.#lists = listSources(driver);
     const listRegions = driver.listRegions?.bind(driver);
     if (listRegions) {
       this.listRegions = (options) => this.#read('listRegions', options, undefined, (o) => listRegions(o));
     }
+    // Own properties too, for a caller that keeps its own cursor (and the paging contract cases).
+    const serversPage = pageCall(this.#readCall, this.#lists.servers);
+    if (serversPage) this.listServersPage = serversPage;
+    const volumesPage = pageCall(this.#readCall, this.#lists.volumes);
+    if (volumesPage) this.listVolumesPage = volumesPage;
   }
 
   createServer(request: CreateServerRequest, options?: CallOptions) {
@@ -115,20 +128,20 @@ class RuntimeDriver implements Platform {
     );
   }
 
-  listServers(filter?: ServerFilter, options?: ReadOptions) {
-    return this.#read('listServers', options, filter, (o) => {
-      const valid = validateRequest.serverFilter(filter);
-      const list = requestChecks.lister(this.#driver.listServers, this.kind, 'servers');
-      return list.call(this.#driver, valid, o);
-    });
+  listServers(filter?: ServerFilter, options?: ListOptions) {
+    return listAll(this.#lists.servers, this.#readCall, filter, options);
   }
 
-  listVolumes(filter?: VolumeFilter, options?: ReadOptions) {
-    return this.#read('listVolumes', options, filter, (o) => {
-      const valid = validateRequest.volumeFilter(filter);
-      const list = requestChecks.lister(this.#driver.listVolumes, this.kind, 'volumes');
-      return list.call(this.#driver, valid, o);
-    });
+  listVolumes(filter?: VolumeFilter, options?: ListOptions) {
+    return listAll(this.#lists.volumes, this.#readCall, filter, options);
+  }
+
+  iterateServers(filter?: ServerFilter, options?: ListOptions) {
+    return iterateAll(this.#lists.servers, this.#readCall, filter, options);
+  }
+
+  iterateVolumes(filter?: VolumeFilter, options?: ListOptions) {
+    return iterateAll(this.#lists.volumes, this.#readCall, filter, options);
   }
 
   // Over the wrapped calls: each step is validated, serialized per server, reported like a

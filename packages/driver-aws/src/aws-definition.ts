@@ -24,6 +24,10 @@ export const awsDriver = defineDriver({
     const budgets = budget
       ? new Ec2Budgets(budget, context.services.clock, context.retry.maxRetryAfterMs)
       : undefined;
-    return new AwsDriver(await createEc2Client(config, context.emit, budgets), config.region, context);
+    return new AwsDriver(
+      await createEc2Client(config, context.emit, budgets, context.platform),
+      config.region,
+      context,
+    );
   },
 });

@@ -13,6 +13,8 @@ import {
   type DetachVolumeResult,
   type DriverContext,
   isBrokerError,
+  type ListPage,
+  type PageOptions,
   type PlatformDriver,
   type ReadOptions,
   type Server,
@@ -41,6 +43,7 @@ import { checkCreateInput, checkEc2Id } from './ec2-input-checks.js';
 import { listEbsVolumes, listInstances } from './ec2-lists.js';
 import { toServer, toVolume } from './ec2-mappers.js';
 import { type Ec2Ops, waitOn } from './ec2-ops.js';
+import { ebsVolumesPage, instancesPage } from './ec2-pages.js';
 import { Ec2Reads, type WaitReads } from './ec2-reads.js';
 import { launchCheck, terminateCheck } from './ec2-wait-checks.js';
 import { asPlacementFailure, ensureSpreadGroup } from './placement-groups.js';
@@ -150,6 +153,14 @@ export class AwsDriver implements PlatformDriver {
 
   listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     return listEbsVolumes(this.#client, filter, this.#region, options?.signal);
+  }
+
+  listServersPage(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>> {
+    return instancesPage(this.#client, filter, this.#region, options);
+  }
+
+  listVolumesPage(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>> {
+    return ebsVolumesPage(this.#client, filter, this.#region, options);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

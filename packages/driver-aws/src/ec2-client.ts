@@ -1,6 +1,7 @@
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import type { BrokerEventInput } from '@hybrid-broker/core';
 import type { AwsDriverConfig } from './aws-config.js';
+import { addCredentialFields, credentialSource, type InitializeStackLike } from './credential-fields.js';
 import { DeadlineRetryStrategy } from './deadline-retry-strategy.js';
 import { actionOfBody, type Ec2Budgets } from './ec2-budgets.js';
 import { guardRequestHandler, type RequestHandlerLike } from './guarded-request-handler.js';
@@ -17,6 +18,7 @@ export async function createEc2Client(
   config: AwsDriverConfig,
   emit: (event: BrokerEventInput) => void,
   budgets?: Ec2Budgets,
+  platform?: string,
 ): Promise<EC2Client> {
   const options: EC2ClientConfig = {
     region: config.region,
@@ -43,6 +45,12 @@ export async function createEc2Client(
   const stack = client.middlewareStack as unknown as MiddlewareStackLike;
   addRequestEvents(stack, emit);
   if (budgets) addThrottleWatch(stack, () => budgets.throttled());
+  if (platform !== undefined) {
+    addCredentialFields(
+      client.middlewareStack as unknown as InitializeStackLike,
+      credentialSource(platform, config.credentials),
+    );
+  }
   return client;
 }
 

@@ -45,25 +45,57 @@ export async function listInstances(
   region: string,
   signal: AbortSignal | undefined,
 ): Promise<Server[]> {
-  const filters = tagFilters(filter.name, filter.metadata);
-  const token = filter.idempotencyKey === undefined ? undefined : clientTokenFor(filter.idempotencyKey);
-  if (token !== undefined) filters.push({ Name: `tag:${IDEMPOTENCY_TAG}`, Values: [token] });
+  const query = instanceQuery(filter);
   const found: Instance[] = [];
   let next: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const out = await ec2Call('DescribeInstances', signal, (o) =>
-      client.send(
-        new DescribeInstancesCommand({
-          ...(filters.length > 0 ? { Filters: filters } : {}),
-          ...(next === undefined ? {} : { NextToken: next }),
-        }),
-        o,
-      ),
-    );
-    found.push(...(out.Reservations ?? []).flatMap((r) => r.Instances ?? []));
-    next = out.NextToken || undefined;
+    const out = await describeInstancesPage(client, query.filters, next, undefined, signal);
+    found.push(...out.instances);
+    next = out.next;
     if (next === undefined) break;
   }
+  return matchingInstances(found, filter, query.token, region);
+}
+
+/** EC2's filters for `filter`, and the client token its idempotency key stands for. */
+export function instanceQuery(filter: ServerFilter): { filters: Filter[]; token: string | undefined } {
+  const filters = tagFilters(filter.name, filter.metadata);
+  const token = filter.idempotencyKey === undefined ? undefined : clientTokenFor(filter.idempotencyKey);
+  if (token !== undefined) filters.push({ Name: `tag:${IDEMPOTENCY_TAG}`, Values: [token] });
+  return { filters, token };
+}
+
+/** One DescribeInstances page (`MaxResults`, 5 to 1000, when given), and its NextToken. */
+export async function describeInstancesPage(
+  client: EC2Client,
+  filters: Filter[],
+  next: string | undefined,
+  maxResults: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<{ instances: Instance[]; next: string | undefined }> {
+  const out = await ec2Call('DescribeInstances', signal, (o) =>
+    client.send(
+      new DescribeInstancesCommand({
+        ...(filters.length > 0 ? { Filters: filters } : {}),
+        ...(next === undefined ? {} : { NextToken: next }),
+        ...(maxResults === undefined ? {} : { MaxResults: maxResults }),
+      }),
+      o,
+    ),
+  );
+  return {
+    instances: (out.Reservations ?? []).flatMap((r) => r.Instances ?? []),
+    next: out.NextToken || undefined,
+  };
+}
+
+/** The instances of `found` that match `filter` exactly; terminated ones are left out. */
+export function matchingInstances(
+  found: readonly Instance[],
+  filter: ServerFilter,
+  token: string | undefined,
+  region: string,
+): Server[] {
   return found
     .filter((i) => i.State?.Name !== 'terminated')
     .map((i) => ({ server: toServer(i, region), key: tokenOf(i) }))
@@ -89,26 +121,54 @@ export async function listEbsVolumes(
   region: string,
   signal: AbortSignal | undefined,
 ): Promise<Volume[]> {
+  const filters = volumeQuery(filter);
+  const found: Ec2Volume[] = [];
+  let next: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const out = await describeVolumesPage(client, filters, next, undefined, signal);
+    found.push(...out.volumes);
+    next = out.next;
+    if (next === undefined) break;
+  }
+  return matchingEbsVolumes(found, filter, region);
+}
+
+/** EC2's filters for `filter`: tags, the attached instance and the one-state statuses. */
+export function volumeQuery(filter: VolumeFilter): Filter[] {
   const filters = tagFilters(filter.name, filter.metadata);
   if (filter.serverId !== undefined)
     filters.push({ Name: 'attachment.instance-id', Values: [filter.serverId] });
   const state = filter.status === undefined ? undefined : EC2_VOLUME_STATE[filter.status];
   if (state !== undefined) filters.push({ Name: 'status', Values: [state] });
-  const found: Ec2Volume[] = [];
-  let next: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const out = await ec2Call('DescribeVolumes', signal, (o) =>
-      client.send(
-        new DescribeVolumesCommand({
-          ...(filters.length > 0 ? { Filters: filters } : {}),
-          ...(next === undefined ? {} : { NextToken: next }),
-        }),
-        o,
-      ),
-    );
-    found.push(...(out.Volumes ?? []));
-    next = out.NextToken || undefined;
-    if (next === undefined) break;
-  }
+  return filters;
+}
+
+/** One DescribeVolumes page (`MaxResults`, 5 to 500, when given), and its NextToken. */
+export async function describeVolumesPage(
+  client: EC2Client,
+  filters: Filter[],
+  next: string | undefined,
+  maxResults: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<{ volumes: Ec2Volume[]; next: string | undefined }> {
+  const out = await ec2Call('DescribeVolumes', signal, (o) =>
+    client.send(
+      new DescribeVolumesCommand({
+        ...(filters.length > 0 ? { Filters: filters } : {}),
+        ...(next === undefined ? {} : { NextToken: next }),
+        ...(maxResults === undefined ? {} : { MaxResults: maxResults }),
+      }),
+      o,
+    ),
+  );
+  return { volumes: out.Volumes ?? [], next: out.NextToken || undefined };
+}
+
+/** The volumes of `found` that match `filter` exactly (the normalized status included). */
+export function matchingEbsVolumes(
+  found: readonly Ec2Volume[],
+  filter: VolumeFilter,
+  region: string,
+): Volume[] {
   return found.map((v) => toVolume(v, region)).filter((v) => volumeMatches(v, filter));
 }

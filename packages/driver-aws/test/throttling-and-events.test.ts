@@ -83,6 +83,8 @@ describe('secrets', () => {
     const { driver, events } = testDriver({ maxAttempts: 1 });
     const error = await driver.getVolume({ volumeId: V }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'auth-failed', providerCode: 'AuthFailure' });
+    // Which credential fields were used, by name only.
+    expect((error as Error).message).toContain('(platforms.aws.credentials: accessKeyId, secretAccessKey)');
     const shown = [
       String(error),
       (error as Error).stack,

@@ -12,7 +12,8 @@ import {
   requestEventsPolicy,
 } from './pipeline-policies.js';
 
-const PUBLIC_ARM = 'https://management.azure.com';
+/** Azure's public ARM endpoint, where a config without `endpoint` goes. */
+export const PUBLIC_ARM = 'https://management.azure.com';
 
 /** The SDK clients a driver uses; the network client is created on first need. */
 export interface AzureClients {

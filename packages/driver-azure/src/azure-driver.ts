@@ -9,6 +9,8 @@ import {
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverContext,
+  type ListPage,
+  type PageOptions,
   type PlatformDriver,
   type ReadOptions,
   type Server,
@@ -35,7 +37,9 @@ import type { AzureDriverConfig } from './azure-config.js';
 import { createCredential } from './azure-credential.js';
 import { toAzureError } from './azure-errors.js';
 import { listDisks, listVms, refuseReusedKey } from './azure-lists.js';
+import { disksPage, vmsPage } from './azure-pages.js';
 import { checkAzureCreateInput } from './create-input-checks.js';
+import { credentialSource, namingCredentialFields } from './credential-fields.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
@@ -47,7 +51,8 @@ export async function createAzureDriver(
   config: AzureDriverConfig,
   context: DriverContext,
 ): Promise<AzureDriver> {
-  const credential = await createCredential(config);
+  const source = credentialSource(context.platform, config.credentials);
+  const credential = namingCredentialFields(await createCredential(config), source);
   const reads = context.scale.requestBudget;
   const budgets = reads
     ? armBudgets(reads, context.services.clock, context.retry.maxRetryAfterMs)
@@ -200,6 +205,14 @@ export class AzureDriver implements PlatformDriver {
 
   listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     return listDisks(this.#arm, filter, options?.signal);
+  }
+
+  listServersPage(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>> {
+    return vmsPage(this.#arm, filter, (serverId) => this.getServer({ serverId }, options), options);
+  }
+
+  listVolumesPage(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>> {
+    return disksPage(this.#arm, filter, options);
   }
 
   attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

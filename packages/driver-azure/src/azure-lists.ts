@@ -48,6 +48,15 @@ export async function listVms(
       arm.clients.compute.virtualMachines.list(group, { abortSignal: signal }),
     ),
   );
+  return matchingVms(vms, filter, read);
+}
+
+/** The VMs of `vms` that match `filter`, each read again by `read` (a VM gone meanwhile is left out). */
+export async function matchingVms(
+  vms: readonly VirtualMachine[],
+  filter: ServerFilter,
+  read: (id: string) => Promise<Server>,
+): Promise<Server[]> {
   const matching = vms.filter((vm) => serverMatches(toServer(vm), filter, vm.tags?.[IDEMPOTENCY_TAG]));
   // A VM deleted between the list and its read is no longer there to list.
   const read1 = (id: string) =>
@@ -98,6 +107,11 @@ export async function listDisks(
       arm.clients.compute.disks.listByResourceGroup(group, { abortSignal: signal }),
     ),
   );
+  return matchingDisks(arm, disks, filter);
+}
+
+/** The disks of `disks` that match `filter`, their tags as metadata. */
+export function matchingDisks(arm: ArmAccess, disks: readonly Disk[], filter: VolumeFilter): Volume[] {
   const { serverId, ...rest } = filter;
   const server = serverId === undefined ? undefined : arm.vmRef(serverId, 'serverId').id;
   return disks

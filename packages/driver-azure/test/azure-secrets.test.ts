@@ -113,6 +113,10 @@ describe('azure secrets', () => {
     const error = await driver.getVolume({ volumeId: 'd1' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'auth-failed' });
     expect(String((error as Error).message)).toContain('AADSTS7000215');
+    // Which credential fields were used, by name only.
+    expect(String((error as Error).message)).toMatch(
+      /\(platforms\.\S+\.credentials: type, tenantId, clientId, clientSecret \(client-secret\)\)/,
+    );
     expect(String((error as Error).message)).not.toContain(SECRET);
     expect(JSON.stringify(error)).not.toContain(SECRET);
     expect(JSON.stringify(events.events)).not.toContain(SECRET);

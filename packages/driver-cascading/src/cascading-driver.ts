@@ -6,6 +6,8 @@ import type {
   DetachOptions,
   DetachVolumeRequest,
   DetachVolumeResult,
+  ListPage,
+  PageOptions,
   PlatformDriver,
   ReadOptions,
   Server,
@@ -28,6 +30,7 @@ import { IdRouting, notFound } from './id-routing.js';
 import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
 import { listServersAcross, listVolumesAcross } from './region-lists.js';
+import { serversPageAcross, volumesPageAcross } from './region-pages.js';
 import { inRegion, inRegionCall } from './region-results.js';
 import type { RegionRouter } from './region-router.js';
 import { RegionView } from './region-view.js';
@@ -135,6 +138,16 @@ export class CascadingDriver implements PlatformDriver {
   /** Lists every region (or `filter.region`, or the region of `filter.serverId`); ids carry their region. */
   listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     return listVolumesAcross(this.#o.directory, filter, options?.signal);
+  }
+
+  /** One page of one region at a time; the cursor names the region. */
+  listServersPage(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>> {
+    return serversPageAcross(this.#o.directory, filter, options);
+  }
+
+  /** One page of one region at a time, as `listServersPage`. */
+  listVolumesPage(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>> {
+    return volumesPageAcross(this.#o.directory, filter, options);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {

@@ -10,6 +10,8 @@ import {
   type DetachVolumeResult,
   type DriverCapabilities,
   isBrokerError,
+  type ListPage,
+  type PageOptions,
   type PlatformDriver,
   type ReadOptions,
   type RetryPolicy,
@@ -42,6 +44,7 @@ import type { NameResolver } from './operations/name-resolver.js';
 import { listServersOf, listVolumesOf } from './operations/openstack-lists.js';
 import { toServer, toVolume } from './operations/openstack-mapping.js';
 import { type OpenStackOps, orGone, waitOn } from './operations/openstack-ops.js';
+import { serversPageOf, volumesPageOf } from './operations/openstack-pages.js';
 import { isNoValidHost, placementFailed } from './operations/placement-failure.js';
 import { type ResourceWatch, ScaledReads } from './operations/scaled-reads.js';
 
@@ -161,6 +164,14 @@ export class OpenStackDriver implements PlatformDriver {
 
   listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     return listVolumesOf(this.#o.cinder, filter, this.#o.region, options?.signal);
+  }
+
+  listServersPage(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>> {
+    return serversPageOf(this.#o.nova, filter, this.#o.region, options);
+  }
+
+  listVolumesPage(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>> {
+    return volumesPageOf(this.#o.cinder, filter, this.#o.region, options);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

@@ -104,6 +104,7 @@ export function createKeystoneAuth(
     clock: runtime.clock,
     emit: runtime.emit,
     renewBeforeMs: settings.tokenRenewBeforeMs,
+    authSource: settings.authSource,
   });
 }
 

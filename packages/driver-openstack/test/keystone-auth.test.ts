@@ -110,6 +110,10 @@ describe('Keystone token cache and re-auth', () => {
       .catch((e: unknown) => e);
     expect(isBrokerError(error, 'auth-failed')).toBe(true);
     expect(String((error as Error).message)).toMatch(/keystone POST .*\/v3\/auth\/tokens failed: 401/);
+    // Which settings were sent, by name only: a wrong user or project is told from a wrong password.
+    expect(String((error as Error).message)).toMatch(
+      / \(platforms\.\S+\.auth: userId, password, projectId\)$/,
+    );
     expect(JSON.stringify(error)).not.toContain('wrong-canary-secret');
     expect(String((error as Error).message)).not.toContain('wrong-canary-secret');
     expect(cloud.count(TOKENS)).toBe(1);

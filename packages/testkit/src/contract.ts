@@ -6,6 +6,7 @@ import { idempotencyCases } from './cases-idempotency.js';
 import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
 import { moveTransitCases } from './cases-move-transit.js';
+import { pagingCases } from './cases-paging.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeCases } from './cases-volumes.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
@@ -17,6 +18,7 @@ export const contractCases: readonly ContractCase[] = [
   ...volumeCases,
   ...convergenceCases,
   ...listCases,
+  ...pagingCases,
   ...moveCases,
   ...moveTransitCases,
   ...forceDetachCases,

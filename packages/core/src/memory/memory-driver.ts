@@ -13,6 +13,7 @@ import { abortedError, BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import { planForcedDetach } from '../force-detach.js';
 import { serverMatches, volumeMatches } from '../list-filters.js';
+import type { ListPage, PageOptions } from '../list-paging.js';
 import { checkSameCreate, REQUEST_DIGEST_KEY } from '../request-digest.js';
 import type {
   AttachVolumeRequest,
@@ -30,6 +31,7 @@ import type {
 } from '../types.js';
 import { verdict, waitFor } from '../waiter.js';
 import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
+import { pageOf } from './memory-pages.js';
 import { IDEMPOTENCY_TAG, invalid } from './memory-records.js';
 
 /** What a driver over a shared {@link MemoryCloud} is given of its own. */
@@ -142,6 +144,14 @@ export class MemoryDriver implements PlatformDriver {
   async listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     this.#checkAbort(options?.signal, 'listVolumes');
     return this.cloud.allVolumes().filter((v) => volumeMatches(v, filter));
+  }
+
+  async listServersPage(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>> {
+    return pageOf(await this.listServers(filter, options), options);
+  }
+
+  async listVolumesPage(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>> {
+    return pageOf(await this.listVolumes(filter, options), options);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

@@ -1,5 +1,5 @@
 import { z as zod } from 'zod';
-import { linksSchema, nextPage } from '../common/paging.js';
+import { linksSchema, nextMarker, nextPage, pagePath } from '../common/paging.js';
 import { parseBody } from '../common/parse-body.js';
 import type { OpenStackHttpClient } from '../http/http-client.js';
 import type { ServiceEndpoints } from '../keystone/service-endpoints.js';
@@ -17,6 +17,16 @@ export interface CinderVolumeQuery {
   readonly name?: string | undefined;
   readonly status?: string | undefined;
   readonly metadata?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Cinder's query parameters for `query`. */
+function cinderParams(query: CinderVolumeQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.name !== undefined) params.set('name', query.name);
+  if (query.status !== undefined) params.set('status', query.status);
+  // Cinder's `metadata` filter is a JSON object of pairs that must all match.
+  if (query.metadata !== undefined) params.set('metadata', JSON.stringify(query.metadata));
+  return params;
 }
 
 /** Cinder (block storage) calls the driver makes. */
@@ -50,12 +60,7 @@ export class CinderClient {
 
   /** `GET /volumes/detail` with Cinder's filters, following `volumes_links` to the end. */
   async listVolumes(query: CinderVolumeQuery, signal?: AbortSignal): Promise<CinderVolume[]> {
-    const params = new URLSearchParams();
-    if (query.name !== undefined) params.set('name', query.name);
-    if (query.status !== undefined) params.set('status', query.status);
-    // Cinder's `metadata` filter is a JSON object of pairs that must all match.
-    if (query.metadata !== undefined) params.set('metadata', JSON.stringify(query.metadata));
-    const first = `/volumes/detail${params.size > 0 ? `?${params.toString()}` : ''}`;
+    const first = pagePath('/volumes/detail', cinderParams(query), undefined, undefined);
     const all: CinderVolume[] = [];
     let path: string | undefined = first;
     for (let page = 0; path !== undefined && page < MAX_PAGES; page++) {
@@ -68,6 +73,21 @@ export class CinderClient {
       path = nextPage('/volumes/detail', parsed.volumes_links, parsed.volumes.length);
     }
     return all;
+  }
+
+  /** One page of `GET /volumes/detail` (Cinder's `limit` and `marker`), and the next page's marker. */
+  async listVolumesPage(
+    query: CinderVolumeQuery,
+    marker: string | undefined,
+    limit: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ volumes: CinderVolume[]; next: string | undefined }> {
+    const url = pagePath('/volumes/detail', cinderParams(query), marker, limit);
+    const { body } = await this.#endpoints.at('volume', signal, (base) =>
+      this.#http.send({ method: 'GET', url: `${base}${url}`, service: 'cinder', endpoint: base, signal }),
+    );
+    const parsed = parseBody(volumeList, body, 'cinder volume list');
+    return { volumes: parsed.volumes, next: nextMarker(parsed.volumes_links, parsed.volumes.length) };
   }
 
   /**

@@ -23,3 +23,30 @@ export function nextPage(
     return undefined;
   }
 }
+
+/**
+ * The marker of the `rel: next` link (the id of the page's last item), the cursor the
+ * broker hands out: a bare id, never a path, so a cursor from outside cannot steer a request.
+ */
+export function nextMarker(links: z.infer<typeof linksSchema>, count: number): string | undefined {
+  const next = links?.find((l) => l.rel === 'next');
+  if (!next || count === 0) return undefined;
+  try {
+    return new URL(next.href, 'http://placeholder').searchParams.get('marker') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `path` with the list's filters, `limit` (when given) and `marker` (after the first page). */
+export function pagePath(
+  path: string,
+  query: URLSearchParams,
+  marker: string | undefined,
+  limit: number | undefined,
+): string {
+  const params = new URLSearchParams(query);
+  if (limit !== undefined) params.set('limit', String(limit));
+  if (marker !== undefined) params.set('marker', marker);
+  return params.size > 0 ? `${path}?${params.toString()}` : path;
+}

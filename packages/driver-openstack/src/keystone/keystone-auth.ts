@@ -3,6 +3,7 @@ import { abortedError, retriesAutomatically, systemClock } from '@hybrid-broker/
 import type { KeystoneAuthConfig } from '../common/openstack-config.js';
 import type { OpenStackHttpClient } from '../http/http-client.js';
 import type { TokenProvider } from '../http/http-types.js';
+import { namingAuthFields } from './auth-fields.js';
 import { type KeystoneToken, parseTokenResponse, tokenRequest } from './keystone-request.js';
 import { RenewalBackoff } from './renewal-backoff.js';
 
@@ -15,6 +16,8 @@ export interface KeystoneAuthOptions {
   readonly emit?: ((event: BrokerEventInput) => void) | undefined;
   /** Renew this long before `expires_at` (capped at half the token's life). Default 120 000 ms. */
   readonly renewBeforeMs?: number;
+  /** Where `config` came from, named in a refusal (e.g. `platforms.os.auth`). Default `auth`. */
+  readonly authSource?: string | undefined;
 }
 
 type Reason = 'initial' | 'expiring' | 'unauthorized';
@@ -148,7 +151,11 @@ export class KeystoneAuth implements TokenProvider<KeystoneToken> {
         return token;
       })
       .catch((error: unknown) => {
-        const failure = refusedTokenIsAuthFailure(error);
+        const failure = namingAuthFields(
+          refusedTokenIsAuthFailure(error),
+          config,
+          this.#options.authSource ?? 'auth',
+        );
         if (!this.#renewable && isBrokerError(failure, 'auth-failed')) this.#final = failure;
         else if (isBrokerError(failure) && retriesAutomatically(failure))
           this.#backoff.failed(this.#clock.now(), failure);

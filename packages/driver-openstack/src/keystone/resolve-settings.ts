@@ -15,6 +15,8 @@ import { readOsEnvironment } from './os-env.js';
 /** A driver's settings once clouds.yaml and OS_* are folded in. */
 export interface ResolvedOpenStackSettings {
   readonly auth: KeystoneAuthConfig;
+  /** Where `auth` came from: `platforms.<name>.auth`, a clouds.yaml cloud or the OS_* variables. */
+  readonly authSource?: string | undefined;
   readonly region: string | undefined;
   readonly interfaces: readonly EndpointInterface[];
   readonly endpointOverrides: Partial<Record<ServiceName, string>>;
@@ -78,6 +80,7 @@ export async function resolveOpenStackSettings(
   }
   return {
     auth,
+    authSource: config.auth ? join(prefix, 'auth') : `${external?.source ?? 'nowhere'} auth`,
     region: config.region ?? external?.settings.region,
     interfaces: config.interfaces ?? external?.settings.interfaces ?? ['public'],
     endpointOverrides: { ...external?.settings.endpointOverrides, ...config.endpointOverrides },

@@ -1,6 +1,6 @@
 import { isBrokerError } from '@hybrid-broker/core';
 import { z } from 'zod';
-import { linksSchema, nextPage } from '../common/paging.js';
+import { linksSchema, nextMarker, nextPage, pagePath } from '../common/paging.js';
 import { parseBody } from '../common/parse-body.js';
 import type { OpenStackHttpClient } from '../http/http-client.js';
 import type { HttpRequest, HttpResponse } from '../http/http-types.js';
@@ -81,6 +81,22 @@ export class NovaClient {
       path = nextPage('/servers/detail', body.servers_links, body.servers.length);
     }
     return all;
+  }
+
+  /** One page of `GET /servers/detail` (Nova's `limit` and `marker`), and the next page's marker. */
+  async listServersPage(
+    query: URLSearchParams,
+    marker: string | undefined,
+    limit: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ servers: NovaServer[]; next: string | undefined }> {
+    const path = pagePath('/servers/detail', query, marker, limit);
+    const body = parseBody(
+      serverList,
+      (await this.#send({ method: 'GET', path, signal })).body,
+      'nova server list',
+    );
+    return { servers: body.servers, next: nextMarker(body.servers_links, body.servers.length) };
   }
 
   /** Every flavor (`GET /flavors/detail`, following `flavors_links`). */

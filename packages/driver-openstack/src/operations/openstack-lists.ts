@@ -1,7 +1,9 @@
 import type { Server, ServerFilter, Volume, VolumeFilter, VolumeStatus } from '@hybrid-broker/core';
 import { serverMatches, volumeMatches } from '@hybrid-broker/core/driver-kit';
-import type { CinderClient } from '../cinder/cinder-client.js';
+import type { CinderClient, CinderVolumeQuery } from '../cinder/cinder-client.js';
+import type { CinderVolume } from '../cinder/cinder-schemas.js';
 import type { NovaClient } from '../nova/nova-client.js';
+import type { NovaServer } from '../nova/nova-schemas.js';
 import { IDEMPOTENCY_METADATA_KEY } from './create-server.js';
 import { toServer, toVolume } from './openstack-mapping.js';
 
@@ -33,9 +35,22 @@ export async function listServersOf(
   region: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Server[]> {
+  return matchingServers(await nova.listServers(signal, novaQuery(filter)), filter, region);
+}
+
+/** Nova's own filters for `filter`: the name, anchored and escaped. */
+export function novaQuery(filter: ServerFilter): URLSearchParams {
   const query = new URLSearchParams();
   if (filter.name !== undefined) query.set('name', exactPattern(filter.name));
-  const found = await nova.listServers(signal, query);
+  return query;
+}
+
+/** The servers of `found` (Nova's answer) that match `filter` exactly. */
+export function matchingServers(
+  found: readonly NovaServer[],
+  filter: ServerFilter,
+  region: string | undefined,
+): Server[] {
   return found
     .filter((s) => s.status !== 'DELETED')
     .map((s) => ({ server: toServer(s, region), key: s.metadata?.[IDEMPOTENCY_METADATA_KEY] }))
@@ -50,8 +65,22 @@ export async function listVolumesOf(
   region: string | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Volume[]> {
+  const found = await cinder.listVolumes(cinderQuery(filter), signal);
+  return matchingVolumes(found, filter, region);
+}
+
+/** Cinder's own filters for `filter`. */
+export function cinderQuery(filter: VolumeFilter): CinderVolumeQuery {
   const status =
     filter.status !== undefined && ONE_CINDER_STATUS.has(filter.status) ? filter.status : undefined;
-  const found = await cinder.listVolumes({ name: filter.name, status, metadata: filter.metadata }, signal);
+  return { name: filter.name, status, metadata: filter.metadata };
+}
+
+/** The volumes of `found` (Cinder's answer) that match `filter` exactly. */
+export function matchingVolumes(
+  found: readonly CinderVolume[],
+  filter: VolumeFilter,
+  region: string | undefined,
+): Volume[] {
   return found.map((v) => toVolume(v, region)).filter((v) => volumeMatches(v, filter));
 }
