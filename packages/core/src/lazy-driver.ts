@@ -59,6 +59,8 @@ export class LazyDriver implements Platform {
   listServers: Platform['listServers'] = (f, o) => this.instance().then((d) => d.listServers(f, o));
   listVolumes: Platform['listVolumes'] = (f, o) => this.instance().then((d) => d.listVolumes(f, o));
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
+  createVolume: Platform['createVolume'] = (r, o) => this.instance().then((d) => d.createVolume(r, o));
+  deleteVolume: Platform['deleteVolume'] = (r, o) => this.instance().then((d) => d.deleteVolume(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
     const driver = await this.instance();

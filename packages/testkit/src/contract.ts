@@ -7,6 +7,7 @@ import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
 import { moveTransitCases } from './cases-move-transit.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
+import { volumeLifecycleCases } from './cases-volume-lifecycle.js';
 import { volumeCases } from './cases-volumes.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
 
@@ -21,6 +22,7 @@ export const contractCases: readonly ContractCase[] = [
   ...moveTransitCases,
   ...forceDetachCases,
   ...antiAffinityCases,
+  ...volumeLifecycleCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

@@ -60,7 +60,7 @@ export const memoryDriver = defineDriver({
       wait: context.wait,
       emit: context.emit,
     });
-    for (const volume of config.volumes) driver.createVolume(volume);
+    for (const volume of config.volumes) driver.seedVolume(volume);
     return driver;
   },
 });
