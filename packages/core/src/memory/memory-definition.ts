@@ -52,6 +52,8 @@ export const memoryDriver = defineDriver({
     readOnlyAttach: true,
     requestedDeviceHonoured: true,
     antiAffinity: true,
+    volumeLifecycle: true,
+    volumeFromImage: true,
   },
   create(config, context) {
     const driver = new MemoryDriver({
