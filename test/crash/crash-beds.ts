@@ -31,7 +31,18 @@ export interface CrashBed {
    * starting together both find nothing and both send: the race a test means to run.
    */
   delayLookups(ms: number): void;
+  /** The same for createVolume's two look-ups, and its cloud's count; only where a bed races volumes. */
+  readonly volumes?: VolumeRaceBed;
   stop(): Promise<void>;
+}
+
+/** What the volume create race reads of a cloud. */
+export interface VolumeRaceBed {
+  delayLookups(ms: number): void;
+  /** Volume creates the cloud has received. */
+  received(): number;
+  /** Volumes the cloud holds under this name, deleted ones left out. */
+  volumesNamed(name: string): number;
 }
 
 // Transitions slow enough that the child is still waiting when it is killed.
@@ -49,6 +60,7 @@ async function openstackLike(kind: 'openstack' | 'cascading'): Promise<CrashBed>
   const newDriver = () =>
     kind === 'openstack' ? createDriver(openstackDriver, config) : createDriver(cascadingDriver, config);
   const servers = '/compute/{region}/v2.1/{project}/servers';
+  const volumes = '/volume/{region}/v3/{project}/volumes';
   const keys: Record<CrashOperation, string> = {
     createServer: `POST ${servers}`,
     attachVolume: `POST ${servers}/{id}/os-volume_attachments`,
@@ -69,6 +81,17 @@ async function openstackLike(kind: 'openstack' | 'cascading'): Promise<CrashBed>
     delayLookups: (ms) =>
       sim.faults.add({ method: 'GET', path: `${servers}/detail`, times: 2, action: { type: 'latency', ms } }),
     serversNamed: (name) => [...sim.state.servers.values()].filter((s) => s.name === name).length,
+    volumes: {
+      delayLookups: (ms) =>
+        sim.faults.add({
+          method: 'GET',
+          path: `${volumes}/detail`,
+          times: 2,
+          action: { type: 'latency', ms },
+        }),
+      received: () => sim.count(`POST ${volumes}`),
+      volumesNamed: (name) => [...sim.state.volumes.values()].filter((v) => v.name === name).length,
+    },
     stop: () => sim.stop(),
   };
 }
