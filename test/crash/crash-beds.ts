@@ -128,6 +128,13 @@ async function aws(): Promise<CrashBed> {
       [...sim.cloud.instances.keys()]
         .map((id) => sim.cloud.instance(id))
         .filter((i) => i.record.tags.get('Name') === name && i.state !== 'terminated').length,
+    volumes: {
+      delayLookups: (ms) =>
+        sim.faults.add({ path: '/DescribeVolumes', times: 2, action: { type: 'latency', ms } }),
+      received: () => sim.count('CreateVolume'),
+      volumesNamed: (name) =>
+        [...sim.cloud.volumes.values()].filter((v) => v.tags.get('Name') === name).length,
+    },
     stop: () => sim.stop(),
   };
 }

@@ -67,7 +67,7 @@ for (const [name, start] of Object.entries(CRASH_BEDS)) {
       if (name !== 'azure') expect(raced).toBe(TRIALS);
     }, 180_000);
 
-    it.runIf(name === 'openstack' || name === 'cascading')(
+    it.runIf(name === 'openstack' || name === 'cascading' || name === 'aws')(
       `get one volume between them, ${TRIALS} trials of ${TRIALS}`,
       async () => {
         const volumes = bed.volumes;
