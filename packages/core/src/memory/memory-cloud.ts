@@ -5,8 +5,14 @@ import { BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import type { CreateServerRequest, Server, Volume, VolumeAttachment } from '../types.js';
 import { pickHost } from './memory-placement.js';
-import { findServerByKey, newServerRecord, pickDevice } from './memory-records.js';
-import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
+import { attachedError, findServerByKey, newServerRecord, pickDevice } from './memory-records.js';
+import {
+  volumeGone as gone,
+  type MemoryServerRecord,
+  type MemoryVolumeRecord,
+  toServer,
+  toVolume,
+} from './memory-state.js';
 
 export type { MemoryAttachmentRecord, MemoryServerRecord, MemoryVolumeRecord } from './memory-state.js';
 
@@ -230,16 +236,7 @@ export class MemoryCloud {
     const now = this.clock.now();
     if (!record || gone(record, now)) return false;
     const holder = toVolume(record, now).attachments[0];
-    if (holder) {
-      throw new BrokerError(
-        'invalid-state',
-        `volume ${volumeId} is attached to server ${holder.serverId}; detach it first`,
-        {
-          heldBy: holder.serverId,
-          statusCode: 400,
-        },
-      );
-    }
+    if (holder) throw attachedError(volumeId, holder.serverId);
     if (record.deletingSince === undefined) {
       record.deletingSince = now;
       record.goneAt = now + this.options.delays.deleteMs;
@@ -291,11 +288,6 @@ export class MemoryCloud {
       });
     return record;
   }
-}
-
-/** A deleted volume past its `deleting`. */
-function gone(record: MemoryVolumeRecord, now: number): boolean {
-  return record.goneAt !== undefined && now >= record.goneAt;
 }
 
 /** The test hook holds the volume in a transition: no detach but a forced one completes. */

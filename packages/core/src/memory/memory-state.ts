@@ -51,6 +51,11 @@ export interface MemoryVolumeRecord {
   goneAt?: number;
 }
 
+/** A deleted volume past its `deleting`. */
+export function volumeGone(record: MemoryVolumeRecord, now: number): boolean {
+  return record.goneAt !== undefined && now >= record.goneAt;
+}
+
 /** The server's provider status (Nova-like) at time `now`. */
 export function serverProviderStatus(record: MemoryServerRecord, now: number): string {
   if (record.deletingSince !== undefined) return 'DELETING';
