@@ -11,6 +11,7 @@ import {
   type RegionSpec,
   startCloudSim,
 } from '../../packages/cloud-sim/src/index.js';
+import { DEFAULT_IMAGES } from '../../packages/cloud-sim/src/openstack/catalog-data.js';
 import { createDriver, type PlatformDriver } from '../../packages/core/src/index.js';
 import { cascadingDriver, formatRegionId, parseRegionId } from '../../packages/driver-cascading/src/index.js';
 import { describePlatformDriverContract } from '../../packages/testkit/src/index.js';
@@ -54,6 +55,7 @@ function contractOver(label: string, regions: number | RegionSpec[], zone: strin
           // Region = AZ: the volume's region is its zone's name.
           createVolume: async (az) =>
             formatRegionId(az, sim.openstack.createVolume({ region: az, availabilityZone: az }).id),
+          volumeImageId: DEFAULT_IMAGES[0]?.id,
           allowForceDetach: async (allowed) => {
             sim.openstack.cinder.forceDetachRequiresAdmin = !allowed;
           },

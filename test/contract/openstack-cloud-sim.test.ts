@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CloudSim, passwordAuthOf, startCloudSim } from '../../packages/cloud-sim/src/index.js';
+import { DEFAULT_IMAGES } from '../../packages/cloud-sim/src/openstack/catalog-data.js';
 import { createDriver, MemoryEventSink, type PlatformDriver } from '../../packages/core/src/index.js';
 import { openstackDriver } from '../../packages/driver-openstack/src/index.js';
 import { describePlatformDriverContract } from '../../packages/testkit/src/index.js';
@@ -56,6 +57,7 @@ describePlatformDriverContract(
         availabilityZone: 'az-1',
         otherAvailabilityZone: 'az-2',
         createVolume: async (zone) => sim.openstack.createVolume({ availabilityZone: zone }).id,
+        volumeImageId: DEFAULT_IMAGES[0]?.id,
         allowForceDetach: async (allowed) => {
           sim.openstack.cinder.forceDetachRequiresAdmin = !allowed;
         },

@@ -37,11 +37,22 @@ export interface CrashBed {
    * `ms` before the cloud acts on it, so one racer's create is accepted, and listed, first.
    */
   delayOneCreate(ms: number): void;
+  /** The same for createVolume's two look-ups, and its cloud's count; only where a bed races volumes. */
+  readonly volumes?: VolumeRaceBed;
   stop(): Promise<void>;
 }
 
 /** Two look-ups answered together, once both arrived (see delayLookups). */
 const meetBoth = (maxMs: number) => ({ type: 'rendezvous', count: 2, maxMs }) as const;
+
+/** What the volume create race reads of a cloud. */
+export interface VolumeRaceBed {
+  delayLookups(ms: number): void;
+  /** Volume creates the cloud has received. */
+  received(): number;
+  /** Volumes the cloud holds under this name, deleted ones left out. */
+  volumesNamed(name: string): number;
+}
 
 // Transitions slow enough that the child is still waiting when it is killed.
 const SLOW = 400;
@@ -58,6 +69,7 @@ async function openstackLike(kind: 'openstack' | 'cascading'): Promise<CrashBed>
   const newDriver = () =>
     kind === 'openstack' ? createDriver(openstackDriver, config) : createDriver(cascadingDriver, config);
   const servers = '/compute/{region}/v2.1/{project}/servers';
+  const volumes = '/volume/{region}/v3/{project}/volumes';
   const keys: Record<CrashOperation, string> = {
     createServer: `POST ${servers}`,
     attachVolume: `POST ${servers}/{id}/os-volume_attachments`,
@@ -80,6 +92,17 @@ async function openstackLike(kind: 'openstack' | 'cascading'): Promise<CrashBed>
     delayOneCreate: (ms) =>
       sim.faults.add({ method: 'POST', path: servers, times: 1, action: { type: 'latency', ms } }),
     serversNamed: (name) => [...sim.state.servers.values()].filter((s) => s.name === name).length,
+    volumes: {
+      delayLookups: (ms) =>
+        sim.faults.add({
+          method: 'GET',
+          path: `${volumes}/detail`,
+          times: 2,
+          action: meetBoth(ms),
+        }),
+      received: () => sim.count(`POST ${volumes}`),
+      volumesNamed: (name) => [...sim.state.volumes.values()].filter((v) => v.name === name).length,
+    },
     stop: () => sim.stop(),
   };
 }
@@ -117,6 +140,12 @@ async function aws(): Promise<CrashBed> {
       [...sim.cloud.instances.keys()]
         .map((id) => sim.cloud.instance(id))
         .filter((i) => i.record.tags.get('Name') === name && i.state !== 'terminated').length,
+    volumes: {
+      delayLookups: (ms) => sim.faults.add({ path: '/DescribeVolumes', times: 2, action: meetBoth(ms) }),
+      received: () => sim.count('CreateVolume'),
+      volumesNamed: (name) =>
+        [...sim.cloud.volumes.values()].filter((v) => v.tags.get('Name') === name).length,
+    },
     stop: () => sim.stop(),
   };
 }

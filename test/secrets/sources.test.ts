@@ -146,7 +146,7 @@ describe('secrets from every source stay out of what the broker reports', () => 
 
 describe('secrets from every source stay out of every CLI output mode', () => {
   const CASES = [...SOURCES, 'userinfo', 'syntax'] as const;
-  // Every command that reaches the cloud: reads, lists, the move and a forced detach.
+  // Every command that reaches the cloud: reads, lists, the move, a forced detach, a volume create and delete.
   const SERVER = 'a0000000-0000-4000-8000-0000000000aa';
   const COMMANDS = [
     ['volume', 'get', 'lab', VOLUME],
@@ -154,6 +154,19 @@ describe('secrets from every source stay out of every CLI output mode', () => {
     ['volume', 'list', 'lab', '--status', 'in-use'],
     ['volume', 'move', 'lab', VOLUME, SERVER, 'a0000000-0000-4000-8000-0000000000bb'],
     ['volume', 'detach', 'lab', VOLUME, SERVER, '--force'],
+    [
+      'volume',
+      'create',
+      'lab',
+      'v1',
+      '--size',
+      '1',
+      '--availability-zone',
+      'nova',
+      '--idempotency-key',
+      'k1',
+    ],
+    ['volume', 'delete', 'lab', VOLUME],
   ];
   it.each(CASES)('%s: normal, --verbose and --json output carry no canary', async (source) => {
     const env = environment(source);

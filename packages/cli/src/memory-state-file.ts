@@ -61,6 +61,8 @@ function persisting(driver: MemoryDriver, save: () => Promise<void>): PlatformDr
     attachVolume: (request, options) => saving(() => driver.attachVolume(request, options)),
     detachVolume: (request, options) => saving(() => driver.detachVolume(request, options)),
     deleteServer: (request, options) => saving(() => driver.deleteServer(request, options)),
+    createVolume: (request, options) => saving(() => driver.createVolume(request, options)),
+    deleteVolume: (request, options) => saving(() => driver.deleteVolume(request, options)),
     getServer: (request, options) => driver.getServer(request, options),
     getVolume: (request, options) => driver.getVolume(request, options),
     listServers: (filter, options) => driver.listServers(filter, options),

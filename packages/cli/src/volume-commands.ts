@@ -5,6 +5,7 @@ import { addVolumeList } from './list-commands.js';
 import { addVolumeMove } from './move-command.js';
 import { renderAttachment, renderDetach, renderVolume } from './render.js';
 import { runCommand } from './run-command.js';
+import { addVolumeLifecycle } from './volume-lifecycle-commands.js';
 import { addReadTimeout, addWaitOptions } from './wait-options.js';
 
 interface DetachFlags extends WaitFlags {
@@ -16,9 +17,11 @@ interface AttachFlags extends WaitFlags {
   readonly readOnly?: boolean;
 }
 
-/** `volume get|list|attach|detach|move`. */
+/** `volume get|list|attach|detach|move|create|delete`. */
 export function volumeCommand(io: CliIo): Command {
-  const volume = new Command('volume').description('read, list, attach, detach and move volumes');
+  const volume = new Command('volume').description(
+    'read, list, attach, detach, move, create and delete volumes',
+  );
 
   const get = volume
     .command('get')
@@ -81,5 +84,6 @@ export function volumeCommand(io: CliIo): Command {
       }),
   );
   addVolumeMove(volume, io);
+  addVolumeLifecycle(volume, io);
   return volume;
 }

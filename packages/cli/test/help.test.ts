@@ -57,6 +57,8 @@ describe('help texts cannot drift from the code', () => {
       'server get',
       'server list',
       'volume attach',
+      'volume create',
+      'volume delete',
       'volume detach',
       'volume get',
       'volume list',

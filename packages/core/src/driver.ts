@@ -17,6 +17,7 @@ import type {
   VolumeFilter,
   VolumeRef,
 } from './types.js';
+import type { CreateVolumeRequest, DeleteVolumeResult } from './volume-types.js';
 
 // In a file of its own so that list-paging.ts can extend it without an import cycle.
 export type { ReadOptions } from './read-options.js';
@@ -81,6 +82,12 @@ export interface DriverCapabilities {
   readonly forceDetach?: boolean;
   /** `antiAffinityGroup` on createServer is honoured. Default false: a create naming one is refused. */
   readonly antiAffinity?: boolean;
+  /** `createVolume` and `deleteVolume` are offered. Default false. */
+  readonly volumeLifecycle?: boolean;
+  /** `createVolume` takes `fromImageId`. Default false. */
+  readonly volumeFromImage?: boolean;
+  /** `createVolume` takes `fromSnapshotId`. Default false. */
+  readonly volumeFromSnapshot?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -96,6 +103,9 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   guestPaths: false,
   forceDetach: false,
   antiAffinity: false,
+  volumeLifecycle: false,
+  volumeFromImage: false,
+  volumeFromSnapshot: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -143,6 +153,16 @@ export interface PlatformDriver {
   listServersPage?(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>>;
   /** One page of the volumes that match `filter`. Optional like `listServersPage`. */
   listVolumesPage?(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>>;
+  /**
+   * Creates a volume and waits until it is available; with `idempotencyKey` a repeat
+   * returns the same volume. Optional (capability `volumeLifecycle`).
+   */
+  createVolume?(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume>;
+  /**
+   * Deletes a volume and waits until it is gone; an already missing one is `{ deleted: false }`.
+   * An attached volume is `invalid-state`. Optional (capability `volumeLifecycle`).
+   */
+  deleteVolume?(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult>;
   /** Regions and the services each offers (multi-region drivers only). */
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
   /** Releases sockets, timers and caches. */
@@ -173,7 +193,18 @@ export interface Platform extends PlatformDriver {
   iterateVolumes(filter?: VolumeFilter, options?: ListOptions): AsyncIterable<Volume>;
   /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
   moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
+  /** As the driver's; `invalid-request` when it has no `volumeLifecycle`. */
+  createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume>;
+  /** As the driver's; `invalid-request` when it has no `volumeLifecycle`. */
+  deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult>;
 }
 
 /** The mutating operations, for events and errors. */
-export type OperationName = 'createServer' | 'attachVolume' | 'detachVolume' | 'deleteServer' | 'moveVolume';
+export type OperationName =
+  | 'createServer'
+  | 'attachVolume'
+  | 'detachVolume'
+  | 'deleteServer'
+  | 'moveVolume'
+  | 'createVolume'
+  | 'deleteVolume';

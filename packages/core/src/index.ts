@@ -46,3 +46,4 @@ export type {
 export { Secret } from './secret.js';
 export { type BrokerServices, createBrokerContainer, type FetchFn } from './services.js';
 export * from './types.js';
+export * from './volume-types.js';

@@ -75,6 +75,8 @@ export class LazyDriver implements Platform {
   listVolumesPage: NonNullable<Platform['listVolumesPage']> = (f, o) =>
     this.instance().then((d) => (d.listVolumesPage ? d.listVolumesPage(f, o) : onePage(d.listVolumes(f, o))));
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
+  createVolume: Platform['createVolume'] = (r, o) => this.instance().then((d) => d.createVolume(r, o));
+  deleteVolume: Platform['deleteVolume'] = (r, o) => this.instance().then((d) => d.deleteVolume(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
     const driver = await this.instance();

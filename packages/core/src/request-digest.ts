@@ -59,9 +59,12 @@ const hash8 = (value: string): string => createHash('sha256').update(value).dige
  * metadata and Azure and EC2 tag values take 255 or more).
  */
 export function createServerDigest(request: CreateServerRequest): string {
-  const parts = Object.entries(createServerFields(request)).map(
-    ([field, value]) => `${field}=${hash8(value)}`,
-  );
+  return digestOfFields(createServerFields(request));
+}
+
+/** The digest of any create's fields (as strings), in the form of {@link createServerDigest}. */
+export function digestOfFields(fields: Readonly<Record<string, string>>): string {
+  const parts = Object.entries(fields).map(([field, value]) => `${field}=${hash8(value)}`);
   return [VERSION, ...parts].join(';');
 }
 
@@ -87,12 +90,22 @@ function differingFields(stored: string, wanted: string): string[] | undefined {
  * accepted as the key's result, as it was before.
  */
 export function checkSameCreate(key: string, stored: string | undefined, request: CreateServerRequest): void {
+  checkSameDigest(key, stored, createServerDigest(request), 'createServer');
+}
+
+/** {@link checkSameCreate} for any create: `wanted` is the digest of the request now made with `key`. */
+export function checkSameDigest(
+  key: string,
+  stored: string | undefined,
+  wanted: string,
+  operation: string,
+): void {
   if (stored === undefined) return;
-  const differing = differingFields(stored, createServerDigest(request));
+  const differing = differingFields(stored, wanted);
   if (differing === undefined || differing.length === 0) return;
   throw new BrokerError(
     'conflict',
-    `idempotency key "${key}" was used for a different createServer request (differing: ${differing.join(', ')}); use a new key for a new request`,
+    `idempotency key "${key}" was used for a different ${operation} request (differing: ${differing.join(', ')}); use a new key for a new request`,
     { field: 'idempotencyKey', statusCode: 409, providerCode: 'IdempotentParameterMismatch' },
   );
 }

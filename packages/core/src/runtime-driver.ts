@@ -11,6 +11,7 @@ import type { RuntimeContext } from './runtime/runtime-context.js';
 import { SecretScrubPolicy } from './runtime/secret-scrub-policy.js';
 import { ServerLockPolicy } from './runtime/server-lock-policy.js';
 import { requestChecks } from './runtime/validation-policy.js';
+import { checkCreateVolume, checkDeleteVolume, volumeOperation } from './runtime/volume-checks.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -22,6 +23,7 @@ import type {
   VolumeFilter,
   VolumeRef,
 } from './types.js';
+import type { CreateVolumeRequest } from './volume-types.js';
 
 export type { RuntimeContext } from './runtime/runtime-context.js';
 
@@ -149,6 +151,18 @@ class RuntimeDriver implements Platform {
   moveVolume(request: MoveVolumeRequest, options?: CallOptions) {
     return this.#run('moveVolume', options, undefined, request, (o) =>
       moveVolume(this, validateRequest.moveVolume(request), o),
+    );
+  }
+
+  createVolume(request: CreateVolumeRequest, options?: CallOptions) {
+    return this.#call('createVolume', request, options, (o) =>
+      volumeOperation(this.#driver, 'createVolume')(checkCreateVolume(request, this.#driver), o),
+    );
+  }
+
+  deleteVolume(request: VolumeRef, options?: CallOptions) {
+    return this.#call('deleteVolume', request, options, (o) =>
+      volumeOperation(this.#driver, 'deleteVolume')(checkDeleteVolume(request), o),
     );
   }
 

@@ -101,6 +101,10 @@ export interface Volume {
   readonly attachments: readonly VolumeAttachment[];
   /** Metadata or tags, where the cloud keeps them on volumes. */
   readonly metadata?: Readonly<Record<string, string>>;
+  /** When the cloud created it (ISO 8601), where it says. */
+  readonly createdAt?: string;
+  /** The cloud's volume type (Cinder type, EBS type, Azure SKU), where it says. */
+  readonly volumeType?: string;
 }
 
 /** What a new server is made from. */

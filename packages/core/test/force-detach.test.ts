@@ -69,7 +69,7 @@ describe('detachVolume force option', () => {
     const cloud = memory();
     const platform = wrapDriver(cloud, context);
     const server = await platform.createServer({ name: 's', image: 'img', flavor: 'small' });
-    const volume = cloud.createVolume();
+    const volume = cloud.seedVolume();
     await platform.attachVolume({ serverId: server.id, volumeId: volume.id });
     const result = await platform.detachVolume(
       { serverId: server.id, volumeId: volume.id },

@@ -47,7 +47,7 @@ describe('MemoryCloud', () => {
   it('new MemoryDriver(options) makes a cloud of its own', async () => {
     const a = new MemoryDriver(cloud().options);
     const b = new MemoryDriver(cloud().options);
-    a.createVolume({ id: 'vol-a' });
+    a.seedVolume({ id: 'vol-a' });
     expect(a.cloud).not.toBe(b.cloud);
     expect(await b.listVolumes()).toEqual([]);
   });

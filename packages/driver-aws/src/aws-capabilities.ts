@@ -16,4 +16,7 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   // DetachVolume with Force: true.
   forceDetach: true,
   antiAffinity: true,
+  // CreateVolume/DeleteVolume; EBS makes volumes from snapshots, never from an AMI.
+  volumeLifecycle: true,
+  volumeFromSnapshot: true,
 };

@@ -4,7 +4,13 @@ import {
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import type { AttachVolumeRequest, CreateServerRequest, DetachVolumeRequest } from '@hybrid-broker/core';
+import type {
+  AttachVolumeRequest,
+  CreateServerRequest,
+  CreateVolumeRequest,
+  DeleteVolumeResult,
+  DetachVolumeRequest,
+} from '@hybrid-broker/core';
 import {
   BrokerError,
   type CallOptions,
@@ -48,6 +54,7 @@ import { Ec2Reads, type WaitReads } from './ec2-reads.js';
 import { launchCheck, terminateCheck } from './ec2-wait-checks.js';
 import { asPlacementFailure, ensureSpreadGroup } from './placement-groups.js';
 import { runInstancesInput } from './run-instances-input.js';
+import { createEbsVolume, deleteEbsVolume } from './volume-lifecycle.js';
 
 /** createServer fields an EC2 "not found" or "invalid" error can point at: the caller's input was wrong. */
 const CREATE_FIELDS = new Set([
@@ -135,6 +142,14 @@ export class AwsDriver implements PlatformDriver {
       stateOf: (i) => i?.State?.Name ?? 'not visible yet',
     });
     return toServer(running ?? launched, this.#region);
+  }
+
+  createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume> {
+    return createEbsVolume(this.#ops, request, resolveCallOptions(options, this.#context.wait));
+  }
+
+  deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult> {
+    return deleteEbsVolume(this.#ops, request, resolveCallOptions(options, this.#context.wait));
   }
 
   async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {

@@ -2,7 +2,9 @@ import type {
   AttachVolumeRequest,
   CallOptions,
   CreateServerRequest,
+  CreateVolumeRequest,
   DeleteServerResult,
+  DeleteVolumeResult,
   DetachOptions,
   DetachVolumeRequest,
   DetachVolumeResult,
@@ -26,6 +28,7 @@ import {
   wrapDriver,
 } from '@hybrid-broker/core/driver-kit';
 import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
+import { createVolumeAcross, deleteVolumeRouted } from './cascading-volumes.js';
 import { IdRouting, notFound } from './id-routing.js';
 import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
@@ -159,6 +162,16 @@ export class CascadingDriver implements PlatformDriver {
       handle.driver.deleteServer({ serverId: providerId }, options),
     );
     return { serverId: request.serverId, deleted: result.deleted };
+  }
+
+  /** In `request.region`, or the region of its zone (see cascading-volumes.ts). */
+  createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume> {
+    return createVolumeAcross({ ...this.#o, ids: this.#ids }, request, options);
+  }
+
+  /** In the region the id names; an id that routes nowhere is `{ deleted: false }`. */
+  deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult> {
+    return deleteVolumeRouted({ ...this.#o, ids: this.#ids }, request, options);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

@@ -1,4 +1,4 @@
-import { BrokerError, type CreateServerRequest } from '@hybrid-broker/core';
+import { BrokerError, type CreateServerRequest, type CreateVolumeRequest } from '@hybrid-broker/core';
 import type { RegionTable } from './region-discovery.js';
 
 /** Where zones are, as configured. */
@@ -18,7 +18,7 @@ export interface RouteDecision {
 }
 
 /**
- * Picks the region of a new server: `request.region` if given; else the
+ * Picks the region of a new server or volume: `request.region` if given; else the
  * region of `request.availabilityZone` (the zone map, then a region listing
  * the zone, then the region named like the zone: the cascading convention);
  * else the only region offering compute.
@@ -36,7 +36,7 @@ export class RegionRouter {
   }
 
   /** The region for `request` given the current catalog; `invalid-request` naming the field when none fits. */
-  route(request: CreateServerRequest, table: RegionTable): RouteDecision {
+  route(request: CreateServerRequest | CreateVolumeRequest, table: RegionTable): RouteDecision {
     if (request.region !== undefined) return { region: request.region, field: 'region' };
     const zone = request.availabilityZone;
     if (zone !== undefined) {

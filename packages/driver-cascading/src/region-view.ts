@@ -2,7 +2,9 @@ import type {
   AttachVolumeRequest,
   CallOptions,
   CreateServerRequest,
+  CreateVolumeRequest,
   DeleteServerResult,
+  DeleteVolumeResult,
   DetachOptions,
   DetachVolumeRequest,
   DetachVolumeResult,
@@ -63,6 +65,14 @@ export class RegionView implements PlatformDriver {
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
     return (await this.#handle(['compute'], options)).driver.deleteServer(request, options);
+  }
+
+  async createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume> {
+    return (await this.#handle(['volume'], options)).driver.createVolume(request, options);
+  }
+
+  async deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult> {
+    return (await this.#handle(['volume'], options)).driver.deleteVolume(request, options);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

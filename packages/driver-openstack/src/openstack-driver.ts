@@ -4,7 +4,9 @@ import {
   type CallOptions,
   type Clock,
   type CreateServerRequest,
+  type CreateVolumeRequest,
   type DeleteServerResult,
+  type DeleteVolumeResult,
   type DetachOptions,
   type DetachVolumeRequest,
   type DetachVolumeResult,
@@ -38,6 +40,8 @@ import type { NovaClient } from './nova/nova-client.js';
 import type { NovaServer } from './nova/nova-schemas.js';
 import { attachVolumeOn } from './operations/attach-volume.js';
 import { microversionAtLeast, sendCreateServer, settleBuiltCreate } from './operations/create-server.js';
+import { createVolumeOn } from './operations/create-volume.js';
+import { deleteVolumeOn } from './operations/delete-volume.js';
 import { detachVolumeOn } from './operations/detach-volume.js';
 import { forceDetachOn } from './operations/force-detach-volume.js';
 import type { NameResolver } from './operations/name-resolver.js';
@@ -78,6 +82,9 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   // Cinder os-force_detach; admin-only under Cinder's default policy (a 403 is `forbidden`).
   forceDetach: true,
   antiAffinity: true,
+  volumeLifecycle: true,
+  volumeFromImage: true,
+  volumeFromSnapshot: true,
 };
 
 /**
@@ -146,6 +153,17 @@ export class OpenStackDriver implements PlatformDriver {
         return verdict.pending;
       },
     }));
+  }
+
+  createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume> {
+    return createVolumeOn(request, resolveCallOptions(options, this.#o.wait), {
+      ops: this.#ops,
+      retry: this.#o.retry,
+    });
+  }
+
+  deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult> {
+    return deleteVolumeOn(this.#ops, request, resolveCallOptions(options, this.#o.wait));
   }
 
   async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {

@@ -8,6 +8,7 @@ import { moveCases } from './cases-move.js';
 import { moveTransitCases } from './cases-move-transit.js';
 import { pagingCases } from './cases-paging.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
+import { volumeLifecycleCases } from './cases-volume-lifecycle.js';
 import { volumeCases } from './cases-volumes.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
 
@@ -23,6 +24,7 @@ export const contractCases: readonly ContractCase[] = [
   ...moveTransitCases,
   ...forceDetachCases,
   ...antiAffinityCases,
+  ...volumeLifecycleCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

@@ -30,11 +30,12 @@ export function memoryContractTarget(
       flavor: 'm1.small',
       availabilityZone: 'az-1',
       otherAvailabilityZone: 'az-2',
-      createVolume: async (availabilityZone) => memory.createVolume({ availabilityZone }).id,
+      createVolume: async (availabilityZone) => memory.seedVolume({ availabilityZone }).id,
       setVolumeStatus: async (volumeId, status) =>
         memory.setVolumeStatus(volumeId, status === 'error' ? 'error' : 'detaching'),
       failNextBuild: async () => memory.failNextBuild('No valid host was found'),
       antiAffinity: { capacity: options.hosts ?? 4 },
+      volumeImageId: 'cirros',
     },
   };
 }

@@ -36,6 +36,8 @@ export interface ContractFixtures {
    * Default: uuids, as OpenStack and the memory driver take; EC2 needs `i-…` and `vol-…`.
    */
   readonly missingIds?: { readonly serverId: string; readonly volumeId: string };
+  /** An image id createVolume can make a volume from; the from-image case is skipped without it. */
+  readonly volumeImageId?: string;
   /** What the anti-affinity cases need to know of the cloud's hosts. */
   readonly antiAffinity?: AntiAffinityFixtures;
 }

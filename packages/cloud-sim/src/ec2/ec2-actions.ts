@@ -8,6 +8,7 @@ import {
   describePlacementGroups,
 } from './ec2-placement-groups.js';
 import type { Ec2Query } from './ec2-query.js';
+import { createVolumeAction, deleteVolumeAction } from './ec2-volume-lifecycle.js';
 import { attachmentXml, el, instanceXml, items, response, stateXml, volumeXml, type Xml } from './ec2-xml.js';
 
 type Action = (cloud: Ec2Cloud, query: Ec2Query, requestId: string) => Xml;
@@ -80,20 +81,6 @@ const terminateInstances: Action = (cloud, q, requestId) => {
   ]);
 };
 
-const createVolume: Action = (cloud, q, requestId) => {
-  const size = Number(q.get('Size') ?? '1');
-  if (!Number.isInteger(size) || size < 1 || size > 16_384) {
-    throw new Ec2ApiError('InvalidParameterValue', `Invalid value '${q.get('Size')}' for Size.`);
-  }
-  const view = cloud.createVolume(
-    q.require('AvailabilityZone'),
-    size,
-    q.get('VolumeType') ?? 'gp3',
-    q.tagsFor('volume'),
-  );
-  return response('CreateVolume', requestId, volumeXml(view, false));
-};
-
 const describeVolumes: Action = (cloud, q, requestId) => {
   const ids = q.list('VolumeId');
   const filters = filtersOf(q);
@@ -126,7 +113,8 @@ export const EC2_ACTIONS: Readonly<Record<string, Action>> = {
   RunInstances: runInstances,
   DescribeInstances: describeInstances,
   TerminateInstances: terminateInstances,
-  CreateVolume: createVolume,
+  CreateVolume: createVolumeAction,
+  DeleteVolume: deleteVolumeAction,
   DescribeVolumes: describeVolumes,
   AttachVolume: attach,
   DetachVolume: detach,

@@ -1,6 +1,7 @@
 import { RouteTable } from '../route-table.js';
 import { type SimContext, SimError, type SimService } from '../service.js';
 import { volumeAction } from './cinder-actions.js';
+import { createSources } from './cinder-create-sources.js';
 import { volumeLinks, volumeView } from './cinder-views.js';
 import { objectField, optionalString } from './json-fields.js';
 import { requestedMinor, VOLUME_VERSIONS } from './microversion.js';
@@ -83,6 +84,7 @@ function create(os: OpenStackSim, ctx: SimContext, scope: Scope) {
   if (zone !== undefined && !scope.region.availabilityZones.includes(zone)) {
     throw new SimError(400, `Availability zone '${zone}' is invalid.`);
   }
+  const { metadata } = createSources(os, body);
   const volume = createVolumeRecord(os, {
     region: scope.region,
     projectId: scope.projectId,
@@ -94,6 +96,7 @@ function create(os: OpenStackSim, ctx: SimContext, scope: Scope) {
     multiattach: body.multiattach === true,
     volumeType: optionalString(body, 'volume_type'),
   });
+  Object.assign(volume.metadata, metadata);
   os.lifecycle.createVolume(volume, ctx.transition);
   return { status: 202, body: { volume: volumeView(volume, scope.base, minorOf(ctx, scope)) } };
 }

@@ -5,8 +5,14 @@ import { BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import type { CreateServerRequest, Server, Volume, VolumeAttachment } from '../types.js';
 import { pickHost } from './memory-placement.js';
-import { findServerByKey, newServerRecord, pickDevice } from './memory-records.js';
-import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
+import { attachedError, findServerByKey, newServerRecord, pickDevice } from './memory-records.js';
+import {
+  volumeGone as gone,
+  type MemoryServerRecord,
+  type MemoryVolumeRecord,
+  toServer,
+  toVolume,
+} from './memory-state.js';
 
 export type { MemoryAttachmentRecord, MemoryServerRecord, MemoryVolumeRecord } from './memory-state.js';
 
@@ -21,7 +27,11 @@ export interface MemoryCloudOptions {
     readonly attachMs: number;
     readonly detachMs: number;
     readonly deleteMs: number;
+    /** A created volume's `creating`; default `attachMs`. */
+    readonly createVolumeMs?: number;
   };
+  /** The volume types createVolume takes; default `['standard']`. */
+  readonly volumeTypes?: readonly string[];
   /** Hosts servers are placed on (default 4); an anti-affinity group holds one member per host. */
   readonly hosts?: number;
   readonly clock?: Clock;
@@ -199,7 +209,39 @@ export class MemoryCloud {
   /** Every volume now. */
   allVolumes(): Volume[] {
     const now = this.clock.now();
-    return [...this.#volumes.values()].map((r) => toVolume(r, now));
+    return [...this.#volumes.values()].filter((r) => !gone(r, now)).map((r) => toVolume(r, now));
+  }
+
+  /** Stores a volume made by createVolume (checked and tagged by the caller), `creating` for a while. */
+  makeVolume(record: Omit<MemoryVolumeRecord, 'id' | 'createdAt' | 'readyAt' | 'attachments'>): Volume {
+    const now = this.clock.now();
+    const delay = this.options.delays.createVolumeMs ?? this.options.delays.attachMs;
+    const made = {
+      ...record,
+      id: `vol-${randomUUID()}`,
+      attachments: [],
+      createdAt: now,
+      readyAt: now + delay,
+    };
+    this.#volumes.set(made.id, made);
+    return toVolume(made, now);
+  }
+
+  /**
+   * Starts deleting a volume; false when it is already gone. An attached one is
+   * refused (`invalid-state` naming its holder), as every cloud refuses it.
+   */
+  deleteVolume(volumeId: string): boolean {
+    const record = this.#volumes.get(volumeId);
+    const now = this.clock.now();
+    if (!record || gone(record, now)) return false;
+    const holder = toVolume(record, now).attachments[0];
+    if (holder) throw attachedError(volumeId, holder.serverId);
+    if (record.deletingSince === undefined) {
+      record.deletingSince = now;
+      record.goneAt = now + this.options.delays.deleteMs;
+    }
+    return true;
   }
 
   /** Starts an attachment (the caller decided it may be made, in this same turn). */
@@ -239,7 +281,7 @@ export class MemoryCloud {
 
   #volumeRecord(volumeId: string): MemoryVolumeRecord {
     const record = this.#volumes.get(volumeId);
-    if (!record)
+    if (!record || gone(record, this.clock.now()))
       throw new BrokerError('not-found', `volume ${volumeId} not found`, {
         providerCode: 'itemNotFound',
         statusCode: 404,

@@ -52,6 +52,8 @@ export const memoryDriver = defineDriver({
     readOnlyAttach: true,
     requestedDeviceHonoured: true,
     antiAffinity: true,
+    volumeLifecycle: true,
+    volumeFromImage: true,
   },
   create(config, context) {
     const driver = new MemoryDriver({
@@ -60,7 +62,7 @@ export const memoryDriver = defineDriver({
       wait: context.wait,
       emit: context.emit,
     });
-    for (const volume of config.volumes) driver.createVolume(volume);
+    for (const volume of config.volumes) driver.seedVolume(volume);
     return driver;
   },
 });

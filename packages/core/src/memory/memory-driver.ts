@@ -29,10 +29,12 @@ import type {
   VolumeFilter,
   VolumeRef,
 } from '../types.js';
+import type { CreateVolumeRequest, DeleteVolumeResult } from '../volume-types.js';
 import { verdict, waitFor } from '../waiter.js';
 import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
 import { pageOf } from './memory-pages.js';
 import { IDEMPOTENCY_TAG, invalid } from './memory-records.js';
+import { createMemoryVolume, deleteMemoryVolume, type MemoryVolumeWait } from './memory-volume-ops.js';
 
 /** What a driver over a shared {@link MemoryCloud} is given of its own. */
 export interface MemoryDriverOptions {
@@ -56,6 +58,8 @@ export class MemoryDriver implements PlatformDriver {
     guestPaths: true,
     forceDetach: true,
     antiAffinity: true,
+    volumeLifecycle: true,
+    volumeFromImage: true,
   };
   /** The cloud this driver talks to; other drivers may share it. */
   readonly cloud: MemoryCloud;
@@ -74,7 +78,7 @@ export class MemoryDriver implements PlatformDriver {
   }
 
   /** Test hook: adds a volume, `available` (see {@link MemoryCloud.createVolume}). */
-  createVolume(input: MemoryVolumeInput = {}): Volume {
+  seedVolume(input: MemoryVolumeInput = {}): Volume {
     return this.cloud.createVolume(input);
   }
 
@@ -125,6 +129,16 @@ export class MemoryDriver implements PlatformDriver {
             : verdict.pending,
     );
   }
+
+  async createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume> {
+    return createMemoryVolume(this.cloud, request, this.#begin('createVolume', options), this.#volumeWait);
+  }
+
+  async deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult> {
+    return deleteMemoryVolume(this.cloud, request, this.#begin('deleteVolume', options), this.#volumeWait);
+  }
+
+  readonly #volumeWait: MemoryVolumeWait = (...wait) => this.#waitFor(...wait);
 
   async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
     this.#checkAbort(options?.signal, 'getServer');

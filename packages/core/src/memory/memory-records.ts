@@ -75,6 +75,18 @@ export function pickDevice(
   return free;
 }
 
+/** The refusal of a delete of an attached volume: `invalid-state` naming its holder. */
+export function attachedError(volumeId: string, serverId: string): BrokerError {
+  return new BrokerError(
+    'invalid-state',
+    `volume ${volumeId} is attached to server ${serverId}; detach it first`,
+    {
+      heldBy: serverId,
+      statusCode: 400,
+    },
+  );
+}
+
 /** An `invalid-request` naming the field, as a cloud's 400 would. */
 export function invalid(field: string, message: string): BrokerError {
   return new BrokerError('invalid-request', message, { field, statusCode: 400 });

@@ -42,6 +42,18 @@ export interface MemoryVolumeRecord {
   readonly metadata?: Readonly<Record<string, string>>;
   /** A status forced by a test: stuck in a transition, or `error`. */
   forcedStatus?: VolumeStatus;
+  /** Set by createVolume: `creating` until `readyAt`. */
+  readonly createdAt?: number;
+  readonly readyAt?: number;
+  readonly volumeType?: string;
+  /** Set by deleteVolume: `deleting` until `goneAt`, then gone. */
+  deletingSince?: number;
+  goneAt?: number;
+}
+
+/** A deleted volume past its `deleting`. */
+export function volumeGone(record: MemoryVolumeRecord, now: number): boolean {
+  return record.goneAt !== undefined && now >= record.goneAt;
 }
 
 /** The server's provider status (Nova-like) at time `now`. */
@@ -110,6 +122,8 @@ export function toVolume(record: MemoryVolumeRecord, now: number): Volume {
   });
   let status: VolumeStatus = 'available';
   if (record.forcedStatus !== undefined) status = record.forcedStatus;
+  else if (record.deletingSince !== undefined) status = 'deleting';
+  else if (record.readyAt !== undefined && now < record.readyAt) status = 'creating';
   else if (attachments.some((a) => a.state === 'attaching')) status = 'attaching';
   else if (attachments.some((a) => a.state === 'detaching')) status = 'detaching';
   else if (attachments.length > 0) status = 'in-use';
@@ -124,5 +138,7 @@ export function toVolume(record: MemoryVolumeRecord, now: number): Volume {
     multiAttach: record.multiAttach,
     attachments,
     metadata: { ...record.metadata },
+    ...(record.createdAt === undefined ? {} : { createdAt: new Date(record.createdAt).toISOString() }),
+    ...(record.volumeType === undefined ? {} : { volumeType: record.volumeType }),
   };
 }

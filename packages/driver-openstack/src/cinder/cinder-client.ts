@@ -8,6 +8,20 @@ import { type CinderVolume, cinderVolumeSchema } from './cinder-schemas.js';
 
 const volumeBody = zod.looseObject({ volume: cinderVolumeSchema });
 const volumeList = zod.looseObject({ volumes: zod.array(cinderVolumeSchema), volumes_links: linksSchema });
+const snapshotList = zod.looseObject({
+  snapshots: zod.array(zod.looseObject({ id: zod.string(), name: zod.string().nullish() })),
+});
+
+/** The body of `POST /volumes` (Cinder v3 at its base microversion: every field here is 3.0's). */
+export interface CinderCreateVolume {
+  readonly name: string;
+  readonly size: number;
+  readonly availability_zone: string;
+  readonly volume_type?: string;
+  readonly snapshot_id?: string;
+  readonly imageRef?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
 
 // As for Nova lists: followed to the end, but never forever.
 const MAX_PAGES = 1_000;
@@ -88,6 +102,54 @@ export class CinderClient {
     );
     const parsed = parseBody(volumeList, body, 'cinder volume list');
     return { volumes: parsed.volumes, next: nextMarker(parsed.volumes_links, parsed.volumes.length) };
+  }
+
+  /**
+   * `POST /volumes` (202 with the volume, `creating`). Never repeated after a lost
+   * response (a POST is not idempotent): the caller looks for its key's volume first.
+   * No OpenStack-API-Version header: the fields are the base version's, and Cinder
+   * refuses a header naming another service.
+   */
+  async createVolume(volume: CinderCreateVolume, signal?: AbortSignal): Promise<CinderVolume> {
+    const { body } = await this.#endpoints.at('volume', signal, (base) =>
+      this.#http.send({
+        method: 'POST',
+        url: `${base}/volumes`,
+        service: 'cinder',
+        endpoint: base,
+        body: { volume },
+        signal,
+      }),
+    );
+    return parseBody(volumeBody, body, 'cinder volume').volume;
+  }
+
+  /** `DELETE /volumes/{id}` (202); a 404 is the caller's to read as already gone. */
+  async deleteVolume(id: string, signal?: AbortSignal): Promise<void> {
+    await this.#endpoints.at('volume', signal, (base) =>
+      this.#http.send({
+        method: 'DELETE',
+        url: `${base}/volumes/${encodeURIComponent(id)}`,
+        service: 'cinder',
+        endpoint: base,
+        signal,
+      }),
+    );
+  }
+
+  /** `GET /snapshots?volume_id=…`: the snapshots of one volume (ids and names), first page. */
+  async snapshotsOf(volumeId: string, signal?: AbortSignal): Promise<{ id: string; name?: string | null }[]> {
+    const query = new URLSearchParams({ volume_id: volumeId });
+    const { body } = await this.#endpoints.at('volume', signal, (base) =>
+      this.#http.send({
+        method: 'GET',
+        url: `${base}/snapshots?${query.toString()}`,
+        service: 'cinder',
+        endpoint: base,
+        signal,
+      }),
+    );
+    return parseBody(snapshotList, body, 'cinder snapshot list').snapshots;
   }
 
   /**

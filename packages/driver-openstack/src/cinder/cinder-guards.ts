@@ -9,6 +9,7 @@ export function fastCinderVolume(value: unknown): CinderVolume | undefined {
   if (typeof value.size !== 'number' || !nullStr(value.name) || !nullStr(value.availability_zone))
     return undefined;
   if (!isStringMap(value.metadata)) return undefined;
+  if (!nullStr(value.created_at) || !nullStr(value.volume_type)) return undefined;
   const { multiattach, attachments } = value;
   if (!(multiattach === undefined || multiattach === null || typeof multiattach === 'boolean'))
     return undefined;

@@ -22,6 +22,8 @@ export const cinderVolumeSchema = zod.looseObject({
   multiattach: zod.boolean().nullish(),
   metadata: zod.record(zod.string(), zod.string()).nullish(),
   attachments: zod.array(cinderAttachmentSchema).default([]),
+  created_at: zod.string().nullish(),
+  volume_type: zod.string().nullish(),
 });
 
 /** A Cinder volume body. */

@@ -9,7 +9,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMERIC = /^[0-9]{1,19}$/;
 
 /** The kinds of id a caller hands the OpenStack driver. */
-export type OpenStackIdKind = 'server' | 'volume';
+export type OpenStackIdKind = 'server' | 'volume' | 'snapshot' | 'image';
 
 /** True when `id` is an id Nova (`server`) or Cinder (`volume`) could hold. */
 export function isOpenStackId(kind: OpenStackIdKind, id: string): boolean {
@@ -31,7 +31,7 @@ export function checkOpenStackId(kind: OpenStackIdKind, id: string, field: strin
   const expected =
     kind === 'server'
       ? 'a Nova server id (a UUID such as 2390fb4d-1693-45d7-b309-e29c4af16538, or a numeric id)'
-      : 'a Cinder volume id (a UUID such as a26887c6-c47b-4654-abb5-dfadf7d3f803)';
+      : `a ${kind === 'image' ? 'Glance' : 'Cinder'} ${kind} id (a UUID such as a26887c6-c47b-4654-abb5-dfadf7d3f803)`;
   throw new BrokerError(
     'invalid-request',
     `${field}: expected ${expected}, got ${JSON.stringify(id.slice(0, 40))}`,

@@ -112,6 +112,8 @@ export function toVolume(volume: CinderVolume, region?: string): Volume {
     ...(volume.metadata ? { metadata: volume.metadata } : {}),
     ...(volume.availability_zone ? { availabilityZone: volume.availability_zone } : {}),
     ...(region === undefined ? {} : { region }),
+    ...(volume.created_at ? { createdAt: volume.created_at } : {}),
+    ...(volume.volume_type ? { volumeType: volume.volume_type } : {}),
   };
 }
 

@@ -50,6 +50,11 @@ export interface FakeVolume {
     detachAt?: number;
   }[];
   forced?: string;
+  metadata?: Record<string, string>;
+  /** Made by POST /volumes: `creating` until then. */
+  readyAt?: number;
+  /** Deleted: `deleting` until then, then gone. */
+  deletingUntil?: number;
 }
 
 /** How long transitions take, in ms. */
@@ -170,6 +175,8 @@ export class FakeCloud {
   volumeStatus(volume: FakeVolume): string {
     if (volume.forced !== undefined) return volume.forced;
     const now = Date.now();
+    if (volume.deletingUntil !== undefined) return 'deleting';
+    if (volume.readyAt !== undefined && now < volume.readyAt) return 'creating';
     volume.attachments = volume.attachments.filter((a) => {
       if (a.detachAt === undefined || now < a.detachAt) return true;
       this.#novaForgetsAt.set(`${a.serverId}/${volume.id}`, a.detachAt + this.novaDetachLagMs);

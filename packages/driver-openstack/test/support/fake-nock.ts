@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
+import { cinderWrite } from './fake-cinder-writes.js';
 import { FAKE, type FakeCloud } from './fake-cloud.js';
 import { serverGroups } from './fake-server-groups.js';
 import { faultView, serverView, tokenView, UNAUTHORIZED, volumeView } from './fake-views.js';
@@ -68,7 +69,7 @@ export function installFakeCloud(
       return route(method, path, body);
     };
   serve(FAKE.nova, withQueue(authed((m, p, b) => nova(cloud, m, p, b, options.pageSize ?? 1000))));
-  serve(FAKE.cinder, withQueue(authed((m, p, b) => cinder(cloud, m, p, b))));
+  serve(FAKE.cinder, withQueue(authed((m, p, b) => cinderWrite(cloud, m, p, b) ?? cinder(cloud, m, p, b))));
   serve(FAKE.glance, withQueue(authed((_m, p) => glance(p))));
 }
 

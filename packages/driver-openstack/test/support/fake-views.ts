@@ -135,7 +135,7 @@ export function volumeView(volume: FakeVolume, status: string) {
     encrypted: false,
     id: volume.id,
     links: [{ href: `${FAKE.cinder}/v3/${FAKE.projectId}/volumes/${volume.id}`, rel: 'self' }],
-    metadata: {},
+    metadata: { ...volume.metadata },
     migration_status: null,
     multiattach: false,
     name: volume.name,
