@@ -1,3 +1,4 @@
+import type { RebootServerRequest, StartServerRequest, StopServerRequest } from './power-types.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -88,6 +89,8 @@ export interface DriverCapabilities {
   readonly forceDetach?: boolean;
   /** `antiAffinityGroup` on createServer is honoured. Default false: a create naming one is refused. */
   readonly antiAffinity?: boolean;
+  /** `startServer`, `stopServer` and `rebootServer` are supported. Default false. */
+  readonly power?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -103,6 +106,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   guestPaths: false,
   forceDetach: false,
   antiAffinity: false,
+  power: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -145,6 +149,12 @@ export interface PlatformDriver {
   listVolumes?(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
   /** Regions and the services each offers (multi-region drivers only). */
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
+  /** Starts a stopped server and waits until it runs; a running one is returned, nothing sent (capability `power`). */
+  startServer?(request: StartServerRequest, options?: CallOptions): Promise<Server>;
+  /** Stops a running server and waits until it is stopped; a stopped one is returned, nothing sent. */
+  stopServer?(request: StopServerRequest, options?: CallOptions): Promise<Server>;
+  /** Reboots a running server and waits until the reboot is over (what that means per cloud: docs/operations.md). */
+  rebootServer?(request: RebootServerRequest, options?: CallOptions): Promise<Server>;
   /** Releases sockets, timers and caches. */
   close?(): Promise<void>;
   /**
@@ -158,14 +168,26 @@ export interface PlatformDriver {
 /**
  * What `broker.platform(name)` (and `wrapDriver`) returns: a driver with the
  * operations core adds over every driver. `listServers` and `listVolumes`
- * answer `invalid-request` when the driver underneath has none.
+ * answer `invalid-request` when the driver underneath has none, and so do the power
+ * calls on a driver without capability `power`.
  */
 export interface Platform extends PlatformDriver {
   listServers(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
   listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  startServer(request: StartServerRequest, options?: CallOptions): Promise<Server>;
+  stopServer(request: StopServerRequest, options?: CallOptions): Promise<Server>;
+  rebootServer(request: RebootServerRequest, options?: CallOptions): Promise<Server>;
   /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
   moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
 }
 
 /** The mutating operations, for events and errors. */
-export type OperationName = 'createServer' | 'attachVolume' | 'detachVolume' | 'deleteServer' | 'moveVolume';
+export type OperationName =
+  | 'createServer'
+  | 'attachVolume'
+  | 'detachVolume'
+  | 'deleteServer'
+  | 'moveVolume'
+  | 'startServer'
+  | 'stopServer'
+  | 'rebootServer';

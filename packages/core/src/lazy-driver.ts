@@ -59,6 +59,9 @@ export class LazyDriver implements Platform {
   listServers: Platform['listServers'] = (f, o) => this.instance().then((d) => d.listServers(f, o));
   listVolumes: Platform['listVolumes'] = (f, o) => this.instance().then((d) => d.listVolumes(f, o));
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
+  startServer: Platform['startServer'] = (r, o) => this.instance().then((d) => d.startServer(r, o));
+  stopServer: Platform['stopServer'] = (r, o) => this.instance().then((d) => d.stopServer(r, o));
+  rebootServer: Platform['rebootServer'] = (r, o) => this.instance().then((d) => d.rebootServer(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
     const driver = await this.instance();

@@ -6,6 +6,7 @@ import { idempotencyCases } from './cases-idempotency.js';
 import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
 import { moveTransitCases } from './cases-move-transit.js';
+import { powerCases } from './cases-power.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeCases } from './cases-volumes.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
@@ -21,6 +22,7 @@ export const contractCases: readonly ContractCase[] = [
   ...moveTransitCases,
   ...forceDetachCases,
   ...antiAffinityCases,
+  ...powerCases,
 ];
 
 const FAST_WAIT: WaitOptions = {
@@ -123,7 +125,7 @@ class SharedServers {
     this.#wait = wait;
   }
 
-  get(which: 'shared' | 'other'): Promise<Server> {
+  get(which: 'shared' | 'other' | 'power'): Promise<Server> {
     let server = this.#made.get(which);
     if (server === undefined) {
       server = createShared(this.#target, this.#wait, which);
@@ -153,6 +155,7 @@ function makeContext(target: ContractTarget, wait: WaitOptions, shared: SharedSe
     sharedServer: () => shared.get('shared'),
     secondDriver: target.secondDriver,
     otherServer: () => shared.get('other'),
+    powerServer: () => shared.get('power'),
   };
 }
 

@@ -3,8 +3,10 @@ import type { ResolvedWaitOptions } from '../call-options.js';
 import { type Clock, systemClock } from '../clock.js';
 import { BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
+import type { PowerOperation } from '../power-types.js';
 import type { CreateServerRequest, Server, Volume, VolumeAttachment } from '../types.js';
 import { pickHost } from './memory-placement.js';
+import { changePower } from './memory-power.js';
 import { findServerByKey, newServerRecord, pickDevice } from './memory-records.js';
 import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
 
@@ -21,6 +23,8 @@ export interface MemoryCloudOptions {
     readonly attachMs: number;
     readonly detachMs: number;
     readonly deleteMs: number;
+    /** How long a start, stop or reboot takes; default 10. */
+    readonly powerMs?: number;
   };
   /** Hosts servers are placed on (default 4); an anti-affinity group holds one member per host. */
   readonly hosts?: number;
@@ -163,6 +167,14 @@ export class MemoryCloud {
       });
     }
     return toServer(record, now);
+  }
+
+  /** Starts a start, stop or reboot, decided in this turn; refused (409) as Nova refuses it. */
+  changePower(serverId: string, operation: PowerOperation): void {
+    const record = this.#servers.get(serverId);
+    if (!record)
+      this.server(serverId); // its not-found
+    else changePower(record, operation, this.clock.now(), this.options.delays.powerMs ?? 10);
   }
 
   /** Every server not yet gone. */

@@ -13,6 +13,7 @@ import { abortedError, BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import { planForcedDetach } from '../force-detach.js';
 import { serverMatches, volumeMatches } from '../list-filters.js';
+import type * as power from '../power-types.js';
 import { checkSameCreate, REQUEST_DIGEST_KEY } from '../request-digest.js';
 import type {
   AttachVolumeRequest,
@@ -30,6 +31,7 @@ import type {
 } from '../types.js';
 import { verdict, waitFor } from '../waiter.js';
 import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
+import { memoryPower } from './memory-power.js';
 import { IDEMPOTENCY_TAG, invalid } from './memory-records.js';
 
 /** What a driver over a shared {@link MemoryCloud} is given of its own. */
@@ -54,6 +56,7 @@ export class MemoryDriver implements PlatformDriver {
     guestPaths: true,
     forceDetach: true,
     antiAffinity: true,
+    power: true,
   };
   /** The cloud this driver talks to; other drivers may share it. */
   readonly cloud: MemoryCloud;
@@ -251,6 +254,15 @@ export class MemoryDriver implements PlatformDriver {
       (s) => (s === undefined ? verdict.done : verdict.pending),
     );
     return { serverId: request.serverId, deleted: true };
+  }
+
+  readonly startServer = (r: power.StartServerRequest, o?: CallOptions) => this.#power('startServer', r, o);
+  readonly stopServer = (r: power.StopServerRequest, o?: CallOptions) => this.#power('stopServer', r, o);
+  readonly rebootServer = (r: power.RebootServerRequest, o?: CallOptions) =>
+    this.#power('rebootServer', r, o);
+
+  #power(op: power.PowerOperation, r: ServerRef, o?: CallOptions): Promise<Server> {
+    return memoryPower(this.cloud, op, r.serverId, this.#begin(op, o), this.#emit);
   }
 
   #begin(operation: string, options: CallOptions | undefined): ResolvedCallOptions {
