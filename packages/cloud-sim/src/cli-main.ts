@@ -114,6 +114,7 @@ function openstackDelays(delayMs: number): Partial<OpenStackDelays> {
     volumeDeleteMs: delayMs,
     attachMs: delayMs,
     detachMs: delayMs,
+    serverPowerMs: delayMs,
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   DetachVolumeRequest,
   DetachVolumeResult,
   PlatformDriver,
+  PowerOperation,
   ReadOptions,
   Server,
   ServerFilter,
@@ -28,6 +29,7 @@ import { IdRouting, notFound } from './id-routing.js';
 import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
 import { listServersAcross, listVolumesAcross } from './region-lists.js';
+import { type PowerRequest, powerInRegion } from './region-power.js';
 import { inRegion, inRegionCall } from './region-results.js';
 import type { RegionRouter } from './region-router.js';
 import { RegionView } from './region-view.js';
@@ -175,5 +177,14 @@ export class CascadingDriver implements PlatformDriver {
       ),
     );
     return { ...result, volume: inRegion.volume(region, result.volume) };
+  }
+
+  readonly startServer = (r: PowerRequest, o?: CallOptions) => this.#power('startServer', r, o);
+  readonly stopServer = (r: PowerRequest, o?: CallOptions) => this.#power('stopServer', r, o);
+  readonly rebootServer = (r: PowerRequest, o?: CallOptions) => this.#power('rebootServer', r, o);
+
+  async #power(operation: PowerOperation, request: PowerRequest, options?: CallOptions): Promise<Server> {
+    resolveCallOptions(options, this.#o.wait); // a bad wait option names its field before any request
+    return powerInRegion(this.#ids, operation, request, options);
   }
 }
