@@ -16,4 +16,6 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   // DetachVolume with Force: true.
   forceDetach: true,
   antiAffinity: true,
+  // StartInstances, StopInstances, RebootInstances.
+  power: true,
 };

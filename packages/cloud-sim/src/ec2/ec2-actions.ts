@@ -7,6 +7,7 @@ import {
   deletePlacementGroup,
   describePlacementGroups,
 } from './ec2-placement-groups.js';
+import { changePower, rebootInstances } from './ec2-power.js';
 import type { Ec2Query } from './ec2-query.js';
 import { attachmentXml, el, instanceXml, items, response, stateXml, volumeXml, type Xml } from './ec2-xml.js';
 
@@ -126,6 +127,9 @@ export const EC2_ACTIONS: Readonly<Record<string, Action>> = {
   RunInstances: runInstances,
   DescribeInstances: describeInstances,
   TerminateInstances: terminateInstances,
+  StartInstances: (cloud, q, id) => changePower(cloud, q, id, 'start'),
+  StopInstances: (cloud, q, id) => changePower(cloud, q, id, 'stop'),
+  RebootInstances: rebootInstances,
   CreateVolume: createVolume,
   DescribeVolumes: describeVolumes,
   AttachVolume: attach,
