@@ -1,4 +1,9 @@
-import type { RebootServerRequest, StartServerRequest, StopServerRequest } from './power-types.js';
+import type {
+  PowerOperation,
+  RebootServerRequest,
+  StartServerRequest,
+  StopServerRequest,
+} from './power-types.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -180,6 +185,9 @@ export interface Platform extends PlatformDriver {
   /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
   moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
 }
+
+/** The signature of one power call (`PowerCall<'stopServer'>`), for drivers that define them as fields. */
+export type PowerCall<K extends PowerOperation> = NonNullable<PlatformDriver[K]>;
 
 /** The mutating operations, for events and errors. */
 export type OperationName =

@@ -7,6 +7,7 @@ import type {
   DetachVolumeRequest,
   DetachVolumeResult,
   PlatformDriver,
+  PowerCall,
   PowerOperation,
   ReadOptions,
   Server,
@@ -179,9 +180,9 @@ export class CascadingDriver implements PlatformDriver {
     return { ...result, volume: inRegion.volume(region, result.volume) };
   }
 
-  readonly startServer = (r: PowerRequest, o?: CallOptions) => this.#power('startServer', r, o);
-  readonly stopServer = (r: PowerRequest, o?: CallOptions) => this.#power('stopServer', r, o);
-  readonly rebootServer = (r: PowerRequest, o?: CallOptions) => this.#power('rebootServer', r, o);
+  readonly startServer: PowerCall<'startServer'> = (r, o) => this.#power('startServer', r, o);
+  readonly stopServer: PowerCall<'stopServer'> = (r, o) => this.#power('stopServer', r, o);
+  readonly rebootServer: PowerCall<'rebootServer'> = (r, o) => this.#power('rebootServer', r, o);
 
   async #power(operation: PowerOperation, request: PowerRequest, options?: CallOptions): Promise<Server> {
     resolveCallOptions(options, this.#o.wait); // a bad wait option names its field before any request

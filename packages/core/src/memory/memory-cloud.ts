@@ -6,10 +6,11 @@ import type { BrokerEventInput } from '../events.js';
 import type { PowerOperation } from '../power-types.js';
 import type { CreateServerRequest, Server, Volume, VolumeAttachment } from '../types.js';
 import { pickHost } from './memory-placement.js';
-import { changePower } from './memory-power.js';
+import { changePower } from './memory-power-state.js';
 import { findServerByKey, newServerRecord, pickDevice } from './memory-records.js';
 import { type MemoryServerRecord, type MemoryVolumeRecord, toServer, toVolume } from './memory-state.js';
 
+export type { MemoryPowerRecord } from './memory-power-state.js';
 export type { MemoryAttachmentRecord, MemoryServerRecord, MemoryVolumeRecord } from './memory-state.js';
 
 /** How the memory cloud behaves. */

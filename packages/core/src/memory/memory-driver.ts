@@ -5,6 +5,7 @@ import type {
   DetachOptions,
   DriverCapabilities,
   PlatformDriver,
+  PowerCall,
   ReadOptions,
 } from '../driver.js';
 import { runAttach } from '../engine/attach-engine.js';
@@ -13,7 +14,7 @@ import { abortedError, BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import { planForcedDetach } from '../force-detach.js';
 import { serverMatches, volumeMatches } from '../list-filters.js';
-import type * as power from '../power-types.js';
+import type { PowerOperation } from '../power-types.js';
 import { checkSameCreate, REQUEST_DIGEST_KEY } from '../request-digest.js';
 import type {
   AttachVolumeRequest,
@@ -256,12 +257,11 @@ export class MemoryDriver implements PlatformDriver {
     return { serverId: request.serverId, deleted: true };
   }
 
-  readonly startServer = (r: power.StartServerRequest, o?: CallOptions) => this.#power('startServer', r, o);
-  readonly stopServer = (r: power.StopServerRequest, o?: CallOptions) => this.#power('stopServer', r, o);
-  readonly rebootServer = (r: power.RebootServerRequest, o?: CallOptions) =>
-    this.#power('rebootServer', r, o);
+  readonly startServer: PowerCall<'startServer'> = (r, o) => this.#power('startServer', r, o);
+  readonly stopServer: PowerCall<'stopServer'> = (r, o) => this.#power('stopServer', r, o);
+  readonly rebootServer: PowerCall<'rebootServer'> = (r, o) => this.#power('rebootServer', r, o);
 
-  #power(op: power.PowerOperation, r: ServerRef, o?: CallOptions): Promise<Server> {
+  #power(op: PowerOperation, r: ServerRef, o?: CallOptions): Promise<Server> {
     return memoryPower(this.cloud, op, r.serverId, this.#begin(op, o), this.#emit);
   }
 

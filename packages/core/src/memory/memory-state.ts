@@ -1,5 +1,5 @@
 import type { Server, ServerStatus, Volume, VolumeAttachment, VolumeStatus } from '../types.js';
-import { type MemoryPowerRecord, memoryPowerOf } from './memory-power.js';
+import { type MemoryPowerRecord, memoryPowerOf } from './memory-power-state.js';
 
 /** A server as the memory cloud keeps it; states derive from timestamps, so no timers run. */
 export interface MemoryServerRecord {
