@@ -17,9 +17,27 @@ const VM_STATES = new Set([
   'shelved_offloaded',
 ]);
 
+// The vm_state each status stands for, for a body without OS-EXT-STS fields (a policy hiding them).
+const VM_STATE_OF_STATUS: Readonly<Record<string, string>> = {
+  ACTIVE: 'active',
+  REBOOT: 'active',
+  HARD_REBOOT: 'active',
+  BUILD: 'building',
+  SHUTOFF: 'stopped',
+  PAUSED: 'paused',
+  SUSPENDED: 'suspended',
+  RESCUE: 'rescued',
+  VERIFY_RESIZE: 'resized',
+  SHELVED: 'shelved',
+  SHELVED_OFFLOADED: 'shelved_offloaded',
+  SOFT_DELETED: 'soft-delete',
+  DELETED: 'deleted',
+  ERROR: 'error',
+};
+
 /**
  * A Nova server's power: its `task_state` while a task runs (`powering-off`, `rebooting`...),
- * else its `vm_state` (`active`, `stopped`), else its status; and the normalized state of it.
+ * else its `vm_state` (`active`, `stopped`, or the one its status stands for); and the normalized state.
  * Nova sets the task in the API before it answers a power action, so a read after the 202
  * sees the change under way (or already done): a reboot is observed as REBOOT, then ACTIVE.
  */
@@ -29,8 +47,10 @@ export function novaPowerOf(server: NovaServer): {
 } {
   const task = server['OS-EXT-STS:task_state'] ?? undefined;
   const vmState = server['OS-EXT-STS:vm_state'];
-  const providerPowerState = task ?? (typeof vmState === 'string' ? vmState : server.status.toLowerCase());
-  return { powerState: normalized(server.status.toUpperCase(), task), providerPowerState };
+  const status = server.status.toUpperCase();
+  const providerPowerState =
+    task ?? (typeof vmState === 'string' ? vmState : (VM_STATE_OF_STATUS[status] ?? 'unknown'));
+  return { powerState: normalized(status, task), providerPowerState };
 }
 
 function normalized(status: string, task: string | undefined): ServerPowerState {
