@@ -1,7 +1,7 @@
 // The arbitrator's day on every platform, against the built-in emulators
 // (cloud-sim: a cascading OpenStack of three regions, EC2 and Azure ARM on
 // loopback): on each, the arbitrator's move of a volume from the public client
-// to the gateway agent, and an anti-affine pair of gateways. Prints each step with its duration and the HTTP requests it took;
+// to the gateway agent, HA's recovery of a stopped SG server (stop, then start), and an anti-affine pair of gateways. Prints each step with its duration and the HTTP requests it took;
 // exits non-zero on any failure. With --trace, each platform's flow is also
 // traced through @hybrid-broker/otel and printed as its span tree.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -17,10 +17,12 @@ const started = performance.now();
 const REGIONS = ['az1.dc1', 'az2.dc1', 'az3.dc1'];
 const openstack = await startCloudSim({
   regions: REGIONS.map((name) => ({ name })),
-  delays: { serverBuildMs: 60, attachMs: 30, detachMs: 30, serverDeleteMs: 30 },
+  delays: { serverBuildMs: 60, attachMs: 30, detachMs: 30, serverDeleteMs: 30, serverPowerMs: 30 },
 });
-const ec2 = await startEc2Sim({ timings: { launchMs: 60, attachMs: 30, detachMs: 30, terminateMs: 30 } });
-const arm = await startArmSim({ timings: { provisionMs: 60, updateMs: 30, deleteMs: 30 } });
+const ec2 = await startEc2Sim({
+  timings: { launchMs: 60, attachMs: 30, detachMs: 30, terminateMs: 30, powerMs: 30 },
+});
+const arm = await startArmSim({ timings: { provisionMs: 60, updateMs: 30, deleteMs: 30, powerMs: 30 } });
 const RG = 'sg-rg';
 const subnet = `/subscriptions/${arm.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/sg-vnet/subnets/default`;
 const fakeAzureCredential = {
@@ -144,6 +146,14 @@ try {
       cloud.detachVolume({ serverId: agent.id, volumeId: volume.id }),
     );
     console.log(`    volume ${detached.volume.status}`);
+    // HA's recovery of an SG server: found stopped, it is started again.
+    const power = (s) => `${s.powerState} (${s.providerPowerState})`;
+    const stopped = await step('recovery: stop the gateway agent', () =>
+      cloud.stopServer({ serverId: agent.id }),
+    );
+    console.log(`    agent ${power(stopped)}`);
+    const recovered = await step('recovery: start it again', () => cloud.startServer({ serverId: agent.id }));
+    console.log(`    agent ${power(recovered)}`);
     // An anti-affine pair: Nova server group, EC2 spread placement group, Azure availability set.
     const group = `sg-gateway-${p.name}`;
     const member = (n) => ({

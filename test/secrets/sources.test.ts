@@ -147,6 +147,7 @@ describe('secrets from every source stay out of what the broker reports', () => 
 describe('secrets from every source stay out of every CLI output mode', () => {
   const CASES = [...SOURCES, 'userinfo', 'syntax'] as const;
   // Every command that reaches the cloud: reads, lists, the move, a forced detach, a volume create and delete.
+  // Every command that reaches the cloud: reads, lists, the move, a forced detach and the power calls.
   const SERVER = 'a0000000-0000-4000-8000-0000000000aa';
   const COMMANDS = [
     ['volume', 'get', 'lab', VOLUME],
@@ -167,6 +168,9 @@ describe('secrets from every source stay out of every CLI output mode', () => {
       'k1',
     ],
     ['volume', 'delete', 'lab', VOLUME],
+    ['server', 'start', 'lab', SERVER],
+    ['server', 'stop', 'lab', SERVER, '--deallocate'],
+    ['server', 'reboot', 'lab', SERVER, '--hard'],
   ];
   it.each(CASES)('%s: normal, --verbose and --json output carry no canary', async (source) => {
     const env = environment(source);

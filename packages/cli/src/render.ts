@@ -44,6 +44,7 @@ export function renderServer(server: Server, given: GivenNames = {}): CommandRes
     ['id', server.id],
     ['name', server.name],
     ['status', status(server.status, server.providerStatus)],
+    ['power', server.powerState && status(server.powerState, server.providerPowerState ?? server.powerState)],
     ['fault', server.fault],
     ['zone', server.availabilityZone],
     ['region', server.region],

@@ -12,6 +12,7 @@ import {
 } from './call-flags.js';
 import type { CliIo } from './cli-io.js';
 import { addServerList } from './list-commands.js';
+import { addPowerCommands } from './power-commands.js';
 import { renderDelete, renderServer } from './render.js';
 import { runCommand } from './run-command.js';
 import { addReadTimeout, addWaitOptions } from './wait-options.js';
@@ -30,9 +31,11 @@ interface CreateFlags extends WaitFlags {
   readonly metadata?: string[];
 }
 
-/** `server create|get|list|delete`. */
+/** `server create|get|list|delete|start|stop|reboot`. */
 export function serverCommand(io: CliIo): Command {
-  const server = new Command('server').description('create, read, list and delete servers');
+  const server = new Command('server').description(
+    'create, read, list, delete, start, stop and reboot servers',
+  );
 
   const create = server
     .command('create')
@@ -106,6 +109,7 @@ export function serverCommand(io: CliIo): Command {
       renderDelete(await broker.platform(platform).deleteServer({ serverId }, callOptions(flags, signal))),
     ),
   );
+  addPowerCommands(server, io);
   return server;
 }
 

@@ -119,6 +119,7 @@ function openstackDelays(delayMs: number): Partial<OpenStackDelays> {
     volumeDeleteMs: delayMs,
     attachMs: delayMs,
     detachMs: delayMs,
+    serverPowerMs: delayMs,
   };
 }
 

@@ -171,10 +171,50 @@ describe('GET /servers/{id} and DELETE', () => {
       (await call('POST', `${compute}/servers/${id}/action`, { token: s.token, body: { 'os-stop': null } }))
         .status,
     ).toBe(202);
+    // The task shows at once, as Nova sets it before it answers; the stop lands after serverPowerMs.
+    expect((await getServer(id)).body.server).toMatchObject({
+      status: 'ACTIVE',
+      'OS-EXT-STS:task_state': 'powering-off',
+    });
+    const again = await call('POST', `${compute}/servers/${id}/action`, {
+      token: s.token,
+      body: { 'os-stop': null },
+    });
+    expect(again).toMatchObject({ status: 409, body: novaErrorShape('conflictingRequest', 409) });
+    await waitFor(
+      () => getServer(id),
+      (r) => r.body.server.status === 'SHUTOFF',
+    );
     expect((await getServer(id)).body.server).toMatchObject({
       status: 'SHUTOFF',
       'OS-EXT-STS:vm_state': 'stopped',
+      'OS-EXT-STS:task_state': null,
+      'OS-EXT-STS:power_state': 4,
     });
+  });
+
+  it('reboot shows REBOOT (SOFT) or HARD_REBOOT with its task, then ACTIVE; a bad type is 400', async () => {
+    const id = (await createServer()).body.server.id;
+    await waitFor(
+      () => getServer(id),
+      (r) => r.body.server.status === 'ACTIVE',
+    );
+    const action = (body: unknown) =>
+      call('POST', `${compute}/servers/${id}/action`, { token: s.token, body });
+    expect((await action({ reboot: { type: 'sideways' } })).status).toBe(400);
+    expect((await action({ reboot: { type: 'SOFT' } })).status).toBe(202);
+    expect((await getServer(id)).body.server).toMatchObject({
+      status: 'REBOOT',
+      'OS-EXT-STS:task_state': 'rebooting',
+    });
+    // A hard reboot may overtake a soft one.
+    expect((await action({ reboot: { type: 'HARD' } })).status).toBe(202);
+    expect((await getServer(id)).body.server).toMatchObject({ status: 'HARD_REBOOT' });
+    await waitFor(
+      () => getServer(id),
+      (r) => r.body.server.status === 'ACTIVE',
+    );
+    expect((await getServer(id)).body.server['OS-EXT-STS:task_state']).toBeNull();
   });
 });
 

@@ -1,4 +1,10 @@
 import type { ListOptions, ListPage, PageOptions } from './list-paging.js';
+import type {
+  PowerOperation,
+  RebootServerRequest,
+  StartServerRequest,
+  StopServerRequest,
+} from './power-types.js';
 import type { ReadOptions } from './read-options.js';
 import type {
   AttachVolumeRequest,
@@ -88,6 +94,8 @@ export interface DriverCapabilities {
   readonly volumeFromImage?: boolean;
   /** `createVolume` takes `fromSnapshotId`. Default false. */
   readonly volumeFromSnapshot?: boolean;
+  /** `startServer`, `stopServer` and `rebootServer` are supported. Default false. */
+  readonly power?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -106,6 +114,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   volumeLifecycle: false,
   volumeFromImage: false,
   volumeFromSnapshot: false,
+  power: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -165,6 +174,12 @@ export interface PlatformDriver {
   deleteVolume?(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult>;
   /** Regions and the services each offers (multi-region drivers only). */
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
+  /** Starts a stopped server and waits until it runs; a running one is returned, nothing sent (capability `power`). */
+  startServer?(request: StartServerRequest, options?: CallOptions): Promise<Server>;
+  /** Stops a running server and waits until it is stopped; a stopped one is returned, nothing sent. */
+  stopServer?(request: StopServerRequest, options?: CallOptions): Promise<Server>;
+  /** Reboots a running server and waits until the reboot is over (what that means per cloud: docs/operations.md). */
+  rebootServer?(request: RebootServerRequest, options?: CallOptions): Promise<Server>;
   /** Releases sockets, timers and caches. */
   close?(): Promise<void>;
   /**
@@ -178,7 +193,8 @@ export interface PlatformDriver {
 /**
  * What `broker.platform(name)` (and `wrapDriver`) returns: a driver with the
  * operations core adds over every driver. `listServers` and `listVolumes`
- * answer `invalid-request` when the driver underneath has none.
+ * answer `invalid-request` when the driver underneath has none, and so do the power
+ * calls on a driver without capability `power`.
  */
 export interface Platform extends PlatformDriver {
   listServers(filter?: ServerFilter, options?: ListOptions): Promise<readonly Server[]>;
@@ -191,6 +207,11 @@ export interface Platform extends PlatformDriver {
   iterateServers(filter?: ServerFilter, options?: ListOptions): AsyncIterable<Server>;
   /** The volumes that match `filter`, one by one; see `iterateServers`. */
   iterateVolumes(filter?: VolumeFilter, options?: ListOptions): AsyncIterable<Volume>;
+  listServers(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
+  listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  startServer(request: StartServerRequest, options?: CallOptions): Promise<Server>;
+  stopServer(request: StopServerRequest, options?: CallOptions): Promise<Server>;
+  rebootServer(request: RebootServerRequest, options?: CallOptions): Promise<Server>;
   /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
   moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
   /** As the driver's; `invalid-request` when it has no `volumeLifecycle`. */
@@ -198,6 +219,9 @@ export interface Platform extends PlatformDriver {
   /** As the driver's; `invalid-request` when it has no `volumeLifecycle`. */
   deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult>;
 }
+
+/** The signature of one power call (`PowerCall<'stopServer'>`), for drivers that define them as fields. */
+export type PowerCall<K extends PowerOperation> = NonNullable<PlatformDriver[K]>;
 
 /** The mutating operations, for events and errors. */
 export type OperationName =
@@ -207,4 +231,7 @@ export type OperationName =
   | 'deleteServer'
   | 'moveVolume'
   | 'createVolume'
-  | 'deleteVolume';
+  | 'deleteVolume'
+  | 'startServer'
+  | 'stopServer'
+  | 'rebootServer';

@@ -36,6 +36,7 @@ export * from './memory/memory-cloud.js';
 export * from './memory/memory-definition.js';
 export * from './memory/memory-driver.js';
 export * from './move-volume.js';
+export * from './power-types.js';
 export type { RetryPolicy } from './retry.js';
 export type {
   RequestBudgetOptions,

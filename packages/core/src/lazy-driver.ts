@@ -77,6 +77,9 @@ export class LazyDriver implements Platform {
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
   createVolume: Platform['createVolume'] = (r, o) => this.instance().then((d) => d.createVolume(r, o));
   deleteVolume: Platform['deleteVolume'] = (r, o) => this.instance().then((d) => d.deleteVolume(r, o));
+  startServer: Platform['startServer'] = (r, o) => this.instance().then((d) => d.startServer(r, o));
+  stopServer: Platform['stopServer'] = (r, o) => this.instance().then((d) => d.stopServer(r, o));
+  rebootServer: Platform['rebootServer'] = (r, o) => this.instance().then((d) => d.rebootServer(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
     const driver = await this.instance();

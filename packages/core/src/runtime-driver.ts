@@ -3,10 +3,12 @@ import { abortedError, BrokerError } from './errors.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ListOptions } from './list-paging.js';
 import { moveVolume } from './move-volume.js';
+import type { RebootServerRequest, StartServerRequest, StopServerRequest } from './power-types.js';
 import { validateRequest } from './request-schemas.js';
 import { CallFramePolicy } from './runtime/call-frame-policy.js';
 import { DeadlinePolicy } from './runtime/deadline-policy.js';
 import { iterateAll, listAll, listSources, pageCall, type ReadCall } from './runtime/list-policy.js';
+import { powerCall } from './runtime/power-policy.js';
 import type { RuntimeContext } from './runtime/runtime-context.js';
 import { SecretScrubPolicy } from './runtime/secret-scrub-policy.js';
 import { ServerLockPolicy } from './runtime/server-lock-policy.js';
@@ -144,6 +146,24 @@ class RuntimeDriver implements Platform {
 
   iterateVolumes(filter?: VolumeFilter, options?: ListOptions) {
     return iterateAll(this.#lists.volumes, this.#readCall, filter, options);
+  }
+
+  startServer(request: StartServerRequest, options?: CallOptions) {
+    return this.#call('startServer', request, options, (o) =>
+      powerCall(this.#driver, 'startServer', request, o),
+    );
+  }
+
+  stopServer(request: StopServerRequest, options?: CallOptions) {
+    return this.#call('stopServer', request, options, (o) =>
+      powerCall(this.#driver, 'stopServer', request, o),
+    );
+  }
+
+  rebootServer(request: RebootServerRequest, options?: CallOptions) {
+    return this.#call('rebootServer', request, options, (o) =>
+      powerCall(this.#driver, 'rebootServer', request, o),
+    );
   }
 
   // Over the wrapped calls: each step is validated, serialized per server, reported like a

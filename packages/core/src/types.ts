@@ -2,6 +2,7 @@
  * Normalized domain types. Every result keeps the provider's own id and state
  * beside the normalized ones, so nothing the cloud said is lost.
  */
+import type { ServerPowerState } from './power-types.js';
 
 /** The lifecycle of a server, the same on every cloud. */
 export type ServerStatus = 'building' | 'running' | 'stopped' | 'deleting' | 'deleted' | 'error' | 'unknown';
@@ -58,6 +59,10 @@ export interface Server {
    * hosts only), Azure's platform fault domain. Equal ids mean the same host.
    */
   readonly hostId?: string;
+  /** Its power (see `ServerPowerState`); every built-in driver sets it, a third-party one may not. */
+  readonly powerState?: ServerPowerState;
+  /** The cloud's own power state, e.g. Nova `powering-off`, EC2 `stopping`, `PowerState/deallocated`. */
+  readonly providerPowerState?: string;
 }
 
 /** A volume's attachment to a server. */

@@ -19,4 +19,6 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   // CreateVolume/DeleteVolume; EBS makes volumes from snapshots, never from an AMI.
   volumeLifecycle: true,
   volumeFromSnapshot: true,
+  // StartInstances, StopInstances, RebootInstances.
+  power: true,
 };

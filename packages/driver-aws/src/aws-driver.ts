@@ -22,6 +22,7 @@ import {
   type ListPage,
   type PageOptions,
   type PlatformDriver,
+  type PowerOperation,
   type ReadOptions,
   type Server,
   type ServerFilter,
@@ -53,6 +54,7 @@ import { ebsVolumesPage, instancesPage } from './ec2-pages.js';
 import { Ec2Reads, type WaitReads } from './ec2-reads.js';
 import { launchCheck, terminateCheck } from './ec2-wait-checks.js';
 import { asPlacementFailure, ensureSpreadGroup } from './placement-groups.js';
+import { powerOnEc2 } from './power.js';
 import { runInstancesInput } from './run-instances-input.js';
 import { createEbsVolume, deleteEbsVolume } from './volume-lifecycle.js';
 
@@ -220,6 +222,21 @@ export class AwsDriver implements PlatformDriver {
       });
     }
     return { serverId, deleted: true };
+  }
+
+  // EC2 has one kind of stop and of reboot: `deallocate` and `hard` do not apply.
+  readonly startServer = (r: ServerRef, o?: CallOptions) => this.#power('startServer', r, o);
+  readonly stopServer = (r: ServerRef, o?: CallOptions) => this.#power('stopServer', r, o);
+  readonly rebootServer = (r: ServerRef, o?: CallOptions) => this.#power('rebootServer', r, o);
+
+  async #power(operation: PowerOperation, request: ServerRef, options?: CallOptions): Promise<Server> {
+    checkEc2Id('instance', request.serverId, 'serverId');
+    return powerOnEc2(
+      this.#ops,
+      operation,
+      request.serverId,
+      resolveCallOptions(options, this.#context.wait),
+    );
   }
 
   async close(): Promise<void> {

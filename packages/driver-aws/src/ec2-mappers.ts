@@ -9,6 +9,7 @@ import type {
   VolumeStatus,
 } from '@hybrid-broker/core';
 import { guestPathsFor } from './guest-paths.js';
+import { EC2_POWER_STATE } from './power-state.js';
 
 const SERVER_STATUS: Readonly<Record<string, ServerStatus>> = {
   pending: 'building',
@@ -64,6 +65,8 @@ export function toServer(instance: Instance, region: string): Server {
     ...(instance.LaunchTime === undefined ? {} : { createdAt: new Date(instance.LaunchTime).toISOString() }),
     // EC2 names the host only on Dedicated Hosts; a spread group's rack is never shown.
     ...(instance.Placement?.HostId ? { hostId: instance.Placement.HostId } : {}),
+    powerState: EC2_POWER_STATE[state] ?? 'unknown',
+    providerPowerState: state,
   };
 }
 

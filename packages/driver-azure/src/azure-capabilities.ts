@@ -17,4 +17,6 @@ export const azureCapabilities = {
   // may still take a zone-less (regional) disk; zones spread would pin each member to a zone of
   // its own, against the zone the arbitrator chose for the volume.
   antiAffinity: true,
+  // start, powerOff (or deallocate) and restart.
+  power: true,
 } as const;

@@ -12,6 +12,7 @@ import {
   type ListPage,
   type PageOptions,
   type PlatformDriver,
+  type PowerOperation,
   type ReadOptions,
   type Server,
   type ServerFilter,
@@ -42,6 +43,7 @@ import { checkAzureCreateInput } from './create-input-checks.js';
 import { credentialSource, namingCredentialFields } from './credential-fields.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
+import { type ArmPowerRequest, powerOnArm } from './power.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
 import { buildVirtualMachine, checkVmName } from './vm-request.js';
 import { attachDisk, detachDisk } from './volume-attachments.js';
@@ -251,6 +253,14 @@ export class AzureDriver implements PlatformDriver {
       });
     }
     return { serverId: request.serverId, deleted: true };
+  }
+
+  readonly startServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('startServer', r, o);
+  readonly stopServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('stopServer', r, o);
+  readonly rebootServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('rebootServer', r, o);
+
+  #power(operation: PowerOperation, request: ArmPowerRequest, options?: CallOptions): Promise<Server> {
+    return powerOnArm(this.#arm, operation, request, resolveCallOptions(options, this.#arm.context.wait));
   }
 
   async #withLastState(error: BrokerError, vm: ResolvedRef): Promise<BrokerError> {

@@ -8,6 +8,7 @@ import type {
   VolumeAttachment,
   VolumeStatus,
 } from '@hybrid-broker/core';
+import { armPowerOf } from './power-state.js';
 
 /** The tag a create's idempotency key is kept in. */
 export const IDEMPOTENCY_TAG = 'hybrid-broker-idempotency-key';
@@ -92,6 +93,7 @@ export function toServer(vm: VirtualMachine): Server {
     ...(fault === undefined ? {} : { fault }),
     ...(vm.timeCreated === undefined ? {} : { createdAt: new Date(vm.timeCreated).toISOString() }),
     ...(host === undefined ? {} : { hostId: host }),
+    ...armPowerOf(power),
   };
 }
 

@@ -11,6 +11,8 @@ import type {
   ListPage,
   PageOptions,
   PlatformDriver,
+  PowerCall,
+  PowerOperation,
   ReadOptions,
   Server,
   ServerFilter,
@@ -34,6 +36,7 @@ import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
 import { listServersAcross, listVolumesAcross } from './region-lists.js';
 import { serversPageAcross, volumesPageAcross } from './region-pages.js';
+import { type PowerRequest, powerInRegion } from './region-power.js';
 import { inRegion, inRegionCall } from './region-results.js';
 import type { RegionRouter } from './region-router.js';
 import { RegionView } from './region-view.js';
@@ -201,5 +204,14 @@ export class CascadingDriver implements PlatformDriver {
       ),
     );
     return { ...result, volume: inRegion.volume(region, result.volume) };
+  }
+
+  readonly startServer: PowerCall<'startServer'> = (r, o) => this.#power('startServer', r, o);
+  readonly stopServer: PowerCall<'stopServer'> = (r, o) => this.#power('stopServer', r, o);
+  readonly rebootServer: PowerCall<'rebootServer'> = (r, o) => this.#power('rebootServer', r, o);
+
+  async #power(operation: PowerOperation, request: PowerRequest, options?: CallOptions): Promise<Server> {
+    resolveCallOptions(options, this.#o.wait); // a bad wait option names its field before any request
+    return powerInRegion(this.#ids, operation, request, options);
   }
 }

@@ -10,6 +10,7 @@ import type {
   DetachVolumeResult,
   PlatformDriver,
   ReadOptions,
+  RebootServerRequest,
   Server,
   ServerFilter,
   ServerRef,
@@ -81,6 +82,18 @@ export class RegionView implements PlatformDriver {
 
   async detachVolume(request: DetachVolumeRequest, options?: DetachOptions): Promise<DetachVolumeResult> {
     return (await this.#handle(['compute', 'volume'], options)).driver.detachVolume(request, options);
+  }
+
+  async startServer(request: ServerRef, options?: CallOptions): Promise<Server> {
+    return (await this.#handle(['compute'], options)).driver.startServer(request, options);
+  }
+
+  async stopServer(request: ServerRef, options?: CallOptions): Promise<Server> {
+    return (await this.#handle(['compute'], options)).driver.stopServer(request, options);
+  }
+
+  async rebootServer(request: RebootServerRequest, options?: CallOptions): Promise<Server> {
+    return (await this.#handle(['compute'], options)).driver.rebootServer(request, options);
   }
 
   #handle(needs: readonly ServiceName[], options: ReadOptions | undefined): Promise<RegionHandle> {

@@ -15,7 +15,9 @@ import {
   type ListPage,
   type PageOptions,
   type PlatformDriver,
+  type PowerOperation,
   type ReadOptions,
+  type RebootServerRequest,
   type RetryPolicy,
   type Server,
   type ServerFilter,
@@ -50,6 +52,7 @@ import { toServer, toVolume } from './operations/openstack-mapping.js';
 import { type OpenStackOps, orGone, waitOn } from './operations/openstack-ops.js';
 import { serversPageOf, volumesPageOf } from './operations/openstack-pages.js';
 import { isNoValidHost, placementFailed } from './operations/placement-failure.js';
+import { powerOn } from './operations/power.js';
 import { type ResourceWatch, ScaledReads } from './operations/scaled-reads.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
@@ -85,6 +88,8 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   volumeLifecycle: true,
   volumeFromImage: true,
   volumeFromSnapshot: true,
+  // Nova os-start, os-stop and reboot server actions.
+  power: true,
 };
 
 /**
@@ -242,6 +247,25 @@ export class OpenStackDriver implements PlatformDriver {
       }),
     );
     return { serverId: request.serverId, deleted: true };
+  }
+
+  startServer(request: ServerRef, options?: CallOptions): Promise<Server> {
+    return this.#power('startServer', request, options);
+  }
+
+  // Nova has one kind of stop: `deallocate` (Azure's) does not apply.
+  stopServer(request: ServerRef, options?: CallOptions): Promise<Server> {
+    return this.#power('stopServer', request, options);
+  }
+
+  rebootServer(request: RebootServerRequest, options?: CallOptions): Promise<Server> {
+    return this.#power('rebootServer', request, options);
+  }
+
+  async #power(operation: PowerOperation, request: RebootServerRequest, options?: CallOptions) {
+    const call = resolveCallOptions(options, this.#o.wait);
+    checkOpenStackId('server', request.serverId, 'serverId');
+    return powerOn(this.#ops, operation, request, call);
   }
 
   /** One wait of `operation` over `watch`'s reads (see waitOn). */

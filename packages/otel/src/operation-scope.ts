@@ -61,10 +61,13 @@ export function operationScope(options: OperationScopeOptions): CallScope {
   };
 }
 
-/** What a result's own `id` is: `getServer` and `createServer` give a server, an attach an attachment. */
+/**
+ * What a result's own `id` is: `getServer`, `createServer` and the power calls give a server,
+ * an attach an attachment.
+ */
 function idKeyOf(operation: string): string | undefined {
   if (operation === 'attachVolume' || operation === 'moveVolume') return 'attachment';
-  const noun = /^(?:get|create)([A-Z]\w*)$/.exec(operation)?.[1];
+  const noun = /^(?:get|create|start|stop|reboot)([A-Z]\w*)$/.exec(operation)?.[1];
   return noun ? noun.charAt(0).toLowerCase() + noun.slice(1) : undefined;
 }
 

@@ -7,6 +7,7 @@ import { listCases } from './cases-lists.js';
 import { moveCases } from './cases-move.js';
 import { moveTransitCases } from './cases-move-transit.js';
 import { pagingCases } from './cases-paging.js';
+import { powerCases } from './cases-power.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeLifecycleCases } from './cases-volume-lifecycle.js';
 import { volumeCases } from './cases-volumes.js';
@@ -25,6 +26,7 @@ export const contractCases: readonly ContractCase[] = [
   ...forceDetachCases,
   ...antiAffinityCases,
   ...volumeLifecycleCases,
+  ...powerCases,
 ];
 
 const FAST_WAIT: WaitOptions = {
@@ -127,7 +129,7 @@ class SharedServers {
     this.#wait = wait;
   }
 
-  get(which: 'shared' | 'other'): Promise<Server> {
+  get(which: 'shared' | 'other' | 'power'): Promise<Server> {
     let server = this.#made.get(which);
     if (server === undefined) {
       server = createShared(this.#target, this.#wait, which);
@@ -157,6 +159,7 @@ function makeContext(target: ContractTarget, wait: WaitOptions, shared: SharedSe
     sharedServer: () => shared.get('shared'),
     secondDriver: target.secondDriver,
     otherServer: () => shared.get('other'),
+    powerServer: () => shared.get('power'),
   };
 }
 

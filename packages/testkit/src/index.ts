@@ -9,6 +9,7 @@ export { convergenceCases } from './cases-convergence.js';
 export { forceDetachCases } from './cases-force-detach.js';
 export { listCases } from './cases-lists.js';
 export { moveCases } from './cases-move.js';
+export { powerCases } from './cases-power.js';
 export type { ContractCase } from './cases-servers.js';
 export { serverCases } from './cases-servers.js';
 export { volumeCases } from './cases-volumes.js';

@@ -136,4 +136,6 @@ export interface CaseContext {
   readonly secondDriver: PlatformDriver | undefined;
   /** A second running server, for the cases that need two (created once, deleted after the suite). */
   otherServer(): Promise<Server>;
+  /** A running server of the power cases alone, which they stop and start (created once, deleted after the suite). */
+  powerServer(): Promise<Server>;
 }

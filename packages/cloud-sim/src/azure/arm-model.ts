@@ -11,10 +11,12 @@ export interface ArmTimings {
   readonly updateMs: number;
   /** A VM delete until it is gone. */
   readonly deleteMs: number;
+  /** A VM start, powerOff, deallocate or restart until it lands. */
+  readonly powerMs: number;
 }
 
 /** Default timings: fast enough for tests, slow enough to be polled. */
-export const DEFAULT_ARM_TIMINGS: ArmTimings = { provisionMs: 30, updateMs: 15, deleteMs: 15 };
+export const DEFAULT_ARM_TIMINGS: ArmTimings = { provisionMs: 30, updateMs: 15, deleteMs: 15, powerMs: 20 };
 
 /** A VM as the emulation keeps it. */
 export interface VmRecord {

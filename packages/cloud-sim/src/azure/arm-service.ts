@@ -4,6 +4,7 @@ import type { SimContext, SimError, SimReply, SimService } from '../service.js';
 import { availabilitySetView } from './arm-availability-sets.js';
 import type { ArmChange, ArmCloud } from './arm-cloud.js';
 import { ArmError, codeForStatus, type Json, resourceNotFound } from './arm-model.js';
+import { powerVm, type VmPowerAction } from './arm-power.js';
 import { diskView, nicView, operationView, vmView } from './arm-views.js';
 
 /** Options of the ARM service. */
@@ -19,6 +20,7 @@ const NIC = `${GROUP}/Microsoft.Network/networkInterfaces/{name}`;
 const AVSET = `${GROUP}/Microsoft.Compute/availabilitySets/{name}`;
 const VMS = `${GROUP}/Microsoft.Compute/virtualMachines`;
 const DISKS = `${GROUP}/Microsoft.Compute/disks`;
+const VM_ACTION = `${VM}/{action}`;
 const OPERATION = '/subscriptions/{sub}/providers/Microsoft.Compute/locations/{location}/operations/{id}';
 
 /**
@@ -96,6 +98,13 @@ export function createArmService(
     .add('DELETE', VM, (ctx) =>
       lro(ctx, cloud.deleteVm(ctx.params.rg ?? '', ctx.params.name ?? '', ctx.transition), () => undefined),
     )
+    .add('POST', VM_ACTION, (ctx) => {
+      const action = ctx.params.action ?? '';
+      if (!['start', 'powerOff', 'deallocate', 'restart'].includes(action))
+        throw new ArmError(404, 'NotFound', `The action '${action}' is not supported by this emulation.`);
+      const [rg, name] = [ctx.params.rg ?? '', ctx.params.name ?? ''];
+      return lro(ctx, powerVm(cloud, rg, name, action as VmPowerAction), () => undefined);
+    })
     .add('GET', DISK, (ctx) => {
       const id = cloud.resourceId(ctx.params.rg ?? '', 'Microsoft.Compute/disks', ctx.params.name ?? '');
       const disk = cloud.disks.get(id.toLowerCase());

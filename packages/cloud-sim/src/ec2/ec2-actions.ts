@@ -7,6 +7,7 @@ import {
   deletePlacementGroup,
   describePlacementGroups,
 } from './ec2-placement-groups.js';
+import { changePower, rebootInstances } from './ec2-power.js';
 import type { Ec2Query } from './ec2-query.js';
 import { createVolumeAction, deleteVolumeAction } from './ec2-volume-lifecycle.js';
 import { attachmentXml, el, instanceXml, items, response, stateXml, volumeXml, type Xml } from './ec2-xml.js';
@@ -115,6 +116,9 @@ export const EC2_ACTIONS: Readonly<Record<string, Action>> = {
   TerminateInstances: terminateInstances,
   CreateVolume: createVolumeAction,
   DeleteVolume: deleteVolumeAction,
+  StartInstances: (cloud, q, id) => changePower(cloud, q, id, 'start'),
+  StopInstances: (cloud, q, id) => changePower(cloud, q, id, 'stop'),
+  RebootInstances: rebootInstances,
   DescribeVolumes: describeVolumes,
   AttachVolume: attach,
   DetachVolume: detach,

@@ -41,6 +41,8 @@ export interface InstanceRecord {
   readonly placementGroup?: string | undefined;
   /** The rack it runs on (spread groups keep one member per rack). */
   readonly rack?: string | undefined;
+  /** The last StopInstances or StartInstances: where it goes, and when it gets there. */
+  powerChange?: { readonly to: 'stopped' | 'running'; readonly doneAt: number };
   /** Set by TerminateInstances. */
   terminateAt: number | undefined;
   terminatedAt: number | undefined;
@@ -79,6 +81,8 @@ export interface Ec2Timings {
   readonly createVolumeMs: number;
   readonly attachMs: number;
   readonly detachMs: number;
+  /** stopping -> stopped, and pending -> running after StartInstances. */
+  readonly powerMs: number;
 }
 
 /** Default transition times: short, but long enough that a client must poll. */
@@ -88,6 +92,7 @@ export const DEFAULT_EC2_TIMINGS: Ec2Timings = {
   createVolumeMs: 0,
   attachMs: 20,
   detachMs: 20,
+  powerMs: 30,
 };
 
 /** An EC2 API error: the code (`InvalidVolume.NotFound`), message and HTTP status EC2 uses. */

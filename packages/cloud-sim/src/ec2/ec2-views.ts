@@ -46,6 +46,13 @@ export function instanceView(record: InstanceRecord, now: number, terminateMs: n
         : { code: 'Server.InternalError', message: record.launchFailure };
     return { record, state, reason };
   }
+  const power = record.powerChange;
+  if (power !== undefined) {
+    const settled = now >= power.doneAt;
+    const state =
+      power.to === 'stopped' ? (settled ? 'stopped' : 'stopping') : settled ? 'running' : 'pending';
+    return { record, state, reason: undefined };
+  }
   return { record, state: now >= record.runningAt ? 'running' : 'pending', reason: undefined };
 }
 

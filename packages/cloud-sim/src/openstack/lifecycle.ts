@@ -154,13 +154,27 @@ export class Lifecycle {
     }
   }
 
+  /** A power action: its task shows at once (Nova sets it before it answers), `done` after serverPowerMs. */
+  power(server: ServerRecord, during: { status: string; taskState: string }, done: string): void {
+    this.setServerStatus(server, during.status);
+    server.taskState = during.taskState;
+    const op = server.op;
+    const since = this.now();
+    this.scheduler.after(this.#ms('serverPowerMs'), () => {
+      if (server.op !== op) return;
+      this.setServerStatus(server, done);
+      this.changes.record(server.id, done, this.now(), since);
+    });
+  }
+
   /** Sets a server's status with the matching `vm_state` (e.g. SHUTOFF -> stopped). */
   setServerStatus(server: ServerRecord, status: string): void {
     server.op++;
     server.status = status;
     server.vmState = VM_STATES[status] ?? status.toLowerCase();
     server.taskState = status === 'BUILD' ? 'spawning' : null;
-    server.powerState = status === 'ACTIVE' ? 1 : status === 'SHUTOFF' ? 4 : 0;
+    // A rebooting server keeps running (power_state 1) until its guest restarts.
+    server.powerState = status === 'ACTIVE' || status.endsWith('REBOOT') ? 1 : status === 'SHUTOFF' ? 4 : 0;
     server.updated = this.now();
   }
 
@@ -216,6 +230,8 @@ export type TimedChange = Exclude<keyof OpenStackDelays, 'novaDetachLagMs'>;
 
 const VM_STATES: Readonly<Record<string, string>> = {
   ACTIVE: 'active',
+  REBOOT: 'active',
+  HARD_REBOOT: 'active',
   BUILD: 'building',
   ERROR: 'error',
   SHUTOFF: 'stopped',

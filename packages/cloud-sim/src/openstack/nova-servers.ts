@@ -1,6 +1,7 @@
 import type { RouteTable } from '../route-table.js';
 import { type SimContext, SimError } from '../service.js';
 import { COMPUTE_VERSIONS, requestedMinor } from './microversion.js';
+import { powerAction } from './nova-power.js';
 import { findGroup } from './nova-server-groups.js';
 import { parseServerCreate } from './nova-server-request.js';
 import { novaLinks, serverView } from './nova-views.js';
@@ -136,25 +137,14 @@ function list(os: OpenStackSim, ctx: SimContext, scope: Scope, detail: boolean) 
   return { status: 200, body };
 }
 
-/** `os-stop`, `os-start` and `reboot`, enough to exercise attaches to a stopped server. */
+/** `os-stop`, `os-start` and `reboot` (nova-power.ts), each taking serverPowerMs. */
 function action(os: OpenStackSim, ctx: SimContext, scope: Scope) {
   const server = findServer(os, scope, ctx.params.id);
   const body = ctx.json();
   const name = body && typeof body === 'object' ? Object.keys(body)[0] : undefined;
-  const from: Record<string, string[]> = {
-    'os-stop': ['ACTIVE', 'ERROR'],
-    'os-start': ['SHUTOFF'],
-    reboot: ['ACTIVE', 'SHUTOFF'],
-  };
-  const allowed = name === undefined ? undefined : from[name];
-  if (!allowed) throw new SimError(400, `There is no such action: ${name}`);
-  if (!allowed.includes(server.status)) {
-    throw new SimError(
-      409,
-      `Cannot '${name}' instance ${server.id} while it is in vm_state ${server.vmState}`,
-    );
-  }
-  os.lifecycle.setServerStatus(server, name === 'os-stop' ? 'SHUTOFF' : 'ACTIVE');
+  if (name !== 'os-stop' && name !== 'os-start' && name !== 'reboot')
+    throw new SimError(400, `There is no such action: ${name}`);
+  powerAction(os, server, name, body);
   return { status: 202 };
 }
 

@@ -82,6 +82,8 @@ export interface OpenStackDelays {
   attachMs: number;
   /** detaching -> available. */
   detachMs: number;
+  /** A start, stop or reboot: its task (`powering-off`, REBOOT...) -> SHUTOFF or ACTIVE. */
+  serverPowerMs: number;
   /**
    * How long Nova still lists an attachment after Cinder's `available` (its block-device
    * mapping goes last, as on a real Nova; an attach in that window is refused). Default 0.
@@ -130,5 +132,6 @@ export const DEFAULT_DELAYS: Readonly<OpenStackDelays> = {
   volumeDeleteMs: 50,
   attachMs: 50,
   detachMs: 50,
+  serverPowerMs: 50,
   novaDetachLagMs: 0,
 };

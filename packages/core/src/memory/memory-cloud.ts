@@ -3,8 +3,10 @@ import type { ResolvedWaitOptions } from '../call-options.js';
 import { type Clock, systemClock } from '../clock.js';
 import { BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
+import type { PowerOperation } from '../power-types.js';
 import type { CreateServerRequest, Server, Volume, VolumeAttachment } from '../types.js';
 import { pickHost } from './memory-placement.js';
+import { changePower } from './memory-power-state.js';
 import { attachedError, findServerByKey, newServerRecord, pickDevice } from './memory-records.js';
 import {
   volumeGone as gone,
@@ -14,6 +16,7 @@ import {
   toVolume,
 } from './memory-state.js';
 
+export type { MemoryPowerRecord } from './memory-power-state.js';
 export type { MemoryAttachmentRecord, MemoryServerRecord, MemoryVolumeRecord } from './memory-state.js';
 
 /** How the memory cloud behaves. */
@@ -29,6 +32,8 @@ export interface MemoryCloudOptions {
     readonly deleteMs: number;
     /** A created volume's `creating`; default `attachMs`. */
     readonly createVolumeMs?: number;
+    /** How long a start, stop or reboot takes; default 10. */
+    readonly powerMs?: number;
   };
   /** The volume types createVolume takes; default `['standard']`. */
   readonly volumeTypes?: readonly string[];
@@ -173,6 +178,14 @@ export class MemoryCloud {
       });
     }
     return toServer(record, now);
+  }
+
+  /** Starts a start, stop or reboot, decided in this turn; refused (409) as Nova refuses it. */
+  changePower(serverId: string, operation: PowerOperation): void {
+    const record = this.#servers.get(serverId);
+    if (!record)
+      this.server(serverId); // its not-found
+    else changePower(record, operation, this.clock.now(), this.options.delays.powerMs ?? 10);
   }
 
   /** Every server not yet gone. */

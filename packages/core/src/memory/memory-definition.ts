@@ -19,8 +19,9 @@ export const memoryConfigSchema = z.strictObject({
       attachMs: z.number().int().nonnegative().default(10),
       detachMs: z.number().int().nonnegative().default(10),
       deleteMs: z.number().int().nonnegative().default(10),
+      powerMs: z.number().int().nonnegative().default(10),
     })
-    .default({ buildMs: 20, attachMs: 10, detachMs: 10, deleteMs: 10 }),
+    .default({ buildMs: 20, attachMs: 10, detachMs: 10, deleteMs: 10, powerMs: 10 }),
   /** Volumes present from the start. */
   volumes: z
     .array(
@@ -54,6 +55,7 @@ export const memoryDriver = defineDriver({
     antiAffinity: true,
     volumeLifecycle: true,
     volumeFromImage: true,
+    power: true,
   },
   create(config, context) {
     const driver = new MemoryDriver({

@@ -5,6 +5,7 @@ import type {
   DetachOptions,
   DriverCapabilities,
   PlatformDriver,
+  PowerCall,
   ReadOptions,
 } from '../driver.js';
 import { runAttach } from '../engine/attach-engine.js';
@@ -14,6 +15,7 @@ import type { BrokerEventInput } from '../events.js';
 import { planForcedDetach } from '../force-detach.js';
 import { serverMatches, volumeMatches } from '../list-filters.js';
 import type { ListPage, PageOptions } from '../list-paging.js';
+import type { PowerOperation } from '../power-types.js';
 import { checkSameCreate, REQUEST_DIGEST_KEY } from '../request-digest.js';
 import type {
   AttachVolumeRequest,
@@ -33,6 +35,7 @@ import type { CreateVolumeRequest, DeleteVolumeResult } from '../volume-types.js
 import { verdict, waitFor } from '../waiter.js';
 import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
 import { pageOf } from './memory-pages.js';
+import { memoryPower } from './memory-power.js';
 import { IDEMPOTENCY_TAG, invalid } from './memory-records.js';
 import { createMemoryVolume, deleteMemoryVolume, type MemoryVolumeWait } from './memory-volume-ops.js';
 
@@ -60,6 +63,7 @@ export class MemoryDriver implements PlatformDriver {
     antiAffinity: true,
     volumeLifecycle: true,
     volumeFromImage: true,
+    power: true,
   };
   /** The cloud this driver talks to; other drivers may share it. */
   readonly cloud: MemoryCloud;
@@ -275,6 +279,14 @@ export class MemoryDriver implements PlatformDriver {
       (s) => (s === undefined ? verdict.done : verdict.pending),
     );
     return { serverId: request.serverId, deleted: true };
+  }
+
+  readonly startServer: PowerCall<'startServer'> = (r, o) => this.#power('startServer', r, o);
+  readonly stopServer: PowerCall<'stopServer'> = (r, o) => this.#power('stopServer', r, o);
+  readonly rebootServer: PowerCall<'rebootServer'> = (r, o) => this.#power('rebootServer', r, o);
+
+  #power(op: PowerOperation, r: ServerRef, o?: CallOptions): Promise<Server> {
+    return memoryPower(this.cloud, op, r.serverId, this.#begin(op, o), this.#emit);
   }
 
   #begin(operation: string, options: CallOptions | undefined): ResolvedCallOptions {

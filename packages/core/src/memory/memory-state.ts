@@ -1,4 +1,5 @@
 import type { Server, ServerStatus, Volume, VolumeAttachment, VolumeStatus } from '../types.js';
+import { type MemoryPowerRecord, memoryPowerOf } from './memory-power-state.js';
 
 /** A server as the memory cloud keeps it; states derive from timestamps, so no timers run. */
 export interface MemoryServerRecord {
@@ -18,6 +19,8 @@ export interface MemoryServerRecord {
   readonly antiAffinityGroup?: string;
   deletingSince?: number;
   goneAt?: number;
+  /** Its last power change (start, stop, reboot); none: running once built. */
+  power?: MemoryPowerRecord;
 }
 
 /** One attachment record of a memory volume. */
@@ -60,7 +63,9 @@ export function volumeGone(record: MemoryVolumeRecord, now: number): boolean {
 export function serverProviderStatus(record: MemoryServerRecord, now: number): string {
   if (record.deletingSince !== undefined) return 'DELETING';
   if (now < record.readyAt) return 'BUILD';
-  return record.buildFault === undefined ? 'ACTIVE' : 'ERROR';
+  if (record.buildFault !== undefined) return 'ERROR';
+  const power = memoryPowerOf(record, now);
+  return power === 'stopped' ? 'SHUTOFF' : power === 'rebooting' ? 'REBOOT' : 'ACTIVE';
 }
 
 const SERVER_STATUS: Record<string, ServerStatus> = {
@@ -68,11 +73,14 @@ const SERVER_STATUS: Record<string, ServerStatus> = {
   ACTIVE: 'running',
   ERROR: 'error',
   DELETING: 'deleting',
+  SHUTOFF: 'stopped',
+  REBOOT: 'running',
 };
 
 /** The normalized server at time `now`. */
 export function toServer(record: MemoryServerRecord, now: number): Server {
   const providerStatus = serverProviderStatus(record, now);
+  const power = memoryPowerOf(record, now);
   return {
     id: record.id,
     providerId: record.id,
@@ -94,6 +102,8 @@ export function toServer(record: MemoryServerRecord, now: number): Server {
     ...(providerStatus === 'ERROR' && record.buildFault !== undefined ? { fault: record.buildFault } : {}),
     createdAt: new Date(record.createdAt).toISOString(),
     ...(record.host === undefined ? {} : { hostId: record.host }),
+    powerState: providerStatus === 'ERROR' ? 'unknown' : power,
+    providerPowerState: providerStatus === 'ERROR' ? 'error' : power,
   };
 }
 

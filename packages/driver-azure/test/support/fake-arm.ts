@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
 import { FakeAvailabilitySets } from './fake-availability-sets.js';
+import { powerChange, VM_ACTION } from './fake-power.js';
 
 /**
  * A stateful ARM fake on nock, for the contract suite and driver tests. Bodies
@@ -184,6 +185,8 @@ export class FakeArm {
           : [...this.vms.values()].filter((vm) => vm.provisioningState !== 'Deleting').map(vmJson);
       return { status: 200, body: { value } };
     }
+    const action = VM_ACTION.exec(path);
+    if (action && method === 'POST') return this.#power(decodeURIComponent(action[1] ?? ''), action[2] ?? '');
     const match = RESOURCE.exec(path);
     if (!match) return notFound('ResourceNotFound', `no route ${method} ${path}`);
     const [, , type = '', rawName = ''] = match;
@@ -313,6 +316,25 @@ export class FakeArm {
       });
     }
     return error(405, 'MethodNotAllowed', method);
+  }
+
+  /** A VM power action (fake-power.ts): Updating and the power state shown until its LRO ends. */
+  #power(name: string, action: string) {
+    const vm = this.vms.get(name.toLowerCase());
+    if (!vm)
+      return notFound(
+        'ResourceNotFound',
+        `The Resource 'Microsoft.Compute/virtualMachines/${name}' was not found.`,
+      );
+    const change = powerChange(vm, action);
+    if ('status' in change) return change;
+    vm.provisioningState = 'Updating';
+    vm.power = change.during;
+    return this.#lro(202, undefined, `vm:${name.toLowerCase()}`, () => {
+      vm.provisioningState = 'Succeeded';
+      vm.power = change.done;
+      return undefined;
+    });
   }
 
   /** A disk new to `vm` that another VM holds or is taking (its update still running). */

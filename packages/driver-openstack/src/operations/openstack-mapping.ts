@@ -10,6 +10,7 @@ import type {
 import type { CinderVolume } from '../cinder/cinder-schemas.js';
 import type { NovaServer } from '../nova/nova-schemas.js';
 import { guestPathsFor } from './guest-paths.js';
+import { novaPowerOf } from './nova-power-state.js';
 
 const SERVER_STATUS: Readonly<Record<string, ServerStatus>> = {
   ACTIVE: 'running',
@@ -82,6 +83,7 @@ export function toServer(server: NovaServer, region?: string): Server {
     ...(fault ? { fault } : {}),
     ...(server.created ? { createdAt: server.created } : {}),
     ...(server.hostId ? { hostId: server.hostId } : {}),
+    ...novaPowerOf(server),
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type FakePower, fakePowerStatus } from './fake-power.js';
 import { type FakeServerGroup, fakePlace } from './fake-server-groups.js';
 
 /** Where the fake cloud's services live (all intercepted by nock; none is reachable). */
@@ -34,6 +35,8 @@ export interface FakeServer {
   host?: string;
   /** The server group of its `os:scheduler_hints`. */
   groupId?: string;
+  /** Its last start, stop or reboot (fake-power.ts). */
+  power?: FakePower;
 }
 
 /** A fake Cinder volume record. */
@@ -168,7 +171,7 @@ export class FakeCloud {
       return server.fault === undefined ? 'ACTIVE' : 'ERROR';
     }
     if (now < server.readyAt) return 'BUILD';
-    return server.fault === undefined ? 'ACTIVE' : 'ERROR';
+    return server.fault === undefined ? fakePowerStatus(server, now).status : 'ERROR';
   }
 
   /** The volume's status now (attachments that finished detaching are dropped). */

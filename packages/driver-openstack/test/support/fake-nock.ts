@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nock from 'nock';
 import { cinderWrite } from './fake-cinder-writes.js';
 import { FAKE, type FakeCloud } from './fake-cloud.js';
+import { fakePowerAction } from './fake-power.js';
 import { serverGroups } from './fake-server-groups.js';
 import { faultView, serverView, tokenView, UNAUTHORIZED, volumeView } from './fake-views.js';
 
@@ -171,6 +172,7 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
     server.deletingUntil ??= Date.now() + cloud.delays.delete;
     return [204, '', reqId()];
   }
+  if (parts[3] === 'action' && method === 'POST') return fakePowerAction(server, status, body);
   if (parts[3] !== 'os-volume_attachments') return notFound('Resource');
   const volume = cloud.volumes.get(
     parts[4] ?? (body as { volumeAttachment?: { volumeId?: string } })?.volumeAttachment?.volumeId ?? '',

@@ -1,4 +1,5 @@
 import { FAKE, type FakeCloud, type FakeServer, type FakeVolume } from './fake-cloud.js';
+import { fakePowerStatus } from './fake-power.js';
 import { fakeHostId } from './fake-server-groups.js';
 
 // Bodies shaped as the API reference's examples (Keystone v3, Compute 2.1, Block Storage v3, Image v2).
@@ -58,10 +59,22 @@ export function serverView(server: FakeServer, status: string) {
   return {
     'OS-DCF:diskConfig': 'AUTO',
     'OS-EXT-AZ:availability_zone': server.zone,
-    'OS-EXT-STS:power_state': status === 'ACTIVE' ? 1 : 0,
+    'OS-EXT-STS:power_state':
+      status === 'ACTIVE' || status.endsWith('REBOOT') ? 1 : status === 'SHUTOFF' ? 4 : 0,
     'OS-EXT-STS:task_state':
-      server.deletingUntil !== undefined ? 'deleting' : status === 'BUILD' ? 'spawning' : null,
-    'OS-EXT-STS:vm_state': status === 'ACTIVE' ? 'active' : status === 'ERROR' ? 'error' : 'building',
+      server.deletingUntil !== undefined
+        ? 'deleting'
+        : status === 'BUILD'
+          ? 'spawning'
+          : fakePowerStatus(server, Date.now()).task,
+    'OS-EXT-STS:vm_state':
+      status === 'ACTIVE' || status.endsWith('REBOOT')
+        ? 'active'
+        : status === 'SHUTOFF'
+          ? 'stopped'
+          : status === 'ERROR'
+            ? 'error'
+            : 'building',
     'OS-SRV-USG:launched_at': status === 'ACTIVE' ? server.created : null,
     'OS-SRV-USG:terminated_at': null,
     accessIPv4: '',
