@@ -65,6 +65,8 @@ function persisting(driver: MemoryDriver, save: () => Promise<void>): PlatformDr
     getVolume: (request, options) => driver.getVolume(request, options),
     listServers: (filter, options) => driver.listServers(filter, options),
     listVolumes: (filter, options) => driver.listVolumes(filter, options),
+    listImages: (filter, options) => driver.listImages(filter, options),
+    listFlavors: (filter, options) => driver.listFlavors(filter, options),
   };
 }
 

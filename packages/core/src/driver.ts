@@ -1,3 +1,4 @@
+import type { Flavor, FlavorFilter, Image, ImageFilter } from './catalog/catalog-types.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -88,6 +89,10 @@ export interface DriverCapabilities {
   readonly forceDetach?: boolean;
   /** `antiAffinityGroup` on createServer is honoured. Default false: a create naming one is refused. */
   readonly antiAffinity?: boolean;
+  /** `listImages` is offered, and createServer takes an image by name. Default false. */
+  readonly listImages?: boolean;
+  /** `listFlavors` is offered, and createServer takes a flavor by name. Default false. */
+  readonly listFlavors?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -103,6 +108,8 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   guestPaths: false,
   forceDetach: false,
   antiAffinity: false,
+  listImages: false,
+  listFlavors: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -143,6 +150,10 @@ export interface PlatformDriver {
   listServers?(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
   /** The volumes that match `filter`, every page read. Optional like `listServers`. */
   listVolumes?(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  /** The images that match `filter`, every page read (capability `listImages`). */
+  listImages?(filter?: ImageFilter, options?: ReadOptions): Promise<readonly Image[]>;
+  /** The flavors that match `filter`, every page read (capability `listFlavors`). */
+  listFlavors?(filter?: FlavorFilter, options?: ReadOptions): Promise<readonly Flavor[]>;
   /** Regions and the services each offers (multi-region drivers only). */
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
   /** Releases sockets, timers and caches. */
@@ -163,6 +174,10 @@ export interface PlatformDriver {
 export interface Platform extends PlatformDriver {
   listServers(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
   listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  /** The images that match `filter`; `invalid-request` on a driver without capability `listImages`. */
+  listImages(filter?: ImageFilter, options?: ReadOptions): Promise<readonly Image[]>;
+  /** The flavors that match `filter`; `invalid-request` on a driver without capability `listFlavors`. */
+  listFlavors(filter?: FlavorFilter, options?: ReadOptions): Promise<readonly Flavor[]>;
   /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
   moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
 }

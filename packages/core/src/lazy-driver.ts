@@ -58,6 +58,8 @@ export class LazyDriver implements Platform {
 
   listServers: Platform['listServers'] = (f, o) => this.instance().then((d) => d.listServers(f, o));
   listVolumes: Platform['listVolumes'] = (f, o) => this.instance().then((d) => d.listVolumes(f, o));
+  listImages: Platform['listImages'] = (f, o) => this.instance().then((d) => d.listImages(f, o));
+  listFlavors: Platform['listFlavors'] = (f, o) => this.instance().then((d) => d.listFlavors(f, o));
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {

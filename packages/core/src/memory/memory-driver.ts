@@ -1,5 +1,6 @@
 import { attachedTo, checkAttachable, detachedFrom, volumeSettled } from '../attach-rules.js';
 import { type ResolvedCallOptions, type ResolvedWaitOptions, resolveCallOptions } from '../call-options.js';
+import type { Flavor, FlavorFilter, Image, ImageFilter } from '../catalog/catalog-types.js';
 import type {
   CallOptions,
   DetachOptions,
@@ -29,6 +30,7 @@ import type {
   VolumeRef,
 } from '../types.js';
 import { verdict, waitFor } from '../waiter.js';
+import { memoryFlavors, memoryImages, resolveMemoryNames } from './memory-catalog.js';
 import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
 import { IDEMPOTENCY_TAG, invalid } from './memory-records.js';
 
@@ -54,6 +56,8 @@ export class MemoryDriver implements PlatformDriver {
     guestPaths: true,
     forceDetach: true,
     antiAffinity: true,
+    listImages: true,
+    listFlavors: true,
   };
   /** The cloud this driver talks to; other drivers may share it. */
   readonly cloud: MemoryCloud;
@@ -94,9 +98,7 @@ export class MemoryDriver implements PlatformDriver {
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
     const call = this.#begin('createServer', options);
     const cloud = this.cloud.options;
-    if (!cloud.images.includes(request.image)) throw invalid('image', `image "${request.image}" not found`);
-    if (!cloud.flavors.includes(request.flavor))
-      throw invalid('flavor', `flavor "${request.flavor}" not found`);
+    const named = resolveMemoryNames(cloud, request);
     const zone = request.availabilityZone ?? this.cloud.defaultZone();
     if (!cloud.availabilityZones.includes(zone)) {
       throw invalid(
@@ -107,8 +109,8 @@ export class MemoryDriver implements PlatformDriver {
     const existing =
       call.idempotencyKey === undefined ? undefined : this.cloud.serverByKey(call.idempotencyKey);
     if (existing && call.idempotencyKey !== undefined)
-      checkSameCreate(call.idempotencyKey, existing.metadata[REQUEST_DIGEST_KEY], request);
-    const record = existing ?? this.cloud.buildServer(request, zone, call.idempotencyKey);
+      checkSameCreate(call.idempotencyKey, existing.metadata[REQUEST_DIGEST_KEY], named);
+    const record = existing ?? this.cloud.buildServer(named, zone, call.idempotencyKey);
     if (call.wait === false) return record;
     return this.#waitFor(
       `server ${record.id} to be running`,
@@ -142,6 +144,16 @@ export class MemoryDriver implements PlatformDriver {
   async listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     this.#checkAbort(options?.signal, 'listVolumes');
     return this.cloud.allVolumes().filter((v) => volumeMatches(v, filter));
+  }
+
+  async listImages(filter: ImageFilter = {}, options?: ReadOptions): Promise<readonly Image[]> {
+    this.#checkAbort(options?.signal, 'listImages');
+    return memoryImages(this.cloud.options.images, filter);
+  }
+
+  async listFlavors(filter: FlavorFilter = {}, options?: ReadOptions): Promise<readonly Flavor[]> {
+    this.#checkAbort(options?.signal, 'listFlavors');
+    return memoryFlavors(this.cloud.options.flavors, filter);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
