@@ -6,6 +6,10 @@ import type {
   DetachOptions,
   DetachVolumeRequest,
   DetachVolumeResult,
+  Flavor,
+  FlavorFilter,
+  Image,
+  ImageFilter,
   PlatformDriver,
   ReadOptions,
   Server,
@@ -25,6 +29,7 @@ import {
 } from '@hybrid-broker/core/driver-kit';
 import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
 import { IdRouting, notFound } from './id-routing.js';
+import { listFlavorsAcross, listImagesAcross } from './region-catalog.js';
 import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
 import { listServersAcross, listVolumesAcross } from './region-lists.js';
@@ -135,6 +140,16 @@ export class CascadingDriver implements PlatformDriver {
   /** Lists every region (or `filter.region`, or the region of `filter.serverId`); ids carry their region. */
   listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     return listVolumesAcross(this.#o.directory, filter, options?.signal);
+  }
+
+  /** Lists every region offering Glance (or `filter.region`); each image carries its region. */
+  listImages(filter: ImageFilter = {}, options?: ReadOptions): Promise<readonly Image[]> {
+    return listImagesAcross(this.#o.directory, filter, options?.signal);
+  }
+
+  /** Lists every region offering Nova (or `filter.region`); each flavor carries its region. */
+  listFlavors(filter: FlavorFilter = {}, options?: ReadOptions): Promise<readonly Flavor[]> {
+    return listFlavorsAcross(this.#o.directory, filter, options?.signal);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {

@@ -9,6 +9,10 @@ import {
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverCapabilities,
+  type Flavor,
+  type FlavorFilter,
+  type Image,
+  type ImageFilter,
   isBrokerError,
   type PlatformDriver,
   type ReadOptions,
@@ -75,6 +79,9 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   // Cinder os-force_detach; admin-only under Cinder's default policy (a 403 is `forbidden`).
   forceDetach: true,
   antiAffinity: true,
+  // Glance v2 and Nova /flavors/detail.
+  listImages: true,
+  listFlavors: true,
 };
 
 /**
@@ -154,6 +161,14 @@ export class OpenStackDriver implements PlatformDriver {
 
   listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     return listVolumesOf(this.#o.cinder, filter, this.#o.region, options?.signal);
+  }
+
+  listImages(filter: ImageFilter = {}, options?: ReadOptions): Promise<readonly Image[]> {
+    return this.#o.names.catalog.listImages(filter, this.#o.region, options?.signal);
+  }
+
+  listFlavors(filter: FlavorFilter = {}, options?: ReadOptions): Promise<readonly Flavor[]> {
+    return this.#o.names.catalog.listFlavors(filter, this.#o.region, options?.signal);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
