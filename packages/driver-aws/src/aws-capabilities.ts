@@ -16,4 +16,7 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   // DetachVolume with Force: true.
   forceDetach: true,
   antiAffinity: true,
+  // DescribeImages (configured owners) and DescribeInstanceTypes.
+  listImages: true,
+  listFlavors: true,
 };

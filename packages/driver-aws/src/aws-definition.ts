@@ -24,6 +24,12 @@ export const awsDriver = defineDriver({
     const budgets = budget
       ? new Ec2Budgets(budget, context.services.clock, context.retry.maxRetryAfterMs)
       : undefined;
-    return new AwsDriver(await createEc2Client(config, context.emit, budgets), config.region, context);
+    const catalog = { owners: config.imageOwners, filters: config.imageFilters };
+    return new AwsDriver(
+      await createEc2Client(config, context.emit, budgets),
+      config.region,
+      context,
+      catalog,
+    );
   },
 });
