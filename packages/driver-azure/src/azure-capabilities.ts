@@ -17,4 +17,8 @@ export const azureCapabilities = {
   // may still take a zone-less (regional) disk; zones spread would pin each member to a zone of
   // its own, against the zone the arbitrator chose for the volume.
   antiAffinity: true,
+  // The config's imageSource (a marketplace offer); a driver made without one refuses listImages.
+  listImages: true,
+  // locations/{location}/vmSizes.
+  listFlavors: true,
 } as const;
