@@ -10,6 +10,7 @@ import {
 import { CatalogNames, flavorMatches, imageMatches } from '@hybrid-broker/core/driver-kit';
 import type { ArmAccess } from './arm-access.js';
 import { toAzureError } from './azure-errors.js';
+import { galleryImages } from './gallery-images.js';
 
 /** How long a resolved image or flavor name is remembered (the OpenStack driver's default `lookupTtlMs`). */
 const NAME_TTL_MS = 300_000;
@@ -21,9 +22,10 @@ const VM_SIZE = /^(Standard|Basic)_/i;
 
 /**
  * The Azure images and VM sizes of the configured location. Images come from the config's
- * `imageSource`, a marketplace publisher and offer (every sku, or the ones listed): each
- * version is an image named `<sku>:<version>` with the URN as its id, plus `<sku>:latest`,
- * which ARM resolves to the newest version at create. VM sizes are `locations/{l}/vmSizes`.
+ * `imageSource`: a marketplace publisher and offer (every sku, or the ones listed), each
+ * version an image named `<sku>:<version>` with the URN as its id, plus `<sku>:latest`,
+ * which ARM resolves to the newest version at create; or a compute gallery (gallery-images.ts).
+ * VM sizes are `locations/{l}/vmSizes`.
  */
 export class AzureCatalog {
   readonly #arm: ArmAccess;
@@ -64,6 +66,9 @@ export class AzureCatalog {
         'no imageSource is configured: give the image as a marketplace URN (publisher:offer:sku:version) or an image id',
         { field: 'image' },
       );
+    }
+    if ('gallery' in source) {
+      return (await galleryImages(this.#arm, source, signal)).filter((i) => imageMatches(i, filter));
     }
     const { location } = this.#arm.config;
     const images = this.#arm.clients.compute.virtualMachineImages;

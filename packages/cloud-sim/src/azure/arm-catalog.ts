@@ -22,7 +22,16 @@ const MARKETPLACE: Readonly<
   },
 };
 
+/** The compute gallery the emulation offers in every resource group: image definition → versions. */
+const GALLERY_NAME = 'sg-gallery';
+const GALLERY: Readonly<Record<string, readonly string[]>> = {
+  'sg-server': ['1.0.0', '1.1.0'],
+  'sg-client': ['1.0.0'],
+};
+
 const LOCATION = '/subscriptions/{sub}/providers/Microsoft.Compute/locations/{location}';
+const GALLERY_PATH =
+  '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/galleries/{gallery}';
 const SKUS = `${LOCATION}/publishers/{publisher}/artifacttypes/vmimage/offers/{offer}/skus`;
 
 /** ARM names are case-insensitive: the offer's skus, or `ArtifactNotFound`. */
@@ -35,12 +44,75 @@ function skusOf(publisher: string, offer: string): Readonly<Record<string, reado
   return skus;
 }
 
+function galleryOf(name: string): Readonly<Record<string, readonly string[]>> {
+  if (name.toLowerCase() !== GALLERY_NAME) {
+    throw new ArmError(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.Compute/galleries/${name}' was not found.`,
+    );
+  }
+  return GALLERY;
+}
+
+/** A compute gallery's image definitions and their versions (`{ value }`, as ARM lists them). */
+function addGalleryRoutes(table: RouteTable, cloud: ArmCloud): void {
+  const idOf = (ctx: { params: Record<string, string | undefined> }) =>
+    `/subscriptions/${ctx.params.sub}/resourceGroups/${ctx.params.rg}/providers/Microsoft.Compute/galleries/${ctx.params.gallery}`;
+  table
+    .add('GET', `${GALLERY_PATH}/images`, (ctx) => ({
+      status: 200,
+      body: {
+        value: Object.keys(galleryOf(ctx.params.gallery ?? '')).map((name) => ({
+          name,
+          id: `${idOf(ctx)}/images/${name}`,
+          type: 'Microsoft.Compute/galleries/images',
+          location: cloud.location,
+          properties: {
+            osType: 'Linux',
+            osState: 'Generalized',
+            identifier: { publisher: 'hybrid-broker', offer: 'sg', sku: name },
+            recommended: { memory: { min: 1, max: 32 } },
+            provisioningState: 'Succeeded',
+          },
+        })),
+      },
+    }))
+    .add('GET', `${GALLERY_PATH}/images/{image}/versions`, (ctx) => {
+      const image = ctx.params.image ?? '';
+      const versions = galleryOf(ctx.params.gallery ?? '')[image];
+      if (versions === undefined) {
+        throw new ArmError(
+          404,
+          'ResourceNotFound',
+          `The Resource 'Microsoft.Compute/galleries/images/${image}' was not found.`,
+        );
+      }
+      return {
+        status: 200,
+        body: {
+          value: versions.map((name) => ({
+            name,
+            id: `${idOf(ctx)}/images/${image}/versions/${name}`,
+            type: 'Microsoft.Compute/galleries/images/versions',
+            location: cloud.location,
+            properties: {
+              provisioningState: 'Succeeded',
+              storageProfile: { osDiskImage: { sizeInGB: 30, hostCaching: 'ReadWrite' } },
+            },
+          })),
+        },
+      };
+    });
+}
+
 /**
  * The read-only catalog routes: `locations/{l}/vmSizes` (`{ value }`, ARM's VirtualMachineSize),
  * and the marketplace's skus of an offer and versions of a sku, which ARM answers as bare arrays
- * of `{ name, location, id }`.
+ * of `{ name, location, id }`; and the gallery `sg-gallery` of every resource group.
  */
 export function addArmCatalogRoutes(table: RouteTable, cloud: ArmCloud): void {
+  addGalleryRoutes(table, cloud);
   table
     .add('GET', `${LOCATION}/vmSizes`, () => ({
       status: 200,
