@@ -231,6 +231,11 @@ export const catalogCases: ContractCase[] = [
         withImages.every((r) => every.some((i) => i.region === r)),
         'without a region every region is listed',
       );
+      const unknown = await expectBrokerError(
+        images({ region: ctx.name('no-such-region') }),
+        'invalid-request',
+      );
+      assert.equal(unknown.field, 'region', 'an unknown region names the field');
     },
   },
 ];
