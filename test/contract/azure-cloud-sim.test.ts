@@ -36,10 +36,12 @@ describePlatformDriverContract(
   async () => {
     const sim = await startArmSim({ timings: { provisionMs: 5, updateMs: 3, deleteMs: 3 } });
     contractSim = sim;
+    // the marketplace offer the fixture image is a version of: listImages and image names need it
+    const catalog = { imageSource: { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy' } };
     return {
-      driver: createDriver(azureDriver, config(sim)),
+      driver: createDriver(azureDriver, config(sim, catalog)),
       // a second broker process on the same subscription: its own SDK clients and per-server locks
-      secondDriver: createDriver(azureDriver, config(sim)),
+      secondDriver: createDriver(azureDriver, config(sim, catalog)),
       fixtures: {
         image: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
         flavor: 'Standard_B2s',

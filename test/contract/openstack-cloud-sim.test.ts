@@ -44,6 +44,8 @@ describePlatformDriverContract(
       delays: DELAYS,
       seed: 7,
       nova: { computeHostsPerZone: 2 },
+      // two images share a name, for the ambiguous-name case
+      extraImages: ['sg-shared', 'sg-shared'],
     });
     const { driver } = driverFor(sim);
     // a second broker process on the same cloud: its own token, connections and per-server locks
@@ -54,6 +56,7 @@ describePlatformDriverContract(
       fixtures: {
         image: 'cirros-0.6.2-x86_64-disk',
         flavor: 'm1.small',
+        catalog: { ambiguousImageName: 'sg-shared' },
         availabilityZone: 'az-1',
         otherAvailabilityZone: 'az-2',
         createVolume: async (zone) => sim.openstack.createVolume({ availabilityZone: zone }).id,

@@ -153,6 +153,8 @@ describe('secrets from every source stay out of every CLI output mode', () => {
     ['volume', 'get', 'lab', VOLUME],
     ['server', 'list', 'lab', '--name', 'sg', '--metadata', 'role=sg'],
     ['volume', 'list', 'lab', '--status', 'in-use'],
+    ['image', 'list', 'lab', '--name', 'sg-server', '--status', 'available'],
+    ['flavor', 'list', 'lab', '--min-vcpus', '2', '--min-ram', '2048'],
     ['volume', 'move', 'lab', VOLUME, SERVER, 'a0000000-0000-4000-8000-0000000000bb'],
     ['volume', 'detach', 'lab', VOLUME, SERVER, '--force'],
     [

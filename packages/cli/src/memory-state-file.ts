@@ -72,6 +72,8 @@ function persisting(driver: MemoryDriver, save: () => Promise<void>): PlatformDr
     listVolumes: (filter, options) => driver.listVolumes(filter, options),
     listServersPage: (filter, options) => driver.listServersPage(filter, options),
     listVolumesPage: (filter, options) => driver.listVolumesPage(filter, options),
+    listImages: (filter, options) => driver.listImages(filter, options),
+    listFlavors: (filter, options) => driver.listFlavors(filter, options),
   };
 }
 

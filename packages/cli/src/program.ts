@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BrokerError } from '@hybrid-broker/core';
 import { Command } from 'commander';
 import { collect } from './call-flags.js';
+import { flavorCommand, imageCommand } from './catalog-commands.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodesHelp } from './exit-codes.js';
 import { renderPlatforms, renderRegions } from './render.js';
@@ -67,6 +68,8 @@ export function buildProgram(io: CliIo): Command {
 
   program.addCommand(serverCommand(io));
   program.addCommand(volumeCommand(io));
+  program.addCommand(imageCommand(io));
+  program.addCommand(flavorCommand(io));
   configure(program, io);
   return program;
 }

@@ -2,7 +2,7 @@ import type { MoveVolumeResult, Server, Volume } from '@hybrid-broker/core';
 import type { CommandResult } from './render.js';
 
 /** Rows as aligned columns under a header; an empty list says so in words. */
-function table(header: readonly string[], rows: readonly (readonly string[])[], none: string): string {
+export function table(header: readonly string[], rows: readonly (readonly string[])[], none: string): string {
   if (rows.length === 0) return none;
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>

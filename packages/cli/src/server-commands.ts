@@ -43,7 +43,7 @@ export function serverCommand(io: CliIo): Command {
     .argument('<platform>', 'platform name from the config')
     .argument('<name>', 'server name')
     .requiredOption('--image <image>', 'image id or name')
-    .requiredOption('--flavor <flavor>', 'flavor (instance type, VM size)')
+    .requiredOption('--flavor <flavor>', 'flavor id or name (instance type, VM size)')
     .option('--availability-zone <zone>', "availability zone (put it in the volume's zone to attach it)")
     .option('--region <region>', 'region, for drivers that span regions')
     .option('--network <id>', 'network or subnet to attach (repeatable)', collect)

@@ -50,6 +50,8 @@ describe('help texts cannot drift from the code', () => {
 
   it('has the commands the issue asks for', () => {
     expect(leaves.map((p) => p.join(' ')).sort()).toEqual([
+      'flavor list',
+      'image list',
       'platforms',
       'regions',
       'server create',

@@ -18,6 +18,8 @@ export {
 } from './call-deadline.js';
 export * from './call-options.js';
 export { type CallStart, currentCall, runInCall } from './call-scope.js';
+export * from './catalog/catalog-filters.js';
+export * from './catalog/catalog-names.js';
 export { sleep, systemClock } from './clock.js';
 export * from './config/schema-helpers.js';
 export * from './create-race.js';

@@ -1,3 +1,4 @@
+import type { Flavor, FlavorFilter, Image, ImageFilter } from './catalog/catalog-types.js';
 import type { ListOptions, ListPage, PageOptions } from './list-paging.js';
 import type {
   PowerOperation,
@@ -96,6 +97,10 @@ export interface DriverCapabilities {
   readonly volumeFromSnapshot?: boolean;
   /** `startServer`, `stopServer` and `rebootServer` are supported. Default false. */
   readonly power?: boolean;
+  /** `listImages` is offered, and createServer takes an image by name. Default false. */
+  readonly listImages?: boolean;
+  /** `listFlavors` is offered, and createServer takes a flavor by name. Default false. */
+  readonly listFlavors?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -115,6 +120,8 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   volumeFromImage: false,
   volumeFromSnapshot: false,
   power: false,
+  listImages: false,
+  listFlavors: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -172,6 +179,10 @@ export interface PlatformDriver {
    * An attached volume is `invalid-state`. Optional (capability `volumeLifecycle`).
    */
   deleteVolume?(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult>;
+  /** The images that match `filter`, every page read (capability `listImages`). */
+  listImages?(filter?: ImageFilter, options?: ReadOptions): Promise<readonly Image[]>;
+  /** The flavors that match `filter`, every page read (capability `listFlavors`). */
+  listFlavors?(filter?: FlavorFilter, options?: ReadOptions): Promise<readonly Flavor[]>;
   /** Regions and the services each offers (multi-region drivers only). */
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
   /** Starts a stopped server and waits until it runs; a running one is returned, nothing sent (capability `power`). */
@@ -212,6 +223,10 @@ export interface Platform extends PlatformDriver {
   startServer(request: StartServerRequest, options?: CallOptions): Promise<Server>;
   stopServer(request: StopServerRequest, options?: CallOptions): Promise<Server>;
   rebootServer(request: RebootServerRequest, options?: CallOptions): Promise<Server>;
+  /** The images that match `filter`; `invalid-request` on a driver without capability `listImages`. */
+  listImages(filter?: ImageFilter, options?: ReadOptions): Promise<readonly Image[]>;
+  /** The flavors that match `filter`; `invalid-request` on a driver without capability `listFlavors`. */
+  listFlavors(filter?: FlavorFilter, options?: ReadOptions): Promise<readonly Flavor[]>;
   /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
   moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
   /** As the driver's; `invalid-request` when it has no `volumeLifecycle`. */

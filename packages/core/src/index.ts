@@ -14,6 +14,7 @@ export {
   type PlatformSummary,
 } from './broker.js';
 export type { CallFrame, CallScope } from './call-scope.js';
+export * from './catalog/catalog-types.js';
 export type { Clock } from './clock.js';
 export * from './config/broker-config.js';
 export * from './config/load-config.js';
@@ -32,6 +33,7 @@ export * from './events.js';
 export * from './instantiate.js';
 export type { ListOptions, ListPage, PageOptions } from './list-paging.js';
 export * from './logger.js';
+export type { MemoryFlavorInput, MemoryImageInput } from './memory/memory-catalog.js';
 export * from './memory/memory-cloud.js';
 export * from './memory/memory-definition.js';
 export * from './memory/memory-driver.js';

@@ -74,6 +74,8 @@ export class LazyDriver implements Platform {
     this.instance().then((d) => (d.listServersPage ? d.listServersPage(f, o) : onePage(d.listServers(f, o))));
   listVolumesPage: NonNullable<Platform['listVolumesPage']> = (f, o) =>
     this.instance().then((d) => (d.listVolumesPage ? d.listVolumesPage(f, o) : onePage(d.listVolumes(f, o))));
+  listImages: Platform['listImages'] = (f, o) => this.instance().then((d) => d.listImages(f, o));
+  listFlavors: Platform['listFlavors'] = (f, o) => this.instance().then((d) => d.listFlavors(f, o));
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
   createVolume: Platform['createVolume'] = (r, o) => this.instance().then((d) => d.createVolume(r, o));
   deleteVolume: Platform['deleteVolume'] = (r, o) => this.instance().then((d) => d.deleteVolume(r, o));

@@ -1,3 +1,6 @@
+import { catalogLister } from './catalog/catalog-lister.js';
+import { validateCatalog } from './catalog/catalog-schemas.js';
+import type { FlavorFilter, ImageFilter } from './catalog/catalog-types.js';
 import type { CallOptions, DetachOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
 import { abortedError, BrokerError } from './errors.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -164,6 +167,24 @@ class RuntimeDriver implements Platform {
     return this.#call('rebootServer', request, options, (o) =>
       powerCall(this.#driver, 'rebootServer', request, o),
     );
+  }
+
+  listImages(filter?: ImageFilter, options?: ReadOptions) {
+    return this.#read('listImages', options, filter, (o) => {
+      const valid = validateCatalog.imageFilter(filter);
+      return catalogLister(this.#driver.listImages, this.#driver, 'listImages').call(this.#driver, valid, o);
+    });
+  }
+
+  listFlavors(filter?: FlavorFilter, options?: ReadOptions) {
+    return this.#read('listFlavors', options, filter, (o) => {
+      const valid = validateCatalog.flavorFilter(filter);
+      return catalogLister(this.#driver.listFlavors, this.#driver, 'listFlavors').call(
+        this.#driver,
+        valid,
+        o,
+      );
+    });
   }
 
   // Over the wrapped calls: each step is validated, serialized per server, reported like a

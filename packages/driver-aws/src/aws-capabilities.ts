@@ -21,4 +21,7 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   volumeFromSnapshot: true,
   // StartInstances, StopInstances, RebootInstances.
   power: true,
+  // DescribeImages (configured owners) and DescribeInstanceTypes.
+  listImages: true,
+  listFlavors: true,
 };

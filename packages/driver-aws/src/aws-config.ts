@@ -60,6 +60,14 @@ export const awsConfigSchema = z.strictObject({
     .int()
     .positive()
     .default(16 * 1024 * 1024),
+  /**
+   * Whose images `listImages` and image names in createServer see (DescribeImages `Owners`):
+   * account ids, `self`, `amazon`, `aws-marketplace`. Default `['self']`: every public image
+   * would be tens of thousands.
+   */
+  imageOwners: z.array(z.string().min(1)).min(1).default(['self']),
+  /** Further DescribeImages filters every image list applies, e.g. `{ architecture: ['x86_64'] }`. */
+  imageFilters: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).default({}),
 });
 
 /** The `aws` driver's config as written in a broker config. */

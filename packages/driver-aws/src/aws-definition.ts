@@ -24,10 +24,12 @@ export const awsDriver = defineDriver({
     const budgets = budget
       ? new Ec2Budgets(budget, context.services.clock, context.retry.maxRetryAfterMs)
       : undefined;
+    const catalog = { owners: config.imageOwners, filters: config.imageFilters };
     return new AwsDriver(
       await createEc2Client(config, context.emit, budgets, context.platform),
       config.region,
       context,
+      catalog,
     );
   },
 });

@@ -10,6 +10,10 @@ import type {
   CreateVolumeRequest,
   DeleteVolumeResult,
   DetachVolumeRequest,
+  Flavor,
+  FlavorFilter,
+  Image,
+  ImageFilter,
 } from '@hybrid-broker/core';
 import {
   BrokerError,
@@ -45,6 +49,7 @@ import { AWS_CAPABILITIES } from './aws-capabilities.js';
 import { clientTokenFor, IDEMPOTENCY_TAG } from './client-token.js';
 import { detachVolumeOn } from './detach-volume.js';
 import { ec2Call, findInstanceByTag, notFound } from './ec2-calls.js';
+import { DEFAULT_EC2_CATALOG, Ec2Catalog, type Ec2CatalogOptions } from './ec2-catalog.js';
 import { closeRetries } from './ec2-client.js';
 import { checkCreateInput, checkEc2Id } from './ec2-input-checks.js';
 import { listEbsVolumes, listInstances } from './ec2-lists.js';
@@ -81,11 +86,18 @@ export class AwsDriver implements PlatformDriver {
   readonly #region: string;
   readonly #context: DriverContext;
   readonly #reads: Ec2Reads;
+  readonly #catalog: Ec2Catalog;
   /** What the attach and detach operations use of this driver. */
   readonly #ops: Ec2Ops;
 
-  constructor(client: EC2Client, region: string, context: DriverContext) {
+  constructor(
+    client: EC2Client,
+    region: string,
+    context: DriverContext,
+    catalog: Ec2CatalogOptions = DEFAULT_EC2_CATALOG,
+  ) {
     this.#client = client;
+    this.#catalog = new Ec2Catalog(client, region, context.services.clock, catalog);
     this.#region = region;
     this.#context = context;
     this.#reads = new Ec2Reads(client, Ec2Reads.scaleOf(context));
@@ -99,9 +111,10 @@ export class AwsDriver implements PlatformDriver {
     };
   }
 
-  async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
-    checkCreateInput(request);
+  async createServer(given: CreateServerRequest, options?: CallOptions): Promise<Server> {
+    checkCreateInput(given);
     const call = resolveCallOptions(options, this.#context.wait);
+    const request = await this.#catalog.resolve(given, call.signal);
     const input = runInstancesInput(request, call.idempotencyKey);
     const key = call.idempotencyKey;
     // The ClientToken makes EC2 return the first instance, but only within its window and with equal
@@ -152,6 +165,14 @@ export class AwsDriver implements PlatformDriver {
 
   deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult> {
     return deleteEbsVolume(this.#ops, request, resolveCallOptions(options, this.#context.wait));
+  }
+
+  listImages(filter: ImageFilter = {}, options?: ReadOptions): Promise<readonly Image[]> {
+    return this.#catalog.listImages(filter, options?.signal);
+  }
+
+  listFlavors(filter: FlavorFilter = {}, options?: ReadOptions): Promise<readonly Flavor[]> {
+    return this.#catalog.listFlavors(filter, options?.signal);
   }
 
   async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {

@@ -19,4 +19,8 @@ export const azureCapabilities = {
   antiAffinity: true,
   // start, powerOff (or deallocate) and restart.
   power: true,
+  // The config's imageSource (a marketplace offer); a driver made without one refuses listImages.
+  listImages: true,
+  // locations/{location}/vmSizes.
+  listFlavors: true,
 } as const;

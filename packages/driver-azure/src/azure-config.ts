@@ -111,6 +111,24 @@ export const azureConfigSchema = z.strictObject({
    * have 3). Members are kept on distinct fault domains, so a set holds at most this many.
    */
   availabilitySetFaultDomains: z.number().int().min(1).max(3).default(2),
+  /**
+   * Where `listImages` and image names in createServer look: a marketplace publisher and offer
+   * in the configured location (every sku, or `skus`), or an Azure Compute Gallery (in
+   * `resourceGroup`, default the platform's). Without it images are given as URNs or ids.
+   */
+  imageSource: z
+    .union([
+      z.strictObject({
+        publisher: nonEmpty('a publisher'),
+        offer: nonEmpty('an offer'),
+        skus: z.array(nonEmpty('a sku')).min(1).optional(),
+      }),
+      z.strictObject({
+        gallery: nonEmpty('a gallery name'),
+        resourceGroup: nonEmpty('a resource group').optional(),
+      }),
+    ])
+    .optional(),
   /** OS disk storage type of new VMs. */
   osDiskType: z
     .enum(['Standard_LRS', 'StandardSSD_LRS', 'Premium_LRS', 'StandardSSD_ZRS', 'Premium_ZRS'])

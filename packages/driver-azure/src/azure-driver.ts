@@ -8,7 +8,12 @@ import {
   type DetachOptions,
   type DetachVolumeRequest,
   type DetachVolumeResult,
+  type DriverCapabilities,
   type DriverContext,
+  type Flavor,
+  type FlavorFilter,
+  type Image,
+  type ImageFilter,
   type ListPage,
   type PageOptions,
   type PlatformDriver,
@@ -33,6 +38,7 @@ import type { ResolvedRef } from './arm-ids.js';
 import { armBudgets } from './arm-request-budget.js';
 import { availabilitySetFor, isAllocationFailure } from './availability-sets.js';
 import { azureCapabilities } from './azure-capabilities.js';
+import { AzureCatalog } from './azure-catalog.js';
 import { type AzureClients, createAzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';
 import { createCredential } from './azure-credential.js';
@@ -71,14 +77,26 @@ export async function createAzureDriver(
 /** PlatformDriver over Azure Resource Manager: VMs, managed disks as data disks, NICs. */
 export class AzureDriver implements PlatformDriver {
   readonly kind = 'azure';
-  readonly capabilities = azureCapabilities;
+  readonly capabilities: DriverCapabilities;
   /** With batching on, attaches to one VM must reach the driver together: it orders them itself. */
   readonly ordersAttachesItself: boolean;
   readonly #arm: ArmAccess;
+  readonly #catalog: AzureCatalog;
 
   constructor(config: AzureDriverConfig, context: DriverContext, clients: AzureClients) {
     this.#arm = new ArmAccess(config, context, clients);
+    this.#catalog = new AzureCatalog(this.#arm);
+    // Images are listed only from a configured source (the definition declares what a configured one can do).
+    this.capabilities = { ...azureCapabilities, listImages: this.#catalog.hasImages };
     this.ordersAttachesItself = this.#arm.diskBatcher !== undefined;
+  }
+
+  listImages(filter: ImageFilter = {}, options?: ReadOptions): Promise<readonly Image[]> {
+    return this.#catalog.listImages(filter, options?.signal);
+  }
+
+  listFlavors(filter: FlavorFilter = {}, options?: ReadOptions): Promise<readonly Flavor[]> {
+    return this.#catalog.listFlavors(filter, options?.signal);
   }
 
   /** VM updates the attach batcher sent (0 with batching off), for tests and benchmarks. */
@@ -91,7 +109,8 @@ export class AzureDriver implements PlatformDriver {
     this.#arm.clients.close();
   }
 
-  async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
+  async createServer(given: CreateServerRequest, options?: CallOptions): Promise<Server> {
+    const request = await this.#catalog.resolve(given, options?.signal);
     const group = request.antiAffinityGroup;
     if (group === undefined) return this.#create(request, options, undefined);
     if (request.availabilityZone !== undefined) {

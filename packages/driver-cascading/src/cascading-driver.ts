@@ -8,6 +8,10 @@ import type {
   DetachOptions,
   DetachVolumeRequest,
   DetachVolumeResult,
+  Flavor,
+  FlavorFilter,
+  Image,
+  ImageFilter,
   ListPage,
   PageOptions,
   PlatformDriver,
@@ -32,6 +36,7 @@ import {
 import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
 import { createVolumeAcross, deleteVolumeRouted } from './cascading-volumes.js';
 import { IdRouting, notFound } from './id-routing.js';
+import { listFlavorsAcross, listImagesAcross } from './region-catalog.js';
 import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
 import { listServersAcross, listVolumesAcross } from './region-lists.js';
@@ -154,6 +159,16 @@ export class CascadingDriver implements PlatformDriver {
   /** One page of one region at a time, as `listServersPage`. */
   listVolumesPage(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>> {
     return volumesPageAcross(this.#o.directory, filter, options);
+  }
+
+  /** Lists every region offering Glance (or `filter.region`); each image carries its region. */
+  listImages(filter: ImageFilter = {}, options?: ReadOptions): Promise<readonly Image[]> {
+    return listImagesAcross(this.#o.directory, filter, options?.signal);
+  }
+
+  /** Lists every region offering Nova (or `filter.region`); each flavor carries its region. */
+  listFlavors(filter: FlavorFilter = {}, options?: ReadOptions): Promise<readonly Flavor[]> {
+    return listFlavorsAcross(this.#o.directory, filter, options?.signal);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {

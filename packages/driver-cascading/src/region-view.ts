@@ -8,6 +8,10 @@ import type {
   DetachOptions,
   DetachVolumeRequest,
   DetachVolumeResult,
+  Flavor,
+  FlavorFilter,
+  Image,
+  ImageFilter,
   PlatformDriver,
   ReadOptions,
   RebootServerRequest,
@@ -62,6 +66,14 @@ export class RegionView implements PlatformDriver {
 
   async listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]> {
     return (await this.#handle(['volume'], options)).driver.listVolumes(filter, options);
+  }
+
+  async listImages(filter?: ImageFilter, options?: ReadOptions): Promise<readonly Image[]> {
+    return (await this.#handle(['image'], options)).driver.listImages(filter, options);
+  }
+
+  async listFlavors(filter?: FlavorFilter, options?: ReadOptions): Promise<readonly Flavor[]> {
+    return (await this.#handle(['compute'], options)).driver.listFlavors(filter, options);
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {

@@ -66,3 +66,4 @@ export {
   withClose,
 } from './openstack-stack.js';
 export type { NameResolver, NameResolverOptions } from './operations/name-resolver.js';
+export type { OpenStackCatalog } from './operations/openstack-catalog.js';

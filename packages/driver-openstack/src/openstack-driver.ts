@@ -11,6 +11,10 @@ import {
   type DetachVolumeRequest,
   type DetachVolumeResult,
   type DriverCapabilities,
+  type Flavor,
+  type FlavorFilter,
+  type Image,
+  type ImageFilter,
   isBrokerError,
   type ListPage,
   type PageOptions,
@@ -90,6 +94,9 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   volumeFromSnapshot: true,
   // Nova os-start, os-stop and reboot server actions.
   power: true,
+  // Glance v2 and Nova /flavors/detail.
+  listImages: true,
+  listFlavors: true,
 };
 
 /**
@@ -195,6 +202,14 @@ export class OpenStackDriver implements PlatformDriver {
 
   listVolumesPage(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>> {
     return volumesPageOf(this.#o.cinder, filter, this.#o.region, options);
+  }
+
+  listImages(filter: ImageFilter = {}, options?: ReadOptions): Promise<readonly Image[]> {
+    return this.#o.names.catalog.listImages(filter, this.#o.region, options?.signal);
+  }
+
+  listFlavors(filter: FlavorFilter = {}, options?: ReadOptions): Promise<readonly Flavor[]> {
+    return this.#o.names.catalog.listFlavors(filter, this.#o.region, options?.signal);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

@@ -1,5 +1,6 @@
 import type { Server, WaitOptions } from '@hybrid-broker/core';
 import { antiAffinityCases } from './cases-anti-affinity.js';
+import { catalogCases } from './cases-catalog.js';
 import { convergenceCases } from './cases-convergence.js';
 import { forceDetachCases } from './cases-force-detach.js';
 import { idempotencyCases } from './cases-idempotency.js';
@@ -27,6 +28,7 @@ export const contractCases: readonly ContractCase[] = [
   ...antiAffinityCases,
   ...volumeLifecycleCases,
   ...powerCases,
+  ...catalogCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

@@ -5,6 +5,7 @@
  * party's: `describePlatformDriverContract(name, setup, { runner })`.
  */
 export { antiAffinityCases } from './cases-anti-affinity.js';
+export { catalogCases } from './cases-catalog.js';
 export { convergenceCases } from './cases-convergence.js';
 export { forceDetachCases } from './cases-force-detach.js';
 export { listCases } from './cases-lists.js';
@@ -19,6 +20,7 @@ export { memoryContractTarget } from './memory-target.js';
 export type {
   AntiAffinityFixtures,
   CaseContext,
+  CatalogFixtures,
   ContractFixtures,
   ContractOptions,
   ContractRunner,

@@ -12,8 +12,12 @@ export function memoryContractTarget(
 ): ContractTarget & { memory: MemoryDriver } {
   const memory = new MemoryDriver({
     availabilityZones: ['az-1', 'az-2'],
-    images: ['cirros'],
-    flavors: ['m1.small'],
+    images: [
+      'cirros',
+      { id: 'sg-image-1', name: 'sg-image', minDiskGiB: 10, minRamMiB: 1024 },
+      { id: 'sg-image-2', name: 'sg-image', status: 'pending' },
+    ],
+    flavors: ['m1.small', { id: 'm1-large', name: 'm1.large', vcpus: 4, ramMiB: 8192, diskGiB: 80 }],
     delays: { buildMs: 15, attachMs: 10, detachMs: 10, deleteMs: 10 },
     ...options,
   });
@@ -36,6 +40,7 @@ export function memoryContractTarget(
       failNextBuild: async () => memory.failNextBuild('No valid host was found'),
       antiAffinity: { capacity: options.hosts ?? 4 },
       volumeImageId: 'cirros',
+      catalog: { ambiguousImageName: 'sg-image' },
     },
   };
 }

@@ -40,6 +40,14 @@ export interface ContractFixtures {
   readonly volumeImageId?: string;
   /** What the anti-affinity cases need to know of the cloud's hosts. */
   readonly antiAffinity?: AntiAffinityFixtures;
+  /** What the image and flavor cases need beyond `image` and `flavor`. */
+  readonly catalog?: CatalogFixtures;
+}
+
+/** The image and flavor cases' view of a cloud's catalog. */
+export interface CatalogFixtures {
+  /** A name two images share, for the ambiguous-name case; it is skipped without one. */
+  readonly ambiguousImageName?: string;
 }
 
 /** The anti-affinity cases' view of a cloud's placement. */

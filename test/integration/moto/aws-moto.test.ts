@@ -41,6 +41,8 @@ describePlatformDriverContract(
       credentials: { accessKeyId: 'testing', secretAccessKey: 'moto-secret-key' },
       maxAttempts: 2,
       retryBaseDelayMs: 0,
+      // moto's AMIs are Amazon's: listImages and image names look there.
+      imageOwners: ['amazon'],
     };
     const driver = createDriver(awsDriver, config);
     // a second broker process on the same moto: its own SDK client and per-server locks

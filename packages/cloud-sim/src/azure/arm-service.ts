@@ -2,6 +2,7 @@ import type { SimRandom } from '../random.js';
 import { RouteTable } from '../route-table.js';
 import type { SimContext, SimError, SimReply, SimService } from '../service.js';
 import { availabilitySetView } from './arm-availability-sets.js';
+import { addArmCatalogRoutes } from './arm-catalog.js';
 import type { ArmChange, ArmCloud } from './arm-cloud.js';
 import { ArmError, codeForStatus, type Json, resourceNotFound } from './arm-model.js';
 import { powerVm, type VmPowerAction } from './arm-power.js';
@@ -183,6 +184,7 @@ export function createArmService(
         return op.status === 'InProgress' ? { status: 202, headers: retry } : { status: 200 };
       return { status: 200, body: operationView(op), headers: op.status === 'InProgress' ? retry : {} };
     });
+  addArmCatalogRoutes(table, cloud);
   return {
     name: 'azure-arm',
     match(req) {

@@ -1,4 +1,5 @@
 import { attachVolume, detachVolume } from './ec2-attachments.js';
+import { describeImages, describeInstanceTypes } from './ec2-catalog.js';
 import type { Ec2Cloud } from './ec2-cloud.js';
 import { filtersOf, instancePasses, volumePasses } from './ec2-filters.js';
 import { Ec2ApiError } from './ec2-model.js';
@@ -126,6 +127,8 @@ export const EC2_ACTIONS: Readonly<Record<string, Action>> = {
   DescribePlacementGroups: (cloud, q, id) => describePlacementGroups(cloud.placementGroups, q, id),
   DeletePlacementGroup: (cloud, q, id) =>
     deletePlacementGroup(cloud.placementGroups, q, id, cloud.liveInstances()),
+  DescribeImages: describeImages,
+  DescribeInstanceTypes: describeInstanceTypes,
 };
 
 /** An EC2 reply: status and XML body. */

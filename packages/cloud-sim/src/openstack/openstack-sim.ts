@@ -8,6 +8,7 @@ import {
   type Flavor,
   type Image,
   type Network,
+  uuidFrom,
 } from './catalog-data.js';
 import { IdentityStore } from './identity.js';
 import { Lifecycle, type TimedChange } from './lifecycle.js';
@@ -37,6 +38,8 @@ export interface OpenStackSimOptions {
   readonly nova?: NovaBehaviour;
   /** Seeded ranges some delays are drawn from instead (the failover scenario). Off by default. */
   readonly transitionTimes?: TransitionTimesSpec<TimedChange>;
+  /** Names of images Glance offers beside the default ones; a name given twice makes two images. */
+  readonly extraImages?: readonly string[];
   /** Where Cinder differs between deployments (the force-detach policy). */
   readonly cinder?: CinderBehaviour;
 }
@@ -52,7 +55,7 @@ export class OpenStackSim {
   readonly state = new OpenStackState();
   readonly lifecycle: Lifecycle;
   readonly flavors: readonly Flavor[] = DEFAULT_FLAVORS;
-  readonly images: readonly Image[] = DEFAULT_IMAGES;
+  readonly images: readonly Image[];
   readonly networks: readonly Network[] = DEFAULT_NETWORKS;
   readonly random: SimRandom;
   /** Clock for timestamps and token expiry. */
@@ -71,6 +74,7 @@ export class OpenStackSim {
   ) {
     this.random = random;
     this.now = now;
+    this.images = [...DEFAULT_IMAGES, ...(options.extraImages ?? []).map(extraImage)];
     this.nova = { deviceStyle: 'vd', crossAzAttach: false, computeHostsPerZone: 3, ...options.nova };
     this.cinder = { forceDetachRequiresAdmin: false, novaOwnsAttachments: false, ...options.cinder };
     this.identity = new IdentityStore(options.identity);
@@ -100,4 +104,17 @@ export class OpenStackSim {
   image(ref: string): Image | undefined {
     return this.images.find((i) => i.id === ref || i.name === ref);
   }
+}
+
+/** An image of `extraImages`: empty, qcow2, its id stable per name and position. */
+function extraImage(name: string, index: number): Image {
+  return {
+    id: uuidFrom(`image:${name}:${index}`),
+    name,
+    size: 0,
+    minDisk: 0,
+    minRam: 0,
+    diskFormat: 'qcow2',
+    created: Date.UTC(2024, 0, 15, 9, 30),
+  };
 }

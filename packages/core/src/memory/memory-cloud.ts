@@ -5,6 +5,7 @@ import { BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import type { PowerOperation } from '../power-types.js';
 import type { CreateServerRequest, Server, Volume, VolumeAttachment } from '../types.js';
+import type { MemoryFlavorInput, MemoryImageInput } from './memory-catalog.js';
 import { pickHost } from './memory-placement.js';
 import { changePower } from './memory-power-state.js';
 import { attachedError, findServerByKey, newServerRecord, pickDevice } from './memory-records.js';
@@ -22,8 +23,10 @@ export type { MemoryAttachmentRecord, MemoryServerRecord, MemoryVolumeRecord } f
 /** How the memory cloud behaves. */
 export interface MemoryCloudOptions {
   readonly availabilityZones: readonly string[];
-  readonly images: readonly string[];
-  readonly flavors: readonly string[];
+  /** Images a create accepts, by id or name (a name alone is its id too). */
+  readonly images: readonly MemoryImageInput[];
+  /** Flavors a create accepts, by id or name. */
+  readonly flavors: readonly MemoryFlavorInput[];
   /** How long each transition takes, in ms of the clock. */
   readonly delays: {
     readonly buildMs: number;

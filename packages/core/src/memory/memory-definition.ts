@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { defineDriver } from '../driver-definition.js';
+import { memoryFlavorSchema, memoryImageSchema } from './memory-catalog.js';
 import { MemoryDriver } from './memory-driver.js';
 
 /** Options of the `memory` driver. */
 export const memoryConfigSchema = z.strictObject({
   /** Zones servers and volumes live in; the first is the default. */
   availabilityZones: z.array(z.string().min(1)).min(1).default(['az-1', 'az-2']),
-  /** Image names a create accepts. */
-  images: z.array(z.string().min(1)).min(1).default(['cirros']),
-  /** Flavor names a create accepts. */
-  flavors: z.array(z.string().min(1)).min(1).default(['m1.small']),
+  /** Images a create accepts: names, or `{ id, name, status, minDiskGiB, minRamMiB }`. */
+  images: z.array(memoryImageSchema).min(1).default(['cirros']),
+  /** Flavors a create accepts: names, or `{ id, name, vcpus, ramMiB, diskGiB }`. */
+  flavors: z.array(memoryFlavorSchema).min(1).default(['m1.small']),
   /** Hosts servers are placed on; an anti-affinity group holds at most one member per host. */
   hosts: z.number().int().positive().max(1000).default(4),
   /** Transition times in ms. */
@@ -56,6 +57,8 @@ export const memoryDriver = defineDriver({
     volumeLifecycle: true,
     volumeFromImage: true,
     power: true,
+    listImages: true,
+    listFlavors: true,
   },
   create(config, context) {
     const driver = new MemoryDriver({

@@ -1,5 +1,6 @@
 import { attachedTo, checkAttachable, detachedFrom, volumeSettled } from '../attach-rules.js';
 import { type ResolvedCallOptions, type ResolvedWaitOptions, resolveCallOptions } from '../call-options.js';
+import type { Flavor, FlavorFilter, Image, ImageFilter } from '../catalog/catalog-types.js';
 import type {
   CallOptions,
   DetachOptions,
@@ -33,6 +34,7 @@ import type {
 } from '../types.js';
 import type { CreateVolumeRequest, DeleteVolumeResult } from '../volume-types.js';
 import { verdict, waitFor } from '../waiter.js';
+import { memoryFlavors, memoryImages, resolveMemoryNames } from './memory-catalog.js';
 import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
 import { pageOf } from './memory-pages.js';
 import { memoryPower } from './memory-power.js';
@@ -64,6 +66,8 @@ export class MemoryDriver implements PlatformDriver {
     volumeLifecycle: true,
     volumeFromImage: true,
     power: true,
+    listImages: true,
+    listFlavors: true,
   };
   /** The cloud this driver talks to; other drivers may share it. */
   readonly cloud: MemoryCloud;
@@ -104,9 +108,7 @@ export class MemoryDriver implements PlatformDriver {
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
     const call = this.#begin('createServer', options);
     const cloud = this.cloud.options;
-    if (!cloud.images.includes(request.image)) throw invalid('image', `image "${request.image}" not found`);
-    if (!cloud.flavors.includes(request.flavor))
-      throw invalid('flavor', `flavor "${request.flavor}" not found`);
+    const named = resolveMemoryNames(cloud, request);
     const zone = request.availabilityZone ?? this.cloud.defaultZone();
     if (!cloud.availabilityZones.includes(zone)) {
       throw invalid(
@@ -117,8 +119,8 @@ export class MemoryDriver implements PlatformDriver {
     const existing =
       call.idempotencyKey === undefined ? undefined : this.cloud.serverByKey(call.idempotencyKey);
     if (existing && call.idempotencyKey !== undefined)
-      checkSameCreate(call.idempotencyKey, existing.metadata[REQUEST_DIGEST_KEY], request);
-    const record = existing ?? this.cloud.buildServer(request, zone, call.idempotencyKey);
+      checkSameCreate(call.idempotencyKey, existing.metadata[REQUEST_DIGEST_KEY], named);
+    const record = existing ?? this.cloud.buildServer(named, zone, call.idempotencyKey);
     if (call.wait === false) return record;
     return this.#waitFor(
       `server ${record.id} to be running`,
@@ -170,6 +172,16 @@ export class MemoryDriver implements PlatformDriver {
 
   async listVolumesPage(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>> {
     return pageOf(await this.listVolumes(filter, options), options);
+  }
+
+  async listImages(filter: ImageFilter = {}, options?: ReadOptions): Promise<readonly Image[]> {
+    this.#checkAbort(options?.signal, 'listImages');
+    return memoryImages(this.cloud.options.images, filter);
+  }
+
+  async listFlavors(filter: FlavorFilter = {}, options?: ReadOptions): Promise<readonly Flavor[]> {
+    this.#checkAbort(options?.signal, 'listFlavors');
+    return memoryFlavors(this.cloud.options.flavors, filter);
   }
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {

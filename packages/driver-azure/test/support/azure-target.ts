@@ -42,11 +42,13 @@ export function azureOnFake(
 
 /** The contract target: the driver over the fake, with its fixtures. */
 export function azureContractTarget(): ContractTarget {
-  const { fake, driver } = azureOnFake();
+  // the marketplace offer the fixture image is a version of: listImages and image names need it
+  const catalog = { imageSource: { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy' } };
+  const { fake, driver } = azureOnFake({}, catalog);
   return {
     driver,
     // a second broker process on the same (nock) ARM: its own SDK clients and per-server locks
-    secondDriver: createDriver(azureDriver, azureConfig({})),
+    secondDriver: createDriver(azureDriver, azureConfig(catalog)),
     fixtures: {
       image: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest',
       flavor: 'Standard_B2s',

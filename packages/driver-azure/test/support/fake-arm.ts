@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
+import { catalogReply } from './fake-arm-catalog.js';
 import { FakeAvailabilitySets } from './fake-availability-sets.js';
 import { powerChange, VM_ACTION } from './fake-power.js';
 
@@ -174,6 +175,8 @@ export class FakeArm {
   ): { status: number; body?: unknown; headers?: Record<string, string> } {
     const op = OPERATION.exec(path);
     if (op && method === 'GET') return this.#poll(op[1] ?? '');
+    const catalog = catalogReply(method, path);
+    if (catalog) return catalog;
     const list = LIST.exec(path);
     if (list && method === 'GET') {
       // ARM's list of a resource group: `{ value, nextLink? }`, one page here. Listing the VMs

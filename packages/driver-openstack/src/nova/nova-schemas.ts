@@ -31,7 +31,13 @@ export const novaServerSchema = zod.looseObject({
 export type NovaServer = z.infer<typeof novaServerSchema>;
 
 /** A Nova flavor (`/flavors/detail`). */
-export const novaFlavorSchema = zod.looseObject({ id: zod.string(), name: zod.string() });
+export const novaFlavorSchema = zod.looseObject({
+  id: zod.string(),
+  name: zod.string(),
+  vcpus: zod.number().nullish(),
+  ram: zod.number().nullish(),
+  disk: zod.number().nullish(),
+});
 
 /** A Nova flavor body. */
 export type NovaFlavor = z.infer<typeof novaFlavorSchema>;

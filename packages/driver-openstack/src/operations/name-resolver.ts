@@ -1,13 +1,14 @@
 import { BrokerError, type Clock } from '@hybrid-broker/core';
+import { CatalogNames } from '@hybrid-broker/core/driver-kit';
 import { z } from 'zod';
 import { parseBody } from '../common/parse-body.js';
 import type { OpenStackHttpClient } from '../http/http-client.js';
 import { type ServiceEndpoints, withVersion } from '../keystone/service-endpoints.js';
 import type { NovaClient } from '../nova/nova-client.js';
+import { OpenStackCatalog } from './openstack-catalog.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const named = z.array(z.looseObject({ id: z.string(), name: z.string().nullish() }));
-const imageList = z.looseObject({ images: named });
 const networkList = z.looseObject({ networks: named });
 
 /** What resolves names to ids. */
@@ -21,44 +22,39 @@ export interface NameResolverOptions {
 }
 
 /**
- * Turns image, flavor and network names into ids: images through Glance
- * (`/v2/images?name=`), flavors through Nova (`/flavors/detail`, by id then
- * name), networks through Neutron (`/v2.0/networks?name=`). A UUID is taken
- * as an id without a request. An unknown or ambiguous name is an
- * `invalid-request` naming the field.
+ * Turns image, flavor and network names into ids. Images and flavors go by core's one rule
+ * (CatalogNames over this region's Glance and Nova lists): a UUID is taken as an image id
+ * without a request, an image name is asked of Glance (`/v2/images?name=`), a flavor is found
+ * in Nova's `/flavors/detail` by id then name. Networks go through Neutron
+ * (`/v2.0/networks?name=`). An unknown or ambiguous name is an `invalid-request` naming the field.
  */
 export class NameResolver {
+  /** This region's image and flavor lists, which the names are resolved through. */
+  readonly catalog: OpenStackCatalog;
   readonly #options: NameResolverOptions;
+  readonly #names: CatalogNames;
   readonly #cache = new Map<string, { id: string; at: number }>();
 
   constructor(options: NameResolverOptions) {
     this.#options = options;
+    this.catalog = new OpenStackCatalog(options.http, options.endpoints, options.nova);
+    this.#names = new CatalogNames({
+      clock: options.clock,
+      ttlMs: options.ttlMs,
+      listImages: (filter, signal) => this.catalog.listImages(filter, undefined, signal),
+      listFlavors: (filter, signal) => this.catalog.listFlavors(filter, undefined, signal),
+      isImageId: (ref) => UUID.test(ref),
+    });
   }
 
   /** The image id of an id or name. */
   image(ref: string, signal?: AbortSignal): Promise<string> {
-    if (UUID.test(ref)) return Promise.resolve(ref);
-    return this.#cached(`image:${ref}`, async () => {
-      const base = withVersion(await this.#options.endpoints.url('image', signal), '/v2');
-      const url = `${base}/images?name=${encodeURIComponent(ref)}`;
-      const response = await this.#options.http.send({ method: 'GET', url, service: 'glance', signal });
-      return single('image', ref, parseBody(imageList, response.body, 'glance image list').images);
-    });
+    return this.#names.image(ref, signal);
   }
 
   /** The flavor id of an id or name. */
   flavor(ref: string, signal?: AbortSignal): Promise<string> {
-    return this.#cached(`flavor:${ref}`, async () => {
-      const flavors = await this.#options.nova.listFlavors(signal);
-      const byId = flavors.find((f) => f.id === ref);
-      if (byId) return byId.id;
-      return single(
-        'flavor',
-        ref,
-        flavors.filter((f) => f.name === ref),
-        flavors.map((f) => f.name),
-      );
-    });
+    return this.#names.flavor(ref, signal);
   }
 
   /** The network id of an id or name. */
@@ -86,19 +82,16 @@ function single(
   field: string,
   ref: string,
   matches: readonly { id: string; name?: string | null | undefined }[],
-  known?: readonly string[],
 ): string {
-  const kind = field === 'networks' ? 'network' : field;
   const exact = matches.filter((m) => m.name === ref || m.id === ref);
   const first = exact[0];
   if (exact.length === 1 && first) return first.id;
   if (exact.length > 1) {
     throw new BrokerError(
       'invalid-request',
-      `${kind} name "${ref}" is ambiguous (${exact.map((m) => m.id).join(', ')}); give the id`,
+      `network name "${ref}" is ambiguous (${exact.map((m) => m.id).join(', ')}); give the id`,
       { field },
     );
   }
-  const hint = known && known.length > 0 ? `; known: ${known.slice(0, 20).join(', ')}` : '';
-  throw new BrokerError('invalid-request', `${kind} "${ref}" not found${hint}`, { field, statusCode: 404 });
+  throw new BrokerError('invalid-request', `network "${ref}" not found`, { field, statusCode: 404 });
 }
