@@ -15,6 +15,7 @@ import type {
   VolumeFilter,
   VolumeRef,
 } from './types.js';
+import type { Watch, WatchOptions, WatchSelector } from './watch/watch-types.js';
 
 /** How a call waits for its change to hold. Every field has a default. */
 export interface WaitOptions {
@@ -88,6 +89,8 @@ export interface DriverCapabilities {
   readonly forceDetach?: boolean;
   /** `antiAffinityGroup` on createServer is honoured. Default false: a create naming one is refused. */
   readonly antiAffinity?: boolean;
+  /** `platform.watch` is supported (the driver lists volumes and servers). Default false. */
+  readonly watch?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -103,6 +106,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   guestPaths: false,
   forceDetach: false,
   antiAffinity: false,
+  watch: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -165,6 +169,8 @@ export interface Platform extends PlatformDriver {
   listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
   /** Moves a volume between servers, with a rollback; see core's `moveVolume`. */
   moveVolume(request: MoveVolumeRequest, options?: CallOptions): Promise<MoveVolumeResult>;
+  /** A change feed of the selected volumes and servers; see docs/watch.md. */
+  watch(selector: WatchSelector, options?: WatchOptions): Watch;
 }
 
 /** The mutating operations, for events and errors. */

@@ -45,3 +45,4 @@ export type {
 export { Secret } from './secret.js';
 export { type BrokerServices, createBrokerContainer, type FetchFn } from './services.js';
 export * from './types.js';
+export type * from './watch/watch-types.js';

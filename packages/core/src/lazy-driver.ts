@@ -6,6 +6,7 @@ import {
 } from './driver.js';
 import type { AnyDriverDefinition } from './driver-definition.js';
 import { BrokerError, toBrokerError } from './errors.js';
+import { deferredWatch } from './watch/deferred-watch.js';
 
 /**
  * A PlatformDriver created on its first call (single flight: concurrent first
@@ -59,6 +60,8 @@ export class LazyDriver implements Platform {
   listServers: Platform['listServers'] = (f, o) => this.instance().then((d) => d.listServers(f, o));
   listVolumes: Platform['listVolumes'] = (f, o) => this.instance().then((d) => d.listVolumes(f, o));
   moveVolume: Platform['moveVolume'] = (r, o) => this.instance().then((d) => d.moveVolume(r, o));
+  watch: Platform['watch'] = (s, o) =>
+    this.#ready ? this.#ready.watch(s, o) : deferredWatch(this.instance(), s, o);
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
     const driver = await this.instance();

@@ -20,6 +20,9 @@ import type {
   VolumeFilter,
   VolumeRef,
 } from './types.js';
+import { watchPlatform } from './watch/platform-watch.js';
+import type { SharedLists } from './watch/shared-lists.js';
+import type { WatchOptions, WatchSelector } from './watch/watch-types.js';
 
 export type { RuntimeContext } from './runtime/runtime-context.js';
 
@@ -58,6 +61,8 @@ class RuntimeDriver implements Platform {
   readonly #frame: CallFramePolicy;
   readonly #lock: ServerLockPolicy;
   readonly #scrub: SecretScrubPolicy;
+  #lists: SharedLists | undefined;
+  readonly #clock: RuntimeContext['clock'];
 
   constructor(driver: PlatformDriver, context: RuntimeContext) {
     this.kind = driver.kind;
@@ -71,6 +76,7 @@ class RuntimeDriver implements Platform {
       driver.ordersAttachesItself === true,
     );
     this.#scrub = new SecretScrubPolicy(context.platform, context.secrets);
+    this.#clock = context.clock;
     const listRegions = driver.listRegions?.bind(driver);
     if (listRegions) {
       this.listRegions = (options) => this.#read('listRegions', options, undefined, (o) => listRegions(o));
@@ -137,6 +143,12 @@ class RuntimeDriver implements Platform {
     return this.#run('moveVolume', options, undefined, request, (o) =>
       moveVolume(this, validateRequest.moveVolume(request), o),
     );
+  }
+
+  // Over the wrapped lists, so each list is validated, reported and scrubbed like a direct call.
+  watch(selector: WatchSelector, options?: WatchOptions) {
+    this.#lists ??= watchPlatform.lists(this);
+    return watchPlatform.start(this.#lists, selector, options, this.#clock, this.#scrub);
   }
 
   /** Ends the calls still running (`aborted`), then closes the driver. */

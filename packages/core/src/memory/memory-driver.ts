@@ -54,6 +54,7 @@ export class MemoryDriver implements PlatformDriver {
     guestPaths: true,
     forceDetach: true,
     antiAffinity: true,
+    watch: true,
   };
   /** The cloud this driver talks to; other drivers may share it. */
   readonly cloud: MemoryCloud;
