@@ -147,7 +147,7 @@ class RuntimeDriver implements Platform {
 
   // Over the wrapped lists, so each list is validated, reported and scrubbed like a direct call.
   watch(selector: WatchSelector, options?: WatchOptions) {
-    this.#lists ??= watchPlatform.lists(this);
+    this.#lists ??= watchPlatform.lists(this, this.#clock);
     return watchPlatform.start(this.#lists, selector, options, this.#clock, this.#scrub);
   }
 

@@ -8,6 +8,7 @@ import { moveCases } from './cases-move.js';
 import { moveTransitCases } from './cases-move-transit.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeCases } from './cases-volumes.js';
+import { watchCases } from './cases-watch.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
 
 /** Every case of the contract, in the order they run. */
@@ -21,6 +22,7 @@ export const contractCases: readonly ContractCase[] = [
   ...moveTransitCases,
   ...forceDetachCases,
   ...antiAffinityCases,
+  ...watchCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

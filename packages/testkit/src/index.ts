@@ -12,6 +12,7 @@ export { moveCases } from './cases-move.js';
 export type { ContractCase } from './cases-servers.js';
 export { serverCases } from './cases-servers.js';
 export { volumeCases } from './cases-volumes.js';
+export { watchCases } from './cases-watch.js';
 export { contractCases, describePlatformDriverContract, runContractCase } from './contract.js';
 export { expectBrokerError } from './expect-error.js';
 export { memoryContractTarget } from './memory-target.js';

@@ -40,7 +40,16 @@ export function createWatch(
   };
   if (opts.signal?.aborted) close();
   opts.signal?.addEventListener('abort', close, { once: true });
-  const parts = { selector: valid, options: opts, lists, queue, digest, clock, resume };
+  const parts = {
+    selector: valid,
+    options: opts,
+    lists,
+    queue,
+    digest,
+    clock,
+    resume,
+    startedAt: clock.now(),
+  };
   void runWatchLoop(parts, stop.signal).finally(() => opts.signal?.removeEventListener('abort', close));
   let iterated = false;
   return {

@@ -8,11 +8,13 @@ import type { Watch, WatchOptions, WatchSelector } from './watch-types.js';
 /** How the runtime wrapper gives a platform its `watch`. */
 export const watchPlatform = {
   /** The platform's shared lists, made of its own wrapped (validated, reported, scrubbed) list calls. */
-  lists(platform: Platform): SharedLists {
-    return new SharedLists((kind, signal) =>
-      kind === 'volume'
-        ? platform.listVolumes(undefined, { signal })
-        : platform.listServers(undefined, { signal }),
+  lists(platform: Platform, clock: Clock | undefined): SharedLists {
+    return new SharedLists(
+      (kind, signal) =>
+        kind === 'volume'
+          ? platform.listVolumes(undefined, { signal })
+          : platform.listServers(undefined, { signal }),
+      clock,
     );
   },
   /** A watch on `lists`; a bad selector or option is thrown as a scrubbed `invalid-request`. */

@@ -16,6 +16,8 @@ export interface WatchLoopParts {
   readonly queue: EventQueue;
   readonly digest: DeliveredDigest;
   readonly clock: Clock;
+  /** Clock time the watch started: no list sent before it is used. */
+  readonly startedAt: number;
   /** The cursor the watch resumes from, decoded. */
   readonly resume: CursorState | undefined;
 }
@@ -72,7 +74,8 @@ async function tickKind(
   signal: AbortSignal,
 ): Promise<void> {
   const listedAt = parts.clock.now();
-  const list = await parts.lists.list(kind, Math.floor(listedAt / parts.options.pollMs), signal);
+  const tick = Math.floor(listedAt / parts.options.pollMs);
+  const list = await parts.lists.list(kind, tick, parts.startedAt, signal);
   if (signal.aborted) throw new BrokerError('aborted', 'the watch was closed');
   const next = selectFrom(kind, parts.selector, list);
   if (!synced && resumesUnchanged(parts, kind, next)) {

@@ -1,4 +1,4 @@
-import type { Server, Volume } from '../../src/index.js';
+import type { Clock, Server, Volume } from '../../src/index.js';
 import type { WatchResource } from '../../src/watch/resource-diff.js';
 import { SharedLists } from '../../src/watch/shared-lists.js';
 import type { Watch, WatchEvent } from '../../src/watch/watch-types.js';
@@ -34,7 +34,7 @@ export function server(id: string, over: Partial<Server> = {}): Server {
 }
 
 /** A cloud of lists a test edits between ticks; counts the lists and can fail them. */
-export function fakeLists() {
+export function fakeLists(clock?: Clock) {
   const state = { volume: new Map<string, WatchResource>(), server: new Map<string, WatchResource>() };
   const calls = { volume: 0, server: 0 };
   let failure: unknown;
@@ -42,7 +42,7 @@ export function fakeLists() {
     calls[kind]++;
     if (failure) throw failure;
     return [...state[kind].values()];
-  });
+  }, clock);
   return {
     lists,
     calls,

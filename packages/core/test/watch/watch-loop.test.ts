@@ -17,7 +17,7 @@ function resourceEvent(event: WatchEvent | undefined): WatchResourceEvent {
 describe('watch', () => {
   it('sends the first list as added, then synced once, then nothing for an unchanged list', async () => {
     const clock = manualClock(0);
-    const cloud = fakeLists();
+    const cloud = fakeLists(clock);
     cloud.put(volume('v1'));
     cloud.put(server('s1'));
     const it = iterate(createWatch(cloud.lists, { volumes: {}, servers: {} }, { pollMs: 1000 }, clock));
@@ -30,7 +30,7 @@ describe('watch', () => {
 
   it('names what changed and sends deleted when the cloud stops listing a resource', async () => {
     const clock = manualClock(0);
-    const cloud = fakeLists();
+    const cloud = fakeLists(clock);
     cloud.put(volume('v1'));
     cloud.put(server('s1'));
     const it = iterate(createWatch(cloud.lists, { volumes: {}, servers: {} }, { pollMs: 1000 }, clock));
@@ -62,7 +62,7 @@ describe('watch', () => {
 
   it('follows only the selected resources, by ids or by filter', async () => {
     const clock = manualClock(0);
-    const cloud = fakeLists();
+    const cloud = fakeLists(clock);
     cloud.put(volume('v1', { metadata: { sg: 'yes' } }));
     cloud.put(volume('v2'));
     cloud.put(server('s1'));
@@ -78,7 +78,7 @@ describe('watch', () => {
 
   it('shares one list per kind per tick among the watches of a platform', async () => {
     const clock = manualClock(0);
-    const cloud = fakeLists();
+    const cloud = fakeLists(clock);
     cloud.put(volume('v1'));
     const a = iterate(createWatch(cloud.lists, { volumes: {} }, { pollMs: 1000 }, clock));
     const b = iterate(createWatch(cloud.lists, { volumes: { ids: ['v1'] } }, { pollMs: 1000 }, clock));
@@ -89,9 +89,21 @@ describe('watch', () => {
     expect(cloud.calls.server).toBe(0);
   });
 
+  it('never gives a watch a list sent before it started, even within one tick', async () => {
+    const clock = manualClock(0);
+    const cloud = fakeLists(clock);
+    const a = iterate(createWatch(cloud.lists, { servers: {} }, { pollMs: 1000 }, clock));
+    await drain(a, 1);
+    await clock.advance(10);
+    cloud.put(server('s1'));
+    const b = iterate(createWatch(cloud.lists, { servers: { ids: ['s1'] } }, { pollMs: 1000 }, clock));
+    expect(brief(await drain(b, 2))).toEqual(['added server s1', 'synced']);
+    expect(cloud.calls.server).toBe(2);
+  });
+
   it('sends a transient failure as an error, backs off, and catches up with what changed meanwhile', async () => {
     const clock = manualClock(0);
-    const cloud = fakeLists();
+    const cloud = fakeLists(clock);
     cloud.put(volume('v1'));
     const it = iterate(createWatch(cloud.lists, { volumes: {} }, { pollMs: 1000 }, clock));
     await drain(it, 2);
@@ -114,7 +126,7 @@ describe('watch', () => {
 
   it('throws a fatal auth-failed from the iteration and stops listing', async () => {
     const clock = manualClock(0);
-    const cloud = fakeLists();
+    const cloud = fakeLists(clock);
     cloud.fail(new BrokerError('auth-failed', 'the token was refused'));
     const it = iterate(createWatch(cloud.lists, { volumes: {} }, { pollMs: 1000 }, clock));
     await expect(it.next()).rejects.toMatchObject({ code: 'auth-failed' });
@@ -126,7 +138,7 @@ describe('watch', () => {
 
   it('ends on close() and on abort, leaving no timer behind', async () => {
     const clock = manualClock(0);
-    const cloud = fakeLists();
+    const cloud = fakeLists(clock);
     cloud.put(volume('v1'));
     const watch = createWatch(cloud.lists, { volumes: {} }, { pollMs: 1000 }, clock);
     const it = iterate(watch);
@@ -145,7 +157,7 @@ describe('watch', () => {
 
   it('merges the changes a slow consumer has not taken, one entry per resource', async () => {
     const clock = manualClock(0);
-    const cloud = fakeLists();
+    const cloud = fakeLists(clock);
     cloud.put(volume('v1'));
     const it = iterate(createWatch(cloud.lists, { volumes: {} }, { pollMs: 1000 }, clock));
     await drain(it, 2);
@@ -172,7 +184,7 @@ describe('watch', () => {
 
   it('resumes from a cursor without replaying an unchanged set, and replays a changed one', async () => {
     const clock = manualClock(0);
-    const cloud = fakeLists();
+    const cloud = fakeLists(clock);
     cloud.put(volume('v1'));
     cloud.put(server('s1'));
     const first = createWatch(cloud.lists, { volumes: {}, servers: {} }, { pollMs: 1000 }, clock);
