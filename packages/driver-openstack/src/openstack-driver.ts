@@ -75,6 +75,8 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   // Cinder os-force_detach; admin-only under Cinder's default policy (a 403 is `forbidden`).
   forceDetach: true,
   antiAffinity: true,
+  // Over full Nova and Cinder lists; the incremental changes-since lists are a later step.
+  watch: true,
 };
 
 /**
