@@ -103,6 +103,7 @@ export function createBroker<C extends BrokerConfig>(
         platform: name,
         ...(listening ? { emit } : {}),
         now: services.clock.now,
+        clock: services.clock,
         secrets,
         timeoutMs: context.wait.timeoutMs,
         scope: services.callScope,

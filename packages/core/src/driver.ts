@@ -29,6 +29,8 @@ import type { CreateVolumeRequest, DeleteVolumeResult } from './volume-types.js'
 // In a file of its own so that list-paging.ts can extend it without an import cycle.
 export type { ReadOptions } from './read-options.js';
 
+import type { Watch, WatchOptions, WatchSelector } from './watch/watch-types.js';
+
 /** How a call waits for its change to hold. Every field has a default. */
 export interface WaitOptions {
   /** Give up after this long, with a `timeout` error. Default 300 000 ms. */
@@ -101,6 +103,8 @@ export interface DriverCapabilities {
   readonly listImages?: boolean;
   /** `listFlavors` is offered, and createServer takes a flavor by name. Default false. */
   readonly listFlavors?: boolean;
+  /** `platform.watch` is supported (the driver lists volumes and servers). Default false. */
+  readonly watch?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -122,6 +126,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   power: false,
   listImages: false,
   listFlavors: false,
+  watch: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -233,6 +238,8 @@ export interface Platform extends PlatformDriver {
   createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume>;
   /** As the driver's; `invalid-request` when it has no `volumeLifecycle`. */
   deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult>;
+  /** A change feed of the selected volumes and servers; see docs/watch.md. */
+  watch(selector: WatchSelector, options?: WatchOptions): Watch;
 }
 
 /** The signature of one power call (`PowerCall<'stopServer'>`), for drivers that define them as fields. */

@@ -7,6 +7,7 @@ import {
 import type { AnyDriverDefinition } from './driver-definition.js';
 import { BrokerError, toBrokerError } from './errors.js';
 import type { ListPage } from './list-paging.js';
+import { deferredWatch } from './watch/deferred-watch.js';
 
 /**
  * A PlatformDriver created on its first call (single flight: concurrent first
@@ -82,6 +83,8 @@ export class LazyDriver implements Platform {
   startServer: Platform['startServer'] = (r, o) => this.instance().then((d) => d.startServer(r, o));
   stopServer: Platform['stopServer'] = (r, o) => this.instance().then((d) => d.stopServer(r, o));
   rebootServer: Platform['rebootServer'] = (r, o) => this.instance().then((d) => d.rebootServer(r, o));
+  watch: Platform['watch'] = (s, o) =>
+    this.#ready ? this.#ready.watch(s, o) : deferredWatch(this.instance(), s, o);
 
   async listRegions(options?: Parameters<NonNullable<PlatformDriver['listRegions']>>[0]) {
     const driver = await this.instance();

@@ -29,6 +29,9 @@ import type {
   VolumeRef,
 } from './types.js';
 import type { CreateVolumeRequest } from './volume-types.js';
+import { watchPlatform } from './watch/platform-watch.js';
+import type { SharedLists } from './watch/shared-lists.js';
+import type { WatchOptions, WatchSelector } from './watch/watch-types.js';
 
 export type { RuntimeContext } from './runtime/runtime-context.js';
 
@@ -72,6 +75,8 @@ class RuntimeDriver implements Platform {
   readonly #lists: ReturnType<typeof listSources>;
   readonly #readCall: ReadCall = (operation, options, request, body) =>
     this.#read(operation, options, request, body);
+  #watchLists: SharedLists | undefined;
+  readonly #clock: RuntimeContext['clock'];
 
   constructor(driver: PlatformDriver, context: RuntimeContext) {
     this.kind = driver.kind;
@@ -86,6 +91,7 @@ class RuntimeDriver implements Platform {
     );
     this.#scrub = new SecretScrubPolicy(context.platform, context.secrets);
     this.#lists = listSources(driver);
+    this.#clock = context.clock;
     const listRegions = driver.listRegions?.bind(driver);
     if (listRegions) {
       this.listRegions = (options) => this.#read('listRegions', options, undefined, (o) => listRegions(o));
@@ -205,6 +211,12 @@ class RuntimeDriver implements Platform {
     return this.#call('deleteVolume', request, options, (o) =>
       volumeOperation(this.#driver, 'deleteVolume')(checkDeleteVolume(request), o),
     );
+  }
+
+  // Over the wrapped lists, so each list is validated, reported and scrubbed like a direct call.
+  watch(selector: WatchSelector, options?: WatchOptions) {
+    this.#watchLists ??= watchPlatform.lists(this, this.#clock);
+    return watchPlatform.start(this.#watchLists, selector, options, this.#clock, this.#scrub);
   }
 
   /** Ends the calls still running (`aborted`), then closes the driver. */

@@ -97,6 +97,8 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   // Glance v2 and Nova /flavors/detail.
   listImages: true,
   listFlavors: true,
+  // Over full Nova and Cinder lists; the incremental changes-since lists are a later step.
+  watch: true,
 };
 
 /**

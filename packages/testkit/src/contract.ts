@@ -12,6 +12,7 @@ import { powerCases } from './cases-power.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeLifecycleCases } from './cases-volume-lifecycle.js';
 import { volumeCases } from './cases-volumes.js';
+import { watchCases } from './cases-watch.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
 
 /** Every case of the contract, in the order they run. */
@@ -29,6 +30,7 @@ export const contractCases: readonly ContractCase[] = [
   ...volumeLifecycleCases,
   ...powerCases,
   ...catalogCases,
+  ...watchCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

@@ -14,6 +14,7 @@ export { powerCases } from './cases-power.js';
 export type { ContractCase } from './cases-servers.js';
 export { serverCases } from './cases-servers.js';
 export { volumeCases } from './cases-volumes.js';
+export { watchCases } from './cases-watch.js';
 export { contractCases, describePlatformDriverContract, runContractCase } from './contract.js';
 export { expectBrokerError } from './expect-error.js';
 export { memoryContractTarget } from './memory-target.js';

@@ -68,6 +68,7 @@ export class MemoryDriver implements PlatformDriver {
     power: true,
     listImages: true,
     listFlavors: true,
+    watch: true,
   };
   /** The cloud this driver talks to; other drivers may share it. */
   readonly cloud: MemoryCloud;

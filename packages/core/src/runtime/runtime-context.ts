@@ -1,4 +1,5 @@
 import type { CallScope } from '../call-scope.js';
+import type { Clock } from '../clock.js';
 import type { BrokerEventInput } from '../events.js';
 import type { KeyedMutex } from '../keyed-mutex.js';
 
@@ -8,6 +9,8 @@ export interface RuntimeContext {
   /** Where operation events go; without it none are built. */
   readonly emit?: ((event: BrokerEventInput) => void) | undefined;
   readonly now: () => number;
+  /** The broker's clock, for the poll grid of watches. Default: the system clock. */
+  readonly clock?: Clock;
   /** Secret strings of this platform's config, cut out of every error message. */
   readonly secrets: readonly string[];
   /** Shared so that two handles of one platform still serialize attaches. */

@@ -1,0 +1,75 @@
+import { type Clock, systemClock } from '../clock.js';
+import { BrokerError } from '../errors.js';
+import { EventQueue } from './event-queue.js';
+import type { SharedLists } from './shared-lists.js';
+import { DeliveredDigest, decodeCursor } from './watch-cursor.js';
+import { runWatchLoop } from './watch-loop.js';
+import type { Watch, WatchEvent, WatchOptions, WatchSelector } from './watch-types.js';
+import { validateSelector, validateWatchOptions, watchedKinds } from './watch-validate.js';
+
+/**
+ * Starts a watch over a platform's shared lists. Input is checked first (a bad field is an
+ * `invalid-request` naming it, thrown here); the poll loop then runs until `close()`, the
+ * options' abort or a fatal error, queuing events for the one consumer.
+ */
+export function createWatch(
+  lists: SharedLists,
+  selector: WatchSelector,
+  options?: WatchOptions,
+  clock: Clock = systemClock,
+): Watch {
+  const valid = validateSelector(selector);
+  if (valid.server && 'filter' in valid.server && valid.server.filter.idempotencyKey !== undefined) {
+    // The key is read by each driver its own way, so a list filtered in core cannot check it.
+    throw new BrokerError(
+      'invalid-request',
+      'selector.servers.idempotencyKey: watch such a server by its id',
+      {
+        field: 'selector.servers.idempotencyKey',
+      },
+    );
+  }
+  const opts = validateWatchOptions(options);
+  const resume = opts.since === undefined ? undefined : decodeCursor(opts.since);
+  const digest = new DeliveredDigest(watchedKinds(valid));
+  const queue = new EventQueue(digest);
+  const stop = new AbortController();
+  const close = (): void => {
+    stop.abort();
+    queue.end();
+  };
+  if (opts.signal?.aborted) close();
+  opts.signal?.addEventListener('abort', close, { once: true });
+  const parts = {
+    selector: valid,
+    options: opts,
+    lists,
+    queue,
+    digest,
+    clock,
+    resume,
+    startedAt: clock.now(),
+  };
+  void runWatchLoop(parts, stop.signal).finally(() => opts.signal?.removeEventListener('abort', close));
+  let iterated = false;
+  return {
+    close,
+    [Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
+      if (iterated) throw new BrokerError('invalid-request', 'a watch is iterated once');
+      iterated = true;
+      return {
+        next: async () => {
+          const event = await queue.take().catch((error: unknown) => {
+            close();
+            throw error;
+          });
+          return event === undefined ? { done: true, value: undefined } : { done: false, value: event };
+        },
+        return: async () => {
+          close();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
