@@ -58,15 +58,15 @@ try {
   for (const c of clients) await c.warm(servers[0], volumes[0]);
   const rssMiB = await stackRssMiB(state);
   const common = { clients, proxy, admin, log };
+  const sizes = {
+    cycles: env('BENCH_REAL_CYCLES', 10),
+    rounds: env('BENCH_REAL_ROUNDS', 3),
+    ha: env('BENCH_REAL_HA', 5),
+  };
   const results = {
-    sequential: await sequential({
-      ...common,
-      server: servers[0],
-      volume: volumes[0],
-      cycles: env('BENCH_REAL_CYCLES', 10),
-    }),
-    concurrent: await concurrent({ ...common, pairs, rounds: env('BENCH_REAL_ROUNDS', 3) }),
-    ha: await ha({ ...common, cycles: env('BENCH_REAL_HA', 5) }),
+    sequential: await sequential({ ...common, server: servers[0], volume: volumes[0], cycles: sizes.cycles }),
+    concurrent: await concurrent({ ...common, pairs, rounds: sizes.rounds }),
+    ha: await ha({ ...common, cycles: sizes.ha }),
   };
   const { lines, targets } = renderTables(
     results,
