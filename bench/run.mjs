@@ -3,12 +3,13 @@
 // (bench/<driver>.mjs) as child processes and adds the cross-cutting figures: token requests
 // per 1,000 concurrent calls, cold import of core + one driver (SDK not loaded), peak memory.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { ratiosIn, runNode } from './lib/child-run.mjs';
 import { coldImport } from './lib/cold-import.mjs';
 import { machine } from './lib/machine.mjs';
+import { keptSection } from './lib/real-report.mjs';
 import { renderReport } from './lib/report.mjs';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -307,7 +308,9 @@ function defaultsRowsIn(out) {
 
 const totalMs = performance.now() - started;
 const report = renderReport({ machine: host, figures, benches, notes, totalMs, failoverTable });
-await writeFile(here('RESULTS.md'), `${report}\n`);
+// `pnpm bench:real`'s section (the real stack, run apart) is carried over.
+const kept = keptSection(await readFile(here('RESULTS.md'), 'utf8').catch(() => ''));
+await writeFile(here('RESULTS.md'), `${report}\n${kept ? `\n${kept}\n` : ''}`);
 log('');
 for (const [figure, measured, target, ok] of figures)
   log(`${ok === false ? 'MISSED' : ok ? 'met   ' : '      '} ${figure}: ${measured} (target ${target})`);
