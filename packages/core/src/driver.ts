@@ -223,10 +223,11 @@ export interface Platform extends PlatformDriver {
   iterateServers(filter?: ServerFilter, options?: ListOptions): AsyncIterable<Server>;
   /** The volumes that match `filter`, one by one; see `iterateServers`. */
   iterateVolumes(filter?: VolumeFilter, options?: ListOptions): AsyncIterable<Volume>;
-  listServers(filter?: ServerFilter, options?: ReadOptions): Promise<readonly Server[]>;
-  listVolumes(filter?: VolumeFilter, options?: ReadOptions): Promise<readonly Volume[]>;
+  /** As the driver's; `invalid-request` when it has no `power`. */
   startServer(request: StartServerRequest, options?: CallOptions): Promise<Server>;
+  /** As the driver's; `invalid-request` when it has no `power`. */
   stopServer(request: StopServerRequest, options?: CallOptions): Promise<Server>;
+  /** As the driver's; `invalid-request` when it has no `power`. */
   rebootServer(request: RebootServerRequest, options?: CallOptions): Promise<Server>;
   /** The images that match `filter`; `invalid-request` on a driver without capability `listImages`. */
   listImages(filter?: ImageFilter, options?: ReadOptions): Promise<readonly Image[]>;

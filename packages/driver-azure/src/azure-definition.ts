@@ -26,7 +26,7 @@ export const azureDriver = defineDriver({
   // ARM's per-subscription reads bucket; see arm-request-budget.ts for the source and the writes one.
   defaultRequestBudget: ARM_READ_BUDGET,
   async create(config, context) {
-    const { createAzureDriver } = await import('./azure-driver.js');
+    const { createAzureDriver } = await import('./create-azure-driver.js');
     return createAzureDriver(config, context);
   },
 });

@@ -35,44 +35,21 @@ import {
 } from '@hybrid-broker/core/driver-kit';
 import { ArmAccess } from './arm-access.js';
 import type { ResolvedRef } from './arm-ids.js';
-import { armBudgets } from './arm-request-budget.js';
 import { availabilitySetFor, isAllocationFailure } from './availability-sets.js';
 import { azureCapabilities } from './azure-capabilities.js';
 import { AzureCatalog } from './azure-catalog.js';
-import { type AzureClients, createAzureClients } from './azure-clients.js';
+import type { AzureClients } from './azure-clients.js';
 import type { AzureDriverConfig } from './azure-config.js';
-import { createCredential } from './azure-credential.js';
 import { toAzureError } from './azure-errors.js';
 import { listDisks, listVms, refuseReusedKey } from './azure-lists.js';
 import { disksPage, vmsPage } from './azure-pages.js';
 import { checkAzureCreateInput } from './create-input-checks.js';
-import { credentialSource, namingCredentialFields } from './credential-fields.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { type ArmPowerRequest, powerOnArm } from './power.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
 import { buildVirtualMachine, checkVmName } from './vm-request.js';
 import { attachDisk, detachDisk } from './volume-attachments.js';
-
-/** Builds the Azure driver: credential, SDK clients, then the driver. Called by the definition's `create`. */
-export async function createAzureDriver(
-  config: AzureDriverConfig,
-  context: DriverContext,
-): Promise<AzureDriver> {
-  const source = credentialSource(context.platform, config.credentials);
-  const credential = namingCredentialFields(await createCredential(config), source);
-  const reads = context.scale.requestBudget;
-  const budgets = reads
-    ? armBudgets(reads, context.services.clock, context.retry.maxRetryAfterMs)
-    : undefined;
-  const clients = await createAzureClients(config, {
-    credential,
-    emit: context.emit,
-    now: () => context.services.clock.now(),
-    budgets,
-  });
-  return new AzureDriver(config, context, clients);
-}
 
 /** PlatformDriver over Azure Resource Manager: VMs, managed disks as data disks, NICs. */
 export class AzureDriver implements PlatformDriver {

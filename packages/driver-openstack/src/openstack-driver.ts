@@ -44,6 +44,7 @@ import type { CinderClient } from './cinder/cinder-client.js';
 import { checkOpenStackId } from './common/openstack-ids.js';
 import type { NovaClient } from './nova/nova-client.js';
 import type { NovaServer } from './nova/nova-schemas.js';
+import { OPENSTACK_CAPABILITIES } from './openstack-capabilities.js';
 import { attachVolumeOn } from './operations/attach-volume.js';
 import { microversionAtLeast, sendCreateServer, settleBuiltCreate } from './operations/create-server.js';
 import { createVolumeOn } from './operations/create-volume.js';
@@ -78,28 +79,7 @@ export interface OpenStackDriverOptions {
   readonly scale?: PlatformScale | undefined;
 }
 
-/** What the OpenStack driver can do. */
-export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
-  availabilityZones: true,
-  idempotentCreate: true,
-  multiAttach: false,
-  requestedDeviceHonoured: false,
-  readOnlyAttach: false,
-  guestPaths: true,
-  // Cinder os-force_detach; admin-only under Cinder's default policy (a 403 is `forbidden`).
-  forceDetach: true,
-  antiAffinity: true,
-  volumeLifecycle: true,
-  volumeFromImage: true,
-  volumeFromSnapshot: true,
-  // Nova os-start, os-stop and reboot server actions.
-  power: true,
-  // Glance v2 and Nova /flavors/detail.
-  listImages: true,
-  listFlavors: true,
-  // Over full Nova and Cinder lists; the incremental changes-since lists are a later step.
-  watch: true,
-};
+export { OPENSTACK_CAPABILITIES } from './openstack-capabilities.js';
 
 /**
  * PlatformDriver over Nova and Cinder of one region. Mutating calls wait

@@ -17,7 +17,6 @@ import { planForcedDetach } from '../force-detach.js';
 import { serverMatches, volumeMatches } from '../list-filters.js';
 import type { ListPage, PageOptions } from '../list-paging.js';
 import type { PowerOperation } from '../power-types.js';
-import { checkSameCreate, REQUEST_DIGEST_KEY } from '../request-digest.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -34,11 +33,13 @@ import type {
 } from '../types.js';
 import type { CreateVolumeRequest, DeleteVolumeResult } from '../volume-types.js';
 import { verdict, waitFor } from '../waiter.js';
-import { memoryFlavors, memoryImages, resolveMemoryNames } from './memory-catalog.js';
+import { MEMORY_CAPABILITIES } from './memory-capabilities.js';
+import { memoryFlavors, memoryImages } from './memory-catalog.js';
 import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
+import { createMemoryServer } from './memory-create-server.js';
 import { pageOf } from './memory-pages.js';
 import { memoryPower } from './memory-power.js';
-import { IDEMPOTENCY_TAG, invalid } from './memory-records.js';
+import { IDEMPOTENCY_TAG } from './memory-records.js';
 import { createMemoryVolume, deleteMemoryVolume, type MemoryVolumeWait } from './memory-volume-ops.js';
 
 /** What a driver over a shared {@link MemoryCloud} is given of its own. */
@@ -56,20 +57,7 @@ export interface MemoryDriverOptions {
  */
 export class MemoryDriver implements PlatformDriver {
   readonly kind = 'memory';
-  readonly capabilities: DriverCapabilities = {
-    idempotentCreate: true,
-    readOnlyAttach: true,
-    requestedDeviceHonoured: true,
-    guestPaths: true,
-    forceDetach: true,
-    antiAffinity: true,
-    volumeLifecycle: true,
-    volumeFromImage: true,
-    power: true,
-    listImages: true,
-    listFlavors: true,
-    watch: true,
-  };
+  readonly capabilities: DriverCapabilities = MEMORY_CAPABILITIES;
   /** The cloud this driver talks to; other drivers may share it. */
   readonly cloud: MemoryCloud;
   readonly #waitOptions: Partial<ResolvedWaitOptions> | undefined;
@@ -108,33 +96,7 @@ export class MemoryDriver implements PlatformDriver {
 
   async createServer(request: CreateServerRequest, options?: CallOptions): Promise<Server> {
     const call = this.#begin('createServer', options);
-    const cloud = this.cloud.options;
-    const named = resolveMemoryNames(cloud, request);
-    const zone = request.availabilityZone ?? this.cloud.defaultZone();
-    if (!cloud.availabilityZones.includes(zone)) {
-      throw invalid(
-        'availabilityZone',
-        `availability zone "${zone}" not found; known: ${cloud.availabilityZones.join(', ')}`,
-      );
-    }
-    const existing =
-      call.idempotencyKey === undefined ? undefined : this.cloud.serverByKey(call.idempotencyKey);
-    if (existing && call.idempotencyKey !== undefined)
-      checkSameCreate(call.idempotencyKey, existing.metadata[REQUEST_DIGEST_KEY], named);
-    const record = existing ?? this.cloud.buildServer(named, zone, call.idempotencyKey);
-    if (call.wait === false) return record;
-    return this.#waitFor(
-      `server ${record.id} to be running`,
-      call,
-      () => this.getServer({ serverId: record.id }),
-      (s) => s.providerStatus,
-      (s) =>
-        s.status === 'running'
-          ? verdict.done
-          : s.status === 'error'
-            ? verdict.failed(s.fault ?? 'server went to ERROR')
-            : verdict.pending,
-    );
+    return createMemoryServer(this.cloud, request, call, (...wait) => this.#waitFor(...wait));
   }
 
   async createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume> {
