@@ -58,6 +58,16 @@ if (info.mode !== 'local') {
           reason:
             'it checks listServers by key, and both catalog regions front the same Nova (two ids per server); the real NoValidHost is run by the openstack contract',
         },
+        {
+          name: 'createVolume waits until available; the volume reads, lists by metadata, and deletes once',
+          reason:
+            'it checks listVolumes by metadata, and both catalog regions front the same Cinder (two ids per volume); the openstack contract runs it on this stack',
+        },
+        {
+          name: 'createVolume repeated with its key returns the same volume, from either broker; other params are conflict',
+          reason:
+            'it counts listVolumes by name, and both catalog regions front the same Cinder (two ids per volume); the openstack contract runs it on this stack',
+        },
       ],
     },
   );
