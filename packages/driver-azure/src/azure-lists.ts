@@ -19,7 +19,7 @@ import { toAzureError } from './azure-errors.js';
 import { IDEMPOTENCY_TAG, toServer, toVolume } from './resource-state.js';
 
 /** Every item of an SDK list (the SDK follows `nextLink`), with failures typed. */
-async function collect<T>(what: string, pages: AsyncIterable<T>): Promise<T[]> {
+export async function collect<T>(what: string, pages: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   try {
     for await (const item of pages) all.push(item);

@@ -1,7 +1,7 @@
 import type { GalleryImage, GalleryImageVersion } from '@azure/arm-compute';
 import type { Image, ImageStatus } from '@hybrid-broker/core';
 import type { ArmAccess } from './arm-access.js';
-import { toAzureError } from './azure-errors.js';
+import { collect } from './azure-lists.js';
 
 const STATE: Readonly<Record<string, ImageStatus>> = {
   Succeeded: 'available',
@@ -10,16 +10,6 @@ const STATE: Readonly<Record<string, ImageStatus>> = {
   Migrating: 'pending',
   Failed: 'error',
 };
-
-async function collect<T>(what: string, pages: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  try {
-    for await (const item of pages) all.push(item);
-  } catch (error) {
-    throw toAzureError(error, what);
-  }
-  return all;
-}
 
 /**
  * Every image version of an Azure Compute Gallery: one list of its image definitions, then

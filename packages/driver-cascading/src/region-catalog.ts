@@ -1,6 +1,6 @@
 import type { Flavor, FlavorFilter, Image, ImageFilter } from '@hybrid-broker/core';
-import type { ServiceName } from '@hybrid-broker/driver-openstack';
-import type { RegionDirectory, RegionHandle } from './region-directory.js';
+import type { RegionDirectory } from './region-directory.js';
+import { regionsFor } from './region-lists.js';
 import { inRegionCall } from './region-results.js';
 
 /*
@@ -11,18 +11,6 @@ import { inRegionCall } from './region-results.js';
  * routes to, whose driver resolves them there.
  */
 
-async function regionsOffering(
-  directory: RegionDirectory,
-  region: string | undefined,
-  service: ServiceName,
-  signal: AbortSignal | undefined,
-): Promise<RegionHandle[]> {
-  if (region !== undefined) return [await directory.handle(region, [service], 'region', signal)];
-  const table = await directory.table(signal);
-  const names = [...table.regions.values()].filter((r) => r.services.includes(service)).map((r) => r.name);
-  return Promise.all(names.map((name) => directory.handle(name, [service], 'region', signal)));
-}
-
 /** The images of every region (or the filter's one) that match, each with its region. */
 export async function listImagesAcross(
   directory: RegionDirectory,
@@ -30,7 +18,7 @@ export async function listImagesAcross(
   signal: AbortSignal | undefined,
 ): Promise<Image[]> {
   const { region, ...rest } = filter;
-  const handles = await regionsOffering(directory, region, 'image', signal);
+  const handles = await regionsFor(directory, region, 'image', signal);
   const lists = await Promise.all(
     handles.map(async ({ info, driver }) =>
       (await inRegionCall(info.name, () => driver.listImages(rest, { signal }))).map((i) => ({
@@ -49,7 +37,7 @@ export async function listFlavorsAcross(
   signal: AbortSignal | undefined,
 ): Promise<Flavor[]> {
   const { region, ...rest } = filter;
-  const handles = await regionsOffering(directory, region, 'compute', signal);
+  const handles = await regionsFor(directory, region, 'compute', signal);
   const lists = await Promise.all(
     handles.map(async ({ info, driver }) =>
       (await inRegionCall(info.name, () => driver.listFlavors(rest, { signal }))).map((f) => ({

@@ -8,7 +8,7 @@ import { inRegion, inRegionCall } from './region-results.js';
  * The regions a list asks: the one the filter names (an unknown region is
  * `invalid-request` naming `region`), else every region offering `service`.
  */
-async function regionsFor(
+export async function regionsFor(
   directory: RegionDirectory,
   region: string | undefined,
   service: ServiceName,
