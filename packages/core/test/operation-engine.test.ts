@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAttachable, MAX_SETTLE_ROUNDS, planDetach } from '../src/attach-rules.js';
+import { startCallDeadline } from '../src/call-deadline.js';
 import type { ResolvedCallOptions } from '../src/call-options.js';
 import { DEFAULT_WAIT } from '../src/call-options.js';
 import { type AttachPrimitives, runAttach } from '../src/engine/attach-engine.js';
@@ -211,5 +212,23 @@ describe('runDetach', () => {
     const result = await runDetach({ ...p, send: async () => gone }, waiting, () => released++);
     expect(result).toEqual({ volume: gone, detached: false });
     expect(released).toBe(0);
+  });
+
+  it('a deadline that ends the call before any poll carries what the first read found', async () => {
+    const held = volume({ status: 'in-use', attachments: [on('attached')] });
+    const { p } = detachFake([held]);
+    const deadline = startCallDeadline(undefined, 20, 'detachVolume');
+    // The send never answers: only the deadline can end the call, and no wait has polled yet.
+    const hanging = (): Promise<undefined> =>
+      new Promise((_, reject) => {
+        deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true });
+      });
+    try {
+      const call = { ...waiting, signal: deadline.signal };
+      const error = await runDetach({ ...p, send: hanging }, call, () => {}).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'timeout', lastState: held });
+    } finally {
+      deadline.done();
+    }
   });
 });

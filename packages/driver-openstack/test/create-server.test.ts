@@ -143,6 +143,8 @@ describe('createServer', () => {
 
   it('deleteServer of a server already in ERROR waits while Nova shows it deleting, until the 404', async () => {
     const { driver, cloud, fixtures } = fakeTarget();
+    // ERROR from the create on: with the default 5 ms build, a loaded machine could read BUILD first.
+    cloud.delays.build = 0;
     await fixtures.failNextBuild?.();
     const server = await driver.createServer(
       { name: 'broken', image: fixtures.image, flavor: fixtures.flavor },

@@ -173,8 +173,13 @@ export const volumeCases: ContractCase[] = [
     skipIf: (ctx) => (ctx.fixtures.setVolumeStatus ? undefined : 'fixture setVolumeStatus not provided'),
     async run(ctx) {
       const { server, volumeId } = await attachedThenForced(ctx, 'stuck');
+      // The deadline leaves room for the first read on a loaded machine: the state is carried
+      // once any read happened (the engine notes it), and 300 ms was once too short for that.
       const error = await expectBrokerError(
-        ctx.driver.detachVolume({ serverId: server.id, volumeId }, { wait: { ...ctx.wait, timeoutMs: 300 } }),
+        ctx.driver.detachVolume(
+          { serverId: server.id, volumeId },
+          { wait: { ...ctx.wait, timeoutMs: 1_000 } },
+        ),
         'timeout',
       );
       assert.ok(error.lastState !== undefined, 'carries the last state');

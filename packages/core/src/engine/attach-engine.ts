@@ -5,6 +5,7 @@ import {
   neverSettled,
   type SameServer,
 } from '../attach-rules.js';
+import { noteState } from '../call-deadline.js';
 import type { ResolvedCallOptions } from '../call-options.js';
 import type { Server, Volume, VolumeAttachment } from '../types.js';
 
@@ -67,6 +68,8 @@ export async function runAttach<R>(
 ): Promise<VolumeAttachment> {
   for (let round = 0; ; round++) {
     const sides = await p.read();
+    // A deadline that ends the call before its wait polls still carries what was read.
+    noteState(call.signal, sides.volume);
     let plan = p.plan(sides);
     if (plan.action === 'send') {
       try {

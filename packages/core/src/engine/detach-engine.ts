@@ -1,4 +1,5 @@
 import { type DetachPlan, MAX_SETTLE_ROUNDS, neverSettled } from '../attach-rules.js';
+import { noteState } from '../call-deadline.js';
 import type { ResolvedCallOptions, ResolvedWaitOptions } from '../call-options.js';
 import type { DetachVolumeResult, Volume } from '../types.js';
 
@@ -68,7 +69,10 @@ export async function runDetach<V>(
   call: ResolvedCallOptions,
   sent: () => void,
 ): Promise<DetachVolumeResult> {
-  const volume = await settleDetach(p, call, await p.read());
+  const first = await p.read();
+  // A deadline that ends the call before its wait polls still carries what was read.
+  noteState(call.signal, p.view(first));
+  const volume = await settleDetach(p, call, first);
   const held = p.held ? p.held(volume) : p.plan(volume) !== 'none';
   if (!held) {
     await p.confirmNothingToDo?.(volume);
