@@ -80,9 +80,17 @@ for w in nova-manage:nova.cmd.manage nova-api:nova.cmd.api nova-conductor:nova.c
   cinder-api:cinder.cmd.api cinder-scheduler:cinder.cmd.scheduler cinder-volume:cinder.cmd.volume \
   glance-manage:glance.cmd.manage glance-api:glance.cmd.api neutron-server:neutron.cmd.eventlet.server \
   neutron-db-manage:neutron.db.migration.cli; do
-  printf '#!%s\nimport sys\nfrom %s import main\nsys.argv[0] = "%s"\nsys.exit(main())\n' "$PY" "${w#*:}" "${w%%:*}" >"$D/bin/${w%%:*}"
+  printf '#!%s\nimport sys\nfrom %s import main\n' "$PY" "${w#*:}" >"$D/bin/${w%%:*}"
+  # Cinder's notifier needs the shim below (after main's import: cinder.cmd.* monkey-patch first).
+  case $w in cinder-*) printf 'import cinder_notify_shim\n' >>"$D/bin/${w%%:*}" ;; esac
+  printf 'sys.argv[0] = "%s"\nsys.exit(main())\n' "${w%%:*}" >>"$D/bin/${w%%:*}"
   chmod +x "$D/bin/${w%%:*}"
 done
+# Debian 12's oslo.messaging 14.0.3-0+deb12u1 sends a notification's context through
+# RequestContext.from_dict with only its "safe" keys; Cinder 21.3.1's from_dict then passes
+# read_deleted=None and raises, which fails every volume create once notifications are on.
+# The shim defaults read_deleted to "no", as Nova's from_dict does.
+cp "$HERE/cinder_notify_shim.py" "$D/bin/cinder_notify_shim.py"
 "$HERE/write-config.sh"
 
 # ------------------------------------------------------------------ MariaDB and RabbitMQ
