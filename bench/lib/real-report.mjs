@@ -27,6 +27,10 @@ export const emptyRecord = () => ({
   errors: [],
 });
 
+/** One client's row of a per-cycle table: time (median, range; ms divided by `scale`), requests, failures. */
+const cycleRow = (c, r, digits = 0, scale = 1) =>
+  `| ${c} | ${med(r.ms, digits, scale)} (${range(r.ms, digits, scale)}) | ${mean(r.requests).toFixed(1)} (${range(r.requests)}) | ${r.failed} |`;
+
 /** The markdown tables and the target verdicts of a run's `results` (workload -> client -> record). */
 export function renderTables(results, clientNames, sizes = { cycles: 10, rounds: 3, ha: 5 }) {
   const [floor, broker, sdk] = clientNames;
@@ -39,12 +43,7 @@ export function renderTables(results, clientNames, sizes = { cycles: 10, rounds:
     '| client | cycle ms (median, min–max) | requests / cycle (mean, min–max) | failed |',
     '|---|---|---|---|',
   );
-  for (const c of clientNames) {
-    const r = seq[c];
-    lines.push(
-      `| ${c} | ${med(r.ms)} (${range(r.ms)}) | ${mean(r.requests).toFixed(1)} (${range(r.requests)}) | ${r.failed} |`,
-    );
-  }
+  for (const c of clientNames) lines.push(cycleRow(c, seq[c]));
   lines.push(
     '',
     `Concurrent: 20 volumes onto 5 servers at once, then all detached; ${sizes.rounds} rounds a client.`,
@@ -69,12 +68,7 @@ export function renderTables(results, clientNames, sizes = { cycles: 10, rounds:
     '| client | cycle s (median, min–max) | requests / cycle (mean, min–max) | failed |',
     '|---|---|---|---|',
   );
-  for (const c of clientNames) {
-    const r = ha[c];
-    lines.push(
-      `| ${c} | ${med(r.ms, 2, 1000)} (${range(r.ms, 2, 1000)}) | ${mean(r.requests).toFixed(1)} (${range(r.requests)}) | ${r.failed} |`,
-    );
-  }
+  for (const c of clientNames) lines.push(cycleRow(c, ha[c], 2, 1000));
   const ratio = (w, key, a, b) =>
     key === 'requests' ? x(mean(w[a].requests), mean(w[b].requests)) : x(median(w[a].ms), median(w[b].ms));
   lines.push(
