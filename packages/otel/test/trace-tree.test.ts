@@ -7,36 +7,13 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-import { type Broker, createBroker } from '@hybrid-broker/core';
-import { awsDriver } from '@hybrid-broker/driver-aws';
-import { azureDriver } from '@hybrid-broker/driver-azure';
-import { cascadingDriver } from '@hybrid-broker/driver-cascading';
-import { openstackDriver } from '@hybrid-broker/driver-openstack';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatSpanTree } from '../src/index.js';
-import { type Clouds, startClouds } from './support/clouds.js';
-import { type InMemoryTelemetry, openInMemoryTelemetry } from './support/in-memory-telemetry.js';
+import { useTracedBroker } from './support/traced-broker.js';
 
-let clouds: Clouds;
-let otel: InMemoryTelemetry;
-let broker: Broker;
-
-beforeAll(async () => {
-  otel = openInMemoryTelemetry();
-  clouds = await startClouds();
-  broker = createBroker(clouds.config, {
-    drivers: [openstackDriver, cascadingDriver, awsDriver, azureDriver],
-    services: { ...otel.telemetry.services, fetch: clouds.fetch },
-  });
-});
-
-afterAll(async () => {
-  await broker?.close();
-  await clouds?.stop();
-  await otel?.shutdown();
-});
+const traced = useTracedBroker();
 
 const PROVIDERS: Record<string, string | undefined> = {
   memory: undefined,
@@ -59,13 +36,13 @@ const childrenOf = (parent: ReadableSpan, spans: readonly ReadableSpan[]) =>
 
 describe('the span tree of an attach', () => {
   it.each(['memory', 'openstack', 'cascade', 'aws', 'azure'] as const)('%s', async (name) => {
-    const platform = clouds.platforms.find((p) => p.name === name);
+    const platform = traced.clouds.platforms.find((p) => p.name === name);
     if (!platform) throw new Error(`no platform ${name}`);
-    const cloud = broker.platform(name);
+    const cloud = traced.broker.platform(name);
     const volume = await cloud.getVolume({ volumeId: platform.volume() });
     const server = await cloud.createServer({ name: `otel-${name}`, ...platform.create });
-    otel.reset();
-    clouds.openstackHeaders.length = 0;
+    traced.otel.reset();
+    traced.clouds.openstackHeaders.length = 0;
 
     await cloud.attachVolume({ serverId: server.id, volumeId: volume.id });
     const failed = await cloud.attachVolume({ serverId: server.id, volumeId: platform.missingVolume }).then(
@@ -74,7 +51,7 @@ describe('the span tree of an attach', () => {
     );
     expect(failed).toBe('not-found');
 
-    const spans = otel.spans();
+    const spans = traced.otel.spans();
     const tree = formatSpanTree(spans);
     const attaches = spans.filter((s) => s.name === 'attachVolume');
     expect(attaches, tree).toHaveLength(2);
@@ -126,26 +103,26 @@ describe('the span tree of an attach', () => {
   });
 
   it('openstack requests carry one X-OpenStack-Request-ID per operation, the one on its span', async () => {
-    const platform = clouds.platforms.find((p) => p.name === 'openstack');
-    const cloud = broker.platform('openstack');
+    const platform = traced.clouds.platforms.find((p) => p.name === 'openstack');
+    const cloud = traced.broker.platform('openstack');
     const volumeId = platform?.volume() ?? '';
-    otel.reset();
-    clouds.openstackHeaders.length = 0;
+    traced.otel.reset();
+    traced.clouds.openstackHeaders.length = 0;
     await cloud.getVolume({ volumeId });
     await cloud.getVolume({ volumeId });
-    const ids = clouds.openstackHeaders.map((h) => h['X-OpenStack-Request-ID']);
+    const ids = traced.clouds.openstackHeaders.map((h) => h['X-OpenStack-Request-ID']);
     expect(ids).toHaveLength(2);
     for (const id of ids)
       expect(id).toMatch(/^req-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(ids[0]).not.toBe(ids[1]);
-    const spans = otel.spans().filter((s) => s.name === 'getVolume');
+    const spans = traced.otel.spans().filter((s) => s.name === 'getVolume');
     expect(spans.map((s) => s.attributes['openstack.global_request_id'])).toEqual(ids);
-    const request = otel.spans().find((s) => s.kind === SpanKind.CLIENT);
+    const request = traced.otel.spans().find((s) => s.kind === SpanKind.CLIENT);
     expect(request?.attributes['openstack.request_id']).toMatch(/^req-/);
   });
 
   it('the metrics count operations by outcome and requests by status', async () => {
-    const metrics = await otel.metrics();
+    const metrics = await traced.otel.metrics();
     const byName = new Map(metrics.map((m) => [m.name, m.points]));
     const durations = byName.get('hybrid_broker.operation.duration') ?? [];
     const outcomes = durations
