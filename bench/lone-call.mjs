@@ -24,6 +24,13 @@ const SEED = 19;
 const RANGES = { attachMs: [1000, 4000], detachMs: [1000, 3000] };
 const TARGET = 8;
 
+const AZURE_REQUESTS = [
+  'precheck, in parallel (one round trip): GET the VM (its data-disk list, zone, ETag for If-Match) and GET the disk (zone, diskState, managedBy: a disk held elsewhere is refused before any write, and a detach not listed on the VM but still named by the disk waits rather than sends)',
+  'PATCH the VM with If-Match (the change itself; a stale ETag is 412, re-read, never overwritten)',
+  "GET ARM's operation, one poll interval apart (default 2 s, the first one interval after the PATCH): its status says how the update ended (Failed throws); 1 poll per 2 s of transition",
+  "GET the disk once after: confirms from the disk's side (a VM update can succeed while the disk stays held, a stuck detach); the contract's attached/detached is the disk's state",
+  "removed: the SDK's final GET of the VM after the operation (no caller needs it: the LUN is the one the edit sent)",
+];
 const total = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /** Each cloud: one server and one volume, then the scenario's transition times and rate limits. */
@@ -179,6 +186,11 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|---|---|');
 for (const line of rows) console.log(line);
+// What an Azure lone call's requests are, and why each stays (issue 29's note).
+if (DRIVERS.includes('azure')) {
+  console.log('');
+  for (const line of AZURE_REQUESTS) console.log(`azure: ${line}`);
+}
 console.log(`lone-call: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 // Left-over keep-alive sockets of the SDKs must not hold the process open.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exit(0);
