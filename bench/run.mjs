@@ -30,6 +30,8 @@ const BENCHES = [
   ['azure', 'azure.mjs', []],
   ['cascading', 'cascading.mjs', []],
   ['cloud-sim', 'cloud-sim.mjs', []],
+  // one attach and one detach at a time, real-time transitions (1-4 s): about 2 minutes
+  ['lone-call', 'lone-call.mjs', ['--reps=3'], 300_000],
   ['failover', 'failover.mjs', [], 600_000],
 ];
 const benches = [];
@@ -85,6 +87,19 @@ for (const bench of benches) {
       ]);
     const table = bench.out.split('\n').filter((line) => line.startsWith('|'));
     if (table.length > 2) failoverTable = table;
+    continue;
+  }
+  if (bench.name === 'lone-call') {
+    for (const m of bench.out.matchAll(
+      /^ {2}target (\S+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| (met|MISSED)$/gm,
+    ))
+      figures.push([
+        `${m[1]}: ${m[2].trim()} (bench/lone-call.mjs)`,
+        m[3].trim(),
+        m[4].trim(),
+        m[5] === 'met',
+        '',
+      ]);
     continue;
   }
   // The per-call benches' second measurement: the broker with the scale defaults, flagged

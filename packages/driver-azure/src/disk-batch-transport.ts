@@ -1,4 +1,4 @@
-import { restorePoller, type VirtualMachine } from '@azure/arm-compute';
+import { restorePoller } from '@azure/arm-compute';
 import type { ResolvedRef } from './arm-ids.js';
 import { toAzureError } from './azure-errors.js';
 import type { DiskBatchArm } from './disk-batch-arm.js';
@@ -34,14 +34,15 @@ export function createDiskBatcher(arm: DiskBatchArm, windowMs: number): DiskChan
         } catch (error) {
           throw toAzureError(error, what);
         }
-        // the state right after ARM accepted the update: a poll that fails restarts from it
-        const accepted = await poller.serialize();
-        const again = () =>
+        // the state right after ARM accepted the update: every poll runs on a poller restored from
+        // it (a poll that fails restarts from it), which skips the final GET of the VM
+        const accepted = withoutFinalGet(await poller.serialize());
+        const restored = () =>
           restorePoller(compute, accepted, compute.virtualMachines.update, {
             updateIntervalInMs: arm.config.pollIntervalMs,
             abortSignal: signal,
           });
-        return () => finishUpdate(arm, vm, [poller, again], signal, what);
+        return () => finishUpdate(arm, vm, restored, signal, what);
       }),
   };
   return new DiskChangeBatcher(transport, arm.context.services.clock, windowMs);
@@ -51,7 +52,20 @@ export function createDiskBatcher(arm: DiskBatchArm, windowMs: number): DiskChan
 interface UpdatePoller {
   readonly isDone: boolean;
   poll(options: { abortSignal: AbortSignal | undefined }): Promise<unknown>;
-  pollUntilDone(options: { abortSignal: AbortSignal | undefined }): Promise<VirtualMachine>;
+  pollUntilDone(options: { abortSignal: AbortSignal | undefined }): Promise<unknown>;
+}
+
+/**
+ * A serialized poller state without its final GET: once the operation says Succeeded, the SDK
+ * reads the VM once more (for a PATCH, its resource location), a request per update that no
+ * caller needs. The operation's status is the update's outcome (its Failed still throws); the
+ * attach or detach is then confirmed from the disk's side (volume-attachments.ts), where a stuck
+ * detach shows (a VM update can succeed with the disk still held); the LUN is the one the edit chose.
+ */
+export function withoutFinalGet(serialized: string): string {
+  const parsed = JSON.parse(serialized) as { state?: { config?: Record<string, unknown> } };
+  if (parsed.state?.config !== undefined) delete parsed.state.config.resourceLocation;
+  return JSON.stringify(parsed);
 }
 
 /**
@@ -62,27 +76,27 @@ interface UpdatePoller {
  * updates under way (a failover), one list per tick replaces one poll per VM per interval as
  * the way to notice the end, and the operation's poll then says how it ended. A poll that
  * fails on its own (throttled, 5xx, a dropped connection) is polled again under the
- * platform's retry policy, by a poller restored from the state ARM accepted (the SDK's poller
- * takes a failed poll for the operation's failure and keeps it). The operation's own failure
- * still ends it. With coalescing off it is the SDK's own loop after the first interval.
+ * platform's retry policy, by a poller restored afresh from the state ARM accepted (the SDK's
+ * poller takes a failed poll for the operation's failure and keeps it). The operation's own
+ * failure still ends it. With coalescing off it is the SDK's own loop after the first interval.
+ * Resolves with no VM: the update's end is the operation's status, not a read of the VM.
  */
 async function finishUpdate(
   arm: DiskBatchArm,
   vm: ResolvedRef,
-  [first, restored]: readonly [UpdatePoller, () => UpdatePoller],
+  restored: () => UpdatePoller,
   signal: AbortSignal | undefined,
   what: string,
-): Promise<VirtualMachine> {
+): Promise<undefined> {
   const clock = arm.context.services.clock;
   const intervalMs = arm.config.pollIntervalMs;
   const watch = arm.vmPolls.watch(vm.resourceGroup, vm.id);
   const updateEnd = watch ? new UpdateEnd(watch, clock) : undefined;
   const nextPoll = () => (updateEnd ? updateEnd.next(intervalMs, signal) : clock.sleep(intervalMs, signal));
-  let poller: UpdatePoller | undefined;
   try {
     if (intervalMs > 0) await nextPoll();
-    return await arm.retry('updateDataDisks', signal, true, async () => {
-      poller = poller === undefined ? first : restored();
+    await arm.retry('updateDataDisks', signal, true, async () => {
+      const poller = restored();
       try {
         if (updateEnd) {
           await poller.poll({ abortSignal: signal });
@@ -91,8 +105,8 @@ async function finishUpdate(
             await poller.poll({ abortSignal: signal });
           }
         }
-        // Done: its result (or its failure) without a request; else the SDK's own loop.
-        return await poller.pollUntilDone({ abortSignal: signal });
+        // Done: its failure, if any, without a request; else the SDK's own loop.
+        await poller.pollUntilDone({ abortSignal: signal });
       } catch (error) {
         throw toAzureError(error, what);
       }
@@ -100,4 +114,6 @@ async function finishUpdate(
   } finally {
     updateEnd?.close();
   }
+  // No VM: the final GET that would read it is skipped (see withoutFinalGet).
+  return undefined;
 }

@@ -54,7 +54,7 @@ export class DiskChangeBatcher {
     return this.#updatesSent;
   }
 
-  /** Queues a change of `vm`'s data disks; resolves with the VM after the update that carried it. */
+  /** Queues a change of `vm`'s data disks; resolves with the VM after the update that carried it, if the transport read one. */
   submit(vm: ResolvedRef, change: DiskChange): Promise<VirtualMachine | undefined> {
     const key = vm.id.toLowerCase();
     const queue = this.#queues.get(key) ?? { vm, pending: [], busy: false };
@@ -154,7 +154,7 @@ export class DiskChangeBatcher {
       }
     }
     if (carried.length === 0) return false;
-    let finish: () => Promise<VirtualMachine>;
+    let finish: () => Promise<VirtualMachine | undefined>;
     try {
       this.#updatesSent++;
       this.#touch(vm);

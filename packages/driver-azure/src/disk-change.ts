@@ -24,6 +24,7 @@ export interface DiskChange {
  * What one batch needs of ARM: read the VM, then send its new data-disk list
  * with `If-Match`. `send` resolves once ARM accepted the update and returns
  * the wait for its end, so callers that do not wait are answered at once.
+ * The wait may resolve with no VM (the driver's does: it reads none after the end).
  */
 export interface BatchTransport {
   read(vm: ResolvedRef, signal: AbortSignal | undefined): Promise<VirtualMachine>;
@@ -32,5 +33,5 @@ export interface BatchTransport {
     current: VirtualMachine,
     disks: DataDisk[],
     signal: AbortSignal | undefined,
-  ): Promise<() => Promise<VirtualMachine>>;
+  ): Promise<() => Promise<VirtualMachine | undefined>>;
 }

@@ -90,6 +90,7 @@ export async function attachDisk(
   ).catch((error: unknown) => {
     throw lostRace(error, volume) ?? error;
   });
+  // The batcher reads no VM after its update (the LUN sent is the LUN held); the unbatched path does.
   const finalLun = findDataDisk(updated?.storageProfile?.dataDisks ?? [], volume.id)?.lun ?? lun;
   const mark = (a: VolumeAttachment): VolumeAttachment => (already ? { ...a, alreadyAttached: true } : a);
   if (call.wait === false) return mark(attachment(finalLun, 'attaching'));
