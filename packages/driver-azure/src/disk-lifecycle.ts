@@ -151,7 +151,47 @@ export async function deleteDisk(
   const current = await arm.retry('getVolume', call.signal, true, () => findDisk(arm, ref, call.signal));
   if (current === undefined) return { volumeId, deleted: false };
   await refuseAttached(arm, current, call.signal);
-  const sent = await arm.retry('deleteVolume', call.signal, true, async () => {
+  const state = (current.provisioningState ?? '').toLowerCase();
+  // a delete under way is waited for, not sent again
+  const sent = state === 'deleting' || (await sendDelete(arm, ref, current, call));
+  if (!sent) return { volumeId, deleted: false };
+  if (call.wait !== false) {
+    await waitDisk(
+      arm,
+      ref,
+      call,
+      { description: `disk ${ref.name} to be deleted`, operation: 'delete' },
+      (disk) => (disk === undefined ? verdict.done : verdict.pending),
+    );
+  }
+  return { volumeId, deleted: true };
+}
+
+/** The DELETE, once a disk still being created has ended its create; false when ARM no longer has it. */
+async function sendDelete(
+  arm: ArmAccess,
+  ref: ResolvedRef,
+  current: Disk,
+  call: ResolvedCallOptions,
+): Promise<boolean> {
+  // ARM shows a disk being made (or changed) as Updating, some API versions as Creating
+  const creating = ['creating', 'updating'].includes((current.provisioningState ?? '').toLowerCase());
+  if (creating && call.wait !== false) {
+    const settled = await waitDisk(
+      arm,
+      ref,
+      call,
+      { description: `disk ${ref.name} to end its create before the delete`, operation: 'create' },
+      (disk) => {
+        const state = (disk?.provisioningState ?? '').toLowerCase();
+        return disk === undefined || state === 'succeeded' || state === 'failed'
+          ? verdict.done
+          : verdict.pending;
+      },
+    );
+    if (settled === undefined) return false;
+  }
+  return arm.retry('deleteVolume', call.signal, true, async () => {
     try {
       await arm.clients.compute.disks
         .delete(ref.resourceGroup, ref.name, {
@@ -166,17 +206,6 @@ export async function deleteDisk(
       throw mapped;
     }
   });
-  if (!sent) return { volumeId, deleted: false };
-  if (call.wait !== false) {
-    await waitDisk(
-      arm,
-      ref,
-      call,
-      { description: `disk ${ref.name} to be deleted`, operation: 'delete' },
-      (disk) => (disk === undefined ? verdict.done : verdict.pending),
-    );
-  }
-  return { volumeId, deleted: true };
 }
 
 /** `invalid-state` naming the holder VM (its ARM id, and its vmId when it can be read). */

@@ -118,4 +118,17 @@ describe('azure createVolume and deleteVolume', () => {
     });
     expect(fake.count('DELETE', DISK_PUT)).toBe(1);
   });
+
+  it('a delete of a disk still being created waits its create out, then deletes it', async () => {
+    const { fake, driver } = azureOnFake({ pollsToFinish: 3 });
+    const made = await ops(driver).create(request, { wait: false, idempotencyKey: 'early-delete' });
+    expect(made.status).toBe('creating');
+    const deleted = await ops(driver).remove({ volumeId: made.id }, { wait: WAIT });
+    expect(deleted.deleted).toBe(true);
+    expect(fake.disks.size).toBe(0);
+    // the DELETE went out only once the disk had left Updating
+    const del = fake.seen.findIndex((s) => s.method === 'DELETE');
+    const reads = fake.seen.slice(0, del).filter((s) => s.method === 'GET' && DISK_PUT.test(s.path));
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+  });
 });
