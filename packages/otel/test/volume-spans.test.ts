@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('the spans of a volume create and delete', () => {
-  it.each(['memory', 'openstack', 'cascade', 'aws'] as const)('%s', async (name) => {
+  it.each(['memory', 'openstack', 'cascade', 'aws', 'azure'] as const)('%s', async (name) => {
     const platform = clouds.platforms.find((p) => p.name === name);
     if (!platform) throw new Error(`no platform ${name}`);
     const cloud = broker.platform(name);
