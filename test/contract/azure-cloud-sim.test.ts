@@ -48,6 +48,8 @@ describePlatformDriverContract(
         availabilityZone: '1',
         otherAvailabilityZone: '2',
         networks: [subnet(sim)],
+        // a concrete marketplace version: a disk's image reference names one (no `latest`)
+        volumeImageId: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:22.04.202402140',
         createVolume: async (zone) => sim.cloud.addDisk({ resourceGroup: RG, zone }),
         setVolumeStatus: async (volumeId, status) => sim.cloud.forceDisk(volumeId, status),
         failNextBuild: async () => sim.cloud.failNextBuild(),

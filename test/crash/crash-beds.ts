@@ -172,6 +172,7 @@ async function azure(): Promise<CrashBed> {
   const newDriver = () =>
     createDriver(azureDriver, { ...config, credentials: { type: 'token-credential', credential } });
   const vm = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachines/{name}';
+  const disk = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/disks/{name}';
   const keys: Record<CrashOperation, string> = {
     createServer: `PUT ${vm}`,
     attachVolume: `PATCH ${vm}`,
@@ -195,6 +196,12 @@ async function azure(): Promise<CrashBed> {
     delayOneCreate: (ms) =>
       sim.faults.add({ method: 'PUT', path: vm, times: 1, action: { type: 'latency', ms } }),
     serversNamed: (name) => [...sim.cloud.vms.values()].filter((v) => v.name === name).length,
+    // createVolume's look-up is the GET of the disk its key names; its create the PUT of that name
+    volumes: {
+      delayLookups: (ms) => sim.faults.add({ method: 'GET', path: disk, times: 2, action: meetBoth(ms) }),
+      received: () => sim.count(`PUT ${disk}`),
+      volumesNamed: (name) => [...sim.cloud.disks.values()].filter((d) => d.tags?.Name === name).length,
+    },
     stop: () => sim.stop(),
   };
 }

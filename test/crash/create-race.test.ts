@@ -92,7 +92,7 @@ for (const [name, start] of Object.entries(CRASH_BEDS)) {
       expect(outcomes).toEqual(Array.from({ length: TRIALS }, () => 'same id, 1 left'));
     }, 180_000);
 
-    it.runIf(name === 'openstack' || name === 'cascading' || name === 'aws')(
+    it.runIf(name === 'openstack' || name === 'cascading' || name === 'aws' || name === 'azure')(
       `get one volume between them, ${TRIALS} trials of ${TRIALS}`,
       async () => {
         const volumes = bed.volumes;

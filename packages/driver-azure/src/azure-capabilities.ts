@@ -23,4 +23,8 @@ export const azureCapabilities = {
   listImages: true,
   // locations/{location}/vmSizes.
   listFlavors: true,
+  // A managed disk PUT: Empty, Copy (a snapshot) or FromImage (a platform or gallery image version).
+  volumeLifecycle: true,
+  volumeFromImage: true,
+  volumeFromSnapshot: true,
 } as const;

@@ -4,6 +4,7 @@ import {
   BrokerError,
   type CallOptions,
   type CreateServerRequest,
+  type CreateVolumeRequest,
   type DeleteServerResult,
   type DetachOptions,
   type DetachVolumeRequest,
@@ -44,6 +45,7 @@ import { toAzureError } from './azure-errors.js';
 import { listDisks, listVms, refuseReusedKey } from './azure-lists.js';
 import { disksPage, vmsPage } from './azure-pages.js';
 import { checkAzureCreateInput } from './create-input-checks.js';
+import { createDisk, deleteDisk } from './disk-lifecycle.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { type ArmPowerRequest, powerOnArm } from './power.js';
@@ -254,6 +256,8 @@ export class AzureDriver implements PlatformDriver {
   readonly startServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('startServer', r, o);
   readonly stopServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('stopServer', r, o);
   readonly rebootServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('rebootServer', r, o);
+  readonly createVolume = (r: CreateVolumeRequest, o?: CallOptions) => createDisk(this.#arm, r, o);
+  readonly deleteVolume = (r: VolumeRef, o?: CallOptions) => deleteDisk(this.#arm, r, o);
 
   #power(operation: PowerOperation, request: ArmPowerRequest, options?: CallOptions): Promise<Server> {
     return powerOnArm(this.#arm, operation, request, resolveCallOptions(options, this.#arm.context.wait));

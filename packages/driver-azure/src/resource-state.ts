@@ -142,7 +142,10 @@ export function toVolume(disk: Disk): Volume {
   return {
     id,
     providerId: disk.uniqueId ?? id,
-    ...(disk.name === undefined ? {} : { name: disk.name }),
+    // a disk createVolume made is named by its key; the caller's name is its Name tag
+    ...(disk.name === undefined && disk.tags?.Name === undefined
+      ? {}
+      : { name: disk.tags?.Name ?? disk.name }),
     // Disk_Get.json's own shape: `managedBy` set and no `diskState` at all; the owner says in-use.
     status:
       disk.diskState === undefined && owners.length > 0 && !failed

@@ -12,7 +12,7 @@ import { requestsOf, useTracedBroker } from './support/traced-broker.js';
 const traced = useTracedBroker();
 
 describe('the spans of a volume create and delete', () => {
-  it.each(['memory', 'openstack', 'cascade', 'aws'] as const)('%s', async (name) => {
+  it.each(['memory', 'openstack', 'cascade', 'aws', 'azure'] as const)('%s', async (name) => {
     const platform = traced.clouds.platforms.find((p) => p.name === name);
     if (!platform) throw new Error(`no platform ${name}`);
     const cloud = traced.broker.platform(name);

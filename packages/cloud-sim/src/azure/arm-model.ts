@@ -52,7 +52,10 @@ export interface DiskRecord {
   readonly sku: string;
   readonly uniqueId: string;
   managedBy: string | undefined;
-  provisioningState: 'Succeeded' | 'Failed';
+  provisioningState: 'Updating' | 'Succeeded' | 'Failed' | 'Deleting';
+  /** Its tags, and the source it was made from (a disk createVolume PUT). */
+  tags?: Record<string, string>;
+  readonly creationData?: Json;
   /** `stuck`: attach/detach changes never take effect on this disk. */
   forced: 'stuck' | undefined;
   readonly timeCreated: string;

@@ -4,7 +4,8 @@ import type { SimContext, SimError, SimReply, SimService } from '../service.js';
 import { availabilitySetView } from './arm-availability-sets.js';
 import { addArmCatalogRoutes } from './arm-catalog.js';
 import type { ArmChange, ArmCloud } from './arm-cloud.js';
-import { ArmError, codeForStatus, type Json, resourceNotFound } from './arm-model.js';
+import { deleteDisk, putDisk } from './arm-disks.js';
+import { ArmError, codeForStatus, type DiskRecord, type Json, resourceNotFound } from './arm-model.js';
 import { powerVm, type VmPowerAction } from './arm-power.js';
 import { diskView, nicView, operationView, vmView } from './arm-views.js';
 
@@ -17,6 +18,7 @@ export interface ArmServiceOptions {
 const GROUP = '/subscriptions/{sub}/resourceGroups/{rg}/providers';
 const VM = `${GROUP}/Microsoft.Compute/virtualMachines/{name}`;
 const DISK = `${GROUP}/Microsoft.Compute/disks/{name}`;
+const DISK_TYPE = 'Microsoft.Compute/disks';
 const NIC = `${GROUP}/Microsoft.Network/networkInterfaces/{name}`;
 const AVSET = `${GROUP}/Microsoft.Compute/availabilitySets/{name}`;
 const VMS = `${GROUP}/Microsoft.Compute/virtualMachines`;
@@ -114,20 +116,15 @@ export function createArmService(
       return { status: 200, body: diskView(disk) };
     })
     .add('PUT', DISK, (ctx) => {
-      const body = (ctx.json() as Json | undefined) ?? {};
-      const props = (body.properties as Json | undefined) ?? {};
-      const zone = Array.isArray(body.zones) ? String(body.zones[0]) : undefined;
-      const id = cloud.addDisk({
-        resourceGroup: ctx.params.rg ?? '',
-        name: ctx.params.name ?? '',
-        ...(zone === undefined ? {} : { zone }),
-        sizeGiB: typeof props.diskSizeGB === 'number' ? props.diskSizeGB : 8,
-      });
-      return {
-        status: 200,
-        body: diskView(cloud.disks.get(id.toLowerCase()) as NonNullable<ReturnType<typeof cloud.disks.get>>),
-      };
+      const [rg, name] = [ctx.params.rg ?? '', ctx.params.name ?? ''];
+      const change = putDisk(cloud, rg, name, (ctx.json() as Json | undefined) ?? {}, ctx.transition);
+      return lro(ctx, change, () =>
+        diskView(cloud.disks.get(cloud.resourceId(rg, DISK_TYPE, name).toLowerCase()) as DiskRecord),
+      );
     })
+    .add('DELETE', DISK, (ctx) =>
+      lro(ctx, deleteDisk(cloud, ctx.params.rg ?? '', ctx.params.name ?? ''), () => undefined),
+    )
     .add('GET', NIC, (ctx) => {
       const id = cloud.resourceId(
         ctx.params.rg ?? '',

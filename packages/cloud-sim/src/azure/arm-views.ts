@@ -65,10 +65,11 @@ export function diskView(disk: DiskRecord): Json {
     location: disk.location,
     ...(disk.zones ? { zones: disk.zones } : {}),
     ...(disk.managedBy === undefined ? {} : { managedBy: disk.managedBy }),
+    ...(disk.tags === undefined ? {} : { tags: disk.tags }),
     sku: { name: disk.sku, tier: disk.sku.startsWith('Premium') ? 'Premium' : 'Standard' },
     properties: {
       osType: undefined,
-      creationData: { createOption: 'Empty' },
+      creationData: disk.creationData ?? { createOption: 'Empty' },
       diskSizeGB: disk.sizeGiB,
       diskSizeBytes: disk.sizeGiB * 1024 ** 3,
       uniqueId: disk.uniqueId,

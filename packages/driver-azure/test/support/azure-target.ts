@@ -55,6 +55,7 @@ export function azureContractTarget(): ContractTarget {
       availabilityZone: '1',
       otherAvailabilityZone: '2',
       networks: [SUBNET],
+      volumeImageId: 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:22.04.202402140',
       createVolume: async (zone) => fake.addDisk(zone),
       setVolumeStatus: async (volumeId, status) => fake.forceDisk(volumeId, status),
       failNextBuild: async () => fake.failNextBuild(),

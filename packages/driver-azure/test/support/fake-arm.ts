@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nock from 'nock';
 import { catalogReply } from './fake-arm-catalog.js';
 import { FakeAvailabilitySets } from './fake-availability-sets.js';
+import { diskWrite, type FakeDisk } from './fake-disks.js';
 import { powerChange, VM_ACTION } from './fake-power.js';
 
 /**
@@ -32,14 +33,7 @@ interface Vm {
   faultDomain?: number;
 }
 
-interface Disk {
-  name: string;
-  id: string;
-  zone: string | undefined;
-  sizeGiB: number;
-  managedBy: string | undefined;
-  forced: 'error' | 'stuck' | undefined;
-}
+type Disk = FakeDisk;
 
 interface Operation {
   polls: number;
@@ -197,7 +191,13 @@ export class FakeArm {
     if (type === 'virtualMachines') return this.#vm(method, name, headers, body);
     if (type === 'availabilitySets')
       return this.availabilitySets.handle(method, name, body, this.vms.values());
+    if (type === 'disks' && method !== 'GET') {
+      const host = { disks: this.disks, json: diskJson, lro: this.#lro.bind(this) };
+      const idOf = (n: string) => `${prefix}/Microsoft.Compute/disks/${n}`;
+      return diskWrite({ ...host, idOf }, method, name, body) ?? error(405, 'MethodNotAllowed', method);
+    }
     if (type === 'disks' && method === 'GET') {
+      this.#tick(`disk:${name.toLowerCase()}`);
       const disk = this.disks.get(name.toLowerCase());
       return disk
         ? { status: 200, body: diskJson(disk) }
@@ -467,12 +467,13 @@ function diskJson(disk: Disk): Json {
     location: LOCATION,
     ...(disk.zone === undefined ? {} : { zones: [disk.zone] }),
     ...(disk.managedBy === undefined ? {} : { managedBy: disk.managedBy }),
+    ...(disk.tags === undefined ? {} : { tags: disk.tags }),
     sku: { name: 'Standard_LRS', tier: 'Standard' },
     properties: {
       creationData: { createOption: 'Empty' },
       diskSizeGB: disk.sizeGiB,
       diskState: disk.managedBy === undefined ? 'Unattached' : 'Attached',
-      provisioningState: disk.forced === 'error' ? 'Failed' : 'Succeeded',
+      provisioningState: disk.forced === 'error' ? 'Failed' : (disk.state ?? 'Succeeded'),
       uniqueId: `uid-${disk.name}`,
       timeCreated: '2024-07-01T10:00:00.0000000+00:00',
     },
