@@ -5,7 +5,7 @@ import type { WatchResource } from '../../src/watch/resource-diff.js';
 import type { PushWiring, WatchHint, WatchSourceListener } from '../../src/watch/watch-source.js';
 import type { WatchKind } from '../../src/watch/watch-types.js';
 import { manualClock } from '../support/manual-clock.js';
-import { brief, drain, fakeLists, idle, iterate, server, volume } from './fake-lists.js';
+import { brief, drain, fakeLists, idle, iterate, volume } from './fake-lists.js';
 
 /** A push source a test drives by hand, reading from the same fake cloud as the lists. */
 function fakePush(cloud: ReturnType<typeof fakeLists>, store: Map<string, WatchResource>) {
