@@ -118,7 +118,10 @@ lock_path = $D/lock
 [vnc]
 enabled = false
 [oslo_messaging_notifications]
-driver = noop
+driver = messagingv2
+[notifications]
+notification_format = versioned
+notify_on_state_change = vm_and_task_state
 $(authtoken nova)
 $(client service_user nova)
 send_service_user_token = true
@@ -158,7 +161,7 @@ connection = $DB/cinder
 [oslo_concurrency]
 lock_path = $D/lock
 [oslo_messaging_notifications]
-driver = noop
+driver = messagingv2
 $(authtoken cinder)
 $(client nova cinder)
 [fake]
