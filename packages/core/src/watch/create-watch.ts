@@ -1,11 +1,10 @@
 import { type Clock, systemClock } from '../clock.js';
 import { BrokerError } from '../errors.js';
 import { EventQueue } from './event-queue.js';
-import { PushFeed } from './push-feed.js';
+import { PushFeed, type PushWiring } from './push-feed.js';
 import type { SharedLists } from './shared-lists.js';
 import { DeliveredDigest, decodeCursor } from './watch-cursor.js';
 import { runWatchLoop } from './watch-loop.js';
-import type { PushWiring } from './watch-source.js';
 import type { Watch, WatchEvent, WatchOptions, WatchSelector } from './watch-types.js';
 import { validateSelector, validateWatchOptions, watchedKinds } from './watch-validate.js';
 

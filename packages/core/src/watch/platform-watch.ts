@@ -3,8 +3,8 @@ import type { Platform, PlatformDriver } from '../driver.js';
 import { isBrokerError } from '../errors.js';
 import type { SecretScrubPolicy } from '../runtime/secret-scrub-policy.js';
 import { createWatch } from './create-watch.js';
+import type { PushWiring } from './push-feed.js';
 import { SharedLists } from './shared-lists.js';
-import type { PushWiring } from './watch-source.js';
 import type { Watch, WatchOptions, WatchSelector } from './watch-types.js';
 
 /** How the runtime wrapper gives a platform its `watch`. */

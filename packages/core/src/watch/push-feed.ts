@@ -1,12 +1,29 @@
 import type { Clock } from '../clock.js';
 import { toBrokerError } from '../errors.js';
 import type { EventQueue } from './event-queue.js';
-import { diffOne, fingerprint, type Known } from './resource-diff.js';
+import { diffOne, fingerprint, type Known, type WatchResource } from './resource-diff.js';
 import type { DeliveredDigest } from './watch-cursor.js';
 import { selectFrom } from './watch-selection.js';
-import type { PushWiring, WatchHint, WatchSubscription } from './watch-source.js';
+import type { WatchHint, WatchSource, WatchSubscription } from './watch-source.js';
 import type { WatchKind } from './watch-types.js';
 import { type ValidSelector, type ValidWatchOptions, watchedKinds } from './watch-validate.js';
+
+/** Reads one resource by id for a hint; `undefined` when the cloud no longer has it. */
+export type HintReader = (
+  kind: WatchKind,
+  id: string,
+  signal: AbortSignal,
+) => Promise<WatchResource | undefined>;
+
+/** What a watch needs to use a platform's push source. */
+export interface PushWiring {
+  /** The driver's source. */
+  readonly source: WatchSource;
+  /** The platform's own (validated, scrubbed) read by id. */
+  readonly read: HintReader;
+  /** Cuts the platform's secrets out of a source's reason text. */
+  readonly scrub: (text: string) => string;
+}
 
 /** What a push feed shares with its watch's poll loop. */
 export interface PushFeedParts {

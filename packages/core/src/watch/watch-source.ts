@@ -1,4 +1,3 @@
-import type { WatchResource } from './resource-diff.js';
 import type { WatchKind } from './watch-types.js';
 
 /**
@@ -6,7 +5,9 @@ import type { WatchKind } from './watch-types.js';
  * itself: the watch reads the resource and sends only what the read shows.
  */
 export interface WatchHint {
+  /** The kind of the resource named. */
   readonly kind: WatchKind;
+  /** The resource's id, as the platform's reads take it. */
   readonly id: string;
   /** The cloud's time of the change (ms since the epoch), when the message carries one. */
   readonly changedAt?: number;
@@ -24,6 +25,7 @@ export interface WatchSourceListener {
 
 /** One subscriber's link to a push source; `close()` frees every socket and timer it holds. */
 export interface WatchSubscription {
+  /** Ends the subscription; the last one to end closes the source's connection. */
   close(): Promise<void>;
 }
 
@@ -38,19 +40,4 @@ export interface WatchSource {
   readonly name: string;
   /** Starts delivering to `listener` until the subscription is closed. */
   subscribe(listener: WatchSourceListener): WatchSubscription;
-}
-
-/** Reads one resource by id for a hint; `undefined` when the cloud no longer has it. */
-export type HintReader = (
-  kind: WatchKind,
-  id: string,
-  signal: AbortSignal,
-) => Promise<WatchResource | undefined>;
-
-/** What a watch needs to use a platform's push source. */
-export interface PushWiring {
-  readonly source: WatchSource;
-  readonly read: HintReader;
-  /** Cuts the platform's secrets out of a source's reason text. */
-  readonly scrub: (text: string) => string;
 }

@@ -85,7 +85,9 @@ export interface WatchErrorEvent {
  */
 export interface WatchSourceEvent {
   readonly type: 'source';
+  /** Where changes come from from now on. */
   readonly source: 'notifications' | 'poll';
+  /** Why the push source is not used (it failed to connect or dropped); never holds a secret. */
   readonly reason?: string;
 }
 

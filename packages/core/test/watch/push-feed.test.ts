@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BrokerError } from '../../src/index.js';
 import { createWatch } from '../../src/watch/create-watch.js';
+import type { PushWiring } from '../../src/watch/push-feed.js';
 import type { WatchResource } from '../../src/watch/resource-diff.js';
-import type { PushWiring, WatchHint, WatchSourceListener } from '../../src/watch/watch-source.js';
+import type { WatchHint, WatchSourceListener } from '../../src/watch/watch-source.js';
 import type { WatchKind } from '../../src/watch/watch-types.js';
 import { manualClock } from '../support/manual-clock.js';
 import { brief, drain, fakeLists, idle, iterate, volume } from './fake-lists.js';
