@@ -29,6 +29,7 @@ import type { CreateVolumeRequest, DeleteVolumeResult } from './volume-types.js'
 // In a file of its own so that list-paging.ts can extend it without an import cycle.
 export type { ReadOptions } from './read-options.js';
 
+import type { WatchSource } from './watch/watch-source.js';
 import type { Watch, WatchOptions, WatchSelector } from './watch/watch-types.js';
 
 /** How a call waits for its change to hold. Every field has a default. */
@@ -174,6 +175,8 @@ export interface PlatformDriver {
   listServersPage?(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>>;
   /** One page of the volumes that match `filter`. Optional like `listServersPage`. */
   listVolumesPage?(filter: VolumeFilter, options: PageOptions): Promise<ListPage<Volume>>;
+  /** The platform's push source of change hints for `watch` (configured notifications), if any. */
+  watchSource?(): WatchSource | undefined;
   /**
    * Creates a volume and waits until it is available; with `idempotencyKey` a repeat
    * returns the same volume. Optional (capability `volumeLifecycle`).

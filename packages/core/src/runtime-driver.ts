@@ -216,7 +216,8 @@ class RuntimeDriver implements Platform {
   // Over the wrapped lists, so each list is validated, reported and scrubbed like a direct call.
   watch(selector: WatchSelector, options?: WatchOptions) {
     this.#watchLists ??= watchPlatform.lists(this, this.#clock);
-    return watchPlatform.start(this.#watchLists, selector, options, this.#clock, this.#scrub);
+    const push = watchPlatform.push(this, this.#driver, this.#scrub);
+    return watchPlatform.start(this.#watchLists, selector, options, this.#clock, this.#scrub, push);
   }
 
   /** Ends the calls still running (`aborted`), then closes the driver. */

@@ -3,6 +3,7 @@ import { type OpenStackConfigInput, openstackConfigSchema } from './common/opens
 import { createNodeHttpTransport } from './http/node-http-transport.js';
 import { OPENSTACK_REQUEST_BUDGET } from './http/request-budget-default.js';
 import { resolveOpenStackSettings } from './keystone/resolve-settings.js';
+import { withNotifications } from './notifications/with-notifications.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-driver.js';
 import { createOpenStackDriver, withClose } from './openstack-stack.js';
 
@@ -32,7 +33,7 @@ export const openstackDriver = defineDriver({
     context.addSecrets?.(collectSecrets(settings.auth));
     const transport =
       settings.transport === 'node-http' ? createNodeHttpTransport({ ...settings.tls }) : undefined;
-    const driver = createOpenStackDriver(settings, {
+    const plain = createOpenStackDriver(settings, {
       fetch: transport ? transport.fetch : context.services.fetch,
       clock: context.services.clock,
       // Nobody takes events: the layers then build none (they are optional everywhere below).
@@ -45,6 +46,10 @@ export const openstackDriver = defineDriver({
         clock: context.services.clock,
         maxRetryAfterMs: context.retry.maxRetryAfterMs,
       }),
+    });
+    const driver = withNotifications(plain, config.notifications, {
+      clock: context.services.clock,
+      ...(context.addSecrets ? { addSecrets: context.addSecrets } : {}),
     });
     // The driver's own transport goes with it: close() drops its keep-alive sockets.
     return transport ? withClose(driver, () => transport.close()) : driver;

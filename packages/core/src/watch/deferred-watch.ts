@@ -13,7 +13,8 @@ export function deferredWatch(
   options?: WatchOptions,
 ): Watch {
   validateSelector(selector);
-  validateWatchOptions(options);
+  // Whether the platform has a push source is known once it is made: the real watch checks it.
+  validateWatchOptions(options, 'unknown');
   let closed = false;
   let inner: Watch | undefined;
   const started = platform.then((p) => {

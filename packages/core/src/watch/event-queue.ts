@@ -1,7 +1,13 @@
 import type { BrokerError } from '../errors.js';
 import { changedParts, fingerprint, type ResourceDiff } from './resource-diff.js';
 import type { DeliveredDigest } from './watch-cursor.js';
-import type { WatchErrorEvent, WatchEvent, WatchKind, WatchResourceEvent } from './watch-types.js';
+import type {
+  WatchErrorEvent,
+  WatchEvent,
+  WatchKind,
+  WatchResourceEvent,
+  WatchSourceEvent,
+} from './watch-types.js';
 
 interface Pending {
   readonly kind: WatchKind;
@@ -12,7 +18,7 @@ interface Pending {
 type Entry =
   | { readonly tag: 'change'; readonly change: Pending }
   | { readonly tag: 'synced' }
-  | { readonly tag: 'error'; readonly event: WatchErrorEvent };
+  | { readonly tag: 'error'; readonly event: WatchErrorEvent | WatchSourceEvent };
 
 /** Merges a new change into the one still waiting for the same resource, like client-go's DeltaFIFO. */
 function merge(old: ResourceDiff, next: ResourceDiff): ResourceDiff | undefined {
@@ -79,6 +85,13 @@ export class EventQueue {
   pushError(event: WatchErrorEvent): void {
     this.#entries.delete('#error');
     this.#entries.set('#error', { tag: 'error', event });
+    this.#wake();
+  }
+
+  /** Queues a change of source, replacing one not yet taken (only the latest is true). */
+  pushSource(event: WatchSourceEvent): void {
+    this.#entries.delete('#source');
+    this.#entries.set('#source', { tag: 'error', event });
     this.#wake();
   }
 

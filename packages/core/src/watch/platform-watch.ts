@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.js';
-import type { Platform } from '../driver.js';
+import type { Platform, PlatformDriver } from '../driver.js';
+import { isBrokerError } from '../errors.js';
 import type { SecretScrubPolicy } from '../runtime/secret-scrub-policy.js';
 import { createWatch } from './create-watch.js';
+import type { PushWiring } from './push-feed.js';
 import { SharedLists } from './shared-lists.js';
 import type { Watch, WatchOptions, WatchSelector } from './watch-types.js';
 
@@ -17,6 +19,28 @@ export const watchPlatform = {
       clock,
     );
   },
+  /**
+   * The driver's push source, if it has one, with reads through the platform's own wrapped
+   * `getVolume`/`getServer` (a resource the cloud no longer has reads as undefined).
+   */
+  push(platform: Platform, driver: PlatformDriver, scrub: SecretScrubPolicy): PushWiring | undefined {
+    const source = driver.watchSource?.();
+    if (!source) return undefined;
+    return {
+      source,
+      read: async (kind, id, signal) => {
+        try {
+          return kind === 'volume'
+            ? await platform.getVolume({ volumeId: id }, { signal })
+            : await platform.getServer({ serverId: id }, { signal });
+        } catch (error) {
+          if (isBrokerError(error, 'not-found')) return undefined;
+          throw error;
+        }
+      },
+      scrub: (text) => scrub.clean(new Error(text), 'watch').message,
+    };
+  },
   /** A watch on `lists`; a bad selector or option is thrown as a scrubbed `invalid-request`. */
   start(
     lists: SharedLists,
@@ -24,9 +48,10 @@ export const watchPlatform = {
     options: WatchOptions | undefined,
     clock: Clock | undefined,
     scrub: SecretScrubPolicy,
+    push?: PushWiring,
   ): Watch {
     try {
-      return createWatch(lists, selector, options, clock);
+      return createWatch(lists, selector, options, clock, push);
     } catch (error) {
       throw scrub.clean(error, 'watch');
     }

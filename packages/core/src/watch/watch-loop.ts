@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { BrokerError, isBrokerError, toBrokerError } from '../errors.js';
 import type { EventQueue } from './event-queue.js';
+import type { PushFeed } from './push-feed.js';
 import { diffFull, fingerprint, type Known } from './resource-diff.js';
 import type { SharedLists } from './shared-lists.js';
 import { type CursorState, type DeliveredDigest, digestOf } from './watch-cursor.js';
@@ -20,6 +21,8 @@ export interface WatchLoopParts {
   readonly startedAt: number;
   /** The cursor the watch resumes from, decoded. */
   readonly resume: CursorState | undefined;
+  /** The push source's feed, when the watch takes notifications (it holds the watched state). */
+  readonly push?: PushFeed;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -37,18 +40,22 @@ function isFatal(error: unknown): error is BrokerError {
  */
 export async function runWatchLoop(parts: WatchLoopParts, signal: AbortSignal): Promise<void> {
   const { options, clock, queue } = parts;
-  const known = new Map<WatchKind, Map<string, Known>>(
-    watchedKinds(parts.selector).map((k) => [k, new Map()]),
-  );
+  const known =
+    parts.push?.known ??
+    new Map<WatchKind, Map<string, Known>>(watchedKinds(parts.selector).map((k) => [k, new Map()]));
   let synced = false;
   let failures = 0;
   while (!signal.aborted) {
     try {
-      for (const [kind, state] of known) await tickKind(parts, kind, state, synced, signal);
+      const tick = async (): Promise<void> => {
+        for (const [kind, state] of known) await tickKind(parts, kind, state, synced, signal);
+      };
+      await (parts.push ? parts.push.serial(tick) : tick());
       if (!synced) queue.pushSynced();
       synced = true;
       failures = 0;
-      await clock.sleep(options.pollMs - (clock.now() % options.pollMs), signal);
+      const delay = options.pollMs - (clock.now() % options.pollMs);
+      await (parts.push ? parts.push.pause(delay, signal) : clock.sleep(delay, signal));
     } catch (error) {
       if (signal.aborted) return;
       if (isFatal(error)) return queue.end(error);

@@ -13,8 +13,8 @@ export interface WatchSelector {
 }
 
 /**
- * Where a watch learns of changes. `poll` lists on a grid; `notifications` (a push source such
- * as OpenStack's RabbitMQ bus) is not built yet and needs the platform's `notifications` config;
+ * Where a watch learns of changes. `poll` lists on a grid; `notifications` takes hints from a
+ * push source (OpenStack's RabbitMQ bus), which needs the platform's `notifications` config;
  * `auto` uses notifications when they are configured, else polls.
  */
 export type WatchSourceName = 'poll' | 'notifications' | 'auto';
@@ -79,8 +79,20 @@ export interface WatchErrorEvent {
   readonly retryInMs: number;
 }
 
+/**
+ * Where the watch now learns of changes: `notifications` once its push source delivers, `poll`
+ * (with the reason, free of secrets) when the source is unreachable or dropped.
+ */
+export interface WatchSourceEvent {
+  readonly type: 'source';
+  /** Where changes come from from now on. */
+  readonly source: 'notifications' | 'poll';
+  /** Why the push source is not used (it failed to connect or dropped); never holds a secret. */
+  readonly reason?: string;
+}
+
 /** One event of a watch. */
-export type WatchEvent = WatchResourceEvent | WatchSyncedEvent | WatchErrorEvent;
+export type WatchEvent = WatchResourceEvent | WatchSyncedEvent | WatchErrorEvent | WatchSourceEvent;
 
 /**
  * A change feed: iterate it once with `for await`. It ends only on `close()`, on the

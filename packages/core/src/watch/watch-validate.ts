@@ -17,7 +17,8 @@ export interface ValidWatchOptions {
   readonly resyncMs: number;
   readonly pollMs: number;
   readonly since: string | undefined;
-  readonly source: 'poll';
+  /** `auto` resolved: `notifications` when the platform has a push source. */
+  readonly source: 'poll' | 'notifications';
   readonly signal: AbortSignal | undefined;
 }
 
@@ -83,9 +84,13 @@ function positiveMs(value: unknown, field: string, fallback: number, least: numb
 
 /**
  * The options checked, with their defaults. `notifications` needs a push source configured on
- * the platform; none is built yet, so it is refused naming `options.source`, and `auto` polls.
+ * the platform (`pushConfigured`; `unknown` while a lazy platform is not made yet, when the
+ * real watch checks it), else it is refused naming `options.source`; `auto` then polls.
  */
-export function validateWatchOptions(options: WatchOptions | undefined): ValidWatchOptions {
+export function validateWatchOptions(
+  options: WatchOptions | undefined,
+  pushConfigured: boolean | 'unknown' = false,
+): ValidWatchOptions {
   if (options !== undefined && !isPlainObject(options)) throw invalid('options', 'must be an object');
   const o: WatchOptions = options ?? {};
   const pollMs = positiveMs(o.pollMs, 'options.pollMs', 1_000, 10);
@@ -93,16 +98,17 @@ export function validateWatchOptions(options: WatchOptions | undefined): ValidWa
   if (o.source !== undefined && !SOURCES.includes(o.source)) {
     throw invalid('options.source', `must be one of ${SOURCES.join(', ')}`);
   }
-  if (o.source === 'notifications') {
+  if (o.source === 'notifications' && pushConfigured === false) {
     throw invalid(
       'options.source',
-      'notifications need a notifications config on the platform, which it has not',
+      'notifications need a `notifications` config on the platform, which it has not',
     );
   }
   if (o.since !== undefined && (typeof o.since !== 'string' || o.since === '')) {
     throw invalid('options.since', 'must be a cursor string from an earlier event');
   }
-  return { resyncMs, pollMs, since: o.since, source: 'poll', signal: o.signal };
+  const push = (o.source === 'notifications' || o.source === 'auto') && pushConfigured === true;
+  return { resyncMs, pollMs, since: o.since, source: push ? 'notifications' : 'poll', signal: o.signal };
 }
 
 /** The kinds a valid selector watches, volumes first. */

@@ -7,6 +7,7 @@ import { drain, idle, iterate } from './fake-lists.js';
 function describeEvent(e: WatchEvent): string {
   if (e.type === 'error') return `error ${e.error.code}`;
   if (e.type === 'synced') return 'synced';
+  if (e.type === 'source') return `source ${e.source}`;
   return `${e.type} ${e.kind} [${e.changes.join(',')}]`;
 }
 

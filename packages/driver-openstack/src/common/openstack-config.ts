@@ -1,5 +1,6 @@
 import { refuseUserInfo, secretString } from '@hybrid-broker/core/driver-kit';
 import { z } from 'zod';
+import { notificationsConfigSchema } from '../notifications/notification-config.js';
 
 const name = z.string().min(1, { error: 'expected a non-empty string' });
 
@@ -196,6 +197,8 @@ export const openstackConfigSchema = z
     cacert: name.optional(),
     /** False skips certificate verification (test clouds only), as clouds.yaml's `verify`. Default true. */
     verify: z.boolean().optional(),
+    /** OpenStack notifications on RabbitMQ, a push source for `watch`; see docs/watch.md. */
+    notifications: notificationsConfigSchema.optional(),
     caching: z
       .strictObject({
         /** Renew the token this long before its `expires_at`. Default 120 000 ms. */
