@@ -75,7 +75,12 @@ async function tickKind(
 ): Promise<void> {
   const listedAt = parts.clock.now();
   const tick = Math.floor(listedAt / parts.options.pollMs);
-  const list = await parts.lists.list(kind, tick, parts.startedAt, signal);
+  // The first list is full, so the first `added` are the whole selection; later ones list
+  // changes only where the platform can, and in full every `resyncMs`.
+  const list = await parts.lists.list(kind, tick, parts.startedAt, signal, {
+    full: !synced,
+    resyncMs: parts.options.resyncMs,
+  });
   if (signal.aborted) throw new BrokerError('aborted', 'the watch was closed');
   const next = selectFrom(kind, parts.selector, list);
   if (!synced && resumesUnchanged(parts, kind, next)) {
