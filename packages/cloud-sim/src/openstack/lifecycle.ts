@@ -67,7 +67,9 @@ export class Lifecycle {
     const op = server.op;
     if (fault?.outcome === 'error') return;
     this.scheduler.after(this.#ms('serverDeleteMs'), () => {
-      if (server.op === op) this.state.servers.delete(server.id);
+      if (server.op !== op) return;
+      this.state.servers.delete(server.id);
+      this.state.deletedServers.add(server, this.now());
     });
   }
 
