@@ -1,6 +1,7 @@
 import type {
   AttachVolumeRequest,
   CallOptions,
+  ChangeList,
   CreateServerRequest,
   CreateVolumeRequest,
   DeleteServerResult,
@@ -37,6 +38,7 @@ import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
 import { createVolumeAcross, deleteVolumeRouted } from './cascading-volumes.js';
 import { IdRouting, notFound } from './id-routing.js';
 import { listFlavorsAcross, listImagesAcross } from './region-catalog.js';
+import { serverChangesAcross, volumeChangesAcross } from './region-changes.js';
 import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
 import { listServersAcross, listVolumesAcross } from './region-lists.js';
@@ -152,6 +154,15 @@ export class CascadingDriver implements PlatformDriver {
   }
 
   /** One page of one region at a time; the cursor names the region. */
+  // Changes lists for watches, per region: see region-changes.ts.
+  listServerChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Server>> {
+    return serverChangesAcross(this.#o.directory, since, options?.signal);
+  }
+
+  listVolumeChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Volume>> {
+    return volumeChangesAcross(this.#o.directory, since, options?.signal);
+  }
+
   listServersPage(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>> {
     return serversPageAcross(this.#o.directory, filter, options);
   }
