@@ -153,16 +153,17 @@ export class CascadingDriver implements PlatformDriver {
     return listVolumesAcross(this.#o.directory, filter, options?.signal);
   }
 
-  /** One page of one region at a time; the cursor names the region. */
-  // Changes lists for watches, per region: see region-changes.ts.
+  /** The servers changed in every region since `since`, per region (see region-changes.ts). */
   listServerChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Server>> {
     return serverChangesAcross(this.#o.directory, since, options?.signal);
   }
 
+  /** The volumes changed in every region since `since`, per region. */
   listVolumeChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Volume>> {
     return volumeChangesAcross(this.#o.directory, since, options?.signal);
   }
 
+  /** One page of one region at a time; the cursor names the region. */
   listServersPage(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>> {
     return serversPageAcross(this.#o.directory, filter, options);
   }

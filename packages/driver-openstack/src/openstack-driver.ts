@@ -181,11 +181,12 @@ export class OpenStackDriver implements PlatformDriver {
     return listVolumesOf(this.#o.cinder, filter, this.#o.region, options?.signal);
   }
 
-  // Changes lists for watches: see openstack-changes.ts.
+  /** Nova's servers changed since `since` (`changes-since`), or all (see openstack-changes.ts). */
   listServerChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Server>> {
     return serverChangesOf(this.#o.nova, this.#o.region, since, options?.signal);
   }
 
+  /** Cinder's volumes changed since `since` (`updated_at=gt:` at 3.60), or all. */
   listVolumeChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Volume>> {
     return volumeChangesOf(this.#o.cinder, this.#cinderChanges, this.#o.region, since, options?.signal);
   }
