@@ -44,7 +44,9 @@ export async function runWatchLoop(parts: WatchLoopParts, signal: AbortSignal): 
   let failures = 0;
   while (!signal.aborted) {
     try {
-      for (const [kind, state] of known) await tickKind(parts, kind, state, synced, signal);
+      // After a failure the list is full too: an outage may hide a Cinder volume deleted
+      // unseen, and a full list shows the whole state the outage left.
+      for (const [kind, state] of known) await tickKind(parts, kind, state, synced, failures > 0, signal);
       if (!synced) queue.pushSynced();
       synced = true;
       failures = 0;
@@ -71,6 +73,7 @@ async function tickKind(
   kind: WatchKind,
   state: Map<string, Known>,
   synced: boolean,
+  recovering: boolean,
   signal: AbortSignal,
 ): Promise<void> {
   const listedAt = parts.clock.now();
@@ -78,7 +81,7 @@ async function tickKind(
   // The first list is full, so the first `added` are the whole selection; later ones list
   // changes only where the platform can, and in full every `resyncMs`.
   const list = await parts.lists.list(kind, tick, parts.startedAt, signal, {
-    full: !synced,
+    full: !synced || recovering,
     resyncMs: parts.options.resyncMs,
   });
   if (signal.aborted) throw new BrokerError('aborted', 'the watch was closed');

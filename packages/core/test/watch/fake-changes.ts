@@ -19,7 +19,9 @@ export function fakeChangesCloud(clock: Clock, skewMs = 0) {
     server: new Map<string, { resource: WatchResource; at: number; gone?: 'loud' | 'quiet' }>(),
   };
   const calls = { full: 0, changes: 0, sinces: [] as number[] };
+  let failure: unknown;
   const changes = async (kind: WatchKind, since: string | undefined): Promise<ChangeList<WatchResource>> => {
+    if (failure) throw failure;
     const next = String(cloudNow() - OVERLAP_MS);
     const rows = [...state[kind].values()];
     if (since === undefined) {
@@ -45,6 +47,10 @@ export function fakeChangesCloud(clock: Clock, skewMs = 0) {
   return {
     lists,
     calls,
+    /** Fails every list until called with undefined. */
+    fail(error: unknown) {
+      failure = error;
+    },
     put(resource: Volume | Server) {
       state[kindOf(resource)].set(resource.id, { resource, at: cloudNow() });
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BrokerError } from '../../src/index.js';
 import { createWatch } from '../../src/watch/create-watch.js';
 import { manualClock } from '../support/manual-clock.js';
 import { fakeChangesCloud } from './fake-changes.js';
@@ -73,5 +74,23 @@ describe('watch over changes lists', () => {
     expect(cloud.calls.changes).toBe(7);
     expect(cloud.lists.fullRequests).toBe(2);
     expect(cloud.lists.requests).toBe(9);
+  });
+
+  it('lists in full after a failed tick, so what an outage hid (a volume deleted unseen) arrives', async () => {
+    const clock = manualClock(0);
+    const cloud = fakeChangesCloud(clock);
+    cloud.put(volume('v1'));
+    cloud.put(volume('v2'));
+    const it = iterate(createWatch(cloud.lists, { volumes: {} }, { pollMs: 1000, resyncMs: 600_000 }, clock));
+    await drain(it, 3);
+    await clock.advance(2000);
+    cloud.fail(new BrokerError('unavailable', 'cinder is paused'));
+    cloud.remove('volume', 'v2', 'quiet');
+    await clock.advance(1000);
+    expect(brief(await drain(it, 1))).toEqual(['error']);
+    cloud.fail(undefined);
+    await clock.advance(3000);
+    expect(brief(await drain(it, 1))).toEqual(['deleted volume v2']);
+    expect(cloud.calls.full).toBe(2);
   });
 });
