@@ -48,6 +48,8 @@ describe('changes lists', () => {
     expect(changes.body.servers.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([
       [a, 'DELETED'],
     ]);
+    // the change log times each out-of-band change, for the watch bench
+    expect(sim.changes.last(a, 'DELETED')).toBe(mark);
     const bad = await call('GET', `${compute}/servers/detail?changes-since=yesterday`, { token: s.token });
     expect(bad.status).toBe(400);
   });
@@ -80,5 +82,10 @@ describe('changes lists', () => {
       headers: { 'openstack-api-version': 'volume 3.59' },
     });
     expect(old.status).toBe(400);
+    await waitFor(
+      () => call('GET', `${volumes}/${a}`, { token: s.token }),
+      (r) => r.status === 404,
+    );
+    expect(sim.changes.last(a, 'deleted')).toBe(now);
   });
 });
