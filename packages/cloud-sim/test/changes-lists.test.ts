@@ -65,6 +65,8 @@ describe('changes lists', () => {
     );
     now += 60_000;
     const mark = now - 1000;
+    // deleting long enough for the lists below to see it so
+    sim.openstack.delays.volumeDeleteMs = 300;
     await call('DELETE', `${volumes}/${a}`, { token: s.token });
     const changed = await call('GET', `${volumes}/detail?updated_at=gt:${iso(mark)}`, {
       token: s.token,
