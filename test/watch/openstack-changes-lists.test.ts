@@ -83,7 +83,8 @@ it('lists in full only at resync, and changes only on every other tick', async (
   // per kind, the first list and one resync per 500 ms are full (the last may be in flight)
   expect(full('/servers/detail')).toBeGreaterThanOrEqual(2);
   expect(full('/servers/detail')).toBeLessThanOrEqual(2 + Math.floor(elapsed / 500));
-  expect(full('/volumes/detail')).toBe(full('/servers/detail'));
+  // a close between a tick's volume list and its server list leaves them one apart
+  expect(Math.abs(full('/volumes/detail') - full('/servers/detail'))).toBeLessThanOrEqual(1);
   expect(changes('/servers/detail', 'changes-since')).toBeGreaterThan(5);
   expect(changes('/volumes/detail', 'updated_at')).toBeGreaterThan(5);
 });
