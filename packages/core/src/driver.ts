@@ -29,6 +29,7 @@ import type { CreateVolumeRequest, DeleteVolumeResult } from './volume-types.js'
 // In a file of its own so that list-paging.ts can extend it without an import cycle.
 export type { ReadOptions } from './read-options.js';
 
+import type { ChangeList } from './watch/change-list.js';
 import type { WatchSource } from './watch/watch-source.js';
 import type { Watch, WatchOptions, WatchSelector } from './watch/watch-types.js';
 
@@ -191,6 +192,13 @@ export interface PlatformDriver {
   listImages?(filter?: ImageFilter, options?: ReadOptions): Promise<readonly Image[]>;
   /** The flavors that match `filter`, every page read (capability `listFlavors`). */
   listFlavors?(filter?: FlavorFilter, options?: ReadOptions): Promise<readonly Flavor[]>;
+  /**
+   * The volumes changed since `since` (a `next` of an earlier answer), or all of them without
+   * it. Optional: with it, a watch lists only changes between resyncs (docs/watch.md).
+   */
+  listVolumeChanges?(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Volume>>;
+  /** The servers changed since `since`, with the ones deleted; optional like `listVolumeChanges`. */
+  listServerChanges?(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Server>>;
   /** Regions and the services each offers (multi-region drivers only). */
   listRegions?(options?: ReadOptions): Promise<readonly RegionInfo[]>;
   /** Starts a stopped server and waits until it runs; a running one is returned, nothing sent (capability `power`). */

@@ -50,5 +50,6 @@ export { Secret } from './secret.js';
 export { type BrokerServices, createBrokerContainer, type FetchFn } from './services.js';
 export * from './types.js';
 export * from './volume-types.js';
+export type * from './watch/change-list.js';
 export type * from './watch/watch-source.js';
 export type * from './watch/watch-types.js';

@@ -66,6 +66,8 @@ class RuntimeDriver implements Platform {
   declare readonly listRegions?: (options?: ReadOptions) => Promise<readonly RegionInfo[]>;
   declare readonly listServersPage?: PlatformDriver['listServersPage'];
   declare readonly listVolumesPage?: PlatformDriver['listVolumesPage'];
+  declare readonly listVolumeChanges?: PlatformDriver['listVolumeChanges'];
+  declare readonly listServerChanges?: PlatformDriver['listServerChanges'];
   readonly #driver: PlatformDriver;
   readonly #platform: string;
   readonly #deadlines: DeadlinePolicy;
@@ -101,6 +103,17 @@ class RuntimeDriver implements Platform {
     if (serversPage) this.listServersPage = serversPage;
     const volumesPage = pageCall(this.#readCall, this.#lists.volumes);
     if (volumesPage) this.listVolumesPage = volumesPage;
+    // Changes lists for watches (and cascading), reported and scrubbed like any read.
+    const volumeChanges = driver.listVolumeChanges?.bind(driver);
+    if (volumeChanges) {
+      this.listVolumeChanges = (since, o) =>
+        this.#read('listVolumeChanges', o, undefined, (r) => volumeChanges(since, r));
+    }
+    const serverChanges = driver.listServerChanges?.bind(driver);
+    if (serverChanges) {
+      this.listServerChanges = (since, o) =>
+        this.#read('listServerChanges', o, undefined, (r) => serverChanges(since, r));
+    }
   }
 
   createServer(request: CreateServerRequest, options?: CallOptions) {

@@ -1,6 +1,7 @@
 import type {
   AttachVolumeRequest,
   CallOptions,
+  ChangeList,
   CreateServerRequest,
   CreateVolumeRequest,
   DeleteServerResult,
@@ -37,6 +38,7 @@ import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
 import { createVolumeAcross, deleteVolumeRouted } from './cascading-volumes.js';
 import { IdRouting, notFound } from './id-routing.js';
 import { listFlavorsAcross, listImagesAcross } from './region-catalog.js';
+import { serverChangesAcross, volumeChangesAcross } from './region-changes.js';
 import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
 import { listServersAcross, listVolumesAcross } from './region-lists.js';
@@ -149,6 +151,16 @@ export class CascadingDriver implements PlatformDriver {
   /** Lists every region (or `filter.region`, or the region of `filter.serverId`); ids carry their region. */
   listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     return listVolumesAcross(this.#o.directory, filter, options?.signal);
+  }
+
+  /** The servers changed in every region since `since`, per region (see region-changes.ts). */
+  listServerChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Server>> {
+    return serverChangesAcross(this.#o.directory, since, options?.signal);
+  }
+
+  /** The volumes changed in every region since `since`, per region. */
+  listVolumeChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Volume>> {
+    return volumeChangesAcross(this.#o.directory, since, options?.signal);
   }
 
   /** One page of one region at a time; the cursor names the region. */

@@ -2,6 +2,7 @@ import {
   type AttachVolumeRequest,
   type BrokerEventInput,
   type CallOptions,
+  type ChangeList,
   type Clock,
   type CreateServerRequest,
   type CreateVolumeRequest,
@@ -52,6 +53,7 @@ import { deleteVolumeOn } from './operations/delete-volume.js';
 import { detachVolumeOn } from './operations/detach-volume.js';
 import { forceDetachOn } from './operations/force-detach-volume.js';
 import type { NameResolver } from './operations/name-resolver.js';
+import { type CinderChangesState, serverChangesOf, volumeChangesOf } from './operations/openstack-changes.js';
 import { listServersOf, listVolumesOf } from './operations/openstack-lists.js';
 import { toServer, toVolume } from './operations/openstack-mapping.js';
 import { type OpenStackOps, orGone, waitOn } from './operations/openstack-ops.js';
@@ -94,6 +96,7 @@ export class OpenStackDriver implements PlatformDriver {
   readonly #reads: ScaledReads;
   /** What the attach and detach operations use of this driver. */
   readonly #ops: OpenStackOps;
+  readonly #cinderChanges: CinderChangesState = { supported: undefined };
 
   constructor(options: OpenStackDriverOptions) {
     this.#o = options;
@@ -176,6 +179,16 @@ export class OpenStackDriver implements PlatformDriver {
 
   listVolumes(filter: VolumeFilter = {}, options?: ReadOptions): Promise<readonly Volume[]> {
     return listVolumesOf(this.#o.cinder, filter, this.#o.region, options?.signal);
+  }
+
+  /** Nova's servers changed since `since` (`changes-since`), or all (see openstack-changes.ts). */
+  listServerChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Server>> {
+    return serverChangesOf(this.#o.nova, this.#o.region, since, options?.signal);
+  }
+
+  /** Cinder's volumes changed since `since` (`updated_at=gt:` at 3.60), or all. */
+  listVolumeChanges(since: string | undefined, options?: ReadOptions): Promise<ChangeList<Volume>> {
+    return volumeChangesOf(this.#o.cinder, this.#cinderChanges, this.#o.region, since, options?.signal);
   }
 
   listServersPage(filter: ServerFilter, options: PageOptions): Promise<ListPage<Server>> {

@@ -1,5 +1,6 @@
 import { RouteTable } from '../route-table.js';
 import { type SimContext, SimError, type SimService } from '../service.js';
+import { timeFilterOf } from './changes-filters.js';
 import { volumeAction } from './cinder-actions.js';
 import { createSources } from './cinder-create-sources.js';
 import { volumeLinks, volumeView } from './cinder-views.js';
@@ -119,20 +120,23 @@ function list(os: OpenStackSim, ctx: SimContext, scope: Scope, detail: boolean) 
   const name = ctx.query.get('name');
   const status = ctx.query.get('status');
   const metadata = metadataFilter(ctx.query.get('metadata'));
+  const mv = minorOf(ctx, scope);
+  const updated = timeFilterOf('updated_at', ctx.query.get('updated_at'), mv);
+  const created = timeFilterOf('created_at', ctx.query.get('created_at'), mv);
   const all = os.state
     .volumesOf(scope.region.name, scope.projectId)
     .reverse()
     .filter((v) => (name === null || v.name === name) && (status === null || v.status === status))
+    .filter((v) => (!updated || updated(v.updated)) && (!created || created(v.created)))
     .filter((v) => Object.entries(metadata).every(([key, value]) => v.metadata[key] === value));
   const href = `${scope.base}/volumes${detail ? '/detail' : ''}`;
   const page = paginate(all, ctx.query, href, (m) => `Marker ${m} could not be found.`);
-  const mv = minorOf(ctx, scope);
   const volumes = page.items.map((v) =>
     detail ? volumeView(v, scope.base, mv) : { id: v.id, name: v.name, links: volumeLinks(scope.base, v.id) },
   );
   const body: Record<string, unknown> = { volumes };
   if (page.next) body.volumes_links = [{ rel: 'next', href: page.next }];
-  return { status: 200, body };
+  return { status: 200, headers: { date: new Date(os.now()).toUTCString() }, body };
 }
 
 /** Cinder's `metadata` filter: a JSON object (Python literal in old clients) of pairs that must all match. */

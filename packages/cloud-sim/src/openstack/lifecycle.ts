@@ -66,8 +66,12 @@ export class Lifecycle {
     this.setServerStatus(server, fault?.outcome === 'error' ? (fault.status ?? 'ERROR') : 'DELETED');
     const op = server.op;
     if (fault?.outcome === 'error') return;
+    // Nova lists it DELETED from now on (to changes-since too): the change the bench times.
+    this.changes.record(server.id, 'DELETED', server.updated);
     this.scheduler.after(this.#ms('serverDeleteMs'), () => {
-      if (server.op === op) this.state.servers.delete(server.id);
+      if (server.op !== op) return;
+      this.state.servers.delete(server.id);
+      this.state.deletedServers.add(server, this.now());
     });
   }
 
@@ -82,7 +86,10 @@ export class Lifecycle {
   deleteVolume(volume: VolumeRecord, fault: TransitionFault | undefined): void {
     this.#step(volume, this.#ms('volumeDeleteMs'), fault, { status: 'deleting' }, (failed) => {
       if (failed) this.#setVolume(volume, fault?.status ?? 'error_deleting');
-      else this.state.volumes.delete(volume.id);
+      else {
+        this.state.volumes.delete(volume.id);
+        this.changes.record(volume.id, 'deleted', this.now());
+      }
     });
   }
 

@@ -1,5 +1,6 @@
 import type { RouteTable } from '../route-table.js';
 import { type SimContext, SimError } from '../service.js';
+import { changesSinceOf } from './changes-filters.js';
 import { COMPUTE_VERSIONS, requestedMinor } from './microversion.js';
 import { powerAction } from './nova-power.js';
 import { findGroup } from './nova-server-groups.js';
@@ -116,10 +117,9 @@ function list(os: OpenStackSim, ctx: SimContext, scope: Scope, detail: boolean) 
   const status = ctx.query.get('status')?.toUpperCase();
   const name = ctx.query.get('name');
   const pattern = name === null ? undefined : safeRegExp(name);
-  const all = os.state
-    .serversOf(scope.region.name, scope.projectId)
-    .reverse()
-    .filter((s) => (status ? s.status === status : s.status !== 'DELETED'))
+  const since = changesSinceOf(ctx.query.get('changes-since'));
+  const all = serversListed(os, scope, since)
+    .filter((s) => (status ? s.status === status : since !== undefined || s.status !== 'DELETED'))
     .filter((s) => !pattern || pattern.test(s.name));
   const page = paginate(
     all,
@@ -134,7 +134,18 @@ function list(os: OpenStackSim, ctx: SimContext, scope: Scope, detail: boolean) 
   );
   const body: Record<string, unknown> = { servers };
   if (page.next) body.servers_links = [{ rel: 'next', href: page.next }];
-  return { status: 200, body };
+  return { status: 200, headers: { date: new Date(os.now()).toUTCString() }, body };
+}
+
+/**
+ * The servers a list shows, newest first. With `changes-since`, only those whose `updated_at`
+ * is at or after it, and the deleted ones Nova still keeps (status DELETED), as Nova does.
+ */
+function serversListed(os: OpenStackSim, scope: Scope, since: number | undefined) {
+  const live = os.state.serversOf(scope.region.name, scope.projectId).reverse();
+  if (since === undefined) return live;
+  const gone = os.state.deletedServers.of(scope.region.name, scope.projectId, os.now());
+  return [...live, ...gone].filter((s) => s.updated >= since).sort((a, b) => b.created - a.created);
 }
 
 /** `os-stop`, `os-start` and `reboot` (nova-power.ts), each taking serverPowerMs. */

@@ -1,3 +1,5 @@
+import { DeletedServers } from './changes-filters.js';
+
 /** A Nova block-device mapping of a volume on a server. */
 export interface ServerVolume {
   readonly volumeId: string;
@@ -101,6 +103,8 @@ export class OpenStackState {
   readonly volumes = new Map<string, VolumeRecord>();
   /** Server groups in creation order, as Nova lists them. */
   readonly serverGroups = new Map<string, ServerGroupRecord>();
+  /** Deleted servers Nova still lists to `changes-since`. */
+  readonly deletedServers = new DeletedServers<ServerRecord>();
   #nextIp = 10;
 
   /** The server if it lives in `region` and `projectId`. */
@@ -136,6 +140,7 @@ export class OpenStackState {
     this.servers.clear();
     this.volumes.clear();
     this.serverGroups.clear();
+    this.deletedServers.clear();
     this.#nextIp = 10;
   }
 }

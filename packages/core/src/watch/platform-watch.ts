@@ -4,20 +4,30 @@ import { isBrokerError } from '../errors.js';
 import type { SecretScrubPolicy } from '../runtime/secret-scrub-policy.js';
 import { createWatch } from './create-watch.js';
 import type { PushWiring } from './push-feed.js';
-import { SharedLists } from './shared-lists.js';
+import { type ChangeLister, type KindLister, SharedLists } from './shared-lists.js';
 import type { Watch, WatchOptions, WatchSelector } from './watch-types.js';
 
 /** How the runtime wrapper gives a platform its `watch`. */
 export const watchPlatform = {
-  /** The platform's shared lists, made of its own wrapped (validated, reported, scrubbed) list calls. */
+  /**
+   * The platform's shared lists, made of its own wrapped (validated, reported, scrubbed) list
+   * calls, and of its changes lists where the driver has them (the other kind lists in full).
+   */
   lists(platform: Platform, clock: Clock | undefined): SharedLists {
-    return new SharedLists(
-      (kind, signal) =>
-        kind === 'volume'
-          ? platform.listVolumes(undefined, { signal })
-          : platform.listServers(undefined, { signal }),
-      clock,
-    );
+    const full: KindLister = (kind, signal) =>
+      kind === 'volume'
+        ? platform.listVolumes(undefined, { signal })
+        : platform.listServers(undefined, { signal });
+    const { listVolumeChanges: volumes, listServerChanges: servers } = platform;
+    const changes: ChangeLister | undefined =
+      volumes || servers
+        ? async (kind, since, signal) => {
+            const call = kind === 'volume' ? volumes : servers;
+            if (call) return call(since, { signal });
+            return { complete: true, items: await full(kind, signal), deleted: [], next: undefined };
+          }
+        : undefined;
+    return new SharedLists(full, clock, changes);
   },
   /**
    * The driver's push source, if it has one, with reads through the platform's own wrapped

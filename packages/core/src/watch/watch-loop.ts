@@ -47,8 +47,10 @@ export async function runWatchLoop(parts: WatchLoopParts, signal: AbortSignal): 
   let failures = 0;
   while (!signal.aborted) {
     try {
+      // After a failure the list is full too: an outage may hide a Cinder volume deleted
+      // unseen, and a full list shows the whole state the outage left.
       const tick = async (): Promise<void> => {
-        for (const [kind, state] of known) await tickKind(parts, kind, state, synced, signal);
+        for (const [kind, state] of known) await tickKind(parts, kind, state, synced, failures > 0, signal);
       };
       await (parts.push ? parts.push.serial(tick) : tick());
       if (!synced) queue.pushSynced();
@@ -78,11 +80,17 @@ async function tickKind(
   kind: WatchKind,
   state: Map<string, Known>,
   synced: boolean,
+  recovering: boolean,
   signal: AbortSignal,
 ): Promise<void> {
   const listedAt = parts.clock.now();
   const tick = Math.floor(listedAt / parts.options.pollMs);
-  const list = await parts.lists.list(kind, tick, parts.startedAt, signal);
+  // The first list is full, so the first `added` are the whole selection; later ones list
+  // changes only where the platform can, and in full every `resyncMs`.
+  const list = await parts.lists.list(kind, tick, parts.startedAt, signal, {
+    full: !synced || recovering,
+    resyncMs: parts.options.resyncMs,
+  });
   if (signal.aborted) throw new BrokerError('aborted', 'the watch was closed');
   const next = selectFrom(kind, parts.selector, list);
   if (!synced && resumesUnchanged(parts, kind, next)) {

@@ -2,6 +2,7 @@ import { z as zod } from 'zod';
 import { linksSchema, nextMarker, nextPage, pagePath } from '../common/paging.js';
 import { parseBody } from '../common/parse-body.js';
 import type { OpenStackHttpClient } from '../http/http-client.js';
+import type { HttpResponse } from '../http/http-types.js';
 import type { ServiceEndpoints } from '../keystone/service-endpoints.js';
 import { fastCinderVolume } from './cinder-guards.js';
 import { type CinderVolume, cinderVolumeSchema } from './cinder-schemas.js';
@@ -132,6 +133,20 @@ export class CinderClient {
         url: `${base}/volumes/${encodeURIComponent(id)}`,
         service: 'cinder',
         endpoint: base,
+        signal,
+      }),
+    );
+  }
+
+  /** A GET of `path` with `headers` (the watch's changes lists ask for a microversion). */
+  get(path: string, headers: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.#endpoints.at('volume', signal, (base) =>
+      this.#http.send({
+        method: 'GET',
+        url: `${base}${path}`,
+        service: 'cinder',
+        endpoint: base,
+        headers,
         signal,
       }),
     );
