@@ -26,8 +26,8 @@ interface SnapshotRecord {
 const stores = new WeakMap<OpenStackSim, Map<string, SnapshotRecord>>();
 
 function storeOf(os: OpenStackSim): Map<string, SnapshotRecord> {
-  let store = stores.get(os);
-  if (!store) stores.set(os, (store = new Map()));
+  const store = stores.get(os) ?? new Map<string, SnapshotRecord>();
+  stores.set(os, store);
   return store;
 }
 

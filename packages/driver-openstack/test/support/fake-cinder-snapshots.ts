@@ -21,8 +21,8 @@ const reqId = () => ({ 'x-openstack-request-id': `req-${randomUUID()}`, 'content
 const stores = new WeakMap<FakeCloud, Map<string, FakeSnapshot>>();
 
 function storeOf(cloud: FakeCloud): Map<string, FakeSnapshot> {
-  let store = stores.get(cloud);
-  if (!store) stores.set(cloud, (store = new Map()));
+  const store = stores.get(cloud) ?? new Map<string, FakeSnapshot>();
+  stores.set(cloud, store);
   return store;
 }
 
