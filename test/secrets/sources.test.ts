@@ -173,6 +173,10 @@ describe('secrets from every source stay out of every CLI output mode', () => {
     ['server', 'start', 'lab', SERVER],
     ['server', 'stop', 'lab', SERVER, '--deallocate'],
     ['server', 'reboot', 'lab', SERVER, '--hard'],
+    ['snapshot', 'create', 'lab', VOLUME, 's1', '--force', '--idempotency-key', 'k2'],
+    ['snapshot', 'get', 'lab', 'a0000000-0000-4000-8000-0000000000cc'],
+    ['snapshot', 'list', 'lab', '--volume', VOLUME, '--metadata', 'role=sg'],
+    ['snapshot', 'delete', 'lab', 'a0000000-0000-4000-8000-0000000000cc'],
   ];
   it.each(CASES)('%s: normal, --verbose and --json output carry no canary', async (source) => {
     const env = environment(source);

@@ -9,6 +9,7 @@ import { renderPlatforms, renderRegions } from './render.js';
 import { runCommand } from './run-command.js';
 import { serverCommand } from './server-commands.js';
 import { DEFAULT_CONFIG_FILE } from './session.js';
+import { snapshotCommand } from './snapshot-commands.js';
 import { volumeCommand } from './volume-commands.js';
 
 /** Help is wrapped at a fixed width, so the README's copy of it is the same on every terminal. */
@@ -68,6 +69,7 @@ export function buildProgram(io: CliIo): Command {
 
   program.addCommand(serverCommand(io));
   program.addCommand(volumeCommand(io));
+  program.addCommand(snapshotCommand(io));
   program.addCommand(imageCommand(io));
   program.addCommand(flavorCommand(io));
   configure(program, io);

@@ -54,6 +54,8 @@ export * from './secret-hygiene.js';
 export * from './server-lock.js';
 export { resolveServices, TOKENS } from './services.js';
 export * from './single-flight.js';
+export * from './snapshots/snapshot-digest.js';
+export * from './snapshots/snapshot-schemas.js';
 export * from './transition-times.js';
 export * from './volume-digest.js';
 export * from './volume-request-schemas.js';

@@ -7,6 +7,7 @@ import type {
   StopServerRequest,
 } from './power-types.js';
 import type { ReadOptions } from './read-options.js';
+import type * as Snap from './snapshots/snapshot-types.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -107,6 +108,8 @@ export interface DriverCapabilities {
   readonly listFlavors?: boolean;
   /** `platform.watch` is supported (the driver lists volumes and servers). Default false. */
   readonly watch?: boolean;
+  /** `createSnapshot`, `getSnapshot`, `listSnapshots` and `deleteSnapshot` are offered. Default false. */
+  readonly snapshots?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -129,6 +132,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   listImages: false,
   listFlavors: false,
   watch: false,
+  snapshots: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -207,6 +211,14 @@ export interface PlatformDriver {
   stopServer?(request: StopServerRequest, options?: CallOptions): Promise<Server>;
   /** Reboots a running server and waits until the reboot is over (what that means per cloud: docs/operations.md). */
   rebootServer?(request: RebootServerRequest, options?: CallOptions): Promise<Server>;
+  /** Snapshots a volume and waits until the copy is available; with `idempotencyKey` a repeat returns it (capability `snapshots`). */
+  createSnapshot?(request: Snap.CreateSnapshotRequest, options?: CallOptions): Promise<Snap.Snapshot>;
+  /** Reads a snapshot; `not-found` if it does not exist (capability `snapshots`). */
+  getSnapshot?(request: Snap.SnapshotRef, options?: ReadOptions): Promise<Snap.Snapshot>;
+  /** The snapshots that match `filter`, every page read (capability `snapshots`). */
+  listSnapshots?(filter?: Snap.SnapshotFilter, options?: ReadOptions): Promise<readonly Snap.Snapshot[]>;
+  /** Deletes a snapshot and waits until it is gone; an already missing one is `{ deleted: false }`. */
+  deleteSnapshot?(request: Snap.SnapshotRef, options?: CallOptions): Promise<Snap.DeleteSnapshotResult>;
   /** Releases sockets, timers and caches. */
   close?(): Promise<void>;
   /**
@@ -250,6 +262,14 @@ export interface Platform extends PlatformDriver {
   createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume>;
   /** As the driver's; `invalid-request` when it has no `volumeLifecycle`. */
   deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult>;
+  /** As the driver's; `invalid-request` when it has no `snapshots`. */
+  createSnapshot(request: Snap.CreateSnapshotRequest, options?: CallOptions): Promise<Snap.Snapshot>;
+  /** As the driver's; `invalid-request` when it has no `snapshots`. */
+  getSnapshot(request: Snap.SnapshotRef, options?: ReadOptions): Promise<Snap.Snapshot>;
+  /** As the driver's; `invalid-request` when it has no `snapshots`. */
+  listSnapshots(filter?: Snap.SnapshotFilter, options?: ReadOptions): Promise<readonly Snap.Snapshot[]>;
+  /** As the driver's; `invalid-request` when it has no `snapshots`. */
+  deleteSnapshot(request: Snap.SnapshotRef, options?: CallOptions): Promise<Snap.DeleteSnapshotResult>;
   /** A change feed of the selected volumes and servers; see docs/watch.md. */
   watch(selector: WatchSelector, options?: WatchOptions): Watch;
 }
@@ -268,4 +288,6 @@ export type OperationName =
   | 'deleteVolume'
   | 'startServer'
   | 'stopServer'
-  | 'rebootServer';
+  | 'rebootServer'
+  | 'createSnapshot'
+  | 'deleteSnapshot';

@@ -48,6 +48,7 @@ export type {
 } from './scale-options.js';
 export { Secret } from './secret.js';
 export { type BrokerServices, createBrokerContainer, type FetchFn } from './services.js';
+export * from './snapshots/snapshot-types.js';
 export * from './types.js';
 export * from './volume-types.js';
 export type * from './watch/change-list.js';

@@ -83,6 +83,10 @@ export class LazyDriver implements Platform {
   startServer: Platform['startServer'] = (r, o) => this.instance().then((d) => d.startServer(r, o));
   stopServer: Platform['stopServer'] = (r, o) => this.instance().then((d) => d.stopServer(r, o));
   rebootServer: Platform['rebootServer'] = (r, o) => this.instance().then((d) => d.rebootServer(r, o));
+  createSnapshot: Platform['createSnapshot'] = (r, o) => this.instance().then((d) => d.createSnapshot(r, o));
+  getSnapshot: Platform['getSnapshot'] = (r, o) => this.instance().then((d) => d.getSnapshot(r, o));
+  listSnapshots: Platform['listSnapshots'] = (f, o) => this.instance().then((d) => d.listSnapshots(f, o));
+  deleteSnapshot: Platform['deleteSnapshot'] = (r, o) => this.instance().then((d) => d.deleteSnapshot(r, o));
   watch: Platform['watch'] = (s, o) =>
     this.#ready ? this.#ready.watch(s, o) : deferredWatch(this.instance(), s, o);
 

@@ -15,8 +15,10 @@ import { powerCall } from './runtime/power-policy.js';
 import type { RuntimeContext } from './runtime/runtime-context.js';
 import { SecretScrubPolicy } from './runtime/secret-scrub-policy.js';
 import { ServerLockPolicy } from './runtime/server-lock-policy.js';
+import { snapshotCall } from './runtime/snapshot-policy.js';
 import { requestChecks } from './runtime/validation-policy.js';
 import { checkCreateVolume, checkDeleteVolume, volumeOperation } from './runtime/volume-checks.js';
+import type * as Snap from './snapshots/snapshot-types.js';
 import type {
   AttachVolumeRequest,
   CreateServerRequest,
@@ -223,6 +225,30 @@ class RuntimeDriver implements Platform {
   deleteVolume(request: VolumeRef, options?: CallOptions) {
     return this.#call('deleteVolume', request, options, (o) =>
       volumeOperation(this.#driver, 'deleteVolume')(checkDeleteVolume(request), o),
+    );
+  }
+
+  createSnapshot(request: Snap.CreateSnapshotRequest, options?: CallOptions) {
+    return this.#call('createSnapshot', request, options, (o) =>
+      snapshotCall(this.#driver, 'createSnapshot', request, o),
+    );
+  }
+
+  getSnapshot(request: Snap.SnapshotRef, options?: ReadOptions) {
+    return this.#read('getSnapshot', options, request, (o) =>
+      snapshotCall(this.#driver, 'getSnapshot', request, o),
+    );
+  }
+
+  listSnapshots(filter?: Snap.SnapshotFilter, options?: ReadOptions) {
+    return this.#read('listSnapshots', options, filter, (o) =>
+      snapshotCall(this.#driver, 'listSnapshots', filter, o),
+    );
+  }
+
+  deleteSnapshot(request: Snap.SnapshotRef, options?: CallOptions) {
+    return this.#call('deleteSnapshot', request, options, (o) =>
+      snapshotCall(this.#driver, 'deleteSnapshot', request, o),
     );
   }
 

@@ -35,6 +35,7 @@ import {
   wrapDriver,
 } from '@hybrid-broker/core/driver-kit';
 import { CASCADING_CAPABILITIES } from './cascading-capabilities.js';
+import { cascadingSnapshotCalls } from './cascading-snapshots.js';
 import { createVolumeAcross, deleteVolumeRouted } from './cascading-volumes.js';
 import { IdRouting, notFound } from './id-routing.js';
 import { listFlavorsAcross, listImagesAcross } from './region-catalog.js';
@@ -203,6 +204,13 @@ export class CascadingDriver implements PlatformDriver {
   deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult> {
     return deleteVolumeRouted({ ...this.#o, ids: this.#ids }, request, options);
   }
+
+  // In the volume's region; the snapshot id carries it (see cascading-snapshots.ts).
+  readonly #snap = cascadingSnapshotCalls(() => ({ ...this.#o, ids: this.#ids }));
+  readonly createSnapshot = this.#snap.createSnapshot;
+  readonly getSnapshot = this.#snap.getSnapshot;
+  readonly listSnapshots = this.#snap.listSnapshots;
+  readonly deleteSnapshot = this.#snap.deleteSnapshot;
 
   async attachVolume(request: AttachVolumeRequest, options?: CallOptions): Promise<VolumeAttachment> {
     const call = resolveCallOptions(options, this.#o.wait);

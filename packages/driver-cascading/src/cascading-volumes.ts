@@ -7,6 +7,7 @@ import type {
   WaitOptions,
 } from '@hybrid-broker/core';
 import { resolveCallOptions } from '@hybrid-broker/core/driver-kit';
+import { snapshotIn } from './cascading-snapshots.js';
 import type { IdRouting } from './id-routing.js';
 import type { RegionDirectory } from './region-directory.js';
 import { inRegion, inRegionCall } from './region-results.js';
@@ -35,7 +36,8 @@ export async function createVolumeAcross(
   const table = await deps.directory.table(call.signal);
   const { region, field } = deps.router.route(request, table);
   const handle = await deps.directory.handle(region, ['volume'], field, call.signal);
-  const { region: _chosen, ...forRegion } = request;
+  const { region: _chosen, ...rest } = request;
+  const forRegion = { ...rest, ...snapshotIn(region, request.fromSnapshotId) };
   const volume = await inRegionCall(region, () => handle.driver.createVolume(forRegion, options));
   return inRegion.volume(region, volume);
 }

@@ -108,7 +108,24 @@ export class RegionView implements PlatformDriver {
     return (await this.#handle(['compute'], options)).driver.rebootServer(request, options);
   }
 
+  // The region's own snapshot calls, with the cloud's own ids.
+  readonly createSnapshot: Snapshots['createSnapshot'] = async (r, o) =>
+    (await this.#volume(o)).createSnapshot(r, o);
+  readonly getSnapshot: Snapshots['getSnapshot'] = async (r, o) => (await this.#volume(o)).getSnapshot(r, o);
+  readonly listSnapshots: Snapshots['listSnapshots'] = async (f, o) =>
+    (await this.#volume(o)).listSnapshots(f, o);
+  readonly deleteSnapshot: Snapshots['deleteSnapshot'] = async (r, o) =>
+    (await this.#volume(o)).deleteSnapshot(r, o);
+
+  async #volume(options: ReadOptions | undefined) {
+    return (await this.#handle(['volume'], options)).driver;
+  }
+
   #handle(needs: readonly ServiceName[], options: ReadOptions | undefined): Promise<RegionHandle> {
     return this.#directory.handle(this.#region, needs, 'region', options?.signal);
   }
 }
+
+type Snapshots = Required<
+  Pick<PlatformDriver, 'createSnapshot' | 'getSnapshot' | 'listSnapshots' | 'deleteSnapshot'>
+>;

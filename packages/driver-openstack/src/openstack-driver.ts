@@ -61,6 +61,7 @@ import { serversPageOf, volumesPageOf } from './operations/openstack-pages.js';
 import { isNoValidHost, placementFailed } from './operations/placement-failure.js';
 import { powerOn } from './operations/power.js';
 import { type ResourceWatch, ScaledReads } from './operations/scaled-reads.js';
+import { openStackSnapshotCalls } from './operations/snapshot-calls.js';
 
 /** What an OpenStackDriver is made of: the service clients of one region and the runtime services. */
 export interface OpenStackDriverOptions {
@@ -151,6 +152,16 @@ export class OpenStackDriver implements PlatformDriver {
       },
     }));
   }
+
+  readonly #snap = openStackSnapshotCalls(() => ({
+    ops: this.#ops,
+    wait: this.#o.wait,
+    retry: this.#o.retry,
+  }));
+  readonly createSnapshot = this.#snap.createSnapshot;
+  readonly getSnapshot = this.#snap.getSnapshot;
+  readonly listSnapshots = this.#snap.listSnapshots;
+  readonly deleteSnapshot = this.#snap.deleteSnapshot;
 
   createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume> {
     return createVolumeOn(request, resolveCallOptions(options, this.#o.wait), {

@@ -10,6 +10,7 @@ import { moveTransitCases } from './cases-move-transit.js';
 import { pagingCases } from './cases-paging.js';
 import { powerCases } from './cases-power.js';
 import { type ContractCase, serverCases } from './cases-servers.js';
+import { snapshotCases } from './cases-snapshots.js';
 import { volumeLifecycleCases } from './cases-volume-lifecycle.js';
 import { volumeCases } from './cases-volumes.js';
 import { watchCases } from './cases-watch.js';
@@ -31,6 +32,7 @@ export const contractCases: readonly ContractCase[] = [
   ...powerCases,
   ...catalogCases,
   ...watchCases,
+  ...snapshotCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

@@ -35,7 +35,11 @@ export interface ContractFixtures {
    * Well-formed ids, in the cloud's own grammar, that name nothing (for the not-found cases).
    * Default: uuids, as OpenStack and the memory driver take; EC2 needs `i-…` and `vol-…`.
    */
-  readonly missingIds?: { readonly serverId: string; readonly volumeId: string };
+  readonly missingIds?: {
+    readonly serverId: string;
+    readonly volumeId: string;
+    readonly snapshotId?: string;
+  };
   /** An image id createVolume can make a volume from; the from-image case is skipped without it. */
   readonly volumeImageId?: string;
   /** What the anti-affinity cases need to know of the cloud's hosts. */

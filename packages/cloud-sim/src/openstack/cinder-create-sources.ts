@@ -1,4 +1,5 @@
 import { SimError } from '../service.js';
+import { snapshotSource } from './cinder-snapshots.js';
 import type { JsonObject } from './json-fields.js';
 import { optionalString, stringMap } from './json-fields.js';
 import type { OpenStackSim } from './openstack-sim.js';
@@ -7,8 +8,8 @@ import type { OpenStackSim } from './openstack-sim.js';
  * The parts of Cinder's `POST /volumes` beyond size and zone, checked as
  * Cinder checks them: `metadata` (keys and values of at most 255 characters,
  * Cinder's API schema), `imageRef` (an image Glance serves, else 400 as
- * Cinder's image check answers) and `snapshot_id` (the emulator keeps no
- * snapshots, so every one is Cinder's 404).
+ * Cinder's image check answers) and `snapshot_id` (checked as Cinder checks it: see
+ * cinder-snapshots.ts).
  */
 export function createSources(os: OpenStackSim, body: JsonObject): { metadata: Record<string, string> } {
   const metadata = stringMap(body, 'metadata');
@@ -25,6 +26,6 @@ export function createSources(os: OpenStackSim, body: JsonObject): { metadata: R
     );
   }
   const snapshotId = optionalString(body, 'snapshot_id');
-  if (snapshotId !== undefined) throw new SimError(404, `Snapshot ${snapshotId} could not be found.`);
+  if (snapshotId !== undefined) snapshotSource(os, snapshotId, body.size);
   return { metadata };
 }

@@ -3,6 +3,7 @@ import { type SimContext, SimError, type SimService } from '../service.js';
 import { timeFilterOf } from './changes-filters.js';
 import { volumeAction } from './cinder-actions.js';
 import { createSources } from './cinder-create-sources.js';
+import { addSnapshotRoutes, snapshotIdsOf } from './cinder-snapshots.js';
 import { volumeLinks, volumeView } from './cinder-views.js';
 import { objectField, optionalString } from './json-fields.js';
 import { requestedMinor, VOLUME_VERSIONS } from './microversion.js';
@@ -58,6 +59,7 @@ export function createCinderService(os: OpenStackSim): SimService {
         scoped(os, 'volume', (ctx, scope) => volumeAction(os, ctx, findVolume(os, scope, ctx.params.id))),
       );
   }
+  addSnapshotRoutes(table, os);
   return createEndpointService({ name: 'cinder', root: 'volume', table, versions: VOLUME_VERSIONS });
 }
 
@@ -104,7 +106,8 @@ function create(os: OpenStackSim, ctx: SimContext, scope: Scope) {
 
 function remove(os: OpenStackSim, ctx: SimContext, scope: Scope) {
   const volume = findVolume(os, scope, ctx.params.id);
-  if (!DELETABLE.has(volume.status) || volume.attachments.length > 0) {
+  const pinned = snapshotIdsOf(os, volume.id).length > 0;
+  if (!DELETABLE.has(volume.status) || volume.attachments.length > 0 || pinned) {
     throw new SimError(
       400,
       'Invalid volume: Volume status must be available or error or error_restoring or error_extending or ' +

@@ -10,6 +10,8 @@ export const MEMORY_CAPABILITIES: DriverCapabilities = {
   antiAffinity: true,
   volumeLifecycle: true,
   volumeFromImage: true,
+  volumeFromSnapshot: true,
+  snapshots: true,
   power: true,
   listImages: true,
   listFlavors: true,

@@ -2,6 +2,7 @@ import type { ResolvedWaitOptions } from '../call-options.js';
 import type { Clock } from '../clock.js';
 import type { BrokerEventInput } from '../events.js';
 import type { MemoryFlavorInput, MemoryImageInput } from './memory-catalog.js';
+import type { MemorySnapshotRecord } from './memory-snapshot-store.js';
 import type { MemoryServerRecord, MemoryVolumeRecord } from './memory-state.js';
 
 /** How the memory cloud behaves. */
@@ -37,6 +38,8 @@ export interface MemoryCloudOptions {
 export interface MemoryCloudSnapshot {
   readonly servers: readonly MemoryServerRecord[];
   readonly volumes: readonly MemoryVolumeRecord[];
+  /** Absent in a state file written before snapshots were kept. */
+  readonly snapshots?: readonly MemorySnapshotRecord[];
 }
 
 /** What a test hook may give a new volume. */

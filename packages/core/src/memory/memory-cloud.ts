@@ -7,6 +7,7 @@ import type { MemoryCloudOptions, MemoryCloudSnapshot, MemoryVolumeInput } from 
 import { pickHost } from './memory-placement.js';
 import { changePower } from './memory-power-state.js';
 import { attachedError, findServerByKey, newServerRecord, pickDevice } from './memory-records.js';
+import { MemorySnapshotStore } from './memory-snapshot-store.js';
 import {
   volumeGone as gone,
   type MemoryServerRecord,
@@ -32,6 +33,8 @@ export class MemoryCloud {
   readonly options: MemoryCloudOptions;
   /** The clock its transitions run on. */
   readonly clock: Clock;
+  /** Its volume snapshots. */
+  readonly snapshots: MemorySnapshotStore;
   readonly #servers = new Map<string, MemoryServerRecord>();
   readonly #volumes = new Map<string, MemoryVolumeRecord>();
   readonly #pendingFaults: { operation: string; error: BrokerError }[] = [];
@@ -40,11 +43,13 @@ export class MemoryCloud {
   constructor(options: MemoryCloudOptions) {
     this.options = options;
     this.clock = options.clock ?? systemClock;
+    this.snapshots = new MemorySnapshotStore(this.clock);
   }
 
   /** A deep copy of every server and volume record. */
   snapshot(): MemoryCloudSnapshot {
-    return structuredClone({ servers: [...this.#servers.values()], volumes: [...this.#volumes.values()] });
+    const state = { servers: [...this.#servers.values()], volumes: [...this.#volumes.values()] };
+    return { ...structuredClone(state), snapshots: this.snapshots.records() };
   }
 
   /** Replaces the whole state with (a copy of) a snapshot. */
@@ -54,6 +59,7 @@ export class MemoryCloud {
     this.#volumes.clear();
     for (const server of copy.servers) this.#servers.set(server.id, server);
     for (const volume of copy.volumes) this.#volumes.set(volume.id, volume);
+    this.snapshots.replace(copy.snapshots ?? []);
   }
 
   /** Test hook: adds a volume, `available`. */
@@ -207,6 +213,7 @@ export class MemoryCloud {
     if (!record || gone(record, now)) return false;
     const holder = toVolume(record, now).attachments[0];
     if (holder) throw attachedError(volumeId, holder.serverId);
+    refuseWithSnapshots(volumeId, this.snapshots);
     if (record.deletingSince === undefined) {
       record.deletingSince = now;
       record.goneAt = now + this.options.delays.deleteMs;
@@ -263,4 +270,20 @@ export class MemoryCloud {
 /** The test hook holds the volume in a transition: no detach but a forced one completes. */
 function stuckInTransition(record: MemoryVolumeRecord): boolean {
   return record.forcedStatus === 'detaching' || record.forcedStatus === 'attaching';
+}
+
+/** As Cinder refuses it: a volume with snapshots is `invalid-state` naming them. */
+function refuseWithSnapshots(volumeId: string, store: MemorySnapshotStore): void {
+  const named = store
+    .all()
+    .filter((s) => s.volumeId === volumeId)
+    .map((s) => s.id);
+  if (named.length > 0)
+    throw new BrokerError(
+      'invalid-state',
+      `volume ${volumeId} has snapshots: ${named.join(', ')}; delete them first`,
+      {
+        statusCode: 400,
+      },
+    );
 }

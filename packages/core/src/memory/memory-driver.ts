@@ -40,6 +40,7 @@ import { createMemoryServer } from './memory-create-server.js';
 import { pageOf } from './memory-pages.js';
 import { memoryPower } from './memory-power.js';
 import { IDEMPOTENCY_TAG } from './memory-records.js';
+import { memorySnapshotCalls } from './memory-snapshot-ops.js';
 import { createMemoryVolume, deleteMemoryVolume, type MemoryVolumeWait } from './memory-volume-ops.js';
 
 /** What a driver over a shared {@link MemoryCloud} is given of its own. */
@@ -108,6 +109,15 @@ export class MemoryDriver implements PlatformDriver {
   }
 
   readonly #volumeWait: MemoryVolumeWait = (...wait) => this.#waitFor(...wait);
+  readonly #snap = memorySnapshotCalls({
+    cloud: () => this.cloud,
+    begin: (op, o) => this.#begin(op, o),
+    wait: (...w) => this.#waitFor(...w),
+  });
+  readonly createSnapshot = this.#snap.createSnapshot;
+  readonly getSnapshot = this.#snap.getSnapshot;
+  readonly listSnapshots = this.#snap.listSnapshots;
+  readonly deleteSnapshot = this.#snap.deleteSnapshot;
 
   async getServer(request: ServerRef, options?: ReadOptions): Promise<Server> {
     this.#checkAbort(options?.signal, 'getServer');

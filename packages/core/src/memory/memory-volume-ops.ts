@@ -40,6 +40,18 @@ function checkCreate(cloud: MemoryCloud, request: CreateVolumeRequest): void {
   if (request.fromImageId !== undefined && !images.includes(request.fromImageId))
     throw invalid('fromImageId', `image "${request.fromImageId}" not found`);
   checkMetadataLimits(request.metadata, OPENSTACK_METADATA_LIMITS, IDEMPOTENCY_TAG);
+  if (request.fromSnapshotId !== undefined) checkSnapshotSource(cloud, request);
+}
+
+/** As Cinder checks it: the snapshot exists, is available, and is no bigger than the volume. */
+function checkSnapshotSource(cloud: MemoryCloud, request: CreateVolumeRequest): void {
+  const all = cloud.snapshots.all();
+  const source = all.find((s) => s.id === request.fromSnapshotId);
+  if (source === undefined) throw invalid('fromSnapshotId', `snapshot "${request.fromSnapshotId}" not found`);
+  if (source.status !== 'available')
+    throw invalid('fromSnapshotId', `snapshot ${source.id} is ${source.status}, not available`);
+  if (request.sizeGiB < source.sizeGiB)
+    throw invalid('sizeGiB', `expected at least the snapshot's ${source.sizeGiB} GiB`);
 }
 
 /**

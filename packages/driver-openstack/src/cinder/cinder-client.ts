@@ -6,6 +6,7 @@ import type { HttpResponse } from '../http/http-types.js';
 import type { ServiceEndpoints } from '../keystone/service-endpoints.js';
 import { fastCinderVolume } from './cinder-guards.js';
 import { type CinderVolume, cinderVolumeSchema } from './cinder-schemas.js';
+import { CinderSnapshotClient } from './cinder-snapshot-client.js';
 
 const volumeBody = zod.looseObject({ volume: cinderVolumeSchema });
 const volumeList = zod.looseObject({ volumes: zod.array(cinderVolumeSchema), volumes_links: linksSchema });
@@ -48,10 +49,13 @@ function cinderParams(query: CinderVolumeQuery): URLSearchParams {
 export class CinderClient {
   readonly #http: OpenStackHttpClient;
   readonly #endpoints: ServiceEndpoints;
+  /** The snapshot calls, over the same connection and endpoints. */
+  readonly snapshots: CinderSnapshotClient;
 
   constructor(http: OpenStackHttpClient, endpoints: ServiceEndpoints) {
     this.#http = http;
     this.#endpoints = endpoints;
+    this.snapshots = new CinderSnapshotClient(http, endpoints);
   }
 
   /** `GET /volumes/{id}`: a chain, not an async function, since every attach and detach wait polls it. */

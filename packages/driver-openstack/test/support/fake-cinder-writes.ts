@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hasSnapshots } from './fake-cinder-snapshots.js';
 import type { FakeCloud } from './fake-cloud.js';
 import { faultView, volumeView } from './fake-views.js';
 
@@ -46,7 +47,7 @@ export function cinderWrite(
     const volume = cloud.volumes.get(last);
     if (!volume) return [404, faultView('itemNotFound', 404, `Volume ${last} could not be found.`), reqId()];
     const status = cloud.volumeStatus(volume);
-    if (!DELETABLE.has(status) || volume.attachments.length > 0) {
+    if (!DELETABLE.has(status) || volume.attachments.length > 0 || hasSnapshots(cloud, last)) {
       const message =
         'Invalid volume: Volume status must be available or error or error_restoring or error_extending or ' +
         'error_managing and must not be migrating, attached, belong to a group, have snapshots or be ' +

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import nock from 'nock';
+import { cinderSnapshots } from './fake-cinder-snapshots.js';
 import { cinderWrite } from './fake-cinder-writes.js';
 import { FAKE, type FakeCloud } from './fake-cloud.js';
 import { fakePowerAction } from './fake-power.js';
@@ -70,7 +71,9 @@ export function installFakeCloud(
       return route(method, path, body);
     };
   serve(FAKE.nova, withQueue(authed((m, p, b) => nova(cloud, m, p, b, options.pageSize ?? 1000))));
-  serve(FAKE.cinder, withQueue(authed((m, p, b) => cinderWrite(cloud, m, p, b) ?? cinder(cloud, m, p, b))));
+  const cinderRoute = (m: string, p: string, b: unknown) =>
+    cinderSnapshots(cloud, m, p, b) ?? cinderWrite(cloud, m, p, b) ?? cinder(cloud, m, p, b);
+  serve(FAKE.cinder, withQueue(authed(cinderRoute)));
   serve(FAKE.glance, withQueue(authed((_m, p) => glance(p))));
 }
 
