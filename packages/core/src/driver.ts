@@ -1,5 +1,6 @@
 import type { Flavor, FlavorFilter, Image, ImageFilter } from './catalog/catalog-types.js';
 import type { ListOptions, ListPage, PageOptions } from './list-paging.js';
+import type { SetServerMetadataRequest, SetVolumeMetadataRequest } from './metadata-types.js';
 import type {
   PowerOperation,
   RebootServerRequest,
@@ -105,6 +106,8 @@ export interface DriverCapabilities {
   readonly listFlavors?: boolean;
   /** `platform.watch` is supported (the driver lists volumes and servers). Default false. */
   readonly watch?: boolean;
+  /** `setVolumeMetadata` and `setServerMetadata` are supported. Default false. */
+  readonly metadata?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -127,6 +130,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   listImages: false,
   listFlavors: false,
   watch: false,
+  metadata: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -196,6 +200,10 @@ export interface PlatformDriver {
   stopServer?(request: StopServerRequest, options?: CallOptions): Promise<Server>;
   /** Reboots a running server and waits until the reboot is over (what that means per cloud: docs/operations.md). */
   rebootServer?(request: RebootServerRequest, options?: CallOptions): Promise<Server>;
+  /** Merges a change into a volume's metadata and waits until a read shows it (capability `metadata`). */
+  setVolumeMetadata?(request: SetVolumeMetadataRequest, options?: CallOptions): Promise<Volume>;
+  /** Merges a change into a server's metadata and waits until a read shows it (capability `metadata`). */
+  setServerMetadata?(request: SetServerMetadataRequest, options?: CallOptions): Promise<Server>;
   /** Releases sockets, timers and caches. */
   close?(): Promise<void>;
   /**
@@ -239,6 +247,10 @@ export interface Platform extends PlatformDriver {
   createVolume(request: CreateVolumeRequest, options?: CallOptions): Promise<Volume>;
   /** As the driver's; `invalid-request` when it has no `volumeLifecycle`. */
   deleteVolume(request: VolumeRef, options?: CallOptions): Promise<DeleteVolumeResult>;
+  /** As the driver's; `invalid-request` when it has no `metadata`. */
+  setVolumeMetadata(request: SetVolumeMetadataRequest, options?: CallOptions): Promise<Volume>;
+  /** As the driver's; `invalid-request` when it has no `metadata`. */
+  setServerMetadata(request: SetServerMetadataRequest, options?: CallOptions): Promise<Server>;
   /** A change feed of the selected volumes and servers; see docs/watch.md. */
   watch(selector: WatchSelector, options?: WatchOptions): Watch;
 }
@@ -257,4 +269,6 @@ export type OperationName =
   | 'deleteVolume'
   | 'startServer'
   | 'stopServer'
-  | 'rebootServer';
+  | 'rebootServer'
+  | 'setVolumeMetadata'
+  | 'setServerMetadata';

@@ -83,6 +83,10 @@ export class LazyDriver implements Platform {
   startServer: Platform['startServer'] = (r, o) => this.instance().then((d) => d.startServer(r, o));
   stopServer: Platform['stopServer'] = (r, o) => this.instance().then((d) => d.stopServer(r, o));
   rebootServer: Platform['rebootServer'] = (r, o) => this.instance().then((d) => d.rebootServer(r, o));
+  setVolumeMetadata: Platform['setVolumeMetadata'] = (r, o) =>
+    this.instance().then((d) => d.setVolumeMetadata(r, o));
+  setServerMetadata: Platform['setServerMetadata'] = (r, o) =>
+    this.instance().then((d) => d.setServerMetadata(r, o));
   watch: Platform['watch'] = (s, o) =>
     this.#ready ? this.#ready.watch(s, o) : deferredWatch(this.instance(), s, o);
 

@@ -14,4 +14,5 @@ export const MEMORY_CAPABILITIES: DriverCapabilities = {
   listImages: true,
   listFlavors: true,
   watch: true,
+  metadata: true,
 };
