@@ -21,4 +21,6 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   listFlavors: true,
   // Over full Nova and Cinder lists; the incremental changes-since lists are a later step.
   watch: true,
+  // Nova and Cinder metadata: POST merges, DELETE per key.
+  metadata: true,
 };
