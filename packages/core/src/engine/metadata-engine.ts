@@ -13,7 +13,7 @@ export interface MetadataRules {
   /** Keys compare case-insensitively (Azure tag names). Default false. */
   readonly ignoreCase?: boolean;
   /** Pairs the cloud holds beyond the resource's normalized metadata (EC2's `Name` tag). Default 0. */
-  readonly hidden?: (metadata: Readonly<Record<string, string>>) => number;
+  readonly hidden?: (resource: { readonly name?: string | undefined }) => number;
 }
 
 /** What a driver supplies for {@link runMetadataChange}: its read, its send and its wait. */
@@ -70,7 +70,9 @@ export function metadataHolds(
  * only the pairs and keys that change something sent (none: the resource returned as read,
  * nothing sent, so a repeat converges), then a wait until a read shows the change.
  */
-export async function runMetadataChange<R extends { readonly metadata?: Readonly<Record<string, string>> }>(
+export async function runMetadataChange<
+  R extends { readonly metadata?: Readonly<Record<string, string>>; readonly name?: string | undefined },
+>(
   change: MetadataChange,
   rules: MetadataRules,
   primitives: MetadataPrimitives<R>,
@@ -82,7 +84,7 @@ export async function runMetadataChange<R extends { readonly metadata?: Readonly
   const current = before.metadata ?? {};
   const merged = mergeMetadata(current, change, rules.ignoreCase);
   const max = rules.limits.maxPairs;
-  const pairs = Object.keys(merged).length + (rules.hidden?.(current) ?? 0);
+  const pairs = Object.keys(merged).length + (rules.hidden?.(before) ?? 0);
   if (max !== undefined && pairs > max) {
     throw new BrokerError(
       'invalid-request',
