@@ -23,4 +23,6 @@ export const azureCapabilities = {
   listImages: true,
   // locations/{location}/vmSizes.
   listFlavors: true,
+  // A PATCH of the disk's or VM's tags.
+  metadata: true,
 } as const;

@@ -22,6 +22,8 @@ import {
   type Server,
   type ServerFilter,
   type ServerRef,
+  type SetServerMetadataRequest,
+  type SetVolumeMetadataRequest,
   type Volume,
   type VolumeAttachment,
   type VolumeFilter,
@@ -44,6 +46,7 @@ import { toAzureError } from './azure-errors.js';
 import { listDisks, listVms, refuseReusedKey } from './azure-lists.js';
 import { disksPage, vmsPage } from './azure-pages.js';
 import { checkAzureCreateInput } from './create-input-checks.js';
+import { setDiskMetadata, setVmMetadata } from './metadata.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { type ArmPowerRequest, powerOnArm } from './power.js';
@@ -254,6 +257,11 @@ export class AzureDriver implements PlatformDriver {
   readonly startServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('startServer', r, o);
   readonly stopServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('stopServer', r, o);
   readonly rebootServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('rebootServer', r, o);
+
+  readonly setVolumeMetadata = (r: SetVolumeMetadataRequest, o?: CallOptions) =>
+    setDiskMetadata(this.#arm, r, resolveCallOptions(o, this.#arm.context.wait));
+  readonly setServerMetadata = (r: SetServerMetadataRequest, o?: CallOptions) =>
+    setVmMetadata(this.#arm, r, resolveCallOptions(o, this.#arm.context.wait));
 
   #power(operation: PowerOperation, request: ArmPowerRequest, options?: CallOptions): Promise<Server> {
     return powerOnArm(this.#arm, operation, request, resolveCallOptions(options, this.#arm.context.wait));

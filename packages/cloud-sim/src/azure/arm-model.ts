@@ -50,6 +50,8 @@ export interface DiskRecord {
   readonly zones: string[] | undefined;
   readonly sizeGiB: number;
   readonly sku: string;
+  /** Its tags, once a PATCH set any (arm-disk-tags.ts). */
+  tags?: Record<string, string>;
   readonly uniqueId: string;
   managedBy: string | undefined;
   provisioningState: 'Succeeded' | 'Failed';

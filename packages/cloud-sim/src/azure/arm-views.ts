@@ -65,6 +65,7 @@ export function diskView(disk: DiskRecord): Json {
     location: disk.location,
     ...(disk.zones ? { zones: disk.zones } : {}),
     ...(disk.managedBy === undefined ? {} : { managedBy: disk.managedBy }),
+    ...(disk.tags === undefined ? {} : { tags: disk.tags }),
     sku: { name: disk.sku, tier: disk.sku.startsWith('Premium') ? 'Premium' : 'Standard' },
     properties: {
       osType: undefined,
