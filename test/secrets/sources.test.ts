@@ -173,6 +173,8 @@ describe('secrets from every source stay out of every CLI output mode', () => {
     ['server', 'start', 'lab', SERVER],
     ['server', 'stop', 'lab', SERVER, '--deallocate'],
     ['server', 'reboot', 'lab', SERVER, '--hard'],
+    ['volume', 'tag', 'lab', VOLUME, 'owner=replica-a', '--remove', 'old'],
+    ['server', 'tag', 'lab', SERVER, 'owner=replica-a', '--remove', 'old'],
   ];
   it.each(CASES)('%s: normal, --verbose and --json output carry no canary', async (source) => {
     const env = environment(source);
