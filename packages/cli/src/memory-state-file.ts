@@ -66,6 +66,8 @@ function persisting(driver: MemoryDriver, save: () => Promise<void>): PlatformDr
     startServer: (request, options) => saving(() => driver.startServer(request, options)),
     stopServer: (request, options) => saving(() => driver.stopServer(request, options)),
     rebootServer: (request, options) => saving(() => driver.rebootServer(request, options)),
+    setVolumeMetadata: (request, options) => saving(() => driver.setVolumeMetadata(request, options)),
+    setServerMetadata: (request, options) => saving(() => driver.setServerMetadata(request, options)),
     getServer: (request, options) => driver.getServer(request, options),
     getVolume: (request, options) => driver.getVolume(request, options),
     listServers: (filter, options) => driver.listServers(filter, options),

@@ -61,6 +61,7 @@ describe('help texts cannot drift from the code', () => {
       'server reboot',
       'server start',
       'server stop',
+      'server tag',
       'volume attach',
       'volume create',
       'volume delete',
@@ -68,6 +69,7 @@ describe('help texts cannot drift from the code', () => {
       'volume get',
       'volume list',
       'volume move',
+      'volume tag',
     ]);
   });
 
