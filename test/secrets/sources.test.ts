@@ -177,6 +177,8 @@ describe('secrets from every source stay out of every CLI output mode', () => {
     ['snapshot', 'get', 'lab', 'a0000000-0000-4000-8000-0000000000cc'],
     ['snapshot', 'list', 'lab', '--volume', VOLUME, '--metadata', 'role=sg'],
     ['snapshot', 'delete', 'lab', 'a0000000-0000-4000-8000-0000000000cc'],
+    ['volume', 'tag', 'lab', VOLUME, 'owner=replica-a', '--remove', 'old'],
+    ['server', 'tag', 'lab', SERVER, 'owner=replica-a', '--remove', 'old'],
   ];
   it.each(CASES)('%s: normal, --verbose and --json output carry no canary', async (source) => {
     const env = environment(source);

@@ -70,6 +70,8 @@ function persisting(driver: MemoryDriver, save: () => Promise<void>): PlatformDr
     deleteSnapshot: (request, options) => saving(() => driver.deleteSnapshot(request, options)),
     getSnapshot: (request, options) => driver.getSnapshot(request, options),
     listSnapshots: (filter, options) => driver.listSnapshots(filter, options),
+    setVolumeMetadata: (request, options) => saving(() => driver.setVolumeMetadata(request, options)),
+    setServerMetadata: (request, options) => saving(() => driver.setServerMetadata(request, options)),
     getServer: (request, options) => driver.getServer(request, options),
     getVolume: (request, options) => driver.getVolume(request, options),
     listServers: (filter, options) => driver.listServers(filter, options),

@@ -12,6 +12,7 @@ import {
 } from './call-flags.js';
 import type { CliIo } from './cli-io.js';
 import { addServerList } from './list-commands.js';
+import { addServerTagCommand } from './metadata-commands.js';
 import { addPowerCommands } from './power-commands.js';
 import { renderDelete, renderServer } from './render.js';
 import { runCommand } from './run-command.js';
@@ -110,6 +111,7 @@ export function serverCommand(io: CliIo): Command {
     ),
   );
   addPowerCommands(server, io);
+  addServerTagCommand(server, io);
   return server;
 }
 

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { callOptions, type ReadFlags, readOptions, type WaitFlags } from './call-flags.js';
 import type { CliIo } from './cli-io.js';
 import { addVolumeList } from './list-commands.js';
+import { addVolumeTagCommand } from './metadata-commands.js';
 import { addVolumeMove } from './move-command.js';
 import { renderAttachment, renderDetach, renderVolume } from './render.js';
 import { runCommand } from './run-command.js';
@@ -85,5 +86,6 @@ export function volumeCommand(io: CliIo): Command {
   );
   addVolumeMove(volume, io);
   addVolumeLifecycle(volume, io);
+  addVolumeTagCommand(volume, io);
   return volume;
 }

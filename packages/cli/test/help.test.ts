@@ -61,6 +61,7 @@ describe('help texts cannot drift from the code', () => {
       'server reboot',
       'server start',
       'server stop',
+      'server tag',
       'snapshot create',
       'snapshot delete',
       'snapshot get',
@@ -72,6 +73,7 @@ describe('help texts cannot drift from the code', () => {
       'volume get',
       'volume list',
       'volume move',
+      'volume tag',
     ]);
   });
 

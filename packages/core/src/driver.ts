@@ -1,5 +1,6 @@
 import type { Flavor, FlavorFilter, Image, ImageFilter } from './catalog/catalog-types.js';
 import type { ListOptions, ListPage, PageOptions } from './list-paging.js';
+import type { SetServerMetadataRequest, SetVolumeMetadataRequest } from './metadata-types.js';
 import type {
   PowerOperation,
   RebootServerRequest,
@@ -110,6 +111,8 @@ export interface DriverCapabilities {
   readonly watch?: boolean;
   /** `createSnapshot`, `getSnapshot`, `listSnapshots` and `deleteSnapshot` are offered. Default false. */
   readonly snapshots?: boolean;
+  /** `setVolumeMetadata` and `setServerMetadata` are supported. Default false. */
+  readonly metadata?: boolean;
 }
 
 /** Capabilities with every flag set. */
@@ -133,6 +136,7 @@ const DEFAULT_CAPABILITIES: ResolvedCapabilities = {
   listFlavors: false,
   watch: false,
   snapshots: false,
+  metadata: false,
 };
 
 /** Fills the defaults of every capability flag a driver left out. */
@@ -219,6 +223,10 @@ export interface PlatformDriver {
   listSnapshots?(filter?: Snap.SnapshotFilter, options?: ReadOptions): Promise<readonly Snap.Snapshot[]>;
   /** Deletes a snapshot and waits until it is gone; an already missing one is `{ deleted: false }`. */
   deleteSnapshot?(request: Snap.SnapshotRef, options?: CallOptions): Promise<Snap.DeleteSnapshotResult>;
+  /** Merges a change into a volume's metadata and waits until a read shows it (capability `metadata`). */
+  setVolumeMetadata?(request: SetVolumeMetadataRequest, options?: CallOptions): Promise<Volume>;
+  /** Merges a change into a server's metadata and waits until a read shows it (capability `metadata`). */
+  setServerMetadata?(request: SetServerMetadataRequest, options?: CallOptions): Promise<Server>;
   /** Releases sockets, timers and caches. */
   close?(): Promise<void>;
   /**
@@ -270,6 +278,10 @@ export interface Platform extends PlatformDriver {
   listSnapshots(filter?: Snap.SnapshotFilter, options?: ReadOptions): Promise<readonly Snap.Snapshot[]>;
   /** As the driver's; `invalid-request` when it has no `snapshots`. */
   deleteSnapshot(request: Snap.SnapshotRef, options?: CallOptions): Promise<Snap.DeleteSnapshotResult>;
+  /** As the driver's; `invalid-request` when it has no `metadata`. */
+  setVolumeMetadata(request: SetVolumeMetadataRequest, options?: CallOptions): Promise<Volume>;
+  /** As the driver's; `invalid-request` when it has no `metadata`. */
+  setServerMetadata(request: SetServerMetadataRequest, options?: CallOptions): Promise<Server>;
   /** A change feed of the selected volumes and servers; see docs/watch.md. */
   watch(selector: WatchSelector, options?: WatchOptions): Watch;
 }
@@ -290,4 +302,6 @@ export type OperationName =
   | 'stopServer'
   | 'rebootServer'
   | 'createSnapshot'
-  | 'deleteSnapshot';
+  | 'deleteSnapshot'
+  | 'setVolumeMetadata'
+  | 'setServerMetadata';

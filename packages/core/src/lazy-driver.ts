@@ -87,6 +87,10 @@ export class LazyDriver implements Platform {
   getSnapshot: Platform['getSnapshot'] = (r, o) => this.instance().then((d) => d.getSnapshot(r, o));
   listSnapshots: Platform['listSnapshots'] = (f, o) => this.instance().then((d) => d.listSnapshots(f, o));
   deleteSnapshot: Platform['deleteSnapshot'] = (r, o) => this.instance().then((d) => d.deleteSnapshot(r, o));
+  setVolumeMetadata: Platform['setVolumeMetadata'] = (r, o) =>
+    this.instance().then((d) => d.setVolumeMetadata(r, o));
+  setServerMetadata: Platform['setServerMetadata'] = (r, o) =>
+    this.instance().then((d) => d.setServerMetadata(r, o));
   watch: Platform['watch'] = (s, o) =>
     this.#ready ? this.#ready.watch(s, o) : deferredWatch(this.instance(), s, o);
 

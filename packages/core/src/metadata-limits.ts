@@ -1,5 +1,5 @@
 import { BrokerError } from './errors.js';
-import { REQUEST_DIGEST_KEY } from './request-digest.js';
+import { refuseMarkerKeys } from './metadata-marker.js';
 
 /** What a cloud accepts as metadata (tags) on one resource. */
 export interface MetadataLimits {
@@ -42,40 +42,34 @@ export const OPENSTACK_METADATA_LIMITS: MetadataLimits = {
  * sent, and refuses the keys the driver writes itself (`marker`, the idempotency
  * key's, and the request digest's): a caller's value would forge a key's
  * resource or be silently replaced. `room` is how many pairs the driver adds.
- * Throws `invalid-request` naming the field.
+ * Throws `invalid-request` naming the field (`field`, default `metadata`, or `field.<key>`).
  */
 export function checkMetadataLimits(
   metadata: Readonly<Record<string, string>> | undefined,
   limits: MetadataLimits,
   marker: string,
   room = 0,
+  field = 'metadata',
 ): void {
   if (metadata === undefined) return;
-  for (const own of [marker, REQUEST_DIGEST_KEY]) {
-    if (Object.hasOwn(metadata, own)) {
-      throw refuse(
-        `metadata.${own}`,
-        "this key is the driver's own idempotency marker; pass idempotencyKey instead",
-      );
-    }
-  }
+  refuseMarkerKeys(Object.keys(metadata), marker, (key) => `${field}.${key}`);
   const pairs = Object.keys(metadata).length;
   if (limits.maxPairs !== undefined && pairs + room > limits.maxPairs) {
-    throw refuse('metadata', `${pairs} pairs; ${limits.label} take at most ${limits.maxPairs - room} here`);
+    throw refuse(field, `${pairs} pairs; ${limits.label} take at most ${limits.maxPairs - room} here`);
   }
   for (const [key, value] of Object.entries(metadata)) {
     if (key.length > limits.maxKeyLength)
       throw refuse(
-        'metadata',
+        field,
         `key "${key.slice(0, 40)}…": ${limits.label} keys take at most ${limits.maxKeyLength} characters`,
       );
     if (value.length > limits.maxValueLength)
       throw refuse(
-        `metadata.${key}`,
+        `${field}.${key}`,
         `${limits.label} values take at most ${limits.maxValueLength} characters`,
       );
     if (limits.reservedPrefix !== undefined && key.toLowerCase().startsWith(limits.reservedPrefix))
-      throw refuse(`metadata.${key}`, `the "${limits.reservedPrefix}" prefix is reserved by the cloud`);
+      throw refuse(`${field}.${key}`, `the "${limits.reservedPrefix}" prefix is reserved by the cloud`);
   }
 }
 

@@ -5,12 +5,14 @@ import type { CallOptions, DetachOptions, Platform, PlatformDriver, ReadOptions 
 import { abortedError, BrokerError } from './errors.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ListOptions } from './list-paging.js';
+import type { SetServerMetadataRequest, SetVolumeMetadataRequest } from './metadata-types.js';
 import { moveVolume } from './move-volume.js';
 import type { RebootServerRequest, StartServerRequest, StopServerRequest } from './power-types.js';
 import { validateRequest } from './request-schemas.js';
 import { CallFramePolicy } from './runtime/call-frame-policy.js';
 import { DeadlinePolicy } from './runtime/deadline-policy.js';
 import { iterateAll, listAll, listSources, pageCall, type ReadCall } from './runtime/list-policy.js';
+import { metadataCall } from './runtime/metadata-policy.js';
 import { powerCall } from './runtime/power-policy.js';
 import type { RuntimeContext } from './runtime/runtime-context.js';
 import { SecretScrubPolicy } from './runtime/secret-scrub-policy.js';
@@ -249,6 +251,18 @@ class RuntimeDriver implements Platform {
   deleteSnapshot(request: Snap.SnapshotRef, options?: CallOptions) {
     return this.#call('deleteSnapshot', request, options, (o) =>
       snapshotCall(this.#driver, 'deleteSnapshot', request, o),
+    );
+  }
+
+  setVolumeMetadata(request: SetVolumeMetadataRequest, options?: CallOptions) {
+    return this.#call('setVolumeMetadata', request, options, (o) =>
+      metadataCall(this.#driver, 'setVolumeMetadata', request, o),
+    );
+  }
+
+  setServerMetadata(request: SetServerMetadataRequest, options?: CallOptions) {
+    return this.#call('setServerMetadata', request, options, (o) =>
+      metadataCall(this.#driver, 'setServerMetadata', request, o),
     );
   }
 

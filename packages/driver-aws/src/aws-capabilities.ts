@@ -24,4 +24,6 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   // DescribeImages (configured owners) and DescribeInstanceTypes.
   listImages: true,
   listFlavors: true,
+  // CreateTags and DeleteTags.
+  metadata: true,
 };

@@ -31,6 +31,8 @@ import {
   type Server,
   type ServerFilter,
   type ServerRef,
+  type SetServerMetadataRequest,
+  type SetVolumeMetadataRequest,
   type Volume,
   type VolumeAttachment,
   type VolumeFilter,
@@ -58,6 +60,7 @@ import { type Ec2Ops, waitOn } from './ec2-ops.js';
 import { ebsVolumesPage, instancesPage } from './ec2-pages.js';
 import { Ec2Reads, type WaitReads } from './ec2-reads.js';
 import { launchCheck, terminateCheck } from './ec2-wait-checks.js';
+import { setEbsVolumeMetadata, setInstanceMetadata } from './metadata.js';
 import { asPlacementFailure, ensureSpreadGroup } from './placement-groups.js';
 import { powerOnEc2 } from './power.js';
 import { runInstancesInput } from './run-instances-input.js';
@@ -249,6 +252,11 @@ export class AwsDriver implements PlatformDriver {
   readonly startServer = (r: ServerRef, o?: CallOptions) => this.#power('startServer', r, o);
   readonly stopServer = (r: ServerRef, o?: CallOptions) => this.#power('stopServer', r, o);
   readonly rebootServer = (r: ServerRef, o?: CallOptions) => this.#power('rebootServer', r, o);
+
+  readonly setVolumeMetadata = (r: SetVolumeMetadataRequest, o?: CallOptions) =>
+    setEbsVolumeMetadata(this.#ops, r, resolveCallOptions(o, this.#context.wait));
+  readonly setServerMetadata = (r: SetServerMetadataRequest, o?: CallOptions) =>
+    setInstanceMetadata(this.#ops, r, resolveCallOptions(o, this.#context.wait));
 
   async #power(operation: PowerOperation, request: ServerRef, options?: CallOptions): Promise<Server> {
     checkEc2Id('instance', request.serverId, 'serverId');

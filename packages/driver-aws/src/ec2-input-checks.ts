@@ -1,4 +1,5 @@
 import { BrokerError, type CreateServerRequest } from '@hybrid-broker/core';
+import { markerKeyError } from '@hybrid-broker/core/driver-kit';
 import { IDEMPOTENCY_TAG } from './client-token.js';
 
 /** EC2 resource ids: a prefix and 8 (older) or 17 lowercase hex digits, e.g. `i-0abcd1234ef567890`. */
@@ -38,13 +39,7 @@ export function checkCreateInput(request: CreateServerRequest): void {
         { field: 'metadata.Name', retryable: false },
       );
     }
-    if (key === IDEMPOTENCY_TAG) {
-      throw new BrokerError(
-        'invalid-request',
-        `metadata.${key}: this tag is the driver's own idempotency marker; pass idempotencyKey instead`,
-        { field: `metadata.${key}`, retryable: false },
-      );
-    }
+    if (key === IDEMPOTENCY_TAG) throw markerKeyError(`metadata.${key}`, key);
     if (key.toLowerCase().startsWith('aws:')) {
       throw new BrokerError(
         'invalid-request',

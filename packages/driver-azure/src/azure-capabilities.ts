@@ -27,4 +27,6 @@ export const azureCapabilities = {
   volumeLifecycle: true,
   volumeFromImage: true,
   volumeFromSnapshot: true,
+  // A PATCH of the disk's or VM's tags.
+  metadata: true,
 } as const;

@@ -23,6 +23,8 @@ import {
   type Server,
   type ServerFilter,
   type ServerRef,
+  type SetServerMetadataRequest,
+  type SetVolumeMetadataRequest,
   type Volume,
   type VolumeAttachment,
   type VolumeFilter,
@@ -46,6 +48,7 @@ import { listDisks, listVms, refuseReusedKey } from './azure-lists.js';
 import { disksPage, vmsPage } from './azure-pages.js';
 import { checkAzureCreateInput } from './create-input-checks.js';
 import { createDisk, deleteDisk } from './disk-lifecycle.js';
+import { setDiskMetadata, setVmMetadata } from './metadata.js';
 import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { type ArmPowerRequest, powerOnArm } from './power.js';
@@ -258,6 +261,11 @@ export class AzureDriver implements PlatformDriver {
   readonly rebootServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('rebootServer', r, o);
   readonly createVolume = (r: CreateVolumeRequest, o?: CallOptions) => createDisk(this.#arm, r, o);
   readonly deleteVolume = (r: VolumeRef, o?: CallOptions) => deleteDisk(this.#arm, r, o);
+
+  readonly setVolumeMetadata = (r: SetVolumeMetadataRequest, o?: CallOptions) =>
+    setDiskMetadata(this.#arm, r, resolveCallOptions(o, this.#arm.context.wait));
+  readonly setServerMetadata = (r: SetServerMetadataRequest, o?: CallOptions) =>
+    setVmMetadata(this.#arm, r, resolveCallOptions(o, this.#arm.context.wait));
 
   #power(operation: PowerOperation, request: ArmPowerRequest, options?: CallOptions): Promise<Server> {
     return powerOnArm(this.#arm, operation, request, resolveCallOptions(options, this.#arm.context.wait));

@@ -1,4 +1,5 @@
 import { BrokerError, type CreateServerRequest } from '@hybrid-broker/core';
+import { markerKeyError } from '@hybrid-broker/core/driver-kit';
 import { IDEMPOTENCY_TAG } from './resource-state.js';
 
 /** ARM's limit on `osProfile.customData`: the decoded binary array is at most 65 535 bytes. */
@@ -13,13 +14,7 @@ export const AZURE_CUSTOM_DATA_MAX_BYTES = 65_535;
  */
 export function checkAzureCreateInput(request: CreateServerRequest): void {
   const reserved = Object.keys(request.metadata ?? {}).find((k) => k.toLowerCase() === IDEMPOTENCY_TAG);
-  if (reserved !== undefined) {
-    throw new BrokerError(
-      'invalid-request',
-      `metadata.${reserved}: this tag is the driver's own idempotency marker; pass idempotencyKey instead`,
-      { field: `metadata.${reserved}`, retryable: false },
-    );
-  }
+  if (reserved !== undefined) throw markerKeyError(`metadata.${reserved}`, reserved);
   if (request.userData !== undefined) {
     const bytes = Buffer.byteLength(request.userData, 'utf8');
     if (bytes > AZURE_CUSTOM_DATA_MAX_BYTES) {

@@ -159,6 +159,7 @@ export function toVolume(disk: Disk): Volume {
     ...(disk.location === undefined ? {} : { region: locationName(disk.location) }),
     multiAttach: (disk.maxShares ?? 1) > 1,
     attachments,
+    ...(disk.tags === undefined ? {} : { metadata: { ...disk.tags } }),
   };
 }
 

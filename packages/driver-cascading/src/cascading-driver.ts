@@ -43,6 +43,7 @@ import { serverChangesAcross, volumeChangesAcross } from './region-changes.js';
 import type { RegionDirectory } from './region-directory.js';
 import type { CascadedRegion } from './region-discovery.js';
 import { listServersAcross, listVolumesAcross } from './region-lists.js';
+import { serverMetadataInRegion, volumeMetadataInRegion } from './region-metadata.js';
 import { serversPageAcross, volumesPageAcross } from './region-pages.js';
 import { type PowerRequest, powerInRegion } from './region-power.js';
 import { inRegion, inRegionCall } from './region-results.js';
@@ -244,6 +245,11 @@ export class CascadingDriver implements PlatformDriver {
   readonly startServer: PowerCall<'startServer'> = (r, o) => this.#power('startServer', r, o);
   readonly stopServer: PowerCall<'stopServer'> = (r, o) => this.#power('stopServer', r, o);
   readonly rebootServer: PowerCall<'rebootServer'> = (r, o) => this.#power('rebootServer', r, o);
+
+  readonly setVolumeMetadata: NonNullable<PlatformDriver['setVolumeMetadata']> = (r, o) =>
+    volumeMetadataInRegion(this.#ids, r, o);
+  readonly setServerMetadata: NonNullable<PlatformDriver['setServerMetadata']> = (r, o) =>
+    serverMetadataInRegion(this.#ids, r, o);
 
   async #power(operation: PowerOperation, request: PowerRequest, options?: CallOptions): Promise<Server> {
     resolveCallOptions(options, this.#o.wait); // a bad wait option names its field before any request

@@ -124,6 +124,11 @@ export class RegionView implements PlatformDriver {
   #handle(needs: readonly ServiceName[], options: ReadOptions | undefined): Promise<RegionHandle> {
     return this.#directory.handle(this.#region, needs, 'region', options?.signal);
   }
+
+  readonly setVolumeMetadata: NonNullable<PlatformDriver['setVolumeMetadata']> = async (r, o) =>
+    (await this.#handle(['volume'], o)).driver.setVolumeMetadata(r, o);
+  readonly setServerMetadata: NonNullable<PlatformDriver['setServerMetadata']> = async (r, o) =>
+    (await this.#handle(['compute'], o)).driver.setServerMetadata(r, o);
 }
 
 type Snapshots = Required<

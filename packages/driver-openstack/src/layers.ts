@@ -14,7 +14,12 @@
  * const http = createHttpClient(runtime, auth);
  * const east = createRegionDriver({ auth, http, runtime, region: 'east', interfaces: ['public'], novaMicroversion: '2.1', lookupTtlMs: 300_000 });
  */
-export type { CinderClient, CinderCreateVolume, CinderVolumeQuery } from './cinder/cinder-client.js';
+export type {
+  CinderClient,
+  CinderCreateVolume,
+  CinderMetadataChange,
+  CinderVolumeQuery,
+} from './cinder/cinder-client.js';
 export { type CinderVolume, cinderVolumeSchema } from './cinder/cinder-schemas.js';
 export { errorFromResponse, type FailedResponse } from './common/openstack-errors.js';
 export { isOpenStackId, type OpenStackIdKind } from './common/openstack-ids.js';

@@ -23,4 +23,6 @@ export const OPENSTACK_CAPABILITIES: DriverCapabilities = {
   watch: true,
   // Cinder /snapshots; an in-use volume needs `force`.
   snapshots: true,
+  // Nova and Cinder metadata: POST merges, DELETE per key.
+  metadata: true,
 };

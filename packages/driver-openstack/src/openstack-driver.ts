@@ -52,6 +52,7 @@ import { createVolumeOn } from './operations/create-volume.js';
 import { deleteVolumeOn } from './operations/delete-volume.js';
 import { detachVolumeOn } from './operations/detach-volume.js';
 import { forceDetachOn } from './operations/force-detach-volume.js';
+import { setServerMetadataOn, setVolumeMetadataOn } from './operations/metadata.js';
 import type { NameResolver } from './operations/name-resolver.js';
 import { type CinderChangesState, serverChangesOf, volumeChangesOf } from './operations/openstack-changes.js';
 import { listServersOf, listVolumesOf } from './operations/openstack-lists.js';
@@ -288,6 +289,11 @@ export class OpenStackDriver implements PlatformDriver {
     checkOpenStackId('server', request.serverId, 'serverId');
     return powerOn(this.#ops, operation, request, call);
   }
+
+  readonly setVolumeMetadata: NonNullable<PlatformDriver['setVolumeMetadata']> = (r, o) =>
+    setVolumeMetadataOn(this.#ops, r, resolveCallOptions(o, this.#o.wait));
+  readonly setServerMetadata: NonNullable<PlatformDriver['setServerMetadata']> = (r, o) =>
+    setServerMetadataOn(this.#ops, r, resolveCallOptions(o, this.#o.wait));
 
   /** One wait of `operation` over `watch`'s reads (see waitOn). */
   #wait<T, V = unknown>(

@@ -5,6 +5,7 @@ import { convergenceCases } from './cases-convergence.js';
 import { forceDetachCases } from './cases-force-detach.js';
 import { idempotencyCases } from './cases-idempotency.js';
 import { listCases } from './cases-lists.js';
+import { metadataCases } from './cases-metadata.js';
 import { moveCases } from './cases-move.js';
 import { moveTransitCases } from './cases-move-transit.js';
 import { pagingCases } from './cases-paging.js';
@@ -33,6 +34,7 @@ export const contractCases: readonly ContractCase[] = [
   ...catalogCases,
   ...watchCases,
   ...snapshotCases,
+  ...metadataCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

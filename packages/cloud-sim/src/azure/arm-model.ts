@@ -53,7 +53,7 @@ export interface DiskRecord {
   readonly uniqueId: string;
   managedBy: string | undefined;
   provisioningState: 'Updating' | 'Succeeded' | 'Failed' | 'Deleting';
-  /** Its tags, and the source it was made from (a disk createVolume PUT). */
+  /** Its tags (set by a createVolume PUT or a PATCH, arm-disk-tags.ts), and the source it was made from. */
   tags?: Record<string, string>;
   readonly creationData?: Json;
   /** `stuck`: attach/detach changes never take effect on this disk. */

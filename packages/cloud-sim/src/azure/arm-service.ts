@@ -4,6 +4,7 @@ import type { SimContext, SimError, SimReply, SimService } from '../service.js';
 import { availabilitySetView } from './arm-availability-sets.js';
 import { addArmCatalogRoutes } from './arm-catalog.js';
 import type { ArmChange, ArmCloud } from './arm-cloud.js';
+import { addDiskTagRoutes } from './arm-disk-tags.js';
 import { deleteDisk, putDisk } from './arm-disks.js';
 import { ArmError, codeForStatus, type DiskRecord, type Json, resourceNotFound } from './arm-model.js';
 import { powerVm, type VmPowerAction } from './arm-power.js';
@@ -182,6 +183,7 @@ export function createArmService(
       return { status: 200, body: operationView(op), headers: op.status === 'InProgress' ? retry : {} };
     });
   addArmCatalogRoutes(table, cloud);
+  addDiskTagRoutes(table, cloud, DISK);
   return {
     name: 'azure-arm',
     match(req) {

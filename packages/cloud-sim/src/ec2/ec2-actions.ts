@@ -10,6 +10,7 @@ import {
 } from './ec2-placement-groups.js';
 import { changePower, rebootInstances } from './ec2-power.js';
 import type { Ec2Query } from './ec2-query.js';
+import { createTags, deleteTags } from './ec2-tags.js';
 import { createVolumeAction, deleteVolumeAction } from './ec2-volume-lifecycle.js';
 import { attachmentXml, el, instanceXml, items, response, stateXml, volumeXml, type Xml } from './ec2-xml.js';
 
@@ -129,6 +130,8 @@ export const EC2_ACTIONS: Readonly<Record<string, Action>> = {
     deletePlacementGroup(cloud.placementGroups, q, id, cloud.liveInstances()),
   DescribeImages: describeImages,
   DescribeInstanceTypes: describeInstanceTypes,
+  CreateTags: createTags,
+  DeleteTags: deleteTags,
 };
 
 /** An EC2 reply: status and XML body. */

@@ -30,7 +30,7 @@ export interface InstanceRecord {
   readonly privateIp: string;
   readonly keyName: string | undefined;
   readonly securityGroupIds: readonly string[];
-  readonly tags: ReadonlyMap<string, string>;
+  tags: ReadonlyMap<string, string>;
   readonly clientToken: string | undefined;
   readonly launchedAt: number;
   /** When `pending` becomes `running`. */
@@ -66,7 +66,7 @@ export interface VolumeRecord {
   readonly volumeType: string;
   readonly createdAt: number;
   readonly availableAt: number;
-  readonly tags: ReadonlyMap<string, string>;
+  tags: ReadonlyMap<string, string>;
   attachments: AttachmentRecord[];
   /** A fault (or test hook) forcing the volume: `error` ends in error; `stuck` freezes its transition. */
   forced: 'error' | 'stuck' | undefined;

@@ -6,6 +6,7 @@ import { createSources } from './cinder-create-sources.js';
 import { addSnapshotRoutes, snapshotIdsOf } from './cinder-snapshots.js';
 import { volumeLinks, volumeView } from './cinder-views.js';
 import { objectField, optionalString } from './json-fields.js';
+import { addMetadataRoutes } from './metadata-routes.js';
 import { requestedMinor, VOLUME_VERSIONS } from './microversion.js';
 import { createEndpointService, type Scope, scoped } from './openstack-endpoint.js';
 import type { OpenStackSim } from './openstack-sim.js';
@@ -58,6 +59,7 @@ export function createCinderService(os: OpenStackSim): SimService {
         `${base}/{id}/action`,
         scoped(os, 'volume', (ctx, scope) => volumeAction(os, ctx, findVolume(os, scope, ctx.params.id))),
       );
+    addMetadataRoutes(table, os, 'volume', base, findVolume);
   }
   addSnapshotRoutes(table, os);
   return createEndpointService({ name: 'cinder', root: 'volume', table, versions: VOLUME_VERSIONS });

@@ -1,10 +1,11 @@
 import { RouteTable } from '../route-table.js';
 import type { SimContext, SimService } from '../service.js';
+import { addMetadataRoutes } from './metadata-routes.js';
 import { COMPUTE_VERSIONS } from './microversion.js';
 import { addAttachmentRoutes } from './nova-attachments.js';
 import { addFlavorImageRoutes } from './nova-flavors-images.js';
 import { addServerGroupRoutes } from './nova-server-groups.js';
-import { addServerRoutes } from './nova-servers.js';
+import { addServerRoutes, findServer } from './nova-servers.js';
 import { createEndpointService } from './openstack-endpoint.js';
 import type { OpenStackSim } from './openstack-sim.js';
 
@@ -17,6 +18,7 @@ export function createNovaService(os: OpenStackSim): SimService {
   addAttachmentRoutes(table, os);
   addFlavorImageRoutes(table, os);
   addServerGroupRoutes(table, os);
+  addMetadataRoutes(table, os, 'compute', '/compute/{region}/v2.1/{project}/servers', findServer);
   return createEndpointService({ name: 'nova', root: 'compute', table, versions: COMPUTE_VERSIONS });
 }
 

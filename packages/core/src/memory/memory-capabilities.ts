@@ -16,4 +16,5 @@ export const MEMORY_CAPABILITIES: DriverCapabilities = {
   listImages: true,
   listFlavors: true,
   watch: true,
+  metadata: true,
 };

@@ -182,6 +182,16 @@ export class MemoryCloud {
     return toVolume(this.#volumeRecord(volumeId), this.clock.now());
   }
 
+  /** Replaces a volume's or server's metadata at once (setVolumeMetadata, setServerMetadata); `not-found` when gone. */
+  writeMetadata(kind: 'volume' | 'server', id: string, metadata: Record<string, string>): void {
+    if (kind === 'volume') this.#volumeRecord(id).metadata = metadata;
+    else {
+      this.server(id); // its not-found once gone
+      const record = this.#servers.get(id);
+      if (record) record.metadata = metadata;
+    }
+  }
+
   /** Every volume now. */
   allVolumes(): Volume[] {
     const now = this.clock.now();

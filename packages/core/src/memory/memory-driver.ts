@@ -37,6 +37,7 @@ import { MEMORY_CAPABILITIES } from './memory-capabilities.js';
 import { memoryFlavors, memoryImages } from './memory-catalog.js';
 import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
 import { createMemoryServer } from './memory-create-server.js';
+import { memoryMetadata } from './memory-metadata.js';
 import { pageOf } from './memory-pages.js';
 import { memoryPower } from './memory-power.js';
 import { IDEMPOTENCY_TAG } from './memory-records.js';
@@ -269,6 +270,11 @@ export class MemoryDriver implements PlatformDriver {
   readonly startServer: PowerCall<'startServer'> = (r, o) => this.#power('startServer', r, o);
   readonly stopServer: PowerCall<'stopServer'> = (r, o) => this.#power('stopServer', r, o);
   readonly rebootServer: PowerCall<'rebootServer'> = (r, o) => this.#power('rebootServer', r, o);
+
+  readonly setVolumeMetadata: NonNullable<PlatformDriver['setVolumeMetadata']> = (r, o) =>
+    memoryMetadata(this.cloud, r, this.#begin('setVolumeMetadata', o), this.#emit) as Promise<Volume>;
+  readonly setServerMetadata: NonNullable<PlatformDriver['setServerMetadata']> = (r, o) =>
+    memoryMetadata(this.cloud, r, this.#begin('setServerMetadata', o), this.#emit) as Promise<Server>;
 
   #power(op: PowerOperation, r: ServerRef, o?: CallOptions): Promise<Server> {
     return memoryPower(this.cloud, op, r.serverId, this.#begin(op, o), this.#emit);

@@ -8,7 +8,7 @@ export interface MemoryServerRecord {
   readonly image: string;
   readonly flavor: string;
   readonly availabilityZone: string;
-  readonly metadata: Record<string, string>;
+  metadata: Record<string, string>;
   readonly createdAt: number;
   readonly readyAt: number;
   /** The build ends in ERROR with this fault instead of ACTIVE. */
@@ -42,7 +42,7 @@ export interface MemoryVolumeRecord {
   readonly availabilityZone: string;
   readonly multiAttach: boolean;
   attachments: MemoryAttachmentRecord[];
-  readonly metadata?: Readonly<Record<string, string>>;
+  metadata?: Readonly<Record<string, string>>;
   /** A status forced by a test: stuck in a transition, or `error`. */
   forcedStatus?: VolumeStatus;
   /** Set by createVolume: `creating` until `readyAt`. */

@@ -206,6 +206,14 @@ export class FakeArm {
             `The Resource 'Microsoft.Compute/disks/${name}' under resource group '${RG}' was not found.`,
           );
     }
+    if (type === 'disks' && method === 'PATCH') {
+      // Disks - Update: the tags given replace the disk's, answered 200 with the disk.
+      const disk = this.disks.get(name.toLowerCase());
+      if (!disk)
+        return notFound('ResourceNotFound', `The Resource 'Microsoft.Compute/disks/${name}' was not found.`);
+      if (body.tags !== undefined) disk.tags = { ...(body.tags as Record<string, string>) };
+      return { status: 200, body: diskJson(disk) };
+    }
     if (type === 'networkInterfaces' && method === 'PUT') {
       const nic = {
         ...body,
@@ -297,6 +305,8 @@ export class FakeArm {
       }
       const kept = wanted && this.#keptDisks(before, wanted);
       if (kept) vm.dataDisks = kept;
+      // ARM's PATCH replaces the whole tags object.
+      if (body.tags !== undefined) vm.body = { ...vm.body, tags: body.tags };
       vm.etag++;
       vm.provisioningState = 'Updating';
       return this.#lro(200, vmJson(vm), `vm:${key}`, () => {

@@ -192,4 +192,28 @@ export class CinderClient {
       }),
     );
   }
+
+  /**
+   * `POST /volumes/{id}/metadata` (a merge: other keys stay) or, with `removeKey`,
+   * `DELETE /volumes/{id}/metadata/{key}`. Both are safe to resend; no microversion header.
+   */
+  async changeMetadata(id: string, change: CinderMetadataChange, signal?: AbortSignal): Promise<void> {
+    const path = `/volumes/${encodeURIComponent(id)}/metadata`;
+    await this.#endpoints.at('volume', signal, (base) =>
+      this.#http.send({
+        ...('set' in change
+          ? { method: 'POST' as const, url: `${base}${path}`, body: { metadata: change.set } }
+          : { method: 'DELETE' as const, url: `${base}${path}/${encodeURIComponent(change.removeKey)}` }),
+        service: 'cinder',
+        endpoint: base,
+        idempotent: true,
+        signal,
+      }),
+    );
+  }
 }
+
+/** One Cinder metadata request: pairs to merge in, or one key to delete. */
+export type CinderMetadataChange =
+  | { readonly set: Readonly<Record<string, string>> }
+  | { readonly removeKey: string };

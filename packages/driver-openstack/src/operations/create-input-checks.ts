@@ -1,4 +1,5 @@
 import { BrokerError, type CreateServerRequest } from '@hybrid-broker/core';
+import { markerKeyError } from '@hybrid-broker/core/driver-kit';
 
 /** Nova's limit on `user_data`: 65 535 characters of the base64 text (its request schema's maxLength). */
 export const NOVA_USER_DATA_MAX_BASE64 = 65_535;
@@ -11,13 +12,8 @@ export const NOVA_USER_DATA_MAX_BASE64 = 65_535;
  * replaced or, without a key, forge one.
  */
 export function checkNovaCreateInput(request: CreateServerRequest, reserved: string): void {
-  if (request.metadata && Object.hasOwn(request.metadata, reserved)) {
-    throw new BrokerError(
-      'invalid-request',
-      `metadata.${reserved}: this key is the driver's own idempotency marker; pass idempotencyKey instead`,
-      { field: `metadata.${reserved}`, retryable: false },
-    );
-  }
+  if (request.metadata && Object.hasOwn(request.metadata, reserved))
+    throw markerKeyError(`metadata.${reserved}`, reserved);
   if (request.userData !== undefined) {
     const bytes = Buffer.byteLength(request.userData, 'utf8');
     const encoded = 4 * Math.ceil(bytes / 3);

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { cinderSnapshots } from './fake-cinder-snapshots.js';
 import { cinderWrite } from './fake-cinder-writes.js';
 import { FAKE, type FakeCloud } from './fake-cloud.js';
+import { fakeMetadata } from './fake-metadata.js';
 import { fakePowerAction } from './fake-power.js';
 import { serverGroups } from './fake-server-groups.js';
 import { faultView, serverView, tokenView, UNAUTHORIZED, volumeView } from './fake-views.js';
@@ -176,6 +177,7 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
     return [204, '', reqId()];
   }
   if (parts[3] === 'action' && method === 'POST') return fakePowerAction(server, status, body);
+  if (parts[3] === 'metadata') return fakeMetadata(server, method, parts[4], body, 204);
   if (parts[3] !== 'os-volume_attachments') return notFound('Resource');
   const volume = cloud.volumes.get(
     parts[4] ?? (body as { volumeAttachment?: { volumeId?: string } })?.volumeAttachment?.volumeId ?? '',
@@ -234,6 +236,10 @@ function nova(cloud: FakeCloud, method: string, path: string, body: unknown, pag
 function cinder(cloud: FakeCloud, method: string, path: string, body: unknown): Reply {
   const action = /\/volumes\/([^/?]+)\/action$/.exec(path.split('?')[0] ?? '');
   if (method === 'POST' && action) return volumeAction(cloud, action[1] ?? '', body);
+  const meta = /\/volumes\/([^/?]+)\/metadata(?:\/([^/?]+))?$/.exec(path.split('?')[0] ?? '');
+  const tagged = meta && cloud.volumes.get(meta[1] ?? '');
+  if (meta && tagged) return fakeMetadata(tagged, method, meta[2], body, 200);
+  if (meta) return [404, faultView('itemNotFound', 404, `Volume ${meta[1]} could not be found.`), reqId()];
   const id = (path.split('?')[0] ?? '').split('/').pop() ?? '';
   if (method === 'GET' && id === 'detail') {
     // Cinder's list filters are exact: name, status, and metadata as a JSON object of pairs.
