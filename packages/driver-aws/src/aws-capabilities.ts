@@ -24,4 +24,6 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   // DescribeImages (configured owners) and DescribeInstanceTypes.
   listImages: true,
   listFlavors: true,
+  // Over full DescribeVolumes/DescribeInstances lists (paged); the State and attachments are in them.
+  watch: true,
 };

@@ -23,4 +23,6 @@ export const azureCapabilities = {
   listImages: true,
   // locations/{location}/vmSizes.
   listFlavors: true,
+  // Over one list of the group's disks and one of its VMs per tick (each VM read for its power).
+  watch: true,
 } as const;

@@ -13,6 +13,7 @@ import { type ContractCase, serverCases } from './cases-servers.js';
 import { volumeLifecycleCases } from './cases-volume-lifecycle.js';
 import { volumeCases } from './cases-volumes.js';
 import { watchCases } from './cases-watch.js';
+import { watchOutOfBandCases } from './cases-watch-out-of-band.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
 
 /** Every case of the contract, in the order they run. */
@@ -31,6 +32,7 @@ export const contractCases: readonly ContractCase[] = [
   ...powerCases,
   ...catalogCases,
   ...watchCases,
+  ...watchOutOfBandCases,
 ];
 
 const FAST_WAIT: WaitOptions = {
