@@ -10,6 +10,7 @@ import { runCommand } from './run-command.js';
 import { serverCommand } from './server-commands.js';
 import { DEFAULT_CONFIG_FILE } from './session.js';
 import { volumeCommand } from './volume-commands.js';
+import { watchCommand } from './watch-command.js';
 
 /** Help is wrapped at a fixed width, so the README's copy of it is the same on every terminal. */
 export const HELP_WIDTH = 100;
@@ -70,6 +71,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(volumeCommand(io));
   program.addCommand(imageCommand(io));
   program.addCommand(flavorCommand(io));
+  program.addCommand(watchCommand(io));
   configure(program, io);
   return program;
 }

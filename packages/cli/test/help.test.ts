@@ -68,6 +68,7 @@ describe('help texts cannot drift from the code', () => {
       'volume get',
       'volume list',
       'volume move',
+      'watch',
     ]);
   });
 
