@@ -10,6 +10,7 @@ import { type Ec2Sim, startEc2Sim } from '../../packages/cloud-sim/src/ec2/index
 import { createDriver, isBrokerError, MemoryEventSink } from '../../packages/core/src/index.js';
 import { awsDriver } from '../../packages/driver-aws/src/index.js';
 import { describePlatformDriverContract } from '../../packages/testkit/src/index.js';
+import { ec2OutOfBand, ec2SimSend } from './support/ec2-out-of-band.js';
 
 const FAST = { initialDelayMs: 1, maxDelayMs: 5, jitter: 0, timeoutMs: 5_000 };
 const IMAGE = 'ami-0abcdef1234567890';
@@ -54,6 +55,7 @@ describePlatformDriverContract(
         createVolume: async (zone) => sim.cloud.createVolume(zone, 1).record.id,
         setVolumeStatus: async (volumeId, status) => sim.cloud.forceVolume(volumeId, status),
         failNextBuild: async () => sim.cloud.failNextLaunch(),
+        outOfBand: ec2OutOfBand(ec2SimSend(sim.cloud)),
         antiAffinity: {
           capacity: 2,
           // EC2 shows no rack; the emulation knows where it put each instance.

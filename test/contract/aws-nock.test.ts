@@ -19,6 +19,7 @@ import {
 import { createDriver } from '../../packages/core/src/index.js';
 import { awsDriver } from '../../packages/driver-aws/src/index.js';
 import { describePlatformDriverContract } from '../../packages/testkit/src/index.js';
+import { ec2OutOfBand, ec2SimSend } from './support/ec2-out-of-band.js';
 
 const ENDPOINT = 'https://ec2.us-east-1.amazonaws.com';
 
@@ -73,6 +74,7 @@ describePlatformDriverContract(
         createVolume: async (zone) => cloud.createVolume(zone, 1).record.id,
         setVolumeStatus: async (volumeId, status) => cloud.forceVolume(volumeId, status),
         failNextBuild: async () => cloud.failNextLaunch(),
+        outOfBand: ec2OutOfBand(ec2SimSend(cloud)),
         antiAffinity: {
           capacity: 2,
           hostOf: async (id) => cloud.instances.get(id)?.rack,

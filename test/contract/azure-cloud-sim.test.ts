@@ -3,6 +3,7 @@ import { type ArmSim, startArmSim } from '../../packages/cloud-sim/src/azure/ind
 import { createDriver, isBrokerError, MemoryEventSink } from '../../packages/core/src/index.js';
 import { azureDriver } from '../../packages/driver-azure/src/index.js';
 import { describePlatformDriverContract } from '../../packages/testkit/src/index.js';
+import { armOutOfBand } from './support/arm-out-of-band.js';
 
 // The azure driver against cloud-sim's ARM emulation over loopback HTTP: real SDK
 // pollers on Azure-AsyncOperation/Location, real ETags, a fake TokenCredential.
@@ -53,6 +54,7 @@ describePlatformDriverContract(
         createVolume: async (zone) => sim.cloud.addDisk({ resourceGroup: RG, zone }),
         setVolumeStatus: async (volumeId, status) => sim.cloud.forceDisk(volumeId, status),
         failNextBuild: async () => sim.cloud.failNextBuild(),
+        outOfBand: armOutOfBand(sim.cloud),
         // An availability set of 2 fault domains (the driver's default) holds two members.
         antiAffinity: {
           capacity: 2,

@@ -11,6 +11,7 @@ import { runCli } from '../../packages/cli/src/index.js';
 import { capturedIo } from '../../packages/cli/test/support/captured-io.js';
 import { type ArmSim, startArmSim } from '../../packages/cloud-sim/src/azure/index.js';
 import { type EntraSim, startEntraSim } from '../../packages/cloud-sim/src/index.js';
+import { runWatch } from './watch-run.js';
 
 const RIGHT = 'canary-azure-secret-7c1e9a3b5d';
 const WRONG = 'canary-azure-wrong-2f4a6c8e0b';
@@ -56,6 +57,16 @@ async function outputsOf(file: string, expectedCode: (code: number) => void): Pr
       expectedCode(code);
       outputs.push(`${io.out()}\n${io.err()}`);
     }
+  }
+  // `watch` streams until Ctrl-C: stopped after `synced` (or ending by itself on auth-failed).
+  for (const mode of [[], ['--verbose'], ['--json']]) {
+    const watch = ['watch', 'azure', '--volumes'];
+    const run = await runWatch([...mode, '--config', join(dir, file), ...watch, '--poll-ms', '50'], {
+      cwd: dir,
+      stopAt: /synced/,
+    });
+    expectedCode(run.code);
+    outputs.push(run.output);
   }
   return outputs;
 }

@@ -16,6 +16,7 @@ import { type BrokerConfig, createBroker, loadConfigFile } from '../../packages/
 import { openstackDriver } from '../../packages/driver-openstack/src/index.js';
 import { createCapture, leaks } from './capture.js';
 import { startEchoServer } from './echo-server.js';
+import { runWatch } from './watch-run.js';
 
 const CANARY = {
   clouds: 'canary-clouds-yaml-pw-3b5d7f9a1c',
@@ -196,6 +197,28 @@ describe('secrets from every source stay out of every CLI output mode', () => {
     // Each mode said why it failed, so there was output to scan.
     for (const output of outputs) expect(output).toMatch(/invalid|error/i);
     // Where the password reached the echo server, it came back and was cut out.
+    if ((SOURCES as readonly string[]).includes(source)) {
+      for (const output of outputs) expect(output).toContain('[redacted]');
+    }
+    for (const canary of ALL) for (const output of outputs) expect(output).not.toContain(canary);
+  });
+  it.each(CASES)('%s: watch, stopped after its first error event, carries no canary', async (source) => {
+    const env = environment(source);
+    for (const [key, value] of Object.entries(env)) vi.stubEnv(key, value);
+    const outputs: string[] = [];
+    for (const mode of [[], ['--verbose'], ['--json']]) {
+      const args = [
+        ...mode,
+        '--config',
+        join(dir, `${source}.config.yaml`),
+        'watch',
+        'lab',
+        '--poll-ms',
+        '50',
+      ];
+      outputs.push((await runWatch(args, { cwd: dir, env: { ...env }, stopAt: /error/ })).output);
+    }
+    for (const output of outputs) expect(output).toMatch(/invalid|error/i);
     if ((SOURCES as readonly string[]).includes(source)) {
       for (const output of outputs) expect(output).toContain('[redacted]');
     }

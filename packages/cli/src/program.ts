@@ -11,6 +11,7 @@ import { serverCommand } from './server-commands.js';
 import { DEFAULT_CONFIG_FILE } from './session.js';
 import { snapshotCommand } from './snapshot-commands.js';
 import { volumeCommand } from './volume-commands.js';
+import { watchCommand } from './watch-command.js';
 
 /** Help is wrapped at a fixed width, so the README's copy of it is the same on every terminal. */
 export const HELP_WIDTH = 100;
@@ -72,6 +73,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(snapshotCommand(io));
   program.addCommand(imageCommand(io));
   program.addCommand(flavorCommand(io));
+  program.addCommand(watchCommand(io));
   configure(program, io);
   return program;
 }

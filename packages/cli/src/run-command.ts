@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly broker: Broker;
   /** Aborted by Ctrl-C. */
   readonly signal: AbortSignal | undefined;
+  /** Prints one line at once, scrubbed: `value` as compact JSON with --json, else `text` (streaming commands). */
+  readonly line: (value: unknown, text: string) => void;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface CommandContext {
 export async function runCommand(
   io: CliIo,
   command: Command,
-  body: (context: CommandContext) => Promise<CommandResult>,
+  body: (context: CommandContext) => Promise<CommandResult | undefined>,
 ): Promise<void> {
   const options = command.optsWithGlobals<GlobalOptions>();
   const scrubber = new SecretScrubber();
@@ -40,8 +42,12 @@ export async function runCommand(
   let broker: Broker | undefined;
   try {
     broker = await openBroker(options, io, scrubber, view);
-    const result = await body({ broker, signal: io.signal });
+    const line = (value: unknown, text: string) =>
+      io.stdout.write(`${options.json ? JSON.stringify(scrubber.value(value)) : clean(text)}\n`);
+    const result = await body({ broker, signal: io.signal, line });
     view.stop();
+    // A streaming command printed its lines already and returns nothing more.
+    if (result === undefined) return;
     const text = options.json ? JSON.stringify(scrubber.value(result.value), null, 2) : clean(result.text);
     io.stdout.write(`${text}\n`);
   } catch (error) {

@@ -74,6 +74,7 @@ describe('help texts cannot drift from the code', () => {
       'volume list',
       'volume move',
       'volume tag',
+      'watch',
     ]);
   });
 

@@ -26,4 +26,6 @@ export const AWS_CAPABILITIES: DriverCapabilities = {
   listFlavors: true,
   // CreateTags and DeleteTags.
   metadata: true,
+  // Over full DescribeVolumes/DescribeInstances lists (paged); the State and attachments are in them.
+  watch: true,
 };

@@ -29,4 +29,6 @@ export const azureCapabilities = {
   volumeFromSnapshot: true,
   // A PATCH of the disk's or VM's tags.
   metadata: true,
+  // Over one list of the group's disks and one of its VMs per tick (each VM read for its power).
+  watch: true,
 } as const;

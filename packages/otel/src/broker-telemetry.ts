@@ -1,9 +1,10 @@
-import type { CallScope, EventSink } from '@hybrid-broker/core';
+import type { CallScope, EventSink, Watch } from '@hybrid-broker/core';
 import { type MeterProvider, metrics, type TracerProvider, trace } from '@opentelemetry/api';
 import { DEFAULT_PROVIDERS } from './attributes.js';
 import { eventSpans } from './event-spans.js';
 import { createInstruments } from './instruments.js';
 import { operationScope } from './operation-scope.js';
+import { countedWatch, createWatchEventCounter } from './watch-events.js';
 
 /** Where the telemetry goes; every field is optional. */
 export interface BrokerTelemetryOptions {
@@ -23,6 +24,11 @@ export interface BrokerTelemetry {
   readonly events: EventSink;
   /** Both, ready for `createBroker(config, { services: telemetry.services })`. */
   readonly services: { readonly callScope: CallScope; readonly events: EventSink };
+  /**
+   * `watch`, counting the events its consumer takes in `hybrid_broker.watch.events` (by type,
+   * kind, platform). Each list of a watch is already an operation span (`listVolumes`, `listServers`).
+   */
+  countWatch(watch: Watch, platform?: string): Watch;
 }
 
 const SCOPE_NAME = '@hybrid-broker/otel';
@@ -46,5 +52,7 @@ export function brokerTelemetry(options: BrokerTelemetryOptions = {}): BrokerTel
   const providerOf = (driver: string): string | undefined => providers[driver];
   const callScope = operationScope({ tracer, instruments, providerOf });
   const events = eventSpans({ tracer, instruments });
-  return { callScope, events, services: { callScope, events } };
+  const watchEvents = createWatchEventCounter(meter);
+  const countWatch = (watch: Watch, platform?: string) => countedWatch(watch, watchEvents, platform);
+  return { callScope, events, services: { callScope, events }, countWatch };
 }

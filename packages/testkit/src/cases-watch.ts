@@ -17,7 +17,8 @@ function watchable(driver: PlatformDriver): driver is Platform {
   return typeof (driver as Partial<Platform>).watch === 'function';
 }
 
-const noWatch = (ctx: CaseContext) => {
+/** Why a watch case is skipped on this target, or undefined when it runs. */
+export const noWatch = (ctx: CaseContext) => {
   if (!resolveCapabilities(ctx.driver.capabilities).watch) return 'driver lacks capability watch';
   return watchable(ctx.driver) ? undefined : 'the driver is not wrapped as a platform (no watch)';
 };
@@ -28,7 +29,7 @@ function platformOf(ctx: CaseContext): Platform {
 }
 
 /** An iterator of a watch whose reads give up after the case's wait timeout. */
-function reader(ctx: CaseContext, selector: WatchSelector) {
+export function reader(ctx: CaseContext, selector: WatchSelector) {
   const watch = platformOf(ctx).watch(selector, { pollMs: POLL_MS });
   const iterator = watch[Symbol.asyncIterator]();
   const timeoutMs = ctx.wait.timeoutMs ?? 15_000;
@@ -54,7 +55,8 @@ function reader(ctx: CaseContext, selector: WatchSelector) {
   return { watch, until, iterator };
 }
 
-const isResource = (event: WatchEvent): event is WatchResourceEvent => 'id' in event;
+/** An added, modified or deleted event (not synced or error). */
+export const isResource = (event: WatchEvent): event is WatchResourceEvent => 'id' in event;
 
 /** `platform.watch`: the first list, out-of-band changes and the end of a watch. */
 export const watchCases: ContractCase[] = [

@@ -15,6 +15,7 @@ import { snapshotCases } from './cases-snapshots.js';
 import { volumeLifecycleCases } from './cases-volume-lifecycle.js';
 import { volumeCases } from './cases-volumes.js';
 import { watchCases } from './cases-watch.js';
+import { watchOutOfBandCases } from './cases-watch-out-of-band.js';
 import type { CaseContext, ContractOptions, ContractTarget, RunnerTestContext } from './target.js';
 
 /** Every case of the contract, in the order they run. */
@@ -35,6 +36,7 @@ export const contractCases: readonly ContractCase[] = [
   ...watchCases,
   ...snapshotCases,
   ...metadataCases,
+  ...watchOutOfBandCases,
 ];
 
 const FAST_WAIT: WaitOptions = {

@@ -15,9 +15,11 @@ export type { ContractCase } from './cases-servers.js';
 export { serverCases } from './cases-servers.js';
 export { volumeCases } from './cases-volumes.js';
 export { watchCases } from './cases-watch.js';
+export { watchOutOfBandCases } from './cases-watch-out-of-band.js';
 export { contractCases, describePlatformDriverContract, runContractCase } from './contract.js';
 export { expectBrokerError } from './expect-error.js';
 export { memoryContractTarget } from './memory-target.js';
+export type { OutOfBandFixtures } from './out-of-band.js';
 export type {
   AntiAffinityFixtures,
   CaseContext,

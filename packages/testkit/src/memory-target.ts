@@ -1,5 +1,6 @@
 import { type Clock, type MemoryCloudOptions, MemoryDriver } from '@hybrid-broker/core';
 import { wrapDriver } from '@hybrid-broker/core/driver-kit';
+import { memoryOutOfBand } from './memory-out-of-band.js';
 import type { ContractTarget } from './target.js';
 
 /**
@@ -41,6 +42,7 @@ export function memoryContractTarget(
       antiAffinity: { capacity: options.hosts ?? 4 },
       volumeImageId: 'cirros',
       catalog: { ambiguousImageName: 'sg-image' },
+      outOfBand: memoryOutOfBand(memory.cloud),
     },
   };
 }

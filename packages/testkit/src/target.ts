@@ -1,4 +1,5 @@
 import type { PlatformDriver, Server, WaitOptions } from '@hybrid-broker/core';
+import type { OutOfBandFixtures } from './out-of-band.js';
 
 /** What the contract suite needs from the cloud behind a driver, beyond the driver itself. */
 export interface ContractFixtures {
@@ -46,6 +47,8 @@ export interface ContractFixtures {
   readonly antiAffinity?: AntiAffinityFixtures;
   /** What the image and flavor cases need beyond `image` and `flavor`. */
   readonly catalog?: CatalogFixtures;
+  /** Changes made through the cloud's own API, for the watch cases; they are skipped without it. */
+  readonly outOfBand?: OutOfBandFixtures;
 }
 
 /** The image and flavor cases' view of a cloud's catalog. */

@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { createDriver } from '../../../packages/core/src/index.js';
 import { awsDriver } from '../../../packages/driver-aws/src/index.js';
 import { describePlatformDriverContract } from '../../../packages/testkit/src/index.js';
+import { ec2OutOfBand } from '../../contract/support/ec2-out-of-band.js';
 import { firstElement, motoQuery } from './moto-query.js';
 
 const endpoint = inject('motoEndpoint');
@@ -61,6 +62,7 @@ describePlatformDriverContract(
             await motoQuery(endpoint, 'CreateVolume', { AvailabilityZone: zone, Size: '1' }),
             'volumeId',
           ),
+        outOfBand: ec2OutOfBand((action, fields) => motoQuery(endpoint, action, fields)),
       },
       cleanup: async () => {
         await driver.close?.();

@@ -24,9 +24,10 @@ function attachmentsPart(resource: WatchResource): string {
   return parts.sort().join(';');
 }
 
-// Servers gain a power state from another change; read it where present without depending on it.
+// A server's power; a volume has none (and a third-party driver's server may have none).
 function powerPart(resource: WatchResource): string {
-  return stableJson((resource as { readonly power?: unknown }).power ?? null);
+  if (!('powerState' in resource || 'providerPowerState' in resource)) return '';
+  return stableJson([resource.powerState ?? null, resource.providerPowerState ?? null]);
 }
 
 const PARTS: ReadonlyArray<readonly [WatchChange, (r: WatchResource) => string]> = [

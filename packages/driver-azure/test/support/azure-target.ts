@@ -2,6 +2,7 @@ import { type BrokerServices, createDriver, type PlatformDriver } from '@hybrid-
 import type { ContractTarget } from '@hybrid-broker/testkit';
 import { azureDriver } from '../../src/index.js';
 import { FakeArm, type FakeArmOptions, LOCATION, RG, SUB } from './fake-arm.js';
+import { fakeArmOutOfBand } from './fake-arm-out-of-band.js';
 
 /** A TokenCredential that hands out a fixed token: simpler than mocking Entra ID. */
 export const fakeCredential = {
@@ -59,6 +60,7 @@ export function azureContractTarget(): ContractTarget {
       createVolume: async (zone) => fake.addDisk(zone),
       setVolumeStatus: async (volumeId, status) => fake.forceDisk(volumeId, status),
       failNextBuild: async () => fake.failNextBuild(),
+      outOfBand: fakeArmOutOfBand(fake),
       antiAffinity: {
         capacity: 2,
         zonal: false,
