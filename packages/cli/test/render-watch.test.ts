@@ -8,8 +8,4 @@ describe('renderWatchEvent', () => {
     expect(fallback.text).toBe('source poll: connection closed');
     expect(fallback.value).toEqual({ type: 'source', source: 'poll', reason: 'connection closed' });
   });
-
-  it('prints synced as one word', () => {
-    expect(renderWatchEvent({ type: 'synced' }).text).toBe('synced');
-  });
 });
