@@ -68,6 +68,11 @@ if (info.mode !== 'local') {
           reason:
             'it counts listVolumes by name, and both catalog regions front the same Cinder (two ids per volume); the openstack contract runs it on this stack',
         },
+        {
+          name: 'createSnapshot waits until available; it reads, lists by volume and metadata, and deletes once',
+          reason:
+            'it checks listSnapshots by metadata, and both catalog regions front the same Cinder (two ids per snapshot); the openstack contract runs it on this stack',
+        },
       ],
     },
   );
