@@ -2,20 +2,18 @@ import { catalogLister } from './catalog/catalog-lister.js';
 import { validateCatalog } from './catalog/catalog-schemas.js';
 import type { FlavorFilter, ImageFilter } from './catalog/catalog-types.js';
 import type { CallOptions, DetachOptions, Platform, PlatformDriver, ReadOptions } from './driver.js';
-import { abortedError, BrokerError } from './errors.js';
+import { BrokerError } from './errors.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { ListOptions } from './list-paging.js';
 import type { SetServerMetadataRequest, SetVolumeMetadataRequest } from './metadata-types.js';
 import { moveVolume } from './move-volume.js';
 import type { RebootServerRequest, StartServerRequest, StopServerRequest } from './power-types.js';
 import { validateRequest } from './request-schemas.js';
-import { CallFramePolicy } from './runtime/call-frame-policy.js';
-import { DeadlinePolicy } from './runtime/deadline-policy.js';
+import { CallPolicies } from './runtime/call-policies.js';
 import { iterateAll, listAll, listSources, pageCall, type ReadCall } from './runtime/list-policy.js';
 import { metadataCall } from './runtime/metadata-policy.js';
 import { powerCall } from './runtime/power-policy.js';
 import type { RuntimeContext } from './runtime/runtime-context.js';
-import { SecretScrubPolicy } from './runtime/secret-scrub-policy.js';
 import { ServerLockPolicy } from './runtime/server-lock-policy.js';
 import { snapshotCall } from './runtime/snapshot-policy.js';
 import { requestChecks } from './runtime/validation-policy.js';
@@ -56,10 +54,10 @@ export function wrapDriver(driver: PlatformDriver, context: RuntimeContext): Pla
 
 /**
  * One short method per operation; what every call shares is a policy of its own, composed
- * in `#run` in this order, outermost first: the deadline, the call frame and its events, the
- * secret scrubbing of every failure (inside the events, whose error event carries the clean
- * code), then in each method the input validation and the per-server lock (which needs the
- * validated server id). The model is kysely's RuntimeDriver, the policies Azure
+ * in `CallPolicies.run` (runtime/call-policies.ts) in this order, outermost first: the deadline,
+ * the call frame and its events, the secret scrubbing of every failure (inside the events, whose
+ * error event carries the clean code), then in each method the input validation and the
+ * per-server lock (which needs the validated server id). The model is kysely's RuntimeDriver, the policies Azure
  * core-rest-pipeline's. Every call takes one async path, with or without listeners: no
  * benchmark of this repo showed the frame a quiet path saved.
  */
@@ -74,10 +72,11 @@ class RuntimeDriver implements Platform {
   declare readonly listServerChanges?: PlatformDriver['listServerChanges'];
   readonly #driver: PlatformDriver;
   readonly #platform: string;
-  readonly #deadlines: DeadlinePolicy;
-  readonly #frame: CallFramePolicy;
+  readonly #calls: CallPolicies;
+  readonly #call: CallPolicies['call'];
+  readonly #read: CallPolicies['read'];
+  readonly #run: CallPolicies['run'];
   readonly #lock: ServerLockPolicy;
-  readonly #scrub: SecretScrubPolicy;
   readonly #lists: ReturnType<typeof listSources>;
   readonly #readCall: ReadCall = (operation, options, request, body) =>
     this.#read(operation, options, request, body);
@@ -89,13 +88,14 @@ class RuntimeDriver implements Platform {
     this.capabilities = driver.capabilities;
     this.#driver = driver;
     this.#platform = context.platform;
-    this.#deadlines = new DeadlinePolicy(context.timeoutMs);
-    this.#frame = new CallFramePolicy(context, driver.kind);
+    this.#calls = new CallPolicies(context, driver.kind);
+    this.#call = this.#calls.call.bind(this.#calls);
+    this.#read = this.#calls.read.bind(this.#calls);
+    this.#run = this.#calls.run.bind(this.#calls);
     this.#lock = new ServerLockPolicy(
       context.mutex ?? new KeyedMutex(),
       driver.ordersAttachesItself === true,
     );
-    this.#scrub = new SecretScrubPolicy(context.platform, context.secrets);
     this.#lists = listSources(driver);
     this.#clock = context.clock;
     const listRegions = driver.listRegions?.bind(driver);
@@ -269,64 +269,15 @@ class RuntimeDriver implements Platform {
   // Over the wrapped lists, so each list is validated, reported and scrubbed like a direct call.
   watch(selector: WatchSelector, options?: WatchOptions) {
     this.#watchLists ??= watchPlatform.lists(this, this.#clock);
-    const push = watchPlatform.push(this, this.#driver, this.#scrub);
-    return watchPlatform.start(this.#watchLists, selector, options, this.#clock, this.#scrub, push);
+    const push = watchPlatform.push(this, this.#driver, this.#calls.scrub);
+    return watchPlatform.start(this.#watchLists, selector, options, this.#clock, this.#calls.scrub, push);
   }
 
   /** Ends the calls still running (`aborted`), then closes the driver. */
   async close(): Promise<void> {
-    this.#deadlines.cancelAll(
+    this.#calls.deadlines.cancelAll(
       new BrokerError('aborted', `the ${this.#platform} platform was closed while the call ran`),
     );
     await this.#driver.close?.();
-  }
-
-  /** A mutating call: its deadline is its wait's timeout and a grace. */
-  #call<T, O extends CallOptions>(
-    operation: string,
-    request: unknown,
-    options: O | undefined,
-    body: (options: O | undefined) => Promise<T>,
-  ): Promise<T> {
-    return this.#run(operation, options, this.#deadlines.callTimeout(options), request, body);
-  }
-
-  /** A read: a bad `timeoutMs` is refused before the call starts (no events). */
-  #read<T>(
-    operation: string,
-    options: ReadOptions | undefined,
-    request: unknown,
-    body: (options: ReadOptions | undefined) => Promise<T>,
-  ): Promise<T> {
-    let timeoutMs: number | undefined;
-    try {
-      timeoutMs = this.#deadlines.readTimeout(options);
-    } catch (error) {
-      return Promise.reject(this.#scrub.clean(error, operation));
-    }
-    return this.#run(operation, options, timeoutMs, request, body);
-  }
-
-  /** The policies around one call, outermost first. */
-  #run<T, O extends ReadOptions>(
-    operation: string,
-    options: O | undefined,
-    timeoutMs: number | undefined,
-    request: unknown,
-    body: (options: O | undefined) => Promise<T>,
-  ): Promise<T> {
-    const bounds = this.#deadlines.start(operation, options, timeoutMs);
-    const signal = options?.signal;
-    const call = this.#frame.run(operation, request, () =>
-      this.#scrub.run(operation, async () => {
-        if (signal?.aborted) throw abortedError(signal, operation);
-        try {
-          return await body(bounds.options);
-        } catch (error) {
-          return bounds.fail(error);
-        }
-      }),
-    );
-    return call.finally(() => bounds.done());
   }
 }
