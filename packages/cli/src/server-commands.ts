@@ -38,6 +38,40 @@ export function serverCommand(io: CliIo): Command {
     'create, read, list, delete, start, stop and reboot servers',
   );
 
+  addServerCreate(server, io);
+
+  const get = server
+    .command('get')
+    .description('show a server')
+    .argument('<platform>', 'platform name from the config')
+    .argument('<server-id>', 'server id');
+  addReadTimeout(get).action((platform: string, serverId: string, flags: ReadFlags, command: Command) =>
+    runCommand(io, command, async ({ broker, signal }) =>
+      renderServer(await broker.platform(platform).getServer({ serverId }, readOptions(flags, signal))),
+    ),
+  );
+
+  addServerList(server, io);
+
+  const remove = server
+    .command('delete')
+    .description(
+      'delete a server and wait until it is gone. Safe to repeat: a delete under way is waited for, a missing server is not an error',
+    )
+    .argument('<platform>', 'platform name from the config')
+    .argument('<server-id>', 'server id');
+  addWaitOptions(remove).action((platform: string, serverId: string, flags: WaitFlags, command: Command) =>
+    runCommand(io, command, async ({ broker, signal }) =>
+      renderDelete(await broker.platform(platform).deleteServer({ serverId }, callOptions(flags, signal))),
+    ),
+  );
+  addPowerCommands(server, io);
+  addServerTagCommand(server, io);
+  return server;
+}
+
+/** `server create`: builds the request from the flags and waits until the server runs. */
+function addServerCreate(server: Command, io: CliIo): void {
   const create = server
     .command('create')
     .description('create a server from an image and wait until it is running')
@@ -84,35 +118,6 @@ export function serverCommand(io: CliIo): Command {
       return renderServer(created, { image: flags.image, flavor: flags.flavor });
     }),
   );
-
-  const get = server
-    .command('get')
-    .description('show a server')
-    .argument('<platform>', 'platform name from the config')
-    .argument('<server-id>', 'server id');
-  addReadTimeout(get).action((platform: string, serverId: string, flags: ReadFlags, command: Command) =>
-    runCommand(io, command, async ({ broker, signal }) =>
-      renderServer(await broker.platform(platform).getServer({ serverId }, readOptions(flags, signal))),
-    ),
-  );
-
-  addServerList(server, io);
-
-  const remove = server
-    .command('delete')
-    .description(
-      'delete a server and wait until it is gone. Safe to repeat: a delete under way is waited for, a missing server is not an error',
-    )
-    .argument('<platform>', 'platform name from the config')
-    .argument('<server-id>', 'server id');
-  addWaitOptions(remove).action((platform: string, serverId: string, flags: WaitFlags, command: Command) =>
-    runCommand(io, command, async ({ broker, signal }) =>
-      renderDelete(await broker.platform(platform).deleteServer({ serverId }, callOptions(flags, signal))),
-    ),
-  );
-  addPowerCommands(server, io);
-  addServerTagCommand(server, io);
-  return server;
 }
 
 async function readText(io: CliIo, file: string, flag: string): Promise<string> {

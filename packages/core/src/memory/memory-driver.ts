@@ -11,7 +11,7 @@ import type {
 } from '../driver.js';
 import { runAttach } from '../engine/attach-engine.js';
 import { runDetach } from '../engine/detach-engine.js';
-import { abortedError, BrokerError } from '../errors.js';
+import { abortedError, type BrokerError } from '../errors.js';
 import type { BrokerEventInput } from '../events.js';
 import { planForcedDetach } from '../force-detach.js';
 import { serverMatches, volumeMatches } from '../list-filters.js';
@@ -32,11 +32,12 @@ import type {
   VolumeRef,
 } from '../types.js';
 import type { CreateVolumeRequest, DeleteVolumeResult } from '../volume-types.js';
-import { verdict, waitFor } from '../waiter.js';
+import { waitFor } from '../waiter.js';
 import { MEMORY_CAPABILITIES } from './memory-capabilities.js';
 import { memoryFlavors, memoryImages } from './memory-catalog.js';
 import { MemoryCloud, type MemoryCloudOptions, type MemoryVolumeInput } from './memory-cloud.js';
 import { createMemoryServer } from './memory-create-server.js';
+import { deleteMemoryServer } from './memory-delete-server.js';
 import { memoryMetadata } from './memory-metadata.js';
 import { pageOf } from './memory-pages.js';
 import { memoryPower } from './memory-power.js';
@@ -247,24 +248,9 @@ export class MemoryDriver implements PlatformDriver {
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
-    const call = this.#begin('deleteServer', options);
-    if (!this.cloud.deleteServer(request.serverId)) return { serverId: request.serverId, deleted: false };
-    if (call.wait === false) return { serverId: request.serverId, deleted: true };
-    await this.#waitFor(
-      `server ${request.serverId} to be deleted`,
-      call,
-      async () => {
-        try {
-          return await this.getServer(request);
-        } catch (error) {
-          if (error instanceof BrokerError && error.code === 'not-found') return undefined;
-          throw error;
-        }
-      },
-      (s) => s?.providerStatus ?? 'gone',
-      (s) => (s === undefined ? verdict.done : verdict.pending),
+    return deleteMemoryServer(this.cloud, request, this.#begin('deleteServer', options), (...w) =>
+      this.#waitFor(...w),
     );
-    return { serverId: request.serverId, deleted: true };
   }
 
   readonly startServer: PowerCall<'startServer'> = (r, o) => this.#power('startServer', r, o);
