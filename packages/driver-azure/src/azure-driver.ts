@@ -53,6 +53,7 @@ import { ensureNics, refusedOutright, removeCreatedNics } from './nics.js';
 import { pollDeadline } from './poll-deadline.js';
 import { type ArmPowerRequest, powerOnArm } from './power.js';
 import { IDEMPOTENCY_TAG, toServer } from './resource-state.js';
+import { deleteVm } from './vm-delete.js';
 import { buildVirtualMachine, checkVmName } from './vm-request.js';
 import { attachDisk, detachDisk } from './volume-attachments.js';
 
@@ -228,32 +229,7 @@ export class AzureDriver implements PlatformDriver {
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
-    const arm = this.#arm;
-    const call = resolveCallOptions(options, arm.context.wait);
-    const vm = arm.vmRef(request.serverId);
-    if (!(await arm.findVm(vm, call.signal))) return { serverId: request.serverId, deleted: false };
-    const deadline = pollDeadline(call);
-    await arm.retry('deleteServer', call.signal, true, async () => {
-      const poller = arm.clients.compute.virtualMachines.delete(vm.resourceGroup, vm.name, {
-        updateIntervalInMs: arm.config.pollIntervalMs,
-        abortSignal: call.signal,
-      });
-      try {
-        if (call.wait === false) await poller.submitted();
-        else await poller.pollUntilDone({ abortSignal: deadline.signal });
-      } catch (error) {
-        throw deadline.mapError(toAzureError(error, `deleting VM ${vm.name}`), `VM ${vm.name} to be deleted`);
-      }
-    });
-    if (call.wait !== false) {
-      await arm.waitGone(vm, {
-        description: `VM ${vm.name} to be deleted`,
-        options: call.wait,
-        signal: call.signal,
-        operation: 'delete',
-      });
-    }
-    return { serverId: request.serverId, deleted: true };
+    return deleteVm(this.#arm, request, resolveCallOptions(options, this.#arm.context.wait));
   }
 
   readonly startServer = (r: ArmPowerRequest, o?: CallOptions) => this.#power('startServer', r, o);

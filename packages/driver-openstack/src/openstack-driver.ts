@@ -1,37 +1,36 @@
-import {
-  type AttachVolumeRequest,
-  type BrokerEventInput,
-  type CallOptions,
-  type ChangeList,
-  type Clock,
-  type CreateServerRequest,
-  type CreateVolumeRequest,
-  type DeleteServerResult,
-  type DeleteVolumeResult,
-  type DetachOptions,
-  type DetachVolumeRequest,
-  type DetachVolumeResult,
-  type DriverCapabilities,
-  type Flavor,
-  type FlavorFilter,
-  type Image,
-  type ImageFilter,
-  isBrokerError,
-  type ListPage,
-  type PageOptions,
-  type PlatformDriver,
-  type PowerOperation,
-  type ReadOptions,
-  type RebootServerRequest,
-  type RetryPolicy,
-  type Server,
-  type ServerFilter,
-  type ServerRef,
-  type Volume,
-  type VolumeAttachment,
-  type VolumeFilter,
-  type VolumeRef,
-  type WaitOptions,
+import type {
+  AttachVolumeRequest,
+  BrokerEventInput,
+  CallOptions,
+  ChangeList,
+  Clock,
+  CreateServerRequest,
+  CreateVolumeRequest,
+  DeleteServerResult,
+  DeleteVolumeResult,
+  DetachOptions,
+  DetachVolumeRequest,
+  DetachVolumeResult,
+  DriverCapabilities,
+  Flavor,
+  FlavorFilter,
+  Image,
+  ImageFilter,
+  ListPage,
+  PageOptions,
+  PlatformDriver,
+  PowerOperation,
+  ReadOptions,
+  RebootServerRequest,
+  RetryPolicy,
+  Server,
+  ServerFilter,
+  ServerRef,
+  Volume,
+  VolumeAttachment,
+  VolumeFilter,
+  VolumeRef,
+  WaitOptions,
 } from '@hybrid-broker/core';
 import {
   type PlatformScale,
@@ -44,11 +43,11 @@ import {
 import type { CinderClient } from './cinder/cinder-client.js';
 import { checkOpenStackId } from './common/openstack-ids.js';
 import type { NovaClient } from './nova/nova-client.js';
-import type { NovaServer } from './nova/nova-schemas.js';
 import { OPENSTACK_CAPABILITIES } from './openstack-capabilities.js';
 import { attachVolumeOn } from './operations/attach-volume.js';
 import { microversionAtLeast, sendCreateServer, settleBuiltCreate } from './operations/create-server.js';
 import { createVolumeOn } from './operations/create-volume.js';
+import { deleteServerOn } from './operations/delete-server.js';
 import { deleteVolumeOn } from './operations/delete-volume.js';
 import { detachVolumeOn } from './operations/detach-volume.js';
 import { forceDetachOn } from './operations/force-detach-volume.js';
@@ -57,7 +56,7 @@ import type { NameResolver } from './operations/name-resolver.js';
 import { type CinderChangesState, serverChangesOf, volumeChangesOf } from './operations/openstack-changes.js';
 import { listServersOf, listVolumesOf } from './operations/openstack-lists.js';
 import { toServer, toVolume } from './operations/openstack-mapping.js';
-import { type OpenStackOps, orGone, waitOn } from './operations/openstack-ops.js';
+import { type OpenStackOps, waitOn } from './operations/openstack-ops.js';
 import { serversPageOf, volumesPageOf } from './operations/openstack-pages.js';
 import { isNoValidHost, placementFailed } from './operations/placement-failure.js';
 import { powerOn } from './operations/power.js';
@@ -237,38 +236,7 @@ export class OpenStackDriver implements PlatformDriver {
   }
 
   async deleteServer(request: ServerRef, options?: CallOptions): Promise<DeleteServerResult> {
-    const call = resolveCallOptions(options, this.#o.wait);
-    checkOpenStackId('server', request.serverId, 'serverId');
-    try {
-      await this.#o.nova.deleteServer(request.serverId, call.signal);
-    } catch (error) {
-      if (isBrokerError(error, 'not-found')) return { serverId: request.serverId, deleted: false };
-      throw error;
-    }
-    if (call.wait === false) return { serverId: request.serverId, deleted: true };
-    await this.#wait<NovaServer | undefined, NovaServer>(
-      call,
-      'delete',
-      this.#reads.watchServer(request.serverId),
-      true,
-      (watch) => ({
-        description: `server ${request.serverId} to be deleted`,
-        probe: (signal) => orGone(watch.read(signal)),
-        stateOf: (s) => s?.status ?? 'gone',
-        check: (s) => {
-          // Gone means 404: a DELETED row can still be read for a moment, and the contract promises not-found after the wait.
-          if (s === undefined) return verdict.done;
-          if (s.status === 'DELETED') return verdict.pending;
-          // Nova sets task_state "deleting" before it answers the DELETE, also for a server already in ERROR;
-          // ERROR without it means the delete itself failed, and waiting would only run out the deadline.
-          if (s.status === 'ERROR' && s['OS-EXT-STS:task_state'] !== 'deleting') {
-            return verdict.failed(s.fault?.message ?? `server ${s.id} is in ERROR and no longer deleting`);
-          }
-          return verdict.pending;
-        },
-      }),
-    );
-    return { serverId: request.serverId, deleted: true };
+    return deleteServerOn(this.#ops, request, resolveCallOptions(options, this.#o.wait));
   }
 
   startServer(request: ServerRef, options?: CallOptions): Promise<Server> {
