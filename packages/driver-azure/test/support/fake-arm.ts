@@ -191,6 +191,14 @@ export class FakeArm {
     if (type === 'virtualMachines') return this.#vm(method, name, headers, body);
     if (type === 'availabilitySets')
       return this.availabilitySets.handle(method, name, body, this.vms.values());
+    if (type === 'disks' && method === 'PATCH') {
+      // Disks - Update: the tags given replace the disk's, answered 200 with the disk.
+      const disk = this.disks.get(name.toLowerCase());
+      if (!disk)
+        return notFound('ResourceNotFound', `The Resource 'Microsoft.Compute/disks/${name}' was not found.`);
+      if (body.tags !== undefined) disk.tags = { ...(body.tags as Record<string, string>) };
+      return { status: 200, body: diskJson(disk) };
+    }
     if (type === 'disks' && method !== 'GET') {
       const host = { disks: this.disks, json: diskJson, lro: this.#lro.bind(this) };
       const idOf = (n: string) => `${prefix}/Microsoft.Compute/disks/${n}`;
@@ -205,14 +213,6 @@ export class FakeArm {
             'ResourceNotFound',
             `The Resource 'Microsoft.Compute/disks/${name}' under resource group '${RG}' was not found.`,
           );
-    }
-    if (type === 'disks' && method === 'PATCH') {
-      // Disks - Update: the tags given replace the disk's, answered 200 with the disk.
-      const disk = this.disks.get(name.toLowerCase());
-      if (!disk)
-        return notFound('ResourceNotFound', `The Resource 'Microsoft.Compute/disks/${name}' was not found.`);
-      if (body.tags !== undefined) disk.tags = { ...(body.tags as Record<string, string>) };
-      return { status: 200, body: diskJson(disk) };
     }
     if (type === 'networkInterfaces' && method === 'PUT') {
       const nic = {
