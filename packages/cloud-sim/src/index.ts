@@ -23,6 +23,7 @@ export type {
   WireFault,
 } from './fault-rules.js';
 export { type FaultDecision, FaultSet, type FaultTarget } from './faults.js';
+export type { DeletedRow, DeletedServers } from './openstack/changes-filters.js';
 export type { TimedChange } from './openstack/lifecycle.js';
 export type {
   CreateServerOptions,

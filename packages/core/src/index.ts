@@ -37,6 +37,7 @@ export type { MemoryFlavorInput, MemoryImageInput } from './memory/memory-catalo
 export * from './memory/memory-cloud.js';
 export * from './memory/memory-definition.js';
 export * from './memory/memory-driver.js';
+export type { MemorySnapshotRecord, MemorySnapshotStore } from './memory/memory-snapshot-store.js';
 export * from './metadata-types.js';
 export * from './move-volume.js';
 export * from './power-types.js';

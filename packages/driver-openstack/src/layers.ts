@@ -21,6 +21,13 @@ export type {
   CinderVolumeQuery,
 } from './cinder/cinder-client.js';
 export { type CinderVolume, cinderVolumeSchema } from './cinder/cinder-schemas.js';
+export {
+  type CinderCreateSnapshot,
+  type CinderSnapshot,
+  type CinderSnapshotClient,
+  type CinderSnapshotQuery,
+  cinderSnapshotSchema,
+} from './cinder/cinder-snapshot-client.js';
 export { errorFromResponse, type FailedResponse } from './common/openstack-errors.js';
 export { isOpenStackId, type OpenStackIdKind } from './common/openstack-ids.js';
 export { type HttpClientOptions, OpenStackHttpClient } from './http/http-client.js';
