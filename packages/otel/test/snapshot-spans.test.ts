@@ -4,52 +4,28 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-import { type Broker, createBroker } from '@hybrid-broker/core';
-import { awsDriver } from '@hybrid-broker/driver-aws';
-import { azureDriver } from '@hybrid-broker/driver-azure';
-import { cascadingDriver } from '@hybrid-broker/driver-cascading';
-import { openstackDriver } from '@hybrid-broker/driver-openstack';
-import { SpanKind } from '@opentelemetry/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatSpanTree } from '../src/index.js';
-import { type Clouds, startClouds } from './support/clouds.js';
-import { type InMemoryTelemetry, openInMemoryTelemetry } from './support/in-memory-telemetry.js';
+import { requestsOf, useTracedBroker } from './support/traced-broker.js';
 
-let clouds: Clouds;
-let otel: InMemoryTelemetry;
-let broker: Broker;
-
-beforeAll(async () => {
-  otel = openInMemoryTelemetry();
-  clouds = await startClouds();
-  broker = createBroker(clouds.config, {
-    drivers: [openstackDriver, cascadingDriver, awsDriver, azureDriver],
-    services: { ...otel.telemetry.services, fetch: clouds.fetch },
-  });
-});
-
-afterAll(async () => {
-  await broker?.close();
-  await clouds?.stop();
-  await otel?.shutdown();
-});
+const traced = useTracedBroker();
 
 describe('the spans of the snapshot calls', () => {
   it.each(['memory', 'openstack', 'cascade'] as const)('%s', async (name) => {
-    const platform = clouds.platforms.find((p) => p.name === name);
+    const platform = traced.clouds.platforms.find((p) => p.name === name);
     if (!platform) throw new Error(`no platform ${name}`);
-    const cloud = broker.platform(name);
+    const cloud = traced.broker.platform(name);
     const volume = await cloud.createVolume({
       name: `otel-snap-${name}`,
       sizeGiB: 1,
       availabilityZone: platform.create.availabilityZone,
     });
-    otel.reset();
+    traced.otel.reset();
     const snap = await cloud.createSnapshot({ volumeId: volume.id, name: `otel-snap-${name}` });
     await cloud.getSnapshot({ snapshotId: snap.id });
     await cloud.listSnapshots({ volumeId: volume.id });
     await cloud.deleteSnapshot({ snapshotId: snap.id });
-    const spans = otel.spans();
+    const spans = traced.otel.spans();
     const tree = formatSpanTree(spans);
     for (const operation of ['createSnapshot', 'getSnapshot', 'listSnapshots', 'deleteSnapshot']) {
       const span = spans.find((s) => s.name === operation);
@@ -58,9 +34,7 @@ describe('the spans of the snapshot calls', () => {
         'hybrid_broker.platform': name,
         'hybrid_broker.operation': operation,
       });
-      const requests = spans.filter(
-        (s) => s.kind === SpanKind.CLIENT && s.parentSpanContext?.spanId === span?.spanContext().spanId,
-      );
+      const requests = requestsOf(spans, span);
       if (name !== 'memory') expect(requests.length, tree).toBeGreaterThan(0);
     }
     await cloud.deleteVolume({ volumeId: volume.id });
