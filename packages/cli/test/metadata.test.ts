@@ -1,31 +1,7 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/index.js';
-import { capturedIo } from './support/captured-io.js';
-import { workDir } from './support/cli-process.js';
+import { describe, expect, it } from 'vitest';
+import { memoryLabCli } from './support/memory-lab.js';
 
-const CONFIG = `
-platforms:
-  lab:
-    driver: memory
-    delays: { buildMs: 5, attachMs: 5, detachMs: 5, deleteMs: 5 }
-defaults:
-  wait: { initialDelayMs: 2, maxDelayMs: 10, jitter: 0 }
-`;
-
-let dir: Awaited<ReturnType<typeof workDir>>;
-beforeAll(async () => {
-  dir = await workDir({ 'hybrid-broker.yaml': CONFIG });
-});
-afterAll(async () => {
-  await dir?.remove();
-});
-
-async function run(args: string[]) {
-  const io = capturedIo({ cwd: dir.path });
-  const code = await runCli(['--memory-state', join(dir.path, 'tags.json'), ...args], io);
-  return { code, stdout: io.out(), stderr: io.err() };
-}
+const run = memoryLabCli('tags.json');
 
 describe('volume tag and server tag', () => {
   it('merge, remove and repeat on a volume and a server, in each output mode', async () => {

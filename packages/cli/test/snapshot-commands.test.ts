@@ -1,32 +1,8 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/exit-codes.js';
-import { runCli } from '../src/index.js';
-import { capturedIo } from './support/captured-io.js';
-import { workDir } from './support/cli-process.js';
+import { memoryLabCli } from './support/memory-lab.js';
 
-const CONFIG = `
-platforms:
-  lab:
-    driver: memory
-    delays: { buildMs: 5, attachMs: 5, detachMs: 5, deleteMs: 5 }
-defaults:
-  wait: { initialDelayMs: 2, maxDelayMs: 10, jitter: 0 }
-`;
-
-let dir: Awaited<ReturnType<typeof workDir>>;
-beforeAll(async () => {
-  dir = await workDir({ 'hybrid-broker.yaml': CONFIG });
-});
-afterAll(async () => {
-  await dir?.remove();
-});
-
-async function run(args: string[]) {
-  const io = capturedIo({ cwd: dir.path });
-  const code = await runCli(['--memory-state', join(dir.path, 'snapshots.json'), ...args], io);
-  return { code, stdout: io.out(), stderr: io.err() };
-}
+const run = memoryLabCli('snapshots.json');
 
 describe('snapshot create|get|list|delete', () => {
   it('creates once per key, refuses other params with the key, lists, deletes once, in --json and human output', async () => {
